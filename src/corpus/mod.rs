@@ -1,0 +1,1 @@
+//! The corpus: a folder of articles and the index of the entities they mention.

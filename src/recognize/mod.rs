@@ -1,0 +1,197 @@
+//! Recognition: text in, entities out. Pure functions, no I/O, no LSP, never fails.
+//!
+//! Pipeline: the text is split into paragraphs (entities never span a blank line); each
+//! paragraph is annotated on its own ([`Recognizer::annotate_paragraph`], context-free, so a
+//! caller may cache it per paragraph); then [`resolve::resolve_document`] does the
+//! document-level work: overlaps, acronyms defined in parentheses, propagation of names to
+//! their later and shorter mentions, dateline-relative dates, canonical names and the
+//! `alias`/`declaration` flags.
+//!
+//! Invariant: nothing under `recognize/` imports `tower_lsp_server`, `tokio` or `std::fs`.
+
+pub mod figures;
+pub mod gazetteer;
+pub mod names;
+pub mod resolve;
+pub mod types;
+pub mod value;
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+pub use types::{Bound, DateRange, Entity, Kind, Mention, Subkind, Value};
+
+/// Bumped whenever recognition output may change; caches keyed on it are rebuilt.
+pub const RECOGNIZER_VERSION: u32 = 1;
+
+/// The recogniser: gazetteers and compiled patterns, built once and shared.
+pub struct Recognizer {
+    gazetteer: gazetteer::Gazetteer,
+}
+
+static DEFAULT: LazyLock<Recognizer> = LazyLock::new(Recognizer::new);
+
+/// The process-wide recogniser (built on first use, about the cost of loading the gazetteer).
+pub fn recognizer() -> &'static Recognizer {
+    &DEFAULT
+}
+
+/// Paragraph-level mentions with absolute spans: the input of document resolution.
+#[derive(Clone, Debug, Default)]
+pub struct ParagraphMentions {
+    pub span: Range<usize>,
+    pub mentions: Vec<Mention>,
+}
+
+impl Default for Recognizer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Recognizer {
+    pub fn new() -> Recognizer {
+        Recognizer {
+            gazetteer: gazetteer::Gazetteer::load(),
+        }
+    }
+
+    pub fn gazetteer(&self) -> &gazetteer::Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Recognises one paragraph on its own. Spans are relative to `para`, sorted, and do
+    /// not overlap. The result depends on `para` alone.
+    pub fn annotate_paragraph(&self, para: &str) -> Vec<Mention> {
+        let mut candidates = figures::find_figures(para);
+        candidates.extend(names::find_names(para, &self.gazetteer));
+        resolve::remove_overlaps(candidates)
+    }
+
+    /// Recognises a whole document.
+    pub fn annotate(&self, text: &str) -> Vec<Entity> {
+        let paragraphs: Vec<ParagraphMentions> = paragraphs(text)
+            .map(|span| {
+                let mentions = self.annotate_paragraph(&text[span.clone()]);
+                ParagraphMentions { span, mentions }
+            })
+            .collect();
+        resolve::resolve_document(text, &paragraphs, &self.gazetteer)
+    }
+}
+
+/// Splits `text` into paragraphs: maximal runs of non-blank lines. Each range starts at the
+/// first byte of its first line and ends after the last non-newline byte of its last line.
+pub fn paragraphs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let bytes = text.as_bytes();
+        // Skip blank lines.
+        loop {
+            if pos >= bytes.len() {
+                return None;
+            }
+            let line_end = memchr_newline(bytes, pos);
+            if text[pos..line_end].trim().is_empty() {
+                pos = (line_end + 1).min(bytes.len());
+                if line_end >= bytes.len() {
+                    return None;
+                }
+            } else {
+                break;
+            }
+        }
+        let start = pos;
+        let mut end;
+        loop {
+            let line_end = memchr_newline(bytes, pos);
+            end = line_end;
+            pos = line_end + 1;
+            if pos >= bytes.len() {
+                pos = bytes.len();
+                break;
+            }
+            let next_end = memchr_newline(bytes, pos);
+            if text[pos..next_end].trim().is_empty() {
+                break;
+            }
+        }
+        // Do not include a trailing '\r'.
+        if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        Some(start..end)
+    })
+}
+
+fn memchr_newline(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| from + i)
+}
+
+/// The sentence around byte offset `at`: a range inside the paragraph, cut at `.`, `!`, `?`
+/// followed by a space and an upper-case letter, or at line ends for headline-like lines.
+pub fn sentence_around(text: &str, at: Range<usize>) -> Range<usize> {
+    let line_start = text[..at.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at.end..].find('\n').map_or(text.len(), |i| at.end + i);
+    let bytes = text.as_bytes();
+    let mut start = line_start;
+    let mut i = at.start;
+    while i > line_start {
+        i -= 1;
+        if matches!(bytes[i], b'.' | b'!' | b'?')
+            && i + 2 <= at.start
+            && bytes[i + 1] == b' '
+            && bytes[i + 2].is_ascii_uppercase()
+        {
+            start = i + 2;
+            break;
+        }
+    }
+    let mut end = line_end;
+    let mut j = at.end;
+    while j < line_end {
+        if matches!(bytes[j], b'.' | b'!' | b'?') && (j + 1 == line_end || bytes[j + 1] == b' ') {
+            // Skip abbreviations like "Nov." or "Ill." followed by a lower-case word or digit.
+            let next = bytes.get(j + 2).copied().unwrap_or(b'A');
+            if j + 1 == line_end || next.is_ascii_uppercase() || next == b'"' || !next.is_ascii() {
+                end = j + 1;
+                break;
+            }
+        }
+        j += 1;
+    }
+    let res = start..end;
+    let trimmed = text[res.clone()].trim_end_matches('\r');
+    res.start..res.start + trimmed.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_split_on_blank_lines() {
+        let text = "Title\n\nFirst line\nsecond line\n  \n\nLast";
+        let got: Vec<&str> = paragraphs(text).map(|r| &text[r]).collect();
+        assert_eq!(got, vec!["Title", "First line\nsecond line", "Last"]);
+    }
+
+    #[test]
+    fn paragraphs_crlf_and_empty() {
+        let text = "A\r\n\r\nB\r\n";
+        let got: Vec<&str> = paragraphs(text).map(|r| &text[r]).collect();
+        assert_eq!(got, vec!["A", "B"]);
+        assert_eq!(paragraphs("").count(), 0);
+        assert_eq!(paragraphs("\n\n \n").count(), 0);
+    }
+
+    #[test]
+    fn sentence_is_cut_at_full_stops() {
+        let text = "It rained. Busan is a port city. It is big.";
+        let at = text.find("Busan").unwrap();
+        assert_eq!(&text[sentence_around(text, at..at + 5)], "Busan is a port city.");
+    }
+}

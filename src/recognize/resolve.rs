@@ -1,0 +1,362 @@
+//! Document-level resolution: overlaps, acronyms defined in parentheses, propagation of a
+//! name to its later and shorter mentions, kind consistency, canonical names and the
+//! `alias`/`declaration` flags.
+//!
+//! Invariant: the output is sorted by start, spans do not overlap, and every span lies inside
+//! one paragraph of the input (resolution never joins text across a blank line).
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+
+use crate::recognize::ParagraphMentions;
+use crate::recognize::figures;
+use crate::recognize::gazetteer::Gazetteer;
+use crate::recognize::types::{Entity, Kind, Mention};
+
+/// Confidence given to names found only by propagation from a mention elsewhere in the document.
+const PROPAGATED_CONFIDENCE: u8 = 40;
+
+/// Keeps a non-overlapping subset: longer spans first, then higher confidence, then earlier.
+/// The result is sorted by start.
+pub fn remove_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
+    candidates.retain(|m| m.span.start < m.span.end);
+    candidates.sort_by(|a, b| {
+        let (la, lb) = (a.span.len(), b.span.len());
+        lb.cmp(&la)
+            .then(b.confidence.cmp(&a.confidence))
+            .then(a.span.start.cmp(&b.span.start))
+            .then(a.kind.cmp(&b.kind))
+    });
+    let mut chosen: BTreeMap<usize, Mention> = BTreeMap::new();
+    for m in candidates {
+        if overlaps_any(&chosen, &m.span) {
+            continue;
+        }
+        chosen.insert(m.span.start, m);
+    }
+    chosen.into_values().collect()
+}
+
+fn overlaps_any(chosen: &BTreeMap<usize, Mention>, span: &Range<usize>) -> bool {
+    // The last chosen mention starting before `span.end` is the only one that can overlap
+    // from the left or inside, since chosen spans do not overlap each other.
+    match chosen.range(..span.end).next_back() {
+        Some((_, m)) => m.span.end > span.start,
+        None => false,
+    }
+}
+
+static ACRONYM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[ \t]*\([ \t]*([A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9.])[ \t]*\)").expect("valid regex")
+});
+
+/// Resolves paragraph mentions (absolute spans) into the document's entities.
+pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], _gazetteer: &Gazetteer) -> Vec<Entity> {
+    let mut mentions: Vec<Mention> = Vec::new();
+    for para in paragraphs {
+        for m in &para.mentions {
+            let mut m = m.clone();
+            m.span = para.span.start + m.span.start..para.span.start + m.span.end;
+            if m.span.end <= text.len()
+                && text.is_char_boundary(m.span.start)
+                && text.is_char_boundary(m.span.end)
+            {
+                mentions.push(m);
+            }
+        }
+    }
+    figures::resolve_document_dates(text, &mut mentions);
+
+    // 1. Acronyms defined in parentheses right after a name: "Renault Korea Motors (RKM)".
+    let mut alias_of: HashMap<String, (Kind, String)> = HashMap::new();
+    let mut defined_acronyms: Vec<Mention> = Vec::new();
+    for m in mentions.iter().filter(|m| m.kind != Kind::Figure) {
+        let rest = &text[m.span.end..];
+        let Some(caps) = ACRONYM_AFTER.captures(rest) else {
+            continue;
+        };
+        let Some(acr) = caps.get(1) else { continue };
+        let acronym = acr.as_str().trim_end_matches('.');
+        let letters = acronym.chars().filter(|c| c.is_ascii_uppercase()).count();
+        if letters < 2 || acronym.len() >= m.span.len() {
+            continue;
+        }
+        let canonical = name_canonical(text, m);
+        alias_of.entry(acronym.to_string()).or_insert((m.kind, canonical));
+        let start = m.span.end + acr.start();
+        defined_acronyms.push(Mention {
+            span: start..start + acronym.len(),
+            kind: m.kind,
+            subkind: m.subkind,
+            canonical: None,
+            value: None,
+            confidence: m.confidence,
+        });
+    }
+
+    // 2. Kind consistency: one kind per surface, the most confident (then the first) wins.
+    let mut kind_of: HashMap<String, (Kind, u8)> = HashMap::new();
+    for m in mentions.iter().filter(|m| m.kind != Kind::Figure) {
+        let surface = &text[m.span.clone()];
+        let entry = kind_of
+            .entry(surface.to_string())
+            .or_insert((m.kind, m.confidence));
+        if m.confidence > entry.1 {
+            *entry = (m.kind, m.confidence);
+        }
+    }
+
+    // 3. Shorter forms of names: an organisation without its corporate suffix
+    //    ("Renault Korea Motors" -> "Renault Korea"), a person's family name ("Deblaise").
+    let mut names_by_len: Vec<&Mention> = mentions.iter().filter(|m| m.kind != Kind::Figure).collect();
+    names_by_len.sort_by_key(|m| std::cmp::Reverse(m.span.len()));
+    for m in names_by_len {
+        let canonical = name_canonical(text, m);
+        let surface = &text[m.span.clone()];
+        for short in shorter_forms(surface, m.kind) {
+            if kind_of.contains_key(&short) && !alias_of.contains_key(&short) {
+                // The short form is a name in its own right in this document: only map it when
+                // it was found with the same kind.
+                if kind_of.get(&short).map(|k| k.0) != Some(m.kind) {
+                    continue;
+                }
+            }
+            alias_of.entry(short).or_insert((m.kind, canonical.clone()));
+        }
+    }
+
+    // 4. Propagation: later mentions of known names and aliases that the paragraph-level
+    //    recogniser missed.
+    let mut surfaces: Vec<(String, Kind)> = kind_of.iter().map(|(s, (k, _))| (s.clone(), *k)).collect();
+    surfaces.extend(alias_of.iter().map(|(s, (k, _))| (s.clone(), *k)));
+    surfaces.retain(|(s, _)| s.chars().next().is_some_and(|c| c.is_uppercase()) && s.len() >= 2);
+    surfaces.sort();
+    surfaces.dedup_by(|a, b| a.0 == b.0);
+    let mut all = mentions;
+    all.extend(defined_acronyms);
+    if !surfaces.is_empty()
+        && let Ok(automaton) = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(surfaces.iter().map(|(s, _)| s.as_str()))
+    {
+        for hit in automaton.find_iter(text) {
+            let span = hit.start()..hit.end();
+            if !is_word_bounded(text, &span) || spans_blank_line(text, &span) {
+                continue;
+            }
+            let (_, kind) = &surfaces[hit.pattern().as_usize()];
+            all.push(Mention {
+                span,
+                kind: *kind,
+                subkind: None,
+                canonical: None,
+                value: None,
+                confidence: PROPAGATED_CONFIDENCE,
+            });
+        }
+    }
+    let mut resolved = remove_overlaps(all);
+
+    // 5. Canonical names, kinds and flags.
+    let mut seen: HashMap<(Kind, String), ()> = HashMap::new();
+    let mut subkind_of: HashMap<(Kind, String), crate::recognize::Subkind> = HashMap::new();
+    for m in resolved.iter().filter(|m| m.kind != Kind::Figure) {
+        if let Some(sub) = m.subkind {
+            subkind_of.entry((m.kind, name_canonical(text, m))).or_insert(sub);
+        }
+    }
+    let mut entities = Vec::with_capacity(resolved.len());
+    for m in resolved.drain(..) {
+        let surface = &text[m.span.clone()];
+        let (kind, canonical, alias) = if m.kind == Kind::Figure {
+            let canonical = m
+                .value
+                .as_ref()
+                .map_or_else(|| surface.to_string(), |v| v.normalized());
+            (Kind::Figure, canonical, false)
+        } else if let Some((kind, canonical)) = alias_of.get(surface) {
+            (*kind, canonical.clone(), canonical != surface)
+        } else {
+            let kind = kind_of.get(surface).map_or(m.kind, |k| k.0);
+            let canonical = name_canonical(text, &m);
+            let alias = canonical != surface;
+            (kind, canonical, alias)
+        };
+        let subkind = m
+            .subkind
+            .or_else(|| subkind_of.get(&(kind, canonical.clone())).copied());
+        let declaration = seen.insert((kind, canonical.clone()), ()).is_none();
+        entities.push(Entity {
+            span: m.span,
+            kind,
+            subkind,
+            canonical,
+            value: m.value,
+            alias,
+            declaration,
+        });
+    }
+    entities
+}
+
+/// The canonical name a name mention brings by itself: the gazetteer's, else its surface.
+fn name_canonical(text: &str, m: &Mention) -> String {
+    m.canonical
+        .clone()
+        .unwrap_or_else(|| text[m.span.clone()].to_string())
+}
+
+const ORG_SUFFIXES: &[&str] = &[
+    "Motors",
+    "Motor",
+    "Group",
+    "Corp",
+    "Corp.",
+    "Corporation",
+    "Inc",
+    "Inc.",
+    "Co",
+    "Co.",
+    "Ltd",
+    "Ltd.",
+    "Company",
+    "Holdings",
+    "LLC",
+    "PLC",
+    "plc",
+    "AG",
+    "SA",
+    "GmbH",
+    "Industries",
+    "International",
+];
+
+fn shorter_forms(surface: &str, kind: Kind) -> Vec<String> {
+    let words: Vec<&str> = surface.split_whitespace().collect();
+    let mut res = Vec::new();
+    match kind {
+        Kind::Organization if words.len() >= 2 => {
+            let mut n = words.len();
+            while n > 1 && ORG_SUFFIXES.contains(&words[n - 1].trim_end_matches(',')) {
+                n -= 1;
+                res.push(words[..n].join(" "));
+            }
+        }
+        Kind::Person if words.len() >= 2 => {
+            let last = words[words.len() - 1];
+            if last.chars().next().is_some_and(|c| c.is_uppercase()) && last.len() >= 3 {
+                res.push(last.to_string());
+            }
+        }
+        _ => {}
+    }
+    res
+}
+
+fn is_word_bounded(text: &str, span: &Range<usize>) -> bool {
+    let before = text[..span.start].chars().next_back();
+    let after = text[span.end..].chars().next();
+    !before.is_some_and(|c| c.is_alphanumeric() || c == '-')
+        && !after.is_some_and(|c| c.is_alphanumeric() || c == '-')
+}
+
+fn spans_blank_line(text: &str, span: &Range<usize>) -> bool {
+    let inner = &text[span.clone()];
+    inner.contains("\n\n") || inner.contains("\n\r\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recognize::Subkind;
+
+    fn mention(span: Range<usize>, kind: Kind, confidence: u8) -> Mention {
+        Mention {
+            span,
+            kind,
+            subkind: None,
+            canonical: None,
+            value: None,
+            confidence,
+        }
+    }
+
+    #[test]
+    fn longest_wins_then_confidence() {
+        let got = remove_overlaps(vec![
+            mention(0..5, Kind::Place, 90),
+            mention(0..12, Kind::Organization, 10),
+            mention(10..15, Kind::Figure, 50),
+            mention(13..15, Kind::Person, 50),
+            mention(13..15, Kind::Place, 60),
+        ]);
+        let spans: Vec<(Range<usize>, Kind)> = got.iter().map(|m| (m.span.clone(), m.kind)).collect();
+        assert_eq!(spans, vec![(0..12, Kind::Organization), (13..15, Kind::Place)]);
+    }
+
+    #[test]
+    fn acronym_and_short_forms_resolve_to_the_long_name() {
+        let text = "Renault Korea Motors (RKM) said so.\n\nLater, RKM and Renault Korea agreed.";
+        let paragraphs = vec![
+            ParagraphMentions {
+                span: 0..35,
+                mentions: vec![Mention {
+                    subkind: Some(Subkind::Company),
+                    ..mention(0..20, Kind::Organization, 80)
+                }],
+            },
+            ParagraphMentions {
+                span: 37..text.len(),
+                mentions: vec![],
+            },
+        ];
+        let entities = resolve_document(text, &paragraphs, &Gazetteer::default());
+        let got: Vec<(&str, &str, bool, bool)> = entities
+            .iter()
+            .map(|e| (e.text(text), e.canonical.as_str(), e.alias, e.declaration))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Renault Korea Motors", "Renault Korea Motors", false, true),
+                ("RKM", "Renault Korea Motors", true, false),
+                ("RKM", "Renault Korea Motors", true, false),
+                ("Renault Korea", "Renault Korea Motors", true, false),
+            ]
+        );
+        assert!(
+            entities
+                .iter()
+                .all(|e| e.kind == Kind::Organization && e.subkind == Some(Subkind::Company))
+        );
+    }
+
+    #[test]
+    fn person_family_name_is_an_alias() {
+        let text = "CEO Stephane Deblaise said. Deblaise added more.";
+        let paragraphs = vec![ParagraphMentions {
+            span: 0..text.len(),
+            mentions: vec![mention(4..21, Kind::Person, 80)],
+        }];
+        let entities = resolve_document(text, &paragraphs, &Gazetteer::default());
+        assert_eq!(entities.len(), 2);
+        assert_eq!(entities[1].text(text), "Deblaise");
+        assert_eq!(entities[1].canonical, "Stephane Deblaise");
+    }
+
+    #[test]
+    fn propagation_respects_word_boundaries() {
+        let text = "Polestar grew. Polestars and MegaPolestar are not it, but Polestar is.";
+        let paragraphs = vec![ParagraphMentions {
+            span: 0..text.len(),
+            mentions: vec![mention(0..8, Kind::Organization, 80)],
+        }];
+        let entities = resolve_document(text, &paragraphs, &Gazetteer::default());
+        let starts: Vec<usize> = entities.iter().map(|e| e.span.start).collect();
+        assert_eq!(starts, vec![0, text.rfind("Polestar").unwrap()]);
+    }
+}

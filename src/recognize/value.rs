@@ -1,0 +1,246 @@
+//! Rendering of normalised figure values: the stable machine form (`normalized`, used as the
+//! canonical name of a figure and as `value` in JSON output) and the human form (`display`,
+//! used by hover) and a compact form for inlay hints (`short`).
+
+use crate::recognize::types::{Bound, DateRange, Value};
+
+impl Value {
+    /// Stable machine-readable form: `USD 1300000000`, `25%`, `20..25%`, `9.6 kW`,
+    /// `300000 units`, `2025-07-01..2025-12-31`, `2023-11-09`, `>=2022-01-01`.
+    pub fn normalized(&self) -> String {
+        match self {
+            Value::Money {
+                amount,
+                currency,
+                bound,
+            } => {
+                format!("{}{} {}", bound_prefix(*bound), currency, number(*amount))
+            }
+            Value::Percent { low, high, bound } => match high {
+                Some(high) => format!("{}{}..{}%", bound_prefix(*bound), number(*low), number(*high)),
+                None => format!("{}{}%", bound_prefix(*bound), number(*low)),
+            },
+            Value::Quantity {
+                amount,
+                high,
+                unit,
+                bound,
+            } => match high {
+                Some(high) => {
+                    format!(
+                        "{}{}..{} {}",
+                        bound_prefix(*bound),
+                        number(*amount),
+                        number(*high),
+                        unit
+                    )
+                }
+                None => format!("{}{} {}", bound_prefix(*bound), number(*amount), unit),
+            },
+            Value::Count {
+                amount,
+                high,
+                noun,
+                bound,
+            } => {
+                let mut res = format!("{}{}", bound_prefix(*bound), number(*amount));
+                if let Some(high) = high {
+                    res.push_str("..");
+                    res.push_str(&number(*high));
+                }
+                if let Some(noun) = noun {
+                    res.push(' ');
+                    res.push_str(noun);
+                }
+                res
+            }
+            Value::Date { range, bound } => format!("{}{}", bound_prefix(*bound), date_range(range)),
+            Value::Time { text } => text.clone(),
+        }
+    }
+
+    /// Human-readable form for hovers: `USD 1,300,000,000`, `2025-07-01 to 2025-12-31`.
+    pub fn display(&self) -> String {
+        match self {
+            Value::Money {
+                amount,
+                currency,
+                bound,
+            } => {
+                format!("{}{} {}", bound_words(*bound), currency, grouped(*amount))
+            }
+            Value::Date { range, bound } => {
+                let body = if range.start == range.end {
+                    range.start.format("%Y-%m-%d (%A)").to_string()
+                } else {
+                    format!(
+                        "{} to {}",
+                        range.start.format("%Y-%m-%d"),
+                        range.end.format("%Y-%m-%d")
+                    )
+                };
+                format!("{}{}", bound_words(*bound), body)
+            }
+            Value::Count {
+                amount,
+                high,
+                noun,
+                bound,
+            } => {
+                let mut res = format!("{}{}", bound_words(*bound), grouped(*amount));
+                if let Some(high) = high {
+                    res.push_str(" to ");
+                    res.push_str(&grouped(*high));
+                }
+                if let Some(noun) = noun {
+                    res.push(' ');
+                    res.push_str(noun);
+                }
+                res
+            }
+            other => other.normalized(),
+        }
+    }
+
+    /// Compact form for inlay hints: `2025-07..12`, `USD 1.3e9`.
+    pub fn short(&self) -> String {
+        match self {
+            Value::Date { range, bound } => {
+                let (s, e) = (range.start, range.end);
+                use chrono::Datelike;
+                let body = if s == e {
+                    s.format("%Y-%m-%d").to_string()
+                } else if s.year() == e.year() && s.day() == 1 && is_month_end(e) {
+                    if s.month() == 1 && e.month() == 12 {
+                        format!("{}", s.year())
+                    } else if s.month() == e.month() {
+                        s.format("%Y-%m").to_string()
+                    } else {
+                        format!("{}-{:02}..{:02}", s.year(), s.month(), e.month())
+                    }
+                } else {
+                    format!("{}..{}", s.format("%Y-%m-%d"), e.format("%Y-%m-%d"))
+                };
+                format!("{}{}", bound_prefix(*bound), body)
+            }
+            other => other.normalized(),
+        }
+    }
+}
+
+fn is_month_end(date: chrono::NaiveDate) -> bool {
+    date.succ_opt().is_none_or(|next| next.day0() == 0)
+}
+
+use chrono::Datelike;
+
+fn date_range(range: &DateRange) -> String {
+    if range.start == range.end {
+        range.start.format("%Y-%m-%d").to_string()
+    } else {
+        format!(
+            "{}..{}",
+            range.start.format("%Y-%m-%d"),
+            range.end.format("%Y-%m-%d")
+        )
+    }
+}
+
+fn bound_prefix(bound: Option<Bound>) -> &'static str {
+    match bound {
+        None => "",
+        Some(Bound::AtMost) => "<=",
+        Some(Bound::AtLeast) => ">=",
+        Some(Bound::About) => "~",
+        Some(Bound::Since) => ">=",
+        Some(Bound::Before) => "<",
+    }
+}
+
+fn bound_words(bound: Option<Bound>) -> &'static str {
+    match bound {
+        None => "",
+        Some(Bound::AtMost) => "up to ",
+        Some(Bound::AtLeast) => "at least ",
+        Some(Bound::About) => "about ",
+        Some(Bound::Since) => "since ",
+        Some(Bound::Before) => "before ",
+    }
+}
+
+/// A number without exponent or trailing zeros: 1300000000, 9.6, 0.25.
+pub fn number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e18 {
+        format!("{}", x as i64)
+    } else {
+        let s = format!("{x:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// A number with thousands separators: 1,300,000,000.
+pub fn grouped(x: f64) -> String {
+    let plain = number(x);
+    let (int, frac) = match plain.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (plain, None),
+    };
+    let (sign, digits) = match int.strip_prefix('-') {
+        Some(d) => ("-", d),
+        None => ("", int.as_str()),
+    };
+    let mut res = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            res.push(',');
+        }
+        res.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{sign}{res}.{f}"),
+        None => format!("{sign}{res}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    #[test]
+    fn money_forms() {
+        let v = Value::Money {
+            amount: 1.3e9,
+            currency: "USD".into(),
+            bound: None,
+        };
+        assert_eq!(v.normalized(), "USD 1300000000");
+        assert_eq!(v.display(), "USD 1,300,000,000");
+    }
+
+    #[test]
+    fn date_forms() {
+        let v = Value::Date {
+            range: DateRange {
+                start: day(2025, 7, 1),
+                end: day(2025, 12, 31),
+            },
+            bound: None,
+        };
+        assert_eq!(v.normalized(), "2025-07-01..2025-12-31");
+        assert_eq!(v.display(), "2025-07-01 to 2025-12-31");
+        assert_eq!(v.short(), "2025-07..12");
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number(9.6), "9.6");
+        assert_eq!(number(300000.0), "300000");
+        assert_eq!(grouped(1234567.5), "1,234,567.5");
+        assert_eq!(grouped(999.0), "999");
+    }
+}
