@@ -8,7 +8,7 @@ Sources (all openly licensed or public domain; see the attribution in README.md)
     male and female given names, family names.
   * Hand-curated lists in scripts/curated/ (facts of common knowledge written for newsls):
     AP state abbreviations, extra places and regions, well-known organisations, organisation
-    and place keywords, demonyms, person titles, Korean family names, stop words.
+    and place keywords, demonyms, person titles, Korean family names, event words, stop words.
 
 Output: one entry a line, `kind<TAB>subkind<TAB>name<TAB>canonical` (canonical empty when it
 is the name itself), sorted and de-duplicated, so that a regeneration gives a readable diff.
@@ -69,7 +69,7 @@ def census_list(filename):
 def main():
     rows = set()
     place_rank = {}  # name -> rank of the strongest place subkind seen (lower wins)
-    ranks = {"country": 0, "region": 1, "city": 2, "town": 3}
+    ranks = {"country": 0, "region": 1, "city": 2, "facility": 2, "town": 3}
 
     def add_place(sub, name, canonical=""):
         name = clean(name)
@@ -123,6 +123,8 @@ def main():
         rows.add(("demonym", rest[0] if rest else "", adj, place))
     for kind, word in curated_rows("person_words.tsv"):
         rows.add((kind, "", word, ""))
+    for (word,) in curated_rows("event_words.txt"):
+        rows.add(("event", "", word, ""))
     for (word,) in curated_rows("stopwords.txt"):
         rows.add(("stop", "", word, ""))
 

@@ -42,6 +42,8 @@ pub mod flag {
     pub const PLACE_HEAD: u32 = 1 << 8;
     /// A phrase entry (see [`super::Phrase`]).
     pub const PHRASE: u32 = 1 << 9;
+    /// Ends the name of an event or a work, which newsls does not mark ("Cup", "Festival").
+    pub const EVENT: u32 = 1 << 10;
 }
 
 /// What a gazetteer phrase is.
@@ -182,6 +184,7 @@ impl Gazetteer {
                 "family" => info.flags |= flag::KOREAN_FAMILY,
                 "title" => info.flags |= flag::TITLE,
                 "stop" => info.flags |= flag::STOP,
+                "event" => info.flags |= flag::EVENT,
                 "orgsuffix" => {
                     info.flags |= flag::ORG_SUFFIX;
                     info.org_subkind = info.org_subkind.or(subkind(sub));

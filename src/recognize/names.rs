@@ -183,7 +183,6 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
 /// Whether two tokens separated by `gap` may belong to one name.
 fn joinable(gap: &str) -> bool {
     !gap.is_empty() && gap.len() <= 3 && gap.bytes().all(|b| b == b' ' || b == b'&' || b == b'\t')
-        || gap == "\n"
 }
 
 /// How a line of text is capitalised.
@@ -555,6 +554,11 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         let org = g
             .org_suffix(last_word)
             .or_else(|| two_last.and_then(|w| g.org_suffix(w)));
+        let place_two = two_last.and_then(|w| g.place_suffix(w));
+        if let Some(sub) = place_two {
+            ctx.emit(a, b, Kind::Place, Some(sub), None, CONF_KEYWORD);
+            return;
+        }
         let place = g.place_suffix(last_word);
         if let Some(sub) = org.filter(|_| place.is_none() || g.info(last_word).has(flag::ORG_SUFFIX)) {
             // "Kentucky Truck Plant" has a place suffix; "Busan Techno Park" an org one.
@@ -585,6 +589,16 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         }
     }
 
+    // After a title the part is a person ("President Barack Obama"), unless it is a known
+    // organisation or place ("Mayor of Busan" is not split here).
+    if after_title && whole_phrase.is_none() && n <= 4 && !(a..b).any(|k| is_keyword(ctx, k)) {
+        ctx.emit(a, b, Kind::Person, None, None, CONF_PERSON);
+        return;
+    }
+    // Events and works are not entities of newsls ("World Cup", "Lantern Festival").
+    if n >= 2 && g.info(last_word).has(flag::EVENT) {
+        return;
+    }
     // An ordinary capitalised word opening a sentence before a person's name:
     // "Striker Son Heung-min", "Economist Jane Doe".
     if n >= 3 && toks[a].sent_start && !g.info(ctx.word(a)).has(flag::GIVEN | flag::PHRASE | flag::KOREAN_FAMILY)
@@ -597,6 +611,17 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         return;
     }
 
+    // An unknown word before a city or town name is a person's name ("Valeska Paris").
+    if n == 2
+        && !after_title
+        && g.info(ctx.word(a)).flags == 0
+        && !toks[a].all_caps
+        && !toks[a].sent_start
+        && g.place(last_word).is_some_and(|p| p.kind == PhraseKind::Town || p.subkind == Some(Subkind::City))
+    {
+        ctx.emit(a, b, Kind::Person, None, None, CONF_GUESS);
+        return;
+    }
     // Lower-case extensions of a place: "Busan plant", "Busan city government".
     if let Some((_, p)) = whole_phrase
         && matches!(p.kind, PhraseKind::Place | PhraseKind::Town)
