@@ -460,7 +460,7 @@ fn is_keyword(ctx: &Ctx, i: usize) -> bool {
 fn emit_phrase(ctx: &mut Ctx, a: usize, b: usize, p: Phrase, conf: u8, town_ok: bool) -> bool {
     match p.kind {
         PhraseKind::Place => ctx.emit(a, b, Kind::Place, p.subkind, p.canonical, conf),
-        PhraseKind::Town if town_ok => ctx.emit(a, b, Kind::Place, p.subkind, p.canonical, conf - 20),
+        PhraseKind::Town if town_ok => ctx.emit(a, b, Kind::Place, p.subkind, p.canonical, CONF_GUESS + 10),
         PhraseKind::Organization => ctx.emit(a, b, Kind::Organization, p.subkind, p.canonical, conf),
         PhraseKind::DemonymPlace => ctx.emit(a, b, Kind::Place, p.subkind, p.canonical, conf - 10),
         _ => return false,
@@ -649,6 +649,11 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
             let used = match p.kind {
                 PhraseKind::Demonym => true,
                 PhraseKind::ApState => false,
+                // A small town that is also a person-name word ("Gloria", "Montalvo"): a
+                // place only with context.
+                PhraseKind::Town if !town_ok || context_place => {
+                    context_place || !g.info(ctx.word(k)).has(flag::GIVEN | flag::SURNAME)
+                }
                 _ => {
                     // A single-word place that is also a given name before another name word
                     // is a person's name ("Victoria Beckham") – left to the guesser.
@@ -813,14 +818,15 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
         if info.has(flag::TITLE) {
             return;
         }
+        // Organisations "say" things too: "said" only confirms a known person-name word.
         if t.all_caps && first.len() <= 8 {
             ctx.emit(a, b, Kind::Organization, None, None, CONF_GUESS);
-        } else if said || info.has(flag::SURNAME | flag::GIVEN) {
+        } else if info.has(flag::SURNAME | flag::GIVEN) {
             ctx.emit(a, b, Kind::Person, None, None, if said { CONF_CONTEXT } else { CONF_GUESS });
         } else if place_context(ctx, a) {
             ctx.emit(a, b, Kind::Place, None, None, CONF_GUESS);
         } else {
-            ctx.emit(a, b, Kind::Organization, None, None, CONF_WEAK);
+            ctx.emit(a, b, Kind::Organization, None, None, if said { CONF_GUESS } else { CONF_WEAK });
         }
         return;
     }

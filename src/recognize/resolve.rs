@@ -15,7 +15,7 @@ use regex::Regex;
 use crate::recognize::ParagraphMentions;
 use crate::recognize::figures;
 use crate::recognize::gazetteer::{Gazetteer, flag};
-use crate::recognize::types::{Entity, Kind, Mention};
+use crate::recognize::types::{Entity, Kind, Mention, Subkind};
 
 /// Confidence given to names found only by propagation from a mention elsewhere in the document.
 const PROPAGATED_CONFIDENCE: u8 = 40;
@@ -118,10 +118,17 @@ pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer:
         let canonical = name_canonical(text, m);
         let surface = &text[m.span.clone()];
         for short in shorter_forms(surface, m.kind, gazetteer) {
+            // A person's family name that is also a city ("Valeska Paris" ... "Paris") is the
+            // person; a country or region keeps its own kind.
+            let person_wins = m.kind == Kind::Person
+                && !gazetteer
+                    .place(&short)
+                    .is_some_and(|p| matches!(p.subkind, Some(Subkind::Country | Subkind::Region)));
             if let Some(&(kind, conf)) = kind_of.get(&short)
                 && !alias_of.contains_key(&short)
                 && kind != m.kind
                 && conf >= m.confidence
+                && !person_wins
             {
                 // The short form is a name in its own right in this document, with evidence
                 // at least as strong as the long name's ("Texas" in "University of Texas").
@@ -165,7 +172,7 @@ pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer:
 
     // 5. Canonical names, kinds and flags.
     let mut seen: HashMap<(Kind, String), ()> = HashMap::new();
-    let mut subkind_of: HashMap<(Kind, String), crate::recognize::Subkind> = HashMap::new();
+    let mut subkind_of: HashMap<(Kind, String), Subkind> = HashMap::new();
     for m in resolved.iter().filter(|m| m.kind != Kind::Figure) {
         if let Some(sub) = m.subkind {
             subkind_of.entry((m.kind, name_canonical(text, m))).or_insert(sub);
@@ -282,7 +289,6 @@ fn spans_blank_line(text: &str, span: &Range<usize>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recognize::Subkind;
 
     fn mention(span: Range<usize>, kind: Kind, confidence: u8) -> Mention {
         Mention {
