@@ -9,5 +9,6 @@
 
 pub mod cli;
 pub mod corpus;
+pub mod eval;
 pub mod recognize;
 pub mod server;
