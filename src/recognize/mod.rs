@@ -13,6 +13,7 @@ pub mod figures;
 pub mod gazetteer;
 pub mod names;
 pub mod resolve;
+pub mod rules;
 pub mod types;
 pub mod value;
 
@@ -77,6 +78,29 @@ impl Recognizer {
             })
             .collect();
         resolve::resolve_document(text, &paragraphs, &self.gazetteer)
+    }
+
+    /// Recognises a whole document with the user's annotation rules applied (see [`rules`]).
+    /// `path` is the article's workspace-relative path, for mention decisions anchored to it.
+    pub fn annotate_with(&self, text: &str, rules: &rules::Rules, path: Option<&str>) -> Vec<Entity> {
+        if rules.is_empty() {
+            return self.annotate(text);
+        }
+        let paragraphs: Vec<ParagraphMentions> = paragraphs(text)
+            .map(|span| {
+                let mentions = self.annotate_paragraph(&text[span.clone()]);
+                ParagraphMentions { span, mentions }
+            })
+            .collect();
+        let classify = |name: &str| {
+            self.annotate_paragraph(name)
+                .into_iter()
+                .find(|m| m.span == (0..name.len()))
+                .map(|m| (m.kind, m.subkind))
+        };
+        rules.apply(text, path, paragraphs, &classify, |p| {
+            resolve::resolve_document(text, p, &self.gazetteer)
+        })
     }
 }
 
