@@ -37,6 +37,9 @@ pub const CONTEXT_CHARS: usize = 40;
 /// than once (a lone space or full stop is no evidence).
 pub const MIN_ANCHOR_SCORE: usize = 3;
 
+/// How the recogniser classifies a name on its own: its kind and subkind, if it is a name.
+pub type Classify<'a> = dyn Fn(&str) -> Option<(Kind, Option<Subkind>)> + 'a;
+
 /// What a rule says a surface (or one mention) is.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Decision {
@@ -263,7 +266,7 @@ impl Rules {
         text: &str,
         path: Option<&str>,
         mut paragraphs: Vec<ParagraphMentions>,
-        classify: &dyn Fn(&str) -> Option<(Kind, Option<Subkind>)>,
+        classify: &Classify<'_>,
         resolve: impl FnOnce(&[ParagraphMentions]) -> Vec<Entity>,
     ) -> Vec<Entity> {
         if self.is_empty() {
@@ -284,7 +287,7 @@ impl Rules {
         text: &str,
         path: Option<&str>,
         paragraphs: &[ParagraphMentions],
-        classify: &dyn Fn(&str) -> Option<(Kind, Option<Subkind>)>,
+        classify: &Classify<'_>,
     ) -> Forced {
         let anchored = self.anchored(text, path);
         let mut forced = Forced::default();
@@ -340,7 +343,7 @@ impl Rules {
         text: &str,
         name: &str,
         paragraphs: &[ParagraphMentions],
-        classify: &dyn Fn(&str) -> Option<(Kind, Option<Subkind>)>,
+        classify: &Classify<'_>,
     ) -> (Kind, Option<Subkind>) {
         if let Some(VocabRule::Kind { kind, subkind, .. }) = self.rule_for(name) {
             return (*kind, *subkind);
@@ -593,8 +596,9 @@ fn is_word_bounded(text: &str, span: &Range<usize>) -> bool {
     // A boundary is only required next to word characters of the surface itself
     // ("U.S." may be followed by a letter-less boundary either way).
     let word = |c: char| c.is_alphanumeric();
-    !(before.is_some_and(word) && first.is_some_and(word))
-        && !(after.is_some_and(word) && last.is_some_and(word))
+    let glued_before = before.is_some_and(word) && first.is_some_and(word);
+    let glued_after = after.is_some_and(word) && last.is_some_and(word);
+    !glued_before && !glued_after
 }
 
 fn spans_blank_line(text: &str, span: &Range<usize>) -> bool {
