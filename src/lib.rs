@@ -10,5 +10,6 @@
 pub mod annotations;
 pub mod cli;
 pub mod corpus;
+pub mod eval;
 pub mod recognize;
 pub mod server;
