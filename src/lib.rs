@@ -11,5 +11,6 @@ pub mod annotations;
 pub mod cli;
 pub mod corpus;
 pub mod eval;
+pub mod export;
 pub mod recognize;
 pub mod server;
