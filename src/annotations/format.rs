@@ -44,7 +44,7 @@ pub const SCHEMA: i64 = 1;
 pub const HEADER: &str = "\
 # newsls annotations: corrections to recognition, applied to every article of the workspace.
 # Edit by hand or through the editor's code actions; keep it in version control to share it.
-# Format: https://github.com/newsls/newsls/blob/main/docs/annotations.md (schema 1).
+# Format: docs/annotations.md in the newsls sources (schema 1).
 schema = 1
 ";
 

@@ -9,6 +9,7 @@
 //!   edit) never lose each other's entries;
 //! - a file that does not parse is never overwritten: the write fails with the located error.
 
+pub mod corpus;
 pub mod format;
 
 use std::fs::{self, File, OpenOptions};
