@@ -83,15 +83,27 @@ impl Recognizer {
     /// Recognises a whole document with the user's annotation rules applied (see [`rules`]).
     /// `path` is the article's workspace-relative path, for mention decisions anchored to it.
     pub fn annotate_with(&self, text: &str, rules: &rules::Rules, path: Option<&str>) -> Vec<Entity> {
-        if rules.is_empty() {
-            return self.annotate(text);
-        }
         let paragraphs: Vec<ParagraphMentions> = paragraphs(text)
             .map(|span| {
                 let mentions = self.annotate_paragraph(&text[span.clone()]);
                 ParagraphMentions { span, mentions }
             })
             .collect();
+        self.resolve_with(text, paragraphs, rules, path)
+    }
+
+    /// Document resolution of (possibly cached) paragraph mentions with the rules applied:
+    /// equals [`Recognizer::annotate_with`] on the same text.
+    pub fn resolve_with(
+        &self,
+        text: &str,
+        paragraphs: Vec<ParagraphMentions>,
+        rules: &rules::Rules,
+        path: Option<&str>,
+    ) -> Vec<Entity> {
+        if rules.is_empty() {
+            return resolve::resolve_document(text, &paragraphs, &self.gazetteer);
+        }
         let classify = |name: &str| {
             self.annotate_paragraph(name)
                 .into_iter()

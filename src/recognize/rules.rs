@@ -208,6 +208,53 @@ impl Rules {
         self.vocab.is_empty() && self.mentions.is_empty()
     }
 
+    /// A fingerprint of the rules, stable across runs and platforms (FNV-1a over their
+    /// content), for caches of recognition results: equal rules give equal fingerprints.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |s: &str| {
+            for b in s.bytes().chain([0xff]) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        let decision = |d: &Decision| match d {
+            Decision::NotEntity => "none".to_string(),
+            Decision::Entity { kind, subkind } => format!("{}/{}", kind, subkind.map_or("", |s| s.as_str())),
+        };
+        for rule in &self.vocab {
+            match rule {
+                VocabRule::Kind { text, kind, subkind } => {
+                    eat("K");
+                    eat(text);
+                    eat(&decision(&Decision::Entity {
+                        kind: *kind,
+                        subkind: *subkind,
+                    }));
+                }
+                VocabRule::NotEntity { text } => {
+                    eat("N");
+                    eat(text);
+                }
+                VocabRule::Alias { text, of } => {
+                    eat("A");
+                    eat(text);
+                    eat(of);
+                }
+            }
+        }
+        let mut mentions: Vec<&MentionRule> = self.mentions.iter().collect();
+        mentions.sort();
+        for m in mentions {
+            eat("M");
+            for part in [&m.path, &m.text, &m.before, &m.after] {
+                eat(part);
+            }
+            eat(&decision(&m.decision));
+        }
+        h
+    }
+
     pub fn vocab(&self) -> &[VocabRule] {
         &self.vocab
     }
@@ -883,6 +930,16 @@ mod tests {
     }
 
     #[test]
+    fn fingerprint_follows_content_not_order() {
+        let a = Rules::new([kind("A", Kind::Place), not_entity("B")], vec![]);
+        let b = Rules::new([not_entity("B"), kind("A", Kind::Place)], vec![]);
+        let c = Rules::new([kind("A", Kind::Person), not_entity("B")], vec![]);
+        assert_eq!(a.fingerprint(), b.fingerprint());
+        assert_ne!(a.fingerprint(), c.fingerprint());
+        assert_ne!(Rules::default().fingerprint(), a.fingerprint());
+    }
+
+    #[test]
     fn last_rule_for_a_surface_wins() {
         let rules = Rules::new([kind("X Corp", Kind::Place), not_entity("X Corp")], vec![]);
         assert_eq!(rules.vocab().len(), 1);
@@ -923,5 +980,62 @@ mod tests {
         check_invariants(text, &entities);
         assert!(!entities.iter().any(|e| e.text(text) == "25 percent"));
         assert_eq!(entities.iter().filter(|e| e.text(text) == "RKM").count(), 3);
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        const WORDS: &[&str] = &[
+            "Busan", "plant", "RKM", "Renault", "Korea", "Motors", "said", "25", "percent", "Séoul", "😀",
+            "the", "Eco", "Center", "(RKM)", "$1.3", "billion", "Monday", "\n\n", "\n", ",", ".",
+        ];
+
+        fn text_strategy() -> impl Strategy<Value = String> {
+            prop::collection::vec(0..WORDS.len(), 0..40)
+                .prop_map(|ix| ix.into_iter().map(|i| WORDS[i]).collect::<Vec<_>>().join(" "))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+            #[test]
+            fn rules_keep_invariants(
+                text in text_strategy(),
+                picks in prop::collection::vec((0..WORDS.len(), 0..WORDS.len(), 0u8..4), 0..6),
+                anchor in prop::option::of((0usize..200, 0u8..2)),
+            ) {
+                let mut vocab = Vec::new();
+                for (a, b, t) in picks {
+                    let surface = if a % 2 == 0 { WORDS[a].to_string() } else { format!("{} {}", WORDS[a], WORDS[b]) };
+                    vocab.push(match t {
+                        0 => kind(&surface, Kind::Organization),
+                        1 => kind(&surface, Kind::Place),
+                        2 => not_entity(&surface),
+                        _ => alias(&surface, WORDS[b]),
+                    });
+                }
+                let mut mentions = Vec::new();
+                if let Some((at, d)) = anchor {
+                    let words: Vec<(usize, &str)> = text.match_indices(|c: char| !c.is_whitespace())
+                        .collect();
+                    if !words.is_empty() {
+                        let (start, w) = words[at % words.len()];
+                        let decision = if d == 0 { Decision::NotEntity } else {
+                            Decision::Entity { kind: Kind::Person, subkind: None }
+                        };
+                        mentions.extend(MentionRule::capture("p.txt", &text, start..start + w.len(), decision));
+                    }
+                }
+                let rules = Rules::new(vocab, mentions);
+                let entities = recognizer().annotate_with(&text, &rules, Some("p.txt"));
+                check_invariants(&text, &entities);
+                for e in &entities {
+                    let rejected = matches!(rules.rule_for(e.text(&text)), Some(VocabRule::NotEntity { .. }));
+                    prop_assert!(!rejected, "rejected surface kept: {:?}", e.text(&text));
+                }
+                // Idempotent on the same input, and equal with the per-paragraph entry point.
+                prop_assert_eq!(&entities, &recognizer().annotate_with(&text, &rules, Some("p.txt")));
+            }
+        }
     }
 }
