@@ -91,6 +91,9 @@ enum Command {
         path: PathBuf,
         #[arg(long)]
         check: Option<PathBuf>,
+        /// Write the differences from a fresh export of DIR as mention decisions in its rules.
+        #[arg(long, value_name = "DIR", conflicts_with = "check")]
+        learn: Option<PathBuf>,
         #[arg(long)]
         out: Option<PathBuf>,
         #[arg(long)]
@@ -130,9 +133,16 @@ pub fn main() -> ExitCode {
         Command::Import {
             format,
             path,
+            learn: Some(dir),
+            ..
+        } => crate::export::cli::learn(format, &path, &dir),
+        Command::Import {
+            format,
+            path,
             check,
             out,
             no_rules,
+            ..
         } => crate::export::cli::import(format, &path, check.as_deref(), out.as_deref(), no_rules),
     };
     match res {

@@ -296,6 +296,81 @@ pub fn import(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `import --learn DIR`: turns every difference between the import and a fresh export of DIR
+/// into a mention decision in DIR's annotation file, so that newsls recognises afterwards
+/// exactly the imported spans and kinds (corrections made in another tool, e.g. brat, come
+/// back into the workspace).
+pub fn learn(format: ImportFormat, path: &Path, dir: &Path) -> anyhow::Result<ExitCode> {
+    let imported = read_export(format, path)?;
+    let fresh = export_docs(dir, false)?;
+    let (store, _) = workspace_rules(dir, false)?;
+    let edits = corrections(&imported, &fresh, &store);
+    let n = edits.len();
+    if n > 0 {
+        store.apply(&edits).map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    eprintln!(
+        "newsls: {n} mention decisions written to {}",
+        store.path().display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The mention decisions that make `fresh` equal `imported` (spans, kinds and subkinds).
+pub fn corrections(
+    imported: &[jsonl::Imported],
+    fresh: &[(PathBuf, ExportDoc)],
+    store: &Store,
+) -> Vec<crate::annotations::Edit> {
+    use crate::annotations::Edit;
+    use crate::export::byte_range;
+    use crate::recognize::rules::{Decision, MentionRule};
+
+    let mut by_id: HashMap<&str, Vec<(&PathBuf, &ExportDoc)>> = HashMap::new();
+    for (rel, doc) in fresh.iter().rev() {
+        by_id.entry(doc.id.as_str()).or_default().push((rel, doc));
+    }
+    let mut edits = Vec::new();
+    for doc in imported {
+        let Some((_, want)) = by_id.get_mut(doc.id.as_str()).and_then(|v| v.pop()) else {
+            continue;
+        };
+        let Some(rel) = store.relative(Path::new(&want.path)) else {
+            continue;
+        };
+        let text = want.text.as_str();
+        let same = |a: &ExportEntity, b: &ExportEntity| {
+            a.start == b.start && a.end == b.end && a.kind == b.kind && a.subkind == b.subkind
+        };
+        for e in &doc.entities {
+            if want.entities.iter().any(|w| same(w, e)) {
+                continue;
+            }
+            let decision = Decision::Entity {
+                kind: e.kind,
+                subkind: e.subkind,
+            };
+            if let Some(span) = byte_range(text, e.start, e.end)
+                && let Some(rule) = MentionRule::capture(&rel, text, span, decision)
+            {
+                edits.push(Edit::Mention(rule));
+            }
+        }
+        for w in &want.entities {
+            let kept = doc.entities.iter().any(|e| e.start < w.end && w.start < e.end);
+            if kept {
+                continue; // Replaced by an imported entity overlapping it.
+            }
+            if let Some(span) = byte_range(text, w.start, w.end)
+                && let Some(rule) = MentionRule::capture(&rel, text, span, Decision::NotEntity)
+            {
+                edits.push(Edit::Mention(rule));
+            }
+        }
+    }
+    edits
+}
+
 fn entity_json(e: &ExportEntity) -> serde_json::Value {
     serde_json::json!({
         "start": e.start, "end": e.end, "text": e.text, "kind": e.kind.as_str(),
@@ -495,5 +570,56 @@ mod tests {
         let back = read_export(ImportFormat::Jsonl, &path).expect("still parses");
         let fresh = export_docs(&dir, false).expect("export");
         assert!(!compare(&back, &fresh).differences.is_empty());
+    }
+
+    #[test]
+    fn learning_from_a_corrected_export_reproduces_it() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("ws");
+        copy_dir(&seeds(), &dir);
+        let path = tmp.path().join("out.jsonl");
+        export(ExportFormat::Jsonl, &dir, Some(&path), false).expect("export");
+        // Correct the export as an annotator would: drop one entity, change a kind, add one.
+        let mut docs = read_export(ImportFormat::Jsonl, &path).expect("read");
+        let doc = &mut docs[0];
+        doc.entities.remove(1);
+        doc.entities[2].kind = crate::recognize::Kind::Person;
+        doc.entities[2].subkind = None;
+        let fresh = export_docs(&dir, false).expect("export");
+        let text = &fresh[0].1.text;
+        let word = text.find(" plant").expect("a word the recogniser leaves alone") + 1;
+        let start = text[..word].chars().count();
+        doc.entities.push(ExportEntity {
+            start,
+            end: start + 5,
+            text: "plant".into(),
+            kind: crate::recognize::Kind::Organization,
+            subkind: None,
+            canonical: "plant".into(),
+            value: None,
+        });
+        doc.entities.sort_by_key(|e| (e.start, e.end));
+        let mut out = String::new();
+        for d in &docs {
+            let v = serde_json::json!({"id": d.id, "path": d.path, "title": d.title,
+                "entities": d.entities.iter().map(entity_json).collect::<Vec<_>>()});
+            out.push_str(&format!("{v}\n"));
+        }
+        fs::write(&path, out).expect("write");
+        learn(ImportFormat::Jsonl, &path, &dir).expect("learn");
+        let after = export_docs(&dir, false).expect("export");
+        for (d, (_, f)) in docs.iter().zip(&after) {
+            let want: Vec<_> = d
+                .entities
+                .iter()
+                .map(|e| (e.start, e.end, e.kind, e.subkind))
+                .collect();
+            let got: Vec<_> = f
+                .entities
+                .iter()
+                .map(|e| (e.start, e.end, e.kind, e.subkind))
+                .collect();
+            assert_eq!(got, want, "{}", d.path);
+        }
     }
 }
