@@ -78,7 +78,10 @@ pub fn find_figures(para: &str) -> Vec<Mention> {
     }
     let mut toks = Vec::with_capacity(para.len() / 5 + 1);
     tokenize(para, &mut toks);
-    let parser = Parser { text: para, toks: &toks };
+    let parser = Parser {
+        text: para,
+        toks: &toks,
+    };
     let mut i = 0;
     let mut floor = 0;
     while i < toks.len() {
@@ -188,7 +191,9 @@ impl<'a> Parser<'a> {
 
     /// Token `i` follows the previous one after whitespace on the same line.
     fn spaced(&self, i: usize) -> bool {
-        self.toks.get(i).is_some_and(|t| t.space_before && !t.newline_before)
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.space_before && !t.newline_before)
     }
 
     /// Same line as the previous token (attached or spaced).
@@ -260,7 +265,9 @@ impl<'a> Parser<'a> {
                     return self.weekday(i, floor, wd);
                 }
                 if lexicon::small_number(w).is_some()
-                    || (lexicon::scale(w).is_some() && i > 0 && matches!(self.lower(i - 1).as_str(), "a" | "an"))
+                    || (lexicon::scale(w).is_some()
+                        && i > 0
+                        && matches!(self.lower(i - 1).as_str(), "a" | "an"))
                 {
                     // "high-five", "Catch-22"-like compounds are words, not figures.
                     let compound = i > 1 && self.attached(i) && self.is_dash(i - 1) && self.is_word(i - 2);
@@ -360,7 +367,10 @@ impl<'a> Parser<'a> {
             || lexicon::month(w).is_some()
             || lexicon::weekday(w).is_some()
             || lexicon::currency_code(word).is_some()
-            || matches!(w, "aged" | "age" | "ages" | "nearly" | "roughly" | "started" | "since" | "by"))
+            || matches!(
+                w,
+                "aged" | "age" | "ages" | "nearly" | "roughly" | "started" | "since" | "by"
+            ))
     }
 
     // ---- Times and dates -------------------------------------------------------------------
@@ -417,7 +427,9 @@ impl<'a> Parser<'a> {
         match self.lower(i).as_str() {
             "am" => Some((false, i + 1)),
             "pm" => Some((true, i + 1)),
-            w @ ("a" | "p") if self.punct_is(i + 1, ".") && self.word_is(i + 2, "m") && self.attached(i + 2) => {
+            w @ ("a" | "p")
+                if self.punct_is(i + 1, ".") && self.word_is(i + 2, "m") && self.attached(i + 2) =>
+            {
                 let end = if self.punct_is(i + 3, ".") && self.attached(i + 3) {
                     i + 4
                 } else {
@@ -435,11 +447,15 @@ impl<'a> Parser<'a> {
         if !(self.punct_is(i + 1, "-") && self.attached(i + 1) && self.attached(i + 2)) {
             return None;
         }
-        let (2, month) = self.plain_int(i + 2)? else { return None };
+        let (2, month) = self.plain_int(i + 2)? else {
+            return None;
+        };
         if !(self.punct_is(i + 3, "-") && self.attached(i + 3) && self.attached(i + 4)) {
             return None;
         }
-        let (2, d) = self.plain_int(i + 4)? else { return None };
+        let (2, d) = self.plain_int(i + 4)? else {
+            return None;
+        };
         let date = dates::day(year, month, d)?;
         Some(self.date_fig(i, i + 5, dates::single(date), None))
     }
@@ -464,7 +480,9 @@ impl<'a> Parser<'a> {
         if self.is_word(next) && self.same_line(next) {
             let lower = self.lower(next);
             let w = lower.as_str();
-            if !self.capitalised(next) && !lexicon::is_stop(w) && !matches!(w, "win" | "victory" | "defeat" | "lead")
+            if !self.capitalised(next)
+                && !lexicon::is_stop(w)
+                && !matches!(w, "win" | "victory" | "defeat" | "lead")
             {
                 return None; // "8-10 years", "2-3 weeks"
             }
@@ -494,7 +512,9 @@ impl<'a> Parser<'a> {
         if i == 0 || !self.attached(i) || !self.is_word(i - 1) {
             return None;
         }
-        let (1, part) = self.plain_int(i)? else { return None };
+        let (1, part) = self.plain_int(i)? else {
+            return None;
+        };
         let letter = self.s(i - 1);
         let year = self.year_at(i + 1).filter(|_| self.spaced(i + 1))?;
         let year = i32::try_from(year).ok()?;
@@ -605,7 +625,14 @@ impl<'a> Parser<'a> {
         self.finish_day(start, month, d, year, end)
     }
 
-    fn finish_day(&self, start: usize, month: u32, d: u32, year: Option<(i32, usize)>, end: usize) -> Option<Fig> {
+    fn finish_day(
+        &self,
+        start: usize,
+        month: u32,
+        d: u32,
+        year: Option<(i32, usize)>,
+        end: usize,
+    ) -> Option<Fig> {
         match year {
             Some((year, end)) => {
                 let date = dates::day(year, month, d)?;
@@ -680,7 +707,9 @@ impl<'a> Parser<'a> {
 
     /// `the 1960s`, `the early 1990s`, `1980s`.
     fn decade(&self, i: usize, floor: usize) -> Option<Fig> {
-        let (4, value) = self.plain_int(i)? else { return None };
+        let (4, value) = self.plain_int(i)? else {
+            return None;
+        };
         if value % 10 != 0 || !(1000..=2990).contains(&value) {
             return None;
         }
@@ -935,7 +964,10 @@ impl<'a> Parser<'a> {
             || lexicon::time_unit(w).is_some()
             || lexicon::currency_word(w).is_some()
             || lexicon::short_scale(s).is_some()
-            || matches!(w, "s" | "st" | "nd" | "rd" | "th" | "am" | "pm" | "a" | "p" | "pct" | "x" | "h")
+            || matches!(
+                w,
+                "s" | "st" | "nd" | "rd" | "th" | "am" | "pm" | "a" | "p" | "pct" | "x" | "h"
+            )
     }
 
     /// A currency sign or code before the number at `start`: (currency, first token).
@@ -1102,7 +1134,10 @@ impl<'a> Parser<'a> {
             }
             let lower = self.lower(idx);
             let w = lower.as_str();
-            if w.is_empty() || lexicon::is_stop(w) || lexicon::time_unit(w).is_some() || lexicon::scale(w).is_some()
+            if w.is_empty()
+                || lexicon::is_stop(w)
+                || lexicon::time_unit(w).is_some()
+                || lexicon::scale(w).is_some()
             {
                 break;
             }
@@ -1164,8 +1199,19 @@ impl<'a> Parser<'a> {
                 && self.is_word(num.start - 1)
                 && matches!(
                     self.lower(num.start - 1).as_str(),
-                    "in" | "since" | "from" | "by" | "until" | "till" | "before" | "after" | "between" | "to"
-                        | "during" | "early" | "late" | "mid"
+                    "in" | "since"
+                        | "from"
+                        | "by"
+                        | "until"
+                        | "till"
+                        | "before"
+                        | "after"
+                        | "between"
+                        | "to"
+                        | "during"
+                        | "early"
+                        | "late"
+                        | "mid"
                 );
             // "the 2018 FIFA World Cup": a year inside an event's name.
             let in_event_name = num.start > 0

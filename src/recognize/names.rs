@@ -53,8 +53,8 @@ struct Tok {
 fn connector(w: &str) -> Option<Connector> {
     Some(match w {
         "of" | "for" | "on" | "and" | "the" | "&" => Connector::Structural,
-        "de" | "del" | "della" | "der" | "den" | "da" | "di" | "do" | "dos" | "du" | "van" | "von"
-        | "la" | "le" | "al" | "el" | "bin" | "ibn" | "y" => Connector::Particle,
+        "de" | "del" | "della" | "der" | "den" | "da" | "di" | "do" | "dos" | "du" | "van" | "von" | "la"
+        | "le" | "al" | "el" | "bin" | "ibn" | "y" => Connector::Particle,
         _ => return None,
     })
 }
@@ -168,7 +168,11 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
         i = if possessive {
             // Skip the apostrophe and the "s".
             let rest = &para[j..];
-            let skip = rest.chars().take_while(|c| matches!(c, '\'' | '’' | 's')).map(char::len_utf8).sum::<usize>();
+            let skip = rest
+                .chars()
+                .take_while(|c| matches!(c, '\'' | '’' | 's'))
+                .map(char::len_utf8)
+                .sum::<usize>();
             j + skip.max(1)
         } else {
             end
@@ -281,12 +285,22 @@ impl<'a> Ctx<'a> {
         self.para.get(start..self.toks[i].start).unwrap_or("")
     }
 
-    fn emit(&mut self, a: usize, b: usize, kind: Kind, subkind: Option<Subkind>, canonical: Option<&str>, conf: u8) {
+    fn emit(
+        &mut self,
+        a: usize,
+        b: usize,
+        kind: Kind,
+        subkind: Option<Subkind>,
+        canonical: Option<&str>,
+        conf: u8,
+    ) {
         if a >= b {
             return;
         }
         let span = self.toks[a].start..self.toks[b - 1].end;
-        let canonical = canonical.filter(|c| *c != &self.para[span.clone()]).map(str::to_string);
+        let canonical = canonical
+            .filter(|c| *c != &self.para[span.clone()])
+            .map(str::to_string);
         self.out.push(Mention {
             span,
             kind,
@@ -302,9 +316,11 @@ impl<'a> Ctx<'a> {
     fn phrase_at(&self, a: usize, b: usize) -> Option<(usize, Phrase)> {
         let toks = self.toks;
         let limit = toks[b - 1].end;
-        let (end, phrase) = self.g.longest_phrase_at(&self.para[..limit], toks[a].start, |e| {
-            toks[a..b].iter().any(|t| t.end == e)
-        })?;
+        let (end, phrase) = self
+            .g
+            .longest_phrase_at(&self.para[..limit], toks[a].start, |e| {
+                toks[a..b].iter().any(|t| t.end == e)
+            })?;
         let k = (a..b).find(|&k| toks[k].end == end)?;
         Some((k + 1, phrase))
     }
@@ -539,7 +555,14 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         let canonical = g.info(state).phrase.and_then(|p| p.canonical).unwrap_or(state);
         let city = &ctx.para[toks[a].start..toks[b - 1].end];
         let canonical = format!("{city}, {canonical}");
-        ctx.emit(a, state_tok + 1, Kind::Place, Some(Subkind::City), Some(&canonical), CONF_KEYWORD);
+        ctx.emit(
+            a,
+            state_tok + 1,
+            Kind::Place,
+            Some(Subkind::City),
+            Some(&canonical),
+            CONF_KEYWORD,
+        );
         return;
     }
 
@@ -601,8 +624,13 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
     }
     // An ordinary capitalised word opening a sentence before a person's name:
     // "Striker Son Heung-min", "Economist Jane Doe".
-    if n >= 3 && toks[a].sent_start && !g.info(ctx.word(a)).has(flag::GIVEN | flag::PHRASE | flag::KOREAN_FAMILY)
-        && person_shape(ctx, a + 1, b).is_some() {
+    if n >= 3
+        && toks[a].sent_start
+        && !g
+            .info(ctx.word(a))
+            .has(flag::GIVEN | flag::PHRASE | flag::KOREAN_FAMILY)
+        && person_shape(ctx, a + 1, b).is_some()
+    {
         return classify_part(ctx, a + 1, b, after_title, keyword_of);
     }
     // A person: given name + capitalised words, or Korean family name + hyphenated name.
@@ -617,7 +645,8 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         && g.info(ctx.word(a)).flags == 0
         && !toks[a].all_caps
         && !toks[a].sent_start
-        && g.place(last_word).is_some_and(|p| p.kind == PhraseKind::Town || p.subkind == Some(Subkind::City))
+        && g.place(last_word)
+            .is_some_and(|p| p.kind == PhraseKind::Town || p.subkind == Some(Subkind::City))
     {
         ctx.emit(a, b, Kind::Person, None, None, CONF_GUESS);
         return;
@@ -667,7 +696,11 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
             if used {
                 guess_unknown(ctx, unknown_start, k, after_title && unknown_start == a, b);
                 if p.kind != PhraseKind::Demonym {
-                    let conf = if n == 1 && toks[k].sent_start { CONF_PHRASE - 5 } else { CONF_PHRASE };
+                    let conf = if n == 1 && toks[k].sent_start {
+                        CONF_PHRASE - 5
+                    } else {
+                        CONF_PHRASE
+                    };
                     if !emit_phrase(ctx, k, end, p, conf, town_ok) {
                         guess_unknown(ctx, k, end, false, b);
                     }
@@ -702,7 +735,8 @@ fn person_shape(ctx: &Ctx, a: usize, b: usize) -> Option<u8> {
         }
         if info.phrase.is_some_and(|p| {
             matches!(p.kind, PhraseKind::Organization | PhraseKind::DemonymPlace)
-                || p.kind == PhraseKind::Place && matches!(p.subkind, Some(Subkind::Country | Subkind::Region))
+                || p.kind == PhraseKind::Place
+                    && matches!(p.subkind, Some(Subkind::Country | Subkind::Region))
         }) {
             return None;
         }
@@ -760,9 +794,15 @@ fn lowercase_extension(ctx: &Ctx, b: usize) -> Option<(usize, Kind, Subkind)> {
         return None;
     }
     let w1 = ctx.word(b);
-    let w2 = if b + 1 < toks.len() && joinable(ctx.gap(b + 1)) { ctx.word(b + 1) } else { "" };
+    let w2 = if b + 1 < toks.len() && joinable(ctx.gap(b + 1)) {
+        ctx.word(b + 1)
+    } else {
+        ""
+    };
     match (w1, w2) {
-        ("plant" | "factory" | "plants" | "factories", _) => Some((toks[b].end, Kind::Place, Subkind::Facility)),
+        ("plant" | "factory" | "plants" | "factories", _) => {
+            Some((toks[b].end, Kind::Place, Subkind::Facility))
+        }
         ("city" | "provincial" | "metropolitan" | "state" | "municipal", "government" | "council") => {
             Some((toks[b + 1].end, Kind::Organization, Subkind::Government))
         }
@@ -822,11 +862,25 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
         if t.all_caps && first.len() <= 8 {
             ctx.emit(a, b, Kind::Organization, None, None, CONF_GUESS);
         } else if info.has(flag::SURNAME | flag::GIVEN) {
-            ctx.emit(a, b, Kind::Person, None, None, if said { CONF_CONTEXT } else { CONF_GUESS });
+            ctx.emit(
+                a,
+                b,
+                Kind::Person,
+                None,
+                None,
+                if said { CONF_CONTEXT } else { CONF_GUESS },
+            );
         } else if place_context(ctx, a) {
             ctx.emit(a, b, Kind::Place, None, None, CONF_GUESS);
         } else {
-            ctx.emit(a, b, Kind::Organization, None, None, if said { CONF_GUESS } else { CONF_WEAK });
+            ctx.emit(
+                a,
+                b,
+                Kind::Organization,
+                None,
+                None,
+                if said { CONF_GUESS } else { CONF_WEAK },
+            );
         }
         return;
     }
@@ -850,7 +904,9 @@ mod tests {
 
     fn names(text: &str) -> Vec<(String, Kind)> {
         let ms = crate::recognize::resolve::remove_overlaps(find_names(text, &G));
-        ms.iter().map(|m| (text[m.span.clone()].to_string(), m.kind)).collect()
+        ms.iter()
+            .map(|m| (text[m.span.clone()].to_string(), m.kind))
+            .collect()
     }
 
     fn has(text: &str, name: &str, kind: Kind) -> bool {
@@ -860,21 +916,44 @@ mod tests {
     #[test]
     fn organisations_by_keyword_and_gazetteer() {
         let t = "Shares of Harbour Light Motors rose after the United Nations praised Dalton Biotech Group.";
-        assert!(has(t, "Harbour Light Motors", Kind::Organization), "{:?}", names(t));
+        assert!(
+            has(t, "Harbour Light Motors", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
         assert!(has(t, "United Nations", Kind::Organization), "{:?}", names(t));
-        assert!(has(t, "Dalton Biotech Group", Kind::Organization), "{:?}", names(t));
+        assert!(
+            has(t, "Dalton Biotech Group", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
         let t = "She studied at the University of Manitoba and the Kessler Institute for the Visual Arts.";
-        assert!(has(t, "University of Manitoba", Kind::Organization), "{:?}", names(t));
-        assert!(has(t, "Kessler Institute for the Visual Arts", Kind::Organization), "{:?}", names(t));
+        assert!(
+            has(t, "University of Manitoba", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        assert!(
+            has(t, "Kessler Institute for the Visual Arts", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
     }
 
     #[test]
     fn places_and_ap_states() {
         let t = "The plant in Marshfield, Wis., employs workers from Ghana and Peru.";
         assert!(has(t, "Marshfield, Wis.", Kind::Place), "{:?}", names(t));
-        assert!(has(t, "Ghana", Kind::Place) && has(t, "Peru", Kind::Place), "{:?}", names(t));
+        assert!(
+            has(t, "Ghana", Kind::Place) && has(t, "Peru", Kind::Place),
+            "{:?}",
+            names(t)
+        );
         let ms = find_names(t, &G);
-        let m = ms.iter().find(|m| &t[m.span.clone()] == "Marshfield, Wis.").unwrap();
+        let m = ms
+            .iter()
+            .find(|m| &t[m.span.clone()] == "Marshfield, Wis.")
+            .unwrap();
         assert_eq!(m.canonical.as_deref(), Some("Marshfield, Wisconsin"));
         let t = "Trains leave Gwangju Station for the Incheon plant.";
         assert!(has(t, "Gwangju Station", Kind::Place), "{:?}", names(t));
@@ -886,7 +965,11 @@ mod tests {
         let t = "Mayor Linda Okafor met Acme's chief. CEO Tomas Lindqvist said the deal was done.";
         assert!(has(t, "Linda Okafor", Kind::Person), "{:?}", names(t));
         assert!(has(t, "Tomas Lindqvist", Kind::Person), "{:?}", names(t));
-        assert!(names(t).iter().all(|(n, _)| !n.contains("Mayor") && !n.contains("CEO") && !n.contains('\'')));
+        assert!(
+            names(t)
+                .iter()
+                .all(|(n, _)| !n.contains("Mayor") && !n.contains("CEO") && !n.contains('\''))
+        );
         assert!(has(t, "Acme", Kind::Organization), "{:?}", names(t));
         let t = "Striker Son Heung-min and coach Lee Jae-sung arrived.";
         assert!(has(t, "Son Heung-min", Kind::Person), "{:?}", names(t));
@@ -897,7 +980,10 @@ mod tests {
     fn demonyms_are_not_entities_but_regional_adjectives_are_places() {
         let t = "Korean and Japanese buyers dominate the North American market.";
         let got = names(t);
-        assert!(got.iter().all(|(n, _)| n != "Korean" && n != "Japanese"), "{got:?}");
+        assert!(
+            got.iter().all(|(n, _)| n != "Korean" && n != "Japanese"),
+            "{got:?}"
+        );
         assert!(has(t, "North American", Kind::Place), "{got:?}");
     }
 
