@@ -75,7 +75,9 @@ pub fn find_dateline(text: &str, mentions: &[Mention]) -> Option<NaiveDate> {
             continue;
         }
         let line_start = text[..m.span.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[m.span.end..].find('\n').map_or(text.len(), |i| m.span.end + i);
+        let line_end = text[m.span.end..]
+            .find('\n')
+            .map_or(text.len(), |i| m.span.end + i);
         let before = text[line_start..m.span.start].trim();
         let after = text[m.span.end..line_end].trim();
         let own_line = after.chars().all(|c| !c.is_alphanumeric())
@@ -91,7 +93,9 @@ pub fn find_dateline(text: &str, mentions: &[Mention]) -> Option<NaiveDate> {
 /// Finds the document's dateline and resolves the marked relative dates against it; drops
 /// marked figures that cannot be resolved and carry no numeral (lone weekdays, `last year`).
 pub fn resolve_document_dates(text: &str, mentions: &mut Vec<Mention>) {
-    let has_marker = mentions.iter().any(|m| matches!(&m.value, Some(Value::Time { text }) if is_marker(text)));
+    let has_marker = mentions
+        .iter()
+        .any(|m| matches!(&m.value, Some(Value::Time { text }) if is_marker(text)));
     if !has_marker {
         return;
     }
@@ -172,7 +176,9 @@ fn resolve_marker(marker: &str, reference: NaiveDate) -> Option<Value> {
     }
     if let Some(rest) = marker.strip_prefix("-P") {
         // "-P17Y", "-P2W", "-PT24H": that long before the dateline.
-        let (amount, unit) = rest.trim_start_matches('T').split_at(rest.trim_start_matches('T').len() - 1);
+        let (amount, unit) = rest
+            .trim_start_matches('T')
+            .split_at(rest.trim_start_matches('T').len() - 1);
         let amount: f64 = amount.parse().ok()?;
         let time = rest.starts_with('T');
         let date = if time {

@@ -141,7 +141,9 @@ mod tests {
     fn toks(text: &str) -> Vec<(&str, TokKind, bool)> {
         let mut out = Vec::new();
         tokenize(text, &mut out);
-        out.iter().map(|t| (&text[t.start..t.end], t.kind, t.space_before)).collect()
+        out.iter()
+            .map(|t| (&text[t.start..t.end], t.kind, t.space_before))
+            .collect()
     }
 
     #[test]
