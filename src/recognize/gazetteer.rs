@@ -221,8 +221,10 @@ impl Gazetteer {
                 _ => {}
             }
         }
-        let mut phrases: Vec<(&'static str, Phrase)> =
-            words.iter().filter_map(|(k, v)| v.phrase.map(|p| (*k, p))).collect();
+        let mut phrases: Vec<(&'static str, Phrase)> = words
+            .iter()
+            .filter_map(|(k, v)| v.phrase.map(|p| (*k, p)))
+            .collect();
         phrases.sort_unstable_by_key(|(k, _)| *k);
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
@@ -306,13 +308,21 @@ impl Gazetteer {
     /// The subkind of an organisation keyword ending a name ("Motors" -> company).
     pub fn org_suffix(&self, w: &str) -> Option<Subkind> {
         let i = self.info(w);
-        if i.has(flag::ORG_SUFFIX) { i.org_subkind.or(Some(Subkind::Institution)) } else { None }
+        if i.has(flag::ORG_SUFFIX) {
+            i.org_subkind.or(Some(Subkind::Institution))
+        } else {
+            None
+        }
     }
 
     /// The place subkind of a keyword ending a place name ("Station" -> facility).
     pub fn place_suffix(&self, w: &str) -> Option<Subkind> {
         let i = self.info(w);
-        if i.has(flag::PLACE_SUFFIX) { i.place_subkind.or(Some(Subkind::Facility)) } else { None }
+        if i.has(flag::PLACE_SUFFIX) {
+            i.place_subkind.or(Some(Subkind::Facility))
+        } else {
+            None
+        }
     }
 
     /// The gazetteer place named exactly `name` (a country, region, city or town).
@@ -324,7 +334,9 @@ impl Gazetteer {
 
     /// The gazetteer organisation named exactly `name`.
     pub fn organization(&self, name: &str) -> Option<Phrase> {
-        self.info(name).phrase.filter(|p| p.kind == PhraseKind::Organization)
+        self.info(name)
+            .phrase
+            .filter(|p| p.kind == PhraseKind::Organization)
     }
 }
 
@@ -348,10 +360,16 @@ mod tests {
     fn loads_places_orgs_and_names() {
         let g = &*G;
         assert!(g.len() > 50_000);
-        assert_eq!(g.place("South Korea").map(|p| p.subkind), Some(Some(Subkind::Country)));
+        assert_eq!(
+            g.place("South Korea").map(|p| p.subkind),
+            Some(Some(Subkind::Country))
+        );
         assert_eq!(g.place("U.S.").and_then(|p| p.canonical), Some("United States"));
         assert_eq!(g.place("Seoul").map(|p| p.kind), Some(PhraseKind::Place));
-        assert_eq!(g.place("Illinois").map(|p| p.subkind), Some(Some(Subkind::Region)));
+        assert_eq!(
+            g.place("Illinois").map(|p| p.subkind),
+            Some(Some(Subkind::Region))
+        );
         assert!(g.organization("United Nations").is_some());
         assert!(g.is_given_name("Mary") && g.is_given_name("James"));
         assert!(g.is_surname("Smith"));
@@ -362,7 +380,10 @@ mod tests {
         assert_eq!(g.place_suffix("Station"), Some(Subkind::Facility));
         assert_eq!(g.info("Ill.").phrase.and_then(|p| p.canonical), Some("Illinois"));
         assert_eq!(g.info("Korean").phrase.map(|p| p.kind), Some(PhraseKind::Demonym));
-        assert_eq!(g.info("North American").phrase.map(|p| p.kind), Some(PhraseKind::DemonymPlace));
+        assert_eq!(
+            g.info("North American").phrase.map(|p| p.kind),
+            Some(PhraseKind::DemonymPlace)
+        );
         // Case-sensitive: common words are not places.
         assert!(g.place("paris").is_none());
     }

@@ -53,8 +53,8 @@ struct Tok {
 fn connector(w: &str) -> Option<Connector> {
     Some(match w {
         "of" | "for" | "on" | "and" | "the" | "&" => Connector::Structural,
-        "de" | "del" | "della" | "der" | "den" | "da" | "di" | "do" | "dos" | "du" | "van" | "von"
-        | "la" | "le" | "al" | "el" | "bin" | "ibn" | "y" => Connector::Particle,
+        "de" | "del" | "della" | "der" | "den" | "da" | "di" | "do" | "dos" | "du" | "van" | "von" | "la"
+        | "le" | "al" | "el" | "bin" | "ibn" | "y" => Connector::Particle,
         _ => return None,
     })
 }
@@ -168,7 +168,11 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
         i = if possessive {
             // Skip the apostrophe and the "s".
             let rest = &para[j..];
-            let skip = rest.chars().take_while(|c| matches!(c, '\'' | '’' | 's')).map(char::len_utf8).sum::<usize>();
+            let skip = rest
+                .chars()
+                .take_while(|c| matches!(c, '\'' | '’' | 's'))
+                .map(char::len_utf8)
+                .sum::<usize>();
             j + skip.max(1)
         } else {
             end
@@ -195,7 +199,7 @@ enum LineCase {
     Caps,
 }
 
-fn line_case(line: &str, toks: &[Tok]) -> LineCase {
+fn line_case(line: &str, toks: &[Tok], offset: usize) -> LineCase {
     let words = toks.len();
     if words < 3 {
         return LineCase::Normal;
@@ -211,7 +215,7 @@ fn line_case(line: &str, toks: &[Tok]) -> LineCase {
     let mut content = 0;
     let mut capitalised = 0;
     for t in toks {
-        let w = &line[t.start..t.end];
+        let w = line.get(t.start - offset..t.end - offset).unwrap_or("");
         if w.len() <= 3 && w.chars().all(|c| c.is_lowercase()) {
             continue; // "of", "a", "in", "to": lower case even in Title Case
         }
@@ -281,12 +285,22 @@ impl<'a> Ctx<'a> {
         self.para.get(start..self.toks[i].start).unwrap_or("")
     }
 
-    fn emit(&mut self, a: usize, b: usize, kind: Kind, subkind: Option<Subkind>, canonical: Option<&str>, conf: u8) {
+    fn emit(
+        &mut self,
+        a: usize,
+        b: usize,
+        kind: Kind,
+        subkind: Option<Subkind>,
+        canonical: Option<&str>,
+        conf: u8,
+    ) {
         if a >= b {
             return;
         }
         let span = self.toks[a].start..self.toks[b - 1].end;
-        let canonical = canonical.filter(|c| *c != &self.para[span.clone()]).map(str::to_string);
+        let canonical = canonical
+            .filter(|c| *c != &self.para[span.clone()])
+            .map(str::to_string);
         self.out.push(Mention {
             span,
             kind,
@@ -302,9 +316,11 @@ impl<'a> Ctx<'a> {
     fn phrase_at(&self, a: usize, b: usize) -> Option<(usize, Phrase)> {
         let toks = self.toks;
         let limit = toks[b - 1].end;
-        let (end, phrase) = self.g.longest_phrase_at(&self.para[..limit], toks[a].start, |e| {
-            toks[a..b].iter().any(|t| t.end == e)
-        })?;
+        let (end, phrase) = self
+            .g
+            .longest_phrase_at(&self.para[..limit], toks[a].start, |e| {
+                toks[a..b].iter().any(|t| t.end == e)
+            })?;
         let k = (a..b).find(|&k| toks[k].end == end)?;
         Some((k + 1, phrase))
     }
@@ -333,26 +349,28 @@ pub fn find_names(para: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
     };
     // Line by line for the headline test; runs never cross a line of a different case.
     let mut line_first = 0;
+    let mut line_start = 0;
     while line_first < toks.len() {
-        let line_start = para[..toks[line_first].start].rfind('\n').map_or(0, |p| p + 1);
-        let line_end = para[toks[line_first].start..]
+        let line_end = para[line_start..]
             .find('\n')
-            .map_or(para.len(), |p| toks[line_first].start + p);
+            .map_or(para.len(), |p| line_start + p);
         let mut line_last = line_first;
         while line_last < toks.len() && toks[line_last].start < line_end {
             line_last += 1;
         }
-        let line_toks: Vec<Tok> = toks[line_first..line_last]
-            .iter()
-            .map(|t| Tok {
-                start: t.start - line_start,
-                end: t.end - line_start,
-                ..*t
-            })
-            .collect();
-        let case = line_case(&para[line_start..line_end], &line_toks);
-        scan_line(&mut ctx, line_first, line_last, case);
+        if line_last > line_first {
+            let case = line_case(
+                &para[line_start..line_end],
+                &toks[line_first..line_last],
+                line_start,
+            );
+            scan_line(&mut ctx, line_first, line_last, case);
+        }
         line_first = line_last;
+        line_start = (line_end + 1).min(para.len());
+        if line_end >= para.len() {
+            break;
+        }
     }
     ctx.out
 }
@@ -431,7 +449,7 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
         } else if prev.has(flag::ORG_SUFFIX | flag::ORG_HEAD | flag::PLACE_HEAD) {
             true
         } else {
-            prev.has(flag::PLACE_SUFFIX) && first_conn == "of" || keyword_of && first_conn == "of"
+            first_conn == "of" && (prev.has(flag::PLACE_SUFFIX) || keyword_of)
         };
         let ok = j > end
             && j < last
@@ -495,6 +513,19 @@ fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
     if a >= b {
         return;
     }
+    // Stop words never end a name ("Ahmed Mohamed Image: ..."), and split a run
+    // ("Monday Google" is not one name) unless a gazetteer phrase covers them.
+    let mut k = a + 1;
+    while k < b {
+        if toks[k].cap && g.is_stop(ctx.word(k)) && ctx.phrase_at(a, b).is_none_or(|(e, _)| e <= k) {
+            classify_run(ctx, a, k, keyword_of);
+            if k + 1 < b {
+                classify_run(ctx, k + 1, b, keyword_of);
+            }
+            return;
+        }
+        k += 1;
+    }
     // 2. Cut at titles inside the run: "Renault Korea Motors CEO Stephane Deblaise".
     if !keyword_of {
         let mut k = a + 1;
@@ -539,7 +570,14 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         let canonical = g.info(state).phrase.and_then(|p| p.canonical).unwrap_or(state);
         let city = &ctx.para[toks[a].start..toks[b - 1].end];
         let canonical = format!("{city}, {canonical}");
-        ctx.emit(a, state_tok + 1, Kind::Place, Some(Subkind::City), Some(&canonical), CONF_KEYWORD);
+        ctx.emit(
+            a,
+            state_tok + 1,
+            Kind::Place,
+            Some(Subkind::City),
+            Some(&canonical),
+            CONF_KEYWORD,
+        );
         return;
     }
 
@@ -601,8 +639,13 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
     }
     // An ordinary capitalised word opening a sentence before a person's name:
     // "Striker Son Heung-min", "Economist Jane Doe".
-    if n >= 3 && toks[a].sent_start && !g.info(ctx.word(a)).has(flag::GIVEN | flag::PHRASE | flag::KOREAN_FAMILY)
-        && person_shape(ctx, a + 1, b).is_some() {
+    if n >= 3
+        && !g
+            .info(ctx.word(a))
+            .has(flag::GIVEN | flag::PHRASE | flag::KOREAN_FAMILY)
+        && (toks[a].sent_start || !g.info(ctx.word(a)).has(flag::SURNAME))
+        && person_shape(ctx, a + 1, b).is_some()
+    {
         return classify_part(ctx, a + 1, b, after_title, keyword_of);
     }
     // A person: given name + capitalised words, or Korean family name + hyphenated name.
@@ -616,8 +659,8 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         && !after_title
         && g.info(ctx.word(a)).flags == 0
         && !toks[a].all_caps
-        && !toks[a].sent_start
-        && g.place(last_word).is_some_and(|p| p.kind == PhraseKind::Town || p.subkind == Some(Subkind::City))
+        && g.place(last_word)
+            .is_some_and(|p| p.kind == PhraseKind::Town || p.subkind == Some(Subkind::City))
     {
         ctx.emit(a, b, Kind::Person, None, None, CONF_GUESS);
         return;
@@ -667,7 +710,11 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
             if used {
                 guess_unknown(ctx, unknown_start, k, after_title && unknown_start == a, b);
                 if p.kind != PhraseKind::Demonym {
-                    let conf = if n == 1 && toks[k].sent_start { CONF_PHRASE - 5 } else { CONF_PHRASE };
+                    let conf = if n == 1 && toks[k].sent_start {
+                        CONF_PHRASE - 5
+                    } else {
+                        CONF_PHRASE
+                    };
                     if !emit_phrase(ctx, k, end, p, conf, town_ok) {
                         guess_unknown(ctx, k, end, false, b);
                     }
@@ -691,9 +738,9 @@ fn person_shape(ctx: &Ctx, a: usize, b: usize) -> Option<u8> {
     let g = ctx.g;
     let toks = ctx.toks;
     // No keyword, stop word or lower-case connector other than particles.
-    for k in a..b {
+    for (k, tok) in toks.iter().enumerate().take(b).skip(a) {
         let w = ctx.word(k);
-        if !toks[k].cap && connector(w) != Some(Connector::Particle) {
+        if !tok.cap && connector(w) != Some(Connector::Particle) {
             return None;
         }
         let info = g.info(w);
@@ -702,7 +749,8 @@ fn person_shape(ctx: &Ctx, a: usize, b: usize) -> Option<u8> {
         }
         if info.phrase.is_some_and(|p| {
             matches!(p.kind, PhraseKind::Organization | PhraseKind::DemonymPlace)
-                || p.kind == PhraseKind::Place && matches!(p.subkind, Some(Subkind::Country | Subkind::Region))
+                || p.kind == PhraseKind::Place
+                    && matches!(p.subkind, Some(Subkind::Country | Subkind::Region))
         }) {
             return None;
         }
@@ -760,9 +808,15 @@ fn lowercase_extension(ctx: &Ctx, b: usize) -> Option<(usize, Kind, Subkind)> {
         return None;
     }
     let w1 = ctx.word(b);
-    let w2 = if b + 1 < toks.len() && joinable(ctx.gap(b + 1)) { ctx.word(b + 1) } else { "" };
+    let w2 = if b + 1 < toks.len() && joinable(ctx.gap(b + 1)) {
+        ctx.word(b + 1)
+    } else {
+        ""
+    };
     match (w1, w2) {
-        ("plant" | "factory" | "plants" | "factories", _) => Some((toks[b].end, Kind::Place, Subkind::Facility)),
+        ("plant" | "factory" | "plants" | "factories", _) => {
+            Some((toks[b].end, Kind::Place, Subkind::Facility))
+        }
         ("city" | "provincial" | "metropolitan" | "state" | "municipal", "government" | "council") => {
             Some((toks[b + 1].end, Kind::Organization, Subkind::Government))
         }
@@ -822,11 +876,25 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
         if t.all_caps && first.len() <= 8 {
             ctx.emit(a, b, Kind::Organization, None, None, CONF_GUESS);
         } else if info.has(flag::SURNAME | flag::GIVEN) {
-            ctx.emit(a, b, Kind::Person, None, None, if said { CONF_CONTEXT } else { CONF_GUESS });
+            ctx.emit(
+                a,
+                b,
+                Kind::Person,
+                None,
+                None,
+                if said { CONF_CONTEXT } else { CONF_GUESS },
+            );
         } else if place_context(ctx, a) {
             ctx.emit(a, b, Kind::Place, None, None, CONF_GUESS);
         } else {
-            ctx.emit(a, b, Kind::Organization, None, None, if said { CONF_GUESS } else { CONF_WEAK });
+            ctx.emit(
+                a,
+                b,
+                Kind::Organization,
+                None,
+                None,
+                if said { CONF_GUESS } else { CONF_WEAK },
+            );
         }
         return;
     }
@@ -850,7 +918,9 @@ mod tests {
 
     fn names(text: &str) -> Vec<(String, Kind)> {
         let ms = crate::recognize::resolve::remove_overlaps(find_names(text, &G));
-        ms.iter().map(|m| (text[m.span.clone()].to_string(), m.kind)).collect()
+        ms.iter()
+            .map(|m| (text[m.span.clone()].to_string(), m.kind))
+            .collect()
     }
 
     fn has(text: &str, name: &str, kind: Kind) -> bool {
@@ -860,21 +930,44 @@ mod tests {
     #[test]
     fn organisations_by_keyword_and_gazetteer() {
         let t = "Shares of Harbour Light Motors rose after the United Nations praised Dalton Biotech Group.";
-        assert!(has(t, "Harbour Light Motors", Kind::Organization), "{:?}", names(t));
+        assert!(
+            has(t, "Harbour Light Motors", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
         assert!(has(t, "United Nations", Kind::Organization), "{:?}", names(t));
-        assert!(has(t, "Dalton Biotech Group", Kind::Organization), "{:?}", names(t));
+        assert!(
+            has(t, "Dalton Biotech Group", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
         let t = "She studied at the University of Manitoba and the Kessler Institute for the Visual Arts.";
-        assert!(has(t, "University of Manitoba", Kind::Organization), "{:?}", names(t));
-        assert!(has(t, "Kessler Institute for the Visual Arts", Kind::Organization), "{:?}", names(t));
+        assert!(
+            has(t, "University of Manitoba", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        assert!(
+            has(t, "Kessler Institute for the Visual Arts", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
     }
 
     #[test]
     fn places_and_ap_states() {
         let t = "The plant in Marshfield, Wis., employs workers from Ghana and Peru.";
         assert!(has(t, "Marshfield, Wis.", Kind::Place), "{:?}", names(t));
-        assert!(has(t, "Ghana", Kind::Place) && has(t, "Peru", Kind::Place), "{:?}", names(t));
+        assert!(
+            has(t, "Ghana", Kind::Place) && has(t, "Peru", Kind::Place),
+            "{:?}",
+            names(t)
+        );
         let ms = find_names(t, &G);
-        let m = ms.iter().find(|m| &t[m.span.clone()] == "Marshfield, Wis.").unwrap();
+        let m = ms
+            .iter()
+            .find(|m| &t[m.span.clone()] == "Marshfield, Wis.")
+            .unwrap();
         assert_eq!(m.canonical.as_deref(), Some("Marshfield, Wisconsin"));
         let t = "Trains leave Gwangju Station for the Incheon plant.";
         assert!(has(t, "Gwangju Station", Kind::Place), "{:?}", names(t));
@@ -886,7 +979,11 @@ mod tests {
         let t = "Mayor Linda Okafor met Acme's chief. CEO Tomas Lindqvist said the deal was done.";
         assert!(has(t, "Linda Okafor", Kind::Person), "{:?}", names(t));
         assert!(has(t, "Tomas Lindqvist", Kind::Person), "{:?}", names(t));
-        assert!(names(t).iter().all(|(n, _)| !n.contains("Mayor") && !n.contains("CEO") && !n.contains('\'')));
+        assert!(
+            names(t)
+                .iter()
+                .all(|(n, _)| !n.contains("Mayor") && !n.contains("CEO") && !n.contains('\''))
+        );
         assert!(has(t, "Acme", Kind::Organization), "{:?}", names(t));
         let t = "Striker Son Heung-min and coach Lee Jae-sung arrived.";
         assert!(has(t, "Son Heung-min", Kind::Person), "{:?}", names(t));
@@ -897,7 +994,10 @@ mod tests {
     fn demonyms_are_not_entities_but_regional_adjectives_are_places() {
         let t = "Korean and Japanese buyers dominate the North American market.";
         let got = names(t);
-        assert!(got.iter().all(|(n, _)| n != "Korean" && n != "Japanese"), "{got:?}");
+        assert!(
+            got.iter().all(|(n, _)| n != "Korean" && n != "Japanese"),
+            "{got:?}"
+        );
         assert!(has(t, "North American", Kind::Place), "{got:?}");
     }
 
