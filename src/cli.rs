@@ -72,6 +72,33 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Export the entities of a folder (with the workspace's annotation rules applied).
+    Export {
+        #[arg(long, value_enum)]
+        format: crate::export::cli::ExportFormat,
+        dir: PathBuf,
+        /// Output file (folder for brat); default: stdout (brat: .ann beside the articles).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Ignore .newsls/annotations.toml.
+        #[arg(long)]
+        no_rules: bool,
+    },
+    /// Read an export back as JSON lines; `--check DIR` compares it with a fresh export of DIR.
+    Import {
+        #[arg(long, value_enum)]
+        format: crate::export::cli::ImportFormat,
+        path: PathBuf,
+        #[arg(long)]
+        check: Option<PathBuf>,
+        /// Write the differences from a fresh export of DIR as mention decisions in its rules.
+        #[arg(long, value_name = "DIR", conflicts_with = "check")]
+        learn: Option<PathBuf>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        no_rules: bool,
+    },
     /// Score the recogniser on labelled gold data (JSON lines with id, text, entities).
     Eval {
         gold: PathBuf,
@@ -104,6 +131,26 @@ pub fn main() -> ExitCode {
         Command::Index { dirs, threads } => index(&dirs, threads),
         Command::Eval { gold, json } => eval(&gold, json),
         Command::Serve { .. } => return crate::server::run(),
+        Command::Export {
+            format,
+            dir,
+            out,
+            no_rules,
+        } => crate::export::cli::export(format, &dir, out.as_deref(), no_rules),
+        Command::Import {
+            format,
+            path,
+            learn: Some(dir),
+            ..
+        } => crate::export::cli::learn(format, &path, &dir),
+        Command::Import {
+            format,
+            path,
+            check,
+            out,
+            no_rules,
+            ..
+        } => crate::export::cli::import(format, &path, check.as_deref(), out.as_deref(), no_rules),
     };
     match res {
         Ok(code) => code,
