@@ -160,7 +160,6 @@ fn seed_articles_tokens_hover_definition_references() {
         ("Polestar", "organization", None),
         ("Geely Group", "organization", None),
         ("Busan", "place", None),
-        ("South Korea", "place", None),
         ("Belvidere", "place", None),
         ("Ill.", "place", None),
         ("300,000 units", "figure", Some("count")),
@@ -174,6 +173,16 @@ fn seed_articles_tokens_hover_definition_references() {
         .filter(|(s, k, m)| !covered(&text, &toks, s, k, *m))
         .collect();
     assert!(missing.is_empty(), "not covered by tokens: {missing:?}");
+    // The seed says "South Korean markets" (an adjective, which the recogniser leaves alone);
+    // the country itself is checked in an article that names it.
+    let markets = ws.root.join("notes/markets.md");
+    let markets_text = std::fs::read_to_string(&markets).expect("synthetic article");
+    lsp.open(&file_uri(&markets), &markets_text);
+    let markets_toks = tokens(&mut lsp, &init, &file_uri(&markets));
+    assert!(
+        covered(&markets_text, &markets_toks, "South Korea", "place", None),
+        "{markets_toks:?}"
+    );
 
     // Hover on Busan mentions the other seed.
     let busan = position_of(&text, "Busan plant", 0);
