@@ -221,6 +221,10 @@ impl Lsp {
         );
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn close_stdin(&mut self) {
         self.stdin.take();
     }
