@@ -6,6 +6,7 @@
 //! changed mention decision, cannot change: rules only act where their surface occurs).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -71,19 +72,21 @@ pub struct Applied {
     pub reindexed: usize,
     /// Time to find the affected articles (reading texts included).
     pub find: Duration,
-    /// Time to re-annotate and re-index them.
+    /// Time to re-annotate and re-index them (`insert` included).
     pub reindex: Duration,
+    /// Of which: updating the index (sequential, under the caller's write access).
+    pub insert: Duration,
 }
 
 /// Re-indexes the articles of `index` that the change from `old` to `new` may affect.
 /// `text_of` gives an article's current text (an open document, an in-memory copy, or the
-/// file: see [`read_text`]).
+/// file: see [`read_text`]; the server's `State::text_of` fits).
 pub fn apply_change(
     index: &mut CorpusIndex,
     store: &Store,
     old: &Rules,
     new: &Rules,
-    text_of: &(dyn Fn(&Path) -> Option<String> + Sync),
+    text_of: &(dyn Fn(&Path) -> Option<Arc<str>> + Sync),
 ) -> Applied {
     let change = RulesChange::between(old, new);
     let mut res = Applied::default();
@@ -94,7 +97,7 @@ pub fn apply_change(
     let matcher = change.matcher();
     let paths: Vec<PathBuf> = index.articles().map(|(_, a)| a.path.clone()).collect();
     res.scanned = paths.len();
-    let affected: Vec<(PathBuf, String)> = paths
+    let affected: Vec<(PathBuf, Arc<str>)> = paths
         .into_par_iter()
         .filter_map(|path| {
             let text = text_of(&path)?;
@@ -115,17 +118,19 @@ pub fn apply_change(
         })
         .collect();
     res.reindexed = analysed.len();
+    let inserting = Instant::now();
     for article in analysed {
         index.insert(article);
     }
+    res.insert = inserting.elapsed();
     res.reindex = started.elapsed();
     res
 }
 
 /// Reads an article file (for [`apply_change`]); unreadable files are logged and skipped.
-pub fn read_text(path: &Path) -> Option<String> {
+pub fn read_text(path: &Path) -> Option<Arc<str>> {
     match scan::read_article(path, &ScanConfig::default()) {
-        Ok(f) => Some(f.text),
+        Ok(f) => Some(Arc::from(f.text)),
         Err(err) => {
             tracing::warn!("{err}");
             None
