@@ -106,6 +106,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run the language server over stdio.
+    Serve {
+        /// Accepted for clients that pass it (stdio is the only transport).
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -124,6 +130,7 @@ pub fn main() -> ExitCode {
         } => related(&file, corpus.as_deref(), top, format),
         Command::Index { dirs, threads } => index(&dirs, threads),
         Command::Eval { gold, json } => eval(&gold, json),
+        Command::Serve { .. } => return crate::server::run(),
         Command::Export {
             format,
             dir,
