@@ -349,7 +349,7 @@ end)
 
 check('typing: deleting the sentence removes its highlights', function()
   local row, col = find(buf_a, '$45 million')
-  vim.api.nvim_buf_set_text(buf_a, row, 0, row, #vim.api.nvim_buf_get_lines(buf_a, row, row + 1, false)[1], { 'Nothing here.' })
+  vim.api.nvim_buf_set_text(buf_a, row, 0, row, #vim.api.nvim_buf_get_lines(buf_a, row, row + 1, false)[1], { 'nothing here.' })
   wait_for('the figure token to go', 5000, function()
     return #tokens_at(buf_a, row, col) == 0 and #tokens_at(buf_a, row, 0) == 0
   end)

@@ -36,7 +36,10 @@ interface RelatedArticle {
   shared?: string[];
 }
 
-const RELATED_COMMAND = 'newsls.relatedArticles';
+/** Server commands returning the related articles (the contract's name first). */
+const RELATED_COMMANDS = ['newsls.relatedArticles', 'newsls.showRelatedArticles'];
+/** Commands this extension registers itself: never registered again for the server. */
+const CLIENT_COMMANDS = new Set(['newsls.restartServer', 'newsls.showRelatedArticles', 'newsls.showServerLog', 'newsls.export']);
 const EXPORT_COMMAND = 'newsls.export';
 const EXPORT_FORMATS = ['jsonl', 'brat', 'conll', 'webanno'] as const;
 
@@ -201,6 +204,7 @@ async function startClient(st: ExtensionState): Promise<void> {
     // The server's code lens runs `newsls.showRelatedArticles` (a client command) with [uri].
   };
   const client = new LanguageClient('newsls', 'newsls', serverOptions, clientOptions);
+  keepClientCommands(client);
   st.client = client;
   client.onDidChangeState((event) => {
     void vscode.commands.executeCommand('setContext', 'newsls.active', event.newState === State.Running);
@@ -218,6 +222,29 @@ async function startClient(st: ExtensionState): Promise<void> {
     return;
   }
   scheduleCounts(st, 0);
+}
+
+/**
+ * The language client registers every command the server lists in `executeCommandProvider` as a
+ * VS Code command; one named like a command of this extension (e.g. the code lens command
+ * `newsls.showRelatedArticles`) would fail with "command already exists" and stop the client.
+ * Such commands stay client commands; the extension still sends them to the server itself.
+ */
+function keepClientCommands(client: LanguageClient): void {
+  type Registration = { id: string; registerOptions: { commands?: string[] } };
+  const feature = client.getFeature(ExecuteCommandRequest.method as never) as unknown as
+    | { register(data: Registration): void }
+    | undefined;
+  if (!feature) return;
+  const register = feature.register.bind(feature);
+  feature.register = (data: Registration) =>
+    register({
+      ...data,
+      registerOptions: {
+        ...data.registerOptions,
+        commands: (data.registerOptions.commands ?? []).filter((command) => !CLIENT_COMMANDS.has(command)),
+      },
+    });
 }
 
 /**
@@ -342,14 +369,18 @@ async function relatedArticles(client: LanguageClient, uri: vscode.Uri): Promise
     editor && editor.document.uri.toString() === uri.toString()
       ? client.code2ProtocolConverter.asPosition(editor.selection.active)
       : undefined;
-  try {
-    const result = await client.sendRequest(ExecuteCommandRequest.type, {
-      command: RELATED_COMMAND,
-      arguments: position ? [uri.toString(), position] : [uri.toString()],
-    });
-    if (Array.isArray(result)) return result as RelatedArticle[];
-  } catch (error) {
-    state?.outputChannel.appendLine(`newsls: ${RELATED_COMMAND} failed (${String(error)}); using definition`);
+  const advertised = client.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+  const command = RELATED_COMMANDS.find((name) => advertised.includes(name));
+  if (command) {
+    try {
+      const result = await client.sendRequest(ExecuteCommandRequest.type, {
+        command,
+        arguments: position ? [uri.toString(), position] : [uri.toString()],
+      });
+      if (Array.isArray(result)) return result as RelatedArticle[];
+    } catch (error) {
+      state?.outputChannel.appendLine(`newsls: ${command} failed (${String(error)}); using definition`);
+    }
   }
   // Fallback for servers without the command: "go to related article" at the cursor.
   if (!position) return [];
@@ -403,8 +434,21 @@ async function showRelatedArticles(st: ExtensionState, target?: string | vscode.
     matchOnDetail: true,
   });
   if (!picked) return;
-  const range = picked.article.range ? client.protocol2CodeConverter.asRange(picked.article.range) : undefined;
-  await vscode.window.showTextDocument(vscode.Uri.parse(picked.article.uri), { selection: range, preview: false });
+  const articleUri = vscode.Uri.parse(picked.article.uri);
+  let range = picked.article.range ? client.protocol2CodeConverter.asRange(picked.article.range) : undefined;
+  if (!range) range = await firstMention(articleUri, picked.article.shared ?? []);
+  await vscode.window.showTextDocument(articleUri, { selection: range, preview: false });
+}
+
+/** The first mention of one of the shared entities (in their order) in the article, if any. */
+async function firstMention(uri: vscode.Uri, names: string[]): Promise<vscode.Range | undefined> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const text = doc.getText();
+  for (const name of names) {
+    const at = text.indexOf(name);
+    if (name && at >= 0) return new vscode.Range(doc.positionAt(at), doc.positionAt(at + name.length));
+  }
+  return undefined;
 }
 
 async function exportWorkspace(st: ExtensionState): Promise<void> {

@@ -54,7 +54,7 @@ async function check(name, fn) {
     failed++;
     out(`FAILED ${name.padEnd(62)} ${String(Date.now() - start).padStart(6)} ms`);
     out('       ' + String(error?.stack ?? error).split('\n').slice(0, 6).join('\n       '));
-    await shot(`failed-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
+    await shot(`vscode-failed-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
   }
 }
 
@@ -99,6 +99,9 @@ fs.mkdirSync(path.join(ws, '.newsls'), { recursive: true });
 for (const name of [SEED_A, SEED_B]) fs.copyFileSync(path.join(repo, 'seeds', name), path.join(ws, name));
 fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
 fs.mkdirSync(screens, { recursive: true });
+for (const name of fs.readdirSync(screens)) {
+  if (name.startsWith('vscode-') || name.startsWith('failed-')) fs.rmSync(path.join(screens, name));
+}
 
 const baseSettings = {
   'workbench.startupEditor': 'none',

@@ -12,8 +12,9 @@ M.name = 'newsls'
 --- Markers of a corpus root, searched upwards from the article; else the article's folder.
 M.root_markers = { '.newsls', '.git' }
 
---- Server command of the related-articles list (see editors/README.md for the contract).
-M.RELATED_COMMAND = 'newsls.relatedArticles'
+--- Server commands returning the related articles (see editors/README.md for the contract); the
+--- first one the server advertises is used.
+M.RELATED_COMMANDS = { 'newsls.relatedArticles', 'newsls.showRelatedArticles' }
 --- Client-side command the server's code lens runs ("N related articles").
 M.SHOW_RELATED_COMMAND = 'newsls.showRelatedArticles'
 M.EXPORT_COMMAND = 'newsls.export'
@@ -284,8 +285,12 @@ end
 function M.related_items(client, articles)
   local items = {}
   for _, article in ipairs(articles) do
-    local range = article.range or { start = { line = 0, character = 0 }, ['end'] = { line = 0, character = 0 } }
-    local item = vim.lsp.util.locations_to_items({ { uri = article.uri, range = range } }, client.offset_encoding)[1]
+    local item
+    if article.range then
+      item = vim.lsp.util.locations_to_items({ { uri = article.uri, range = article.range } }, client.offset_encoding)[1]
+    else
+      item = M.first_mention(vim.uri_to_fname(article.uri), article.shared or {})
+    end
     if item then
       local parts = { article.title and vim.trim(article.title) or vim.fs.basename(item.filename) }
       if type(article.score) == 'number' then
@@ -300,6 +305,26 @@ function M.related_items(client, articles)
     end
   end
   return items
+end
+
+--- Quickfix item at the first mention of one of `names` (in their order) in the file, else at
+--- its top: where a related article without a range opens.
+---@param filename string
+---@param names string[]
+---@return vim.quickfix.entry
+function M.first_mention(filename, names)
+  local bufnr = vim.fn.bufnr(filename)
+  local lines = bufnr ~= -1 and vim.api.nvim_buf_is_loaded(bufnr) and vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+    or (vim.fn.filereadable(filename) == 1 and vim.fn.readfile(filename) or {})
+  for _, name in ipairs(names) do
+    for lnum, line in ipairs(lines) do
+      local col = name ~= '' and line:find(name, 1, true)
+      if col then
+        return { filename = filename, lnum = lnum, col = col, end_lnum = lnum, end_col = col + #name }
+      end
+    end
+  end
+  return { filename = filename, lnum = 1, col = 1 }
 end
 
 --- Fetches the related articles of `uri` (best first). Falls back to "go to definition" at the
@@ -325,7 +350,22 @@ function M.fetch_related(opts, callback)
   if position then
     table.insert(args, position)
   end
-  client:request('workspace/executeCommand', { command = M.RELATED_COMMAND, arguments = args }, function(err, result)
+  local advertised = client.server_capabilities.executeCommandProvider
+  advertised = advertised and advertised.commands or {}
+  local command
+  for _, name in ipairs(M.RELATED_COMMANDS) do
+    if not command and vim.tbl_contains(advertised, name) then
+      command = name
+    end
+  end
+  local function by_command(next)
+    if not command then
+      next(nil, nil)
+      return
+    end
+    client:request('workspace/executeCommand', { command = command, arguments = args }, next, bufnr)
+  end
+  by_command(function(err, result)
     if not err and type(result) == 'table' then
       callback(nil, result, client)
       return
@@ -353,7 +393,7 @@ function M.fetch_related(opts, callback)
       end
       callback(nil, articles, client)
     end, bufnr)
-  end, bufnr)
+  end)
 end
 
 --- `:NewslsRelated`: related articles of the current article in the location list (or the
