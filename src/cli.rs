@@ -1,12 +1,20 @@
-//! The `newsls` command line: `annotate`, `related`, `index`, `eval`, `serve`.
+//! The `newsls` command line: `annotate`, `related`, `index`, `eval` (and `serve`).
+//!
+//! Errors are printed once, prefixed `newsls: `; per-file problems are reported and skipped.
+//! Exit codes: 0 success, 1 nothing could be done (e.g. no article found), 2 error.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
-use crate::recognize::{self, Entity};
+use crate::corpus::{CorpusIndex, ScanConfig, scan};
+use crate::eval::{Scorer, Span};
+use crate::recognize::{self, Entity, Kind};
 
 #[derive(Parser)]
 #[command(
@@ -19,63 +27,194 @@ struct Args {
     command: Command,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AnnotateFormat {
+    Text,
+    Jsonl,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Recognise entities in articles (files or folders).
+    /// Recognise entities in articles (files or folders; default: ./seeds, else the bundled seeds).
     Annotate {
-        /// Read JSON lines {"id", "text"} on stdin and write {"id", "entities"} lines.
+        /// Output format for files and folders.
+        #[arg(long, value_enum, default_value = "text")]
+        format: AnnotateFormat,
+        /// Read JSON lines {"id", "text"} on stdin and write {"id", "entities"} lines to stdout.
         #[arg(long)]
         jsonl: bool,
-        paths: Vec<std::path::PathBuf>,
+        /// Colour the text output: auto (when stdout is a terminal), always, never.
+        #[arg(long, default_value = "auto")]
+        color: String,
+        paths: Vec<PathBuf>,
+    },
+    /// Articles related to FILE, ranked by shared entities weighted by rarity (IDF).
+    Related {
+        file: PathBuf,
+        /// The folder of articles to search (default: FILE's folder).
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Index a folder and print counts, time and throughput.
+    Index {
+        dirs: Vec<PathBuf>,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// Export the entities of a folder (with the workspace's annotation rules applied).
+    Export {
+        #[arg(long, value_enum)]
+        format: crate::export::cli::ExportFormat,
+        dir: PathBuf,
+        /// Output file (folder for brat); default: stdout (brat: .ann beside the articles).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Ignore .newsls/annotations.toml.
+        #[arg(long)]
+        no_rules: bool,
+    },
+    /// Read an export back as JSON lines; `--check DIR` compares it with a fresh export of DIR.
+    Import {
+        #[arg(long, value_enum)]
+        format: crate::export::cli::ImportFormat,
+        path: PathBuf,
+        #[arg(long)]
+        check: Option<PathBuf>,
+        /// Write the differences from a fresh export of DIR as mention decisions in its rules.
+        #[arg(long, value_name = "DIR", conflicts_with = "check")]
+        learn: Option<PathBuf>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        no_rules: bool,
+    },
+    /// Score the recogniser on labelled gold data (JSON lines with id, text, entities).
+    Eval {
+        gold: PathBuf,
+        /// Print machine-readable JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the language server over stdio.
+    Serve {
+        /// Accepted for clients that pass it (stdio is the only transport).
+        #[arg(long)]
+        stdio: bool,
     },
 }
 
 pub fn main() -> ExitCode {
+    init_logging();
     let args = Args::parse();
     let res = match args.command {
         Command::Annotate { jsonl: true, .. } => annotate_jsonl_stdin(),
-        Command::Annotate { .. } => Ok(ExitCode::SUCCESS),
+        Command::Annotate {
+            format, color, paths, ..
+        } => annotate_paths(&paths, format, &color),
+        Command::Related {
+            file,
+            corpus,
+            top,
+            format,
+        } => related(&file, corpus.as_deref(), top, format),
+        Command::Index { dirs, threads } => index(&dirs, threads),
+        Command::Eval { gold, json } => eval(&gold, json),
+        Command::Serve { .. } => return crate::server::run(),
+        Command::Export {
+            format,
+            dir,
+            out,
+            no_rules,
+        } => crate::export::cli::export(format, &dir, out.as_deref(), no_rules),
+        Command::Import {
+            format,
+            path,
+            learn: Some(dir),
+            ..
+        } => crate::export::cli::learn(format, &path, &dir),
+        Command::Import {
+            format,
+            path,
+            check,
+            out,
+            no_rules,
+            ..
+        } => crate::export::cli::import(format, &path, check.as_deref(), out.as_deref(), no_rules),
     };
     match res {
         Ok(code) => code,
         Err(err) => {
+            if err.chain().any(|e| {
+                e.downcast_ref::<io::Error>()
+                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
             eprintln!("newsls: {err:#}");
             ExitCode::from(2)
         }
     }
 }
 
+/// Logs go to stderr, filtered by `NEWSLS_LOG` (default: warnings).
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NEWSLS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
 fn annotate_jsonl_stdin() -> anyhow::Result<ExitCode> {
     let stdin = io::stdin();
     let mut out = io::BufWriter::new(io::stdout().lock());
     let rec = recognize::recognizer();
-    for line in stdin.lock().lines() {
-        let line = line?;
+    for (n, line) in stdin.lock().lines().enumerate() {
+        let line = line.with_context(|| format!("reading stdin line {}", n + 1))?;
         if line.trim().is_empty() {
             continue;
         }
-        let v: serde_json::Value = serde_json::from_str(&line)?;
+        let v: serde_json::Value = match serde_json::from_str(&line) {
+            Ok(v) => v,
+            Err(err) => {
+                eprintln!("newsls: stdin line {}: invalid JSON: {err}", n + 1);
+                writeln!(
+                    out,
+                    "{}",
+                    json!({"id": null, "error": format!("invalid JSON: {err}"), "entities": []})
+                )?;
+                continue;
+            }
+        };
         let text = v.get("text").and_then(|t| t.as_str()).unwrap_or("");
         let entities = rec.annotate(text);
         let obj = json!({"id": v.get("id"), "entities": entities_json(text, &entities)});
         writeln!(out, "{obj}")?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Entities as JSON with Unicode code-point offsets.
+/// Entities as JSON objects with Unicode code-point offsets (`start`, `end` exclusive).
 pub fn entities_json(text: &str, entities: &[Entity]) -> Vec<serde_json::Value> {
     let mut res = Vec::with_capacity(entities.len());
-    let mut chars = 0usize;
-    let mut byte = 0usize;
-    let mut to_cp = |target: usize| {
-        chars += text[byte..target].chars().count();
-        byte = target;
-        chars
-    };
+    let mut counter = CodePoints::new(text);
     for e in entities {
-        let start = to_cp(e.span.start);
-        let end = to_cp(e.span.end);
+        let start = counter.at(e.span.start);
+        let end = counter.at(e.span.end);
         res.push(json!({
             "start": start, "end": end, "text": e.text(text), "kind": e.kind.as_str(),
             "subkind": e.subkind.map(|s| s.as_str()), "canonical": e.canonical,
@@ -83,4 +222,485 @@ pub fn entities_json(text: &str, entities: &[Entity]) -> Vec<serde_json::Value> 
         }));
     }
     res
+}
+
+/// Converts increasing byte offsets to code-point offsets in one pass.
+pub struct CodePoints<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CodePoints<'a> {
+    pub fn new(text: &'a str) -> Self {
+        CodePoints {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// The code-point offset of `byte` (which must not be before the previous call's).
+    pub fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        let byte = byte.min(self.text.len());
+        self.chars += self.text.get(self.byte..byte).map_or(0, |s| s.chars().count());
+        self.byte = byte;
+        self.chars
+    }
+}
+
+/// `./seeds` when present, else the seeds bundled with the project that built this binary.
+fn default_paths() -> Vec<PathBuf> {
+    let local = PathBuf::from("seeds");
+    if local.is_dir() {
+        return vec![local];
+    }
+    vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")]
+}
+
+fn annotate_paths(paths: &[PathBuf], format: AnnotateFormat, color: &str) -> anyhow::Result<ExitCode> {
+    let paths = if paths.is_empty() {
+        default_paths()
+    } else {
+        paths.to_vec()
+    };
+    let config = ScanConfig::default();
+    let (files, errors) = scan::discover(&paths, &config);
+    for err in &errors {
+        eprintln!("newsls: {err}");
+    }
+    if files.is_empty() {
+        eprintln!(
+            "newsls: no articles (.txt, .md, .markdown, .text) found in {}",
+            display_paths(&paths)
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let use_color = match color {
+        "always" => true,
+        "never" => false,
+        _ => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut summary: [(usize, std::collections::HashSet<String>); 4] = Default::default();
+    let mut n_done = 0;
+    for path in &files {
+        let file = match scan::read_article(path, &config) {
+            Ok(file) => file,
+            Err(err) => {
+                eprintln!("newsls: {err}");
+                continue;
+            }
+        };
+        n_done += 1;
+        let entities = recognize::recognizer().annotate(&file.text);
+        let is_md = path.extension().is_some_and(|e| e == "md" || e == "markdown");
+        let title = crate::corpus::article::title_of(&file.text, is_md);
+        for e in &entities {
+            let slot = &mut summary[kind_index(e.kind)];
+            slot.0 += 1;
+            slot.1.insert(e.canonical.clone());
+        }
+        match format {
+            AnnotateFormat::Jsonl => {
+                let id = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let obj = json!({
+                    "id": id, "path": path.display().to_string(), "title": title,
+                    "entities": entities_json(&file.text, &entities),
+                });
+                writeln!(out, "{obj}")?;
+            }
+            AnnotateFormat::Text => write_marked(&mut out, path, &title, &file.text, &entities, use_color)?,
+        }
+    }
+    if format == AnnotateFormat::Text {
+        writeln!(out, "\nSummary ({n_done} articles)")?;
+        writeln!(out, "{:<14} {:>9} {:>9}", "kind", "mentions", "distinct")?;
+        for kind in Kind::ALL {
+            let (n, distinct) = &summary[kind_index(kind)];
+            writeln!(
+                out,
+                "{:<14} {:>9} {:>9}",
+                paint(kind.as_str(), kind, use_color),
+                n,
+                distinct.len()
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(if n_done == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn display_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn kind_index(kind: Kind) -> usize {
+    Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+}
+
+fn paint(s: &str, kind: Kind, color: bool) -> String {
+    if !color {
+        return s.to_string();
+    }
+    let code = match kind {
+        Kind::Organization => "1;34",
+        Kind::Place => "1;32",
+        Kind::Figure => "1;33",
+        Kind::Person => "1;35",
+    };
+    format!("\x1b[{code}m{s}\x1b[0m")
+}
+
+/// The article text with its entities marked: coloured in a terminal, else `[text|kind]`.
+fn write_marked(
+    out: &mut impl Write,
+    path: &Path,
+    title: &str,
+    text: &str,
+    entities: &[Entity],
+    color: bool,
+) -> io::Result<()> {
+    let rule = "=".repeat(72);
+    writeln!(out, "{rule}\n{}  ({})\n{rule}", title, path.display())?;
+    let mut pos = 0;
+    for e in entities {
+        out.write_all(&text.as_bytes()[pos..e.span.start])?;
+        let surface = e.text(text);
+        if color {
+            out.write_all(paint(surface, e.kind, true).as_bytes())?;
+        } else {
+            let mut label = e.kind.as_str().to_string();
+            if let Some(sub) = e.subkind.filter(|s| s.is_figure()) {
+                label.push(':');
+                label.push_str(sub.as_str());
+            }
+            write!(out, "[{surface}|{label}]")?;
+        }
+        if let Some(v) = &e.value {
+            let shown = v.normalized();
+            if shown != surface {
+                let note = format!("⟨{shown}⟩");
+                out.write_all(
+                    if color {
+                        format!("\x1b[2m{note}\x1b[0m")
+                    } else {
+                        note
+                    }
+                    .as_bytes(),
+                )?;
+            }
+        } else if e.canonical != surface {
+            let note = format!("⟨{}⟩", e.canonical);
+            out.write_all(
+                if color {
+                    format!("\x1b[2m{note}\x1b[0m")
+                } else {
+                    note
+                }
+                .as_bytes(),
+            )?;
+        }
+        pos = e.span.end;
+    }
+    out.write_all(&text.as_bytes()[pos..])?;
+    if !text.ends_with('\n') {
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn build_index(roots: &[PathBuf], extra: Option<&Path>) -> anyhow::Result<CorpusIndex> {
+    let config = ScanConfig::default();
+    let mut files = CorpusIndex::discover(roots, &config);
+    if let Some(extra) = extra
+        && !files.iter().any(|f| same_file(f, extra))
+    {
+        files.push(extra.to_path_buf());
+    }
+    if files.is_empty() {
+        bail!(
+            "no articles (.txt, .md, .markdown, .text) found in {}",
+            display_paths(roots)
+        );
+    }
+    let mut index = CorpusIndex::new();
+    for err in index.add_files(&files, &config, &|_, _| {}) {
+        eprintln!("newsls: {err}");
+    }
+    Ok(index)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+fn related(file: &Path, corpus: Option<&Path>, top: usize, format: OutputFormat) -> anyhow::Result<ExitCode> {
+    if !file.is_file() {
+        bail!("{}: no such file", file.display());
+    }
+    let root = match corpus {
+        Some(dir) => dir.to_path_buf(),
+        None => file
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf(),
+    };
+    let index = build_index(std::slice::from_ref(&root), Some(file))?;
+    let Some(id) = index
+        .articles()
+        .find(|(_, a)| same_file(&a.path, file))
+        .map(|(id, _)| id)
+    else {
+        bail!("{}: could not be indexed (see the message above)", file.display());
+    };
+    let related = index.related_to_article(id, top);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match format {
+        OutputFormat::Json => {
+            let items: Vec<serde_json::Value> = related
+                .iter()
+                .filter_map(|r| {
+                    let a = index.article(r.article)?;
+                    let shared: Vec<serde_json::Value> = r
+                        .shared
+                        .iter()
+                        .filter_map(|e| index.entity(*e))
+                        .map(|e| json!({"kind": e.kind.as_str(), "canonical": e.canonical}))
+                        .collect();
+                    Some(json!({"path": a.path.display().to_string(), "title": a.title,
+                        "date": a.date.map(|d| d.to_string()), "score": r.score, "shared": shared}))
+                })
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                json!({"article": file.display().to_string(), "related": items})
+            )?;
+        }
+        OutputFormat::Text => {
+            if related.is_empty() {
+                writeln!(
+                    out,
+                    "No related articles in {} ({} indexed).",
+                    root.display(),
+                    index.n_articles()
+                )?;
+            }
+            for (rank, r) in related.iter().enumerate() {
+                let Some(a) = index.article(r.article) else {
+                    continue;
+                };
+                let shared: Vec<&str> = r
+                    .shared
+                    .iter()
+                    .filter_map(|e| index.entity(*e))
+                    .map(|e| e.canonical.as_str())
+                    .take(8)
+                    .collect();
+                writeln!(
+                    out,
+                    "{:>3}. {:.3}  {}  ({})",
+                    rank + 1,
+                    r.score,
+                    a.title,
+                    a.path.display()
+                )?;
+                writeln!(out, "       shared: {}", shared.join(", "))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn index(dirs: &[PathBuf], threads: Option<usize>) -> anyhow::Result<ExitCode> {
+    if dirs.is_empty() {
+        bail!("give a folder to index: newsls index DIR");
+    }
+    if let Some(n) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("setting up threads")?;
+    }
+    let start = Instant::now();
+    let config = ScanConfig::default();
+    let files = CorpusIndex::discover(dirs, &config);
+    if files.is_empty() {
+        eprintln!(
+            "newsls: no articles (.txt, .md, .markdown, .text) found in {}",
+            display_paths(dirs)
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let discovered = start.elapsed();
+    let mut index = CorpusIndex::new();
+    let show_progress = io::stderr().is_terminal();
+    let errors = index.add_files(&files, &config, &|done, total| {
+        if show_progress {
+            eprint!("\rindexing {done}/{total}");
+        }
+    });
+    if show_progress {
+        eprintln!();
+    }
+    let elapsed = start.elapsed();
+    let stats = index.stats();
+    let mb = stats.bytes as f64 / 1e6;
+    let secs = elapsed.as_secs_f64().max(1e-9);
+    let mut out = io::stdout().lock();
+    writeln!(out, "articles          {}", stats.articles)?;
+    writeln!(out, "skipped files     {}", errors.len())?;
+    writeln!(out, "mentions          {}", stats.mentions)?;
+    for kind in Kind::ALL {
+        writeln!(
+            out,
+            "entities {:<8} {}",
+            kind.as_str(),
+            stats.entities[kind_index(kind)]
+        )?;
+    }
+    writeln!(out, "text              {mb:.1} MB")?;
+    writeln!(
+        out,
+        "elapsed           {secs:.2} s (discovery {:.2} s)",
+        discovered.as_secs_f64()
+    )?;
+    writeln!(
+        out,
+        "throughput        {:.1} MB/s on {} threads",
+        mb / secs,
+        rayon::current_num_threads()
+    )?;
+    if let Some(peak) = peak_rss_mb() {
+        writeln!(out, "peak memory       {peak:.0} MB")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Peak resident memory of this process in MB (Linux), for measurements.
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn eval(gold_path: &Path, as_json: bool) -> anyhow::Result<ExitCode> {
+    let file = std::fs::File::open(gold_path).with_context(|| format!("opening {}", gold_path.display()))?;
+    let mut scorer = Scorer::default();
+    let mut n_docs = 0;
+    let mut n_chars = 0;
+    let start = Instant::now();
+    for (n, line) in io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("reading {}", gold_path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let doc: serde_json::Value = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}: invalid JSON", gold_path.display(), n + 1))?;
+        let text = doc.get("text").and_then(|t| t.as_str()).unwrap_or("");
+        let gold: Vec<Span> = doc
+            .get("entities")
+            .and_then(|e| e.as_array())
+            .map(|a| a.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|e| {
+                let kind = Kind::parse(e.get("kind")?.as_str()?)?;
+                Some((
+                    e.get("start")?.as_u64()? as usize,
+                    e.get("end")?.as_u64()? as usize,
+                    kind,
+                ))
+            })
+            .collect();
+        let entities = recognize::recognizer().annotate(text);
+        let mut cp = CodePoints::new(text);
+        let pred: Vec<Span> = entities
+            .iter()
+            .map(|e| (cp.at(e.span.start), cp.at(e.span.end), e.kind))
+            .collect();
+        scorer.add(text, &gold, &pred);
+        n_docs += 1;
+        n_chars += text.chars().count();
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    let news = [Kind::Organization, Kind::Place, Kind::Figure];
+    let rows: Vec<(String, crate::eval::KindScore)> = Kind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_string(), scorer.kind(*k)))
+        .chain([("micro:all".to_string(), scorer.micro(&Kind::ALL))])
+        .chain([("micro:org+place+figure".to_string(), scorer.micro(&news))])
+        .collect();
+    let mut out = io::stdout().lock();
+    if as_json {
+        let per: serde_json::Map<String, serde_json::Value> = rows
+            .iter()
+            .map(|(name, s)| {
+                let m = |p: &crate::eval::Prf| json!({"tp": p.tp, "p": p.p, "r": p.r, "f1": p.f1});
+                (
+                    name.clone(),
+                    json!({"gold": s.gold, "pred": s.pred, "exact": m(&s.exact),
+                    "norm": m(&s.norm), "overlap": m(&s.overlap)}),
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "{}",
+            json!({"documents": n_docs, "characters": n_chars, "seconds": elapsed, "scores": per})
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{:<24} {:>5} {:>5} | {:>7} {:>6} {:>6} | {:>7} {:>6} {:>6} | {:>7} {:>6} {:>6}",
+            "kind", "gold", "pred", "exact P", "R", "F1", "norm P", "R", "F1", "ovl P", "R", "F1"
+        )?;
+        writeln!(out, "{}", "-".repeat(104))?;
+        for (name, s) in &rows {
+            writeln!(
+                out,
+                "{:<24} {:>5} {:>5} | {:>7.3} {:>6.3} {:>6.3} | {:>7.3} {:>6.3} {:>6.3} | {:>7.3} {:>6.3} {:>6.3}",
+                name,
+                s.gold,
+                s.pred,
+                s.exact.p,
+                s.exact.r,
+                s.exact.f1,
+                s.norm.p,
+                s.norm.r,
+                s.norm.f1,
+                s.overlap.p,
+                s.overlap.r,
+                s.overlap.f1
+            )?;
+        }
+        writeln!(
+            out,
+            "{n_docs} documents, {n_chars} characters, {:.0} chars/s",
+            n_chars as f64 / elapsed.max(1e-9)
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

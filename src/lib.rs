@@ -7,7 +7,10 @@
 //! - [`server`]: the LSP layer translating between the protocol and the two above;
 //! - [`cli`]: the `newsls` subcommands.
 
+pub mod annotations;
 pub mod cli;
 pub mod corpus;
+pub mod eval;
+pub mod export;
 pub mod recognize;
 pub mod server;

@@ -1,1 +1,636 @@
 //! The corpus: a folder of articles and the index of the entities they mention.
+//!
+//! [`CorpusIndex`] is a query layer (like a small database): articles by id and path, entities
+//! by (kind, canonical name) with their aliases and postings, and IDF-weighted related-article
+//! ranking. It knows nothing of LSP or JSON-RPC.
+//!
+//! Invariants:
+//! - I/O happens only in [`scan`] (and [`CorpusIndex::article_text`], which calls it).
+//! - Ids are stable for the life of an index: a removed article leaves a hole, an entity that
+//!   loses its last mention keeps its id (with no postings) so that ids held elsewhere stay valid.
+//! - An entity's postings are sorted by article id and hold only live articles.
+//! - Updating one article touches only that article's postings.
+
+pub mod article;
+pub mod scan;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+pub use article::{IndexedArticle, IndexedMention, analyze, analyze_entities};
+pub use scan::{ScanConfig, ScanError};
+
+use crate::recognize::{Entity, Kind, Subkind, Value};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArticleId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EntityId(pub u32);
+
+/// An indexed article.
+#[derive(Clone, Debug)]
+pub struct Article {
+    pub path: PathBuf,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub size: u64,
+    pub mtime: Option<SystemTime>,
+    /// Sorted by span start.
+    pub mentions: Vec<ArticleMention>,
+    /// Distinct name entities (organization, place, person), for related-article scoring.
+    n_names: u32,
+}
+
+/// One mention of an entity in an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArticleMention {
+    /// Bytes in the article text.
+    pub span: Range<u32>,
+    /// Bytes of the sentence around the mention.
+    pub sentence: Range<u32>,
+    /// 0-based line of `span.start`.
+    pub line: u32,
+    pub entity: EntityId,
+    pub alias: bool,
+    pub declaration: bool,
+}
+
+/// What the index knows of one entity.
+#[derive(Clone, Debug)]
+pub struct EntityInfo {
+    pub kind: Kind,
+    pub subkind: Option<Subkind>,
+    pub canonical: String,
+    /// Distinct surfaces seen that differ from the canonical name, sorted (at most [`MAX_ALIASES`]).
+    pub aliases: Vec<String>,
+    pub value: Option<Value>,
+    // Invariant: sorted by article id, counts > 0, only live articles.
+    postings: Vec<(ArticleId, u32)>,
+}
+
+impl EntityInfo {
+    /// Number of articles mentioning the entity.
+    pub fn n_articles(&self) -> usize {
+        self.postings.len()
+    }
+
+    /// Number of mentions in the corpus.
+    pub fn n_mentions(&self) -> usize {
+        self.postings.iter().map(|(_, n)| *n as usize).sum()
+    }
+}
+
+pub const MAX_ALIASES: usize = 32;
+
+/// A related article and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Related {
+    pub article: ArticleId,
+    pub score: f64,
+    /// Shared entities, most informative (highest IDF) first.
+    pub shared: Vec<EntityId>,
+}
+
+/// Counts for `newsls index` and status displays.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Stats {
+    pub articles: usize,
+    pub mentions: usize,
+    pub bytes: u64,
+    /// Distinct entities with at least one mention, per kind in [`Kind::ALL`] order.
+    pub entities: [usize; 4],
+}
+
+#[derive(Default)]
+pub struct CorpusIndex {
+    articles: Vec<Option<Article>>,
+    by_path: HashMap<PathBuf, ArticleId>,
+    entities: Vec<EntityInfo>,
+    by_key: HashMap<(Kind, String), EntityId>,
+    n_live: usize,
+}
+
+/// Articles are read and annotated in chunks of this many files, to bound transient memory.
+const CHUNK: usize = 4096;
+
+impl CorpusIndex {
+    pub fn new() -> CorpusIndex {
+        CorpusIndex::default()
+    }
+
+    /// Article files under the roots (see [`scan::discover`]); errors are logged.
+    pub fn discover(roots: &[PathBuf], config: &ScanConfig) -> Vec<PathBuf> {
+        let (files, errors) = scan::discover(roots, config);
+        for err in &errors {
+            tracing::warn!("{err}");
+        }
+        files
+    }
+
+    /// Reads and annotates `files` in parallel and adds them. `progress(done, total)` is called
+    /// after each chunk. Files that cannot be used are skipped, logged and returned.
+    pub fn add_files(
+        &mut self,
+        files: &[PathBuf],
+        config: &ScanConfig,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Vec<ScanError> {
+        let mut errors = Vec::new();
+        let mut done = 0;
+        for chunk in files.chunks(CHUNK) {
+            let analysed: Vec<Result<IndexedArticle, ScanError>> = chunk
+                .par_iter()
+                .map(|path| {
+                    let file = scan::read_article(path, config)?;
+                    Ok(analyze(file.path, &file.text, file.size, file.mtime))
+                })
+                .collect();
+            for res in analysed {
+                match res {
+                    Ok(article) => {
+                        self.insert(article);
+                    }
+                    Err(err) => {
+                        tracing::warn!("{err}");
+                        errors.push(err);
+                    }
+                }
+            }
+            done += chunk.len();
+            progress(done, files.len());
+        }
+        errors
+    }
+
+    /// Indexes one article from its text and entities, replacing any previous entry for the path.
+    pub fn upsert(&mut self, path: &Path, text: &str, entities: &[Entity]) -> ArticleId {
+        let (size, mtime) = match std::fs::metadata(path) {
+            Ok(meta) if meta.len() == text.len() as u64 => (meta.len(), meta.modified().ok()),
+            _ => (text.len() as u64, None),
+        };
+        self.insert(analyze_entities(path.to_path_buf(), text, entities, size, mtime))
+    }
+
+    /// Adds an analysed article, replacing any previous entry for its path. Reuses the
+    /// article's id when it was indexed before.
+    pub fn insert(&mut self, indexed: IndexedArticle) -> ArticleId {
+        let id = match self.by_path.get(&indexed.path).copied() {
+            Some(id) => {
+                self.unlink(id);
+                id
+            }
+            None => {
+                let id = ArticleId(self.articles.len() as u32);
+                self.articles.push(None);
+                self.by_path.insert(indexed.path.clone(), id);
+                id
+            }
+        };
+        let mut mentions = Vec::with_capacity(indexed.mentions.len());
+        let mut counts: HashMap<EntityId, u32> = HashMap::new();
+        for m in indexed.mentions {
+            let entity = self.intern(&m);
+            *counts.entry(entity).or_default() += 1;
+            mentions.push(ArticleMention {
+                span: m.span,
+                sentence: m.sentence,
+                line: m.line,
+                entity,
+                alias: m.alias,
+                declaration: m.declaration,
+            });
+        }
+        let mut n_names = 0;
+        for (&entity, &n) in &counts {
+            let info = &mut self.entities[entity.0 as usize];
+            if info.kind != Kind::Figure {
+                n_names += 1;
+            }
+            match info.postings.binary_search_by_key(&id, |p| p.0) {
+                Ok(i) => info.postings[i].1 = n,
+                Err(i) => info.postings.insert(i, (id, n)),
+            }
+        }
+        self.articles[id.0 as usize] = Some(Article {
+            path: indexed.path,
+            title: indexed.title,
+            date: indexed.date,
+            size: indexed.size,
+            mtime: indexed.mtime,
+            mentions,
+            n_names,
+        });
+        self.n_live += 1;
+        id
+    }
+
+    fn intern(&mut self, m: &IndexedMention) -> EntityId {
+        let key = (m.kind, m.canonical.clone());
+        let id = match self.by_key.get(&key) {
+            Some(&id) => id,
+            None => {
+                let id = EntityId(self.entities.len() as u32);
+                self.entities.push(EntityInfo {
+                    kind: m.kind,
+                    subkind: m.subkind,
+                    canonical: m.canonical.clone(),
+                    aliases: Vec::new(),
+                    value: m.value.clone(),
+                    postings: Vec::new(),
+                });
+                self.by_key.insert(key, id);
+                id
+            }
+        };
+        let info = &mut self.entities[id.0 as usize];
+        if info.subkind.is_none() {
+            info.subkind = m.subkind;
+        }
+        if let Some(surface) = &m.surface
+            && info.aliases.len() < MAX_ALIASES
+            && let Err(i) = info.aliases.binary_search(surface)
+        {
+            info.aliases.insert(i, surface.clone());
+        }
+        id
+    }
+
+    /// Removes an article's postings, leaving its slot empty.
+    fn unlink(&mut self, id: ArticleId) {
+        let Some(article) = self.articles.get_mut(id.0 as usize).and_then(Option::take) else {
+            return;
+        };
+        self.n_live -= 1;
+        let mut entities: Vec<EntityId> = article.mentions.iter().map(|m| m.entity).collect();
+        entities.sort_unstable();
+        entities.dedup();
+        for entity in entities {
+            let postings = &mut self.entities[entity.0 as usize].postings;
+            if let Ok(i) = postings.binary_search_by_key(&id, |p| p.0) {
+                postings.remove(i);
+            }
+        }
+    }
+
+    /// Removes the article at `path`; false when it was not indexed.
+    pub fn remove(&mut self, path: &Path) -> bool {
+        match self.by_path.get(path).copied() {
+            Some(id) if self.article(id).is_some() => {
+                self.unlink(id);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn article(&self, id: ArticleId) -> Option<&Article> {
+        self.articles.get(id.0 as usize).and_then(Option::as_ref)
+    }
+
+    pub fn article_id(&self, path: &Path) -> Option<ArticleId> {
+        self.by_path
+            .get(path)
+            .copied()
+            .filter(|&id| self.article(id).is_some())
+    }
+
+    pub fn articles(&self) -> impl Iterator<Item = (ArticleId, &Article)> {
+        self.articles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.as_ref().map(|a| (ArticleId(i as u32), a)))
+    }
+
+    pub fn n_articles(&self) -> usize {
+        self.n_live
+    }
+
+    pub fn entity(&self, id: EntityId) -> Option<&EntityInfo> {
+        self.entities.get(id.0 as usize)
+    }
+
+    pub fn entity_id(&self, kind: Kind, canonical: &str) -> Option<EntityId> {
+        self.by_key.get(&(kind, canonical.to_string())).copied()
+    }
+
+    /// Articles mentioning the entity, sorted by id.
+    pub fn articles_mentioning(&self, id: EntityId) -> Vec<ArticleId> {
+        self.entity(id)
+            .map_or_else(Vec::new, |e| e.postings.iter().map(|p| p.0).collect())
+    }
+
+    /// Every mention of the entity, by article id then position.
+    pub fn mentions_of(&self, id: EntityId) -> Vec<(ArticleId, &ArticleMention)> {
+        let mut res = Vec::new();
+        for article_id in self.articles_mentioning(id) {
+            if let Some(article) = self.article(article_id) {
+                res.extend(
+                    article
+                        .mentions
+                        .iter()
+                        .filter(|m| m.entity == id)
+                        .map(|m| (article_id, m)),
+                );
+            }
+        }
+        res
+    }
+
+    /// Inverse document frequency: ln(1 + N / df); 0 for an entity nobody mentions.
+    pub fn idf(&self, id: EntityId) -> f64 {
+        let df = self.entity(id).map_or(0, |e| e.postings.len());
+        if df == 0 {
+            return 0.0;
+        }
+        (1.0 + self.n_live as f64 / df as f64).ln()
+    }
+
+    /// Articles sharing names (organizations, places, persons) with `id`, best first. The score
+    /// is the cosine of IDF-weighted entity sets: shared rare names count more, and long
+    /// articles are not favoured just for naming many things.
+    pub fn related_to_article(&self, id: ArticleId, limit: usize) -> Vec<Related> {
+        let Some(article) = self.article(id) else {
+            return Vec::new();
+        };
+        let mut names: Vec<EntityId> = article
+            .mentions
+            .iter()
+            .map(|m| m.entity)
+            .filter(|&e| self.entity(e).is_some_and(|info| info.kind != Kind::Figure))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        self.rank(id, &names, limit)
+    }
+
+    fn rank(&self, from: ArticleId, names: &[EntityId], limit: usize) -> Vec<Related> {
+        let mut scores: HashMap<ArticleId, (f64, Vec<EntityId>)> = HashMap::new();
+        let from_norm = (names.len().max(1)) as f64;
+        for &entity in names {
+            let idf = self.idf(entity);
+            let Some(info) = self.entity(entity) else { continue };
+            for &(other, _) in &info.postings {
+                if other == from {
+                    continue;
+                }
+                let slot = scores.entry(other).or_default();
+                slot.0 += idf * idf;
+                slot.1.push(entity);
+            }
+        }
+        let mut res: Vec<Related> = scores
+            .into_iter()
+            .map(|(article, (sum, mut shared))| {
+                let n_other = self.article(article).map_or(1, |a| a.n_names.max(1)) as f64;
+                shared.sort_by(|a, b| self.idf(*b).total_cmp(&self.idf(*a)).then(a.cmp(b)));
+                Related {
+                    article,
+                    score: sum / (from_norm * n_other).sqrt(),
+                    shared,
+                }
+            })
+            .collect();
+        res.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| self.path_cmp(a.article, b.article))
+        });
+        res.truncate(limit);
+        res
+    }
+
+    fn path_cmp(&self, a: ArticleId, b: ArticleId) -> std::cmp::Ordering {
+        let path = |id| self.article(id).map(|a| a.path.as_path());
+        path(a).cmp(&path(b))
+    }
+
+    /// Other articles mentioning `entity`, best first: when `from` is given, ranked by how
+    /// related they are to it (plus the entity's own weight), else by how often they mention it.
+    pub fn related_for_entity(
+        &self,
+        entity: EntityId,
+        from: Option<ArticleId>,
+        limit: usize,
+    ) -> Vec<Related> {
+        let Some(info) = self.entity(entity) else {
+            return Vec::new();
+        };
+        let mut res: Vec<Related> = match from {
+            Some(from) => {
+                let by_article: HashMap<ArticleId, Related> = self
+                    .related_to_article(from, usize::MAX)
+                    .into_iter()
+                    .map(|r| (r.article, r))
+                    .collect();
+                info.postings
+                    .iter()
+                    .filter(|(a, _)| *a != from)
+                    .map(|&(article, n)| match by_article.get(&article) {
+                        Some(r) => Related {
+                            score: r.score + 1e-3 * n as f64,
+                            ..r.clone()
+                        },
+                        None => Related {
+                            article,
+                            score: 1e-3 * n as f64,
+                            shared: vec![entity],
+                        },
+                    })
+                    .collect()
+            }
+            None => info
+                .postings
+                .iter()
+                .map(|&(article, n)| Related {
+                    article,
+                    score: n as f64,
+                    shared: vec![entity],
+                })
+                .collect(),
+        };
+        res.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| self.path_cmp(a.article, b.article))
+        });
+        res.truncate(limit);
+        res
+    }
+
+    /// Entities whose canonical name or an alias matches `query` fuzzily, best first; ties go
+    /// to entities mentioned in more articles.
+    pub fn search_entities(&self, query: &str, limit: usize) -> Vec<EntityId> {
+        use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+        use nucleo_matcher::{Config, Matcher, Utf32Str};
+        let query = query.trim();
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let pattern = Pattern::new(query, CaseMatching::Ignore, Normalization::Smart, AtomKind::Fuzzy);
+        let mut buf = Vec::new();
+        let mut scored: Vec<(u32, usize, EntityId)> = Vec::new();
+        for (i, info) in self.entities.iter().enumerate() {
+            if info.postings.is_empty() || info.kind == Kind::Figure {
+                continue;
+            }
+            let best = std::iter::once(info.canonical.as_str())
+                .chain(info.aliases.iter().map(String::as_str))
+                .filter_map(|name| pattern.score(Utf32Str::new(name, &mut buf), &mut matcher))
+                .max();
+            if let Some(score) = best
+                .filter(|_| !query.is_empty())
+                .or(query.is_empty().then_some(0))
+            {
+                scored.push((score, info.postings.len(), EntityId(i as u32)));
+            }
+        }
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        scored.into_iter().take(limit).map(|s| s.2).collect()
+    }
+
+    /// Names (canonical or alias) starting with `prefix` (case-insensitive), most mentioned first.
+    pub fn complete_prefix(&self, prefix: &str, limit: usize) -> Vec<EntityId> {
+        let prefix = prefix.to_lowercase();
+        let starts = |name: &str| {
+            name.len() >= prefix.len()
+                && name.is_char_boundary(prefix.len())
+                && name[..prefix.len()].to_lowercase() == prefix
+        };
+        let mut hits: Vec<(usize, EntityId)> = self
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, info)| !info.postings.is_empty() && info.kind != Kind::Figure)
+            .filter(|(_, info)| starts(&info.canonical) || info.aliases.iter().any(|a| starts(a)))
+            .map(|(i, info)| (info.postings.len(), EntityId(i as u32)))
+            .collect();
+        hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        hits.into_iter().take(limit).map(|h| h.1).collect()
+    }
+
+    pub fn stats(&self) -> Stats {
+        let mut stats = Stats::default();
+        for (_, article) in self.articles() {
+            stats.articles += 1;
+            stats.mentions += article.mentions.len();
+            stats.bytes += article.size;
+        }
+        for info in self.entities.iter().filter(|e| !e.postings.is_empty()) {
+            let i = Kind::ALL.iter().position(|k| *k == info.kind).unwrap_or(0);
+            stats.entities[i] += 1;
+        }
+        stats
+    }
+
+    /// The current text of an article, read from disk.
+    pub fn article_text(&self, id: ArticleId) -> Option<String> {
+        let article = self.article(id)?;
+        scan::read_article(
+            &article.path,
+            &ScanConfig {
+                max_file_size: u64::MAX,
+                ..ScanConfig::default()
+            },
+        )
+        .ok()
+        .map(|f| f.text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mention(start: u32, end: u32, kind: Kind, canonical: &str, surface: Option<&str>) -> IndexedMention {
+        IndexedMention {
+            span: start..end,
+            sentence: 0..end,
+            line: 0,
+            kind,
+            subkind: None,
+            canonical: canonical.to_string(),
+            surface: surface.map(str::to_string),
+            value: None,
+            alias: surface.is_some(),
+            declaration: surface.is_none(),
+        }
+    }
+
+    fn article(path: &str, names: &[&str]) -> IndexedArticle {
+        IndexedArticle {
+            path: PathBuf::from(path),
+            title: path.to_string(),
+            date: None,
+            size: 10,
+            mtime: None,
+            mentions: names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| mention(i as u32 * 10, i as u32 * 10 + 5, Kind::Organization, n, None))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn related_prefers_rare_shared_entities() {
+        let mut index = CorpusIndex::new();
+        let a = index.insert(article("a", &["Common", "Rare"]));
+        let b = index.insert(article("b", &["Common", "Rare"]));
+        let c = index.insert(article("c", &["Common", "Other"]));
+        index.insert(article("d", &["Common"]));
+        let related = index.related_to_article(a, 10);
+        assert_eq!(related[0].article, b);
+        assert_eq!(related.len(), 3);
+        assert!(related.iter().any(|r| r.article == c));
+        let rare = index.entity_id(Kind::Organization, "Rare").unwrap();
+        assert_eq!(related[0].shared[0], rare);
+        assert!(related[0].score > related[1].score);
+    }
+
+    #[test]
+    fn upsert_replaces_only_that_article() {
+        let mut index = CorpusIndex::new();
+        let a = index.insert(article("a", &["X", "Y"]));
+        index.insert(article("b", &["X"]));
+        let x = index.entity_id(Kind::Organization, "X").unwrap();
+        let y = index.entity_id(Kind::Organization, "Y").unwrap();
+        assert_eq!(index.articles_mentioning(x).len(), 2);
+        let again = index.insert(article("a", &["Y"]));
+        assert_eq!(again, a);
+        assert_eq!(index.articles_mentioning(x).len(), 1);
+        assert_eq!(index.articles_mentioning(y), vec![a]);
+        assert!(index.remove(Path::new("a")));
+        assert!(!index.remove(Path::new("a")));
+        assert!(index.articles_mentioning(y).is_empty());
+        assert_eq!(index.stats().articles, 1);
+        assert_eq!(index.stats().entities, [1, 0, 0, 0]);
+    }
+
+    #[test]
+    fn aliases_search_and_completion() {
+        let mut index = CorpusIndex::new();
+        let mut art = article("a", &["Renault Korea Motors"]);
+        art.mentions.push(mention(
+            20,
+            23,
+            Kind::Organization,
+            "Renault Korea Motors",
+            Some("RKM"),
+        ));
+        index.insert(art);
+        index.insert(article("b", &["Rio Tinto"]));
+        let rkm = index
+            .entity_id(Kind::Organization, "Renault Korea Motors")
+            .unwrap();
+        assert_eq!(index.entity(rkm).unwrap().aliases, vec!["RKM"]);
+        assert_eq!(index.mentions_of(rkm).len(), 2);
+        assert_eq!(index.search_entities("rkm", 5), vec![rkm]);
+        assert_eq!(index.search_entities("renkormot", 5)[0], rkm);
+        assert_eq!(index.complete_prefix("Re", 5), vec![rkm]);
+        assert_eq!(index.complete_prefix("r", 5).len(), 2);
+    }
+}

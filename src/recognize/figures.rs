@@ -1,37 +1,1415 @@
-//! Figures: money, percentages, quantities with units, counts and dates, with normalised values.
-//! (Placeholder: numbers only; replaced by the full figure recogniser.)
+//! Figures: money, percentages, quantities with units, counts and dates/times, each with a
+//! normalised [`Value`] (rendered by `value.rs`).
+//!
+//! How it works: a paragraph that contains a digit or a number/month/weekday word is split into
+//! tokens (`figures/tokens.rs`); a left-to-right scan tries, at every number, month or weekday
+//! token, the figure grammars below and keeps the first that matches, extending to the left
+//! over bound words (`about`, `more than`), currency signs and `the` where the figure owns them,
+//! but never into the previous figure. Everything is linear in the paragraph length.
+//!
+//! Span conventions (those of the GUM-derived eval data, see `shared/eval/README.md`):
+//! - a count includes its counted noun and the words up to it: `45,756 migrants`,
+//!   `two Syrian teams`, `five hard drives`; adjectival forms stop at the unit: `10-year`,
+//!   `six - member`, `20 minute` (walk);
+//! - bound words belong to the figure (`about 500 miles`, `more than 11,000 signatures`,
+//!   `only two weeks`), and so do currency signs (`US$20,000`) and scale words (`$1.3 billion`);
+//! - `the` belongs to a date only where it is part of the time expression: `the 1960s`,
+//!   `the 20th century`, `the second half of 2025`, `the 54th minute`, `the next 30 hours`;
+//! - a weekday before a date is one figure (`Thursday, February 23, 2006`); `ago`/`later` are
+//!   not part of a duration (`two years` in "two years ago"), but `two years ago` gets the date
+//!   it means once the dateline is known; `since` is not part of `2022` in "since 2022" but
+//!   bounds its value (`>=2022-01-01`);
+//! - ranges of counts/percentages/measures are one figure (`20 to 25 percent`, `8–10 years`,
+//!   `one or two points`); years joined by `to`/`-` are two (`from 2006 to 2009`), and so are
+//!   percentages each with its own sign (`49 percent or by 27 percent`);
+//! - a match score is one figure (`1 – 0`, value `1..0 score`);
+//! - ordinals are figures only inside time expressions (`the 33rd floor` is not one);
+//! - `one` alone (`one side`, `one of them`) is not a figure, `one or two points` is;
+//! - numbers that belong to a name are not figures: a number attached to letters (`Cloud9`,
+//!   `F3300`, `4chan`, `COVID-19`) or right after a capitalised word that is not a function word
+//!   or a month (`Internet Explorer 9`, `Polestar 4`, `Ram 1500`, `Expo Canada 2016`);
+//! - `5 Automotive Trends`: a count may run over capitalised words when its head noun is
+//!   capitalised too (title case: a headline counting `Trends`) or when they are demonyms
+//!   (`two Syrian teams`); otherwise a capitalised word ends it (`2,000 Ford workers` gives the
+//!   bare `2,000`, leaving `Ford` to the name recogniser).
+//!
+//! Lone weekdays (`on Monday`) and `last/this/next year` carry no numeral: the eval data does
+//! not count them. With [`LONE_TIME_WORDS`] they are emitted (marked, see `figures/dates.rs`) and
+//! kept only when the document has a dateline to resolve them against.
+
+mod dates;
+mod lexicon;
+mod tokens;
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::recognize::types::{Kind, Mention, Subkind, Value};
+pub use dates::{find_dateline, resolve_document_dates};
+use lexicon::{Lower, TimeUnit};
+use tokens::{TokKind, Token, tokenize};
 
-static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b\d[\d,]*(?:\.\d+)?\b").expect("valid regex"));
+use crate::recognize::types::{Bound, DateRange, Kind, Mention, Subkind, Value};
+use crate::recognize::value::number;
 
-/// Figures in one paragraph, spans relative to `para`, possibly overlapping.
+/// Emit lone weekdays and `last/this/next year` (resolved against the dateline, dropped
+/// without one). They are figures for a reader but not in the eval's convention.
+pub const LONE_TIME_WORDS: bool = true;
+
+/// Words that may start a figure in a paragraph without digits.
+static PREFILTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i-u)\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:last|this|next) year)\b",
+    )
+    .expect("valid regex")
+});
+
+const CONF_DATE: u8 = 85;
+const CONF_MEASURE: u8 = 85;
+const CONF_COUNT: u8 = 75;
+const CONF_BARE: u8 = 60;
+const CONF_LONE: u8 = 50;
+
+/// Figures in one paragraph, spans relative to `para`, sorted and not overlapping each other.
 pub fn find_figures(para: &str) -> Vec<Mention> {
-    NUMBER
-        .find_iter(para)
-        .map(|m| {
-            let amount = m.as_str().replace(',', "").parse::<f64>().unwrap_or(0.0);
-            Mention {
-                span: m.range(),
-                kind: Kind::Figure,
-                subkind: Some(Subkind::Count),
-                canonical: None,
-                value: Some(Value::Count {
-                    amount,
-                    high: None,
-                    noun: None,
-                    bound: None,
-                }),
-                confidence: 50,
+    let mut res = Vec::new();
+    if !para.bytes().any(|b| b.is_ascii_digit()) && !PREFILTER.is_match(para) {
+        return res;
+    }
+    let mut toks = Vec::with_capacity(para.len() / 5 + 1);
+    tokenize(para, &mut toks);
+    let parser = Parser {
+        text: para,
+        toks: &toks,
+    };
+    let mut i = 0;
+    let mut floor = 0;
+    while i < toks.len() {
+        match parser.figure_at(i, floor) {
+            Some(fig) if fig.end > i && fig.start >= floor => {
+                res.push(Mention {
+                    span: toks[fig.start].start..toks[fig.end - 1].end,
+                    kind: Kind::Figure,
+                    subkind: Some(fig.subkind),
+                    canonical: None,
+                    value: Some(fig.value),
+                    confidence: fig.confidence,
+                });
+                i = fig.end;
+                floor = fig.end;
             }
-        })
-        .collect()
+            _ => i += 1,
+        }
+    }
+    res
 }
 
-/// Document-level date work: finds the dateline and resolves relative dates against it.
-pub fn resolve_document_dates(_text: &str, _mentions: &mut [Mention]) {}
+/// A figure found by the parser, in token indices (`end` exclusive).
+struct Fig {
+    start: usize,
+    end: usize,
+    subkind: Subkind,
+    value: Value,
+    confidence: u8,
+}
+
+/// A parsed number: tokens `start..end`, its value and how it was written.
+#[derive(Clone, Copy, Debug)]
+struct Num {
+    start: usize,
+    end: usize,
+    value: f64,
+    /// Written with words (`two`, `a billion`).
+    word: bool,
+    /// The digits of a plain integer token (no comma, decimal or scale): years look like this.
+    plain_digits: Option<usize>,
+    /// The scale word multiplied in (`million`), 1 without one.
+    scale: f64,
+}
+
+impl Num {
+    fn year_like(&self) -> bool {
+        self.plain_digits == Some(4) && (1000.0..=2100.0).contains(&self.value)
+    }
+}
+
+/// What follows a number.
+enum Tail {
+    Percent(usize),
+    Currency(usize, &'static str),
+    Unit(usize, String),
+    Duration(usize, TimeUnit),
+    Adjectival(usize, String),
+    Noun(usize, String),
+    Bare,
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    toks: &'a [Token],
+}
+
+impl<'a> Parser<'a> {
+    // ---- Token helpers -------------------------------------------------------------------
+
+    fn s(&self, i: usize) -> &'a str {
+        self.toks.get(i).map_or("", |t| &self.text[t.start..t.end])
+    }
+
+    fn lower(&self, i: usize) -> Lower {
+        Lower::new(self.s(i))
+    }
+
+    fn kind(&self, i: usize) -> Option<TokKind> {
+        self.toks.get(i).map(|t| t.kind)
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        self.kind(i) == Some(TokKind::Word)
+    }
+
+    fn is_num(&self, i: usize) -> bool {
+        self.kind(i) == Some(TokKind::Num)
+    }
+
+    fn word_is(&self, i: usize, w: &str) -> bool {
+        self.is_word(i) && self.s(i).eq_ignore_ascii_case(w)
+    }
+
+    fn punct_is(&self, i: usize, p: &str) -> bool {
+        self.kind(i) == Some(TokKind::Punct) && self.s(i) == p
+    }
+
+    fn is_dash(&self, i: usize) -> bool {
+        self.kind(i) == Some(TokKind::Punct) && matches!(self.s(i), "-" | "–" | "—" | "‑")
+    }
+
+    /// Token `i` follows the previous one with no whitespace.
+    fn attached(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| !t.space_before)
+    }
+
+    /// Token `i` follows the previous one after whitespace on the same line.
+    fn spaced(&self, i: usize) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.space_before && !t.newline_before)
+    }
+
+    /// Same line as the previous token (attached or spaced).
+    fn same_line(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| !t.newline_before)
+    }
+
+    fn capitalised(&self, i: usize) -> bool {
+        self.s(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    fn plain_int(&self, i: usize) -> Option<(usize, u32)> {
+        if !self.is_num(i) {
+            return None;
+        }
+        let s = self.s(i);
+        if s.bytes().all(|b| b.is_ascii_digit()) && s.len() <= 9 {
+            Some((s.len(), s.parse().ok()?))
+        } else {
+            None
+        }
+    }
+
+    fn year_at(&self, i: usize) -> Option<i32> {
+        match self.plain_int(i) {
+            Some((4, y)) if (1000..=2999).contains(&y) => i32::try_from(y).ok(),
+            _ => None,
+        }
+    }
+
+    fn month_at(&self, i: usize) -> Option<(u32, bool)> {
+        if !self.is_word(i) || !self.capitalised(i) {
+            return None;
+        }
+        lexicon::month(self.lower(i).as_str())
+    }
+
+    fn weekday_at(&self, i: usize) -> Option<chrono::Weekday> {
+        if !self.is_word(i) || !self.capitalised(i) {
+            return None;
+        }
+        lexicon::weekday(self.lower(i).as_str())
+    }
+
+    /// The word before `i` (same line), lower-cased, if there is one at or after `floor`.
+    fn word_before(&self, i: usize, floor: usize) -> Option<Lower> {
+        if i == 0 || i - 1 < floor || !self.same_line(i) || !self.is_word(i - 1) {
+            return None;
+        }
+        Some(self.lower(i - 1))
+    }
+
+    // ---- Dispatch ------------------------------------------------------------------------
+
+    fn figure_at(&self, i: usize, floor: usize) -> Option<Fig> {
+        match self.toks[i].kind {
+            TokKind::Num => self.at_digits(i, floor),
+            TokKind::Punct => None,
+            TokKind::Word => {
+                let lower = self.lower(i);
+                let w = lower.as_str();
+                if w.is_empty() {
+                    return None;
+                }
+                if self.month_at(i).is_some() {
+                    return self.month_date(i, floor);
+                }
+                if let Some(wd) = self.weekday_at(i) {
+                    return self.weekday(i, floor, wd);
+                }
+                if lexicon::small_number(w).is_some()
+                    || (lexicon::scale(w).is_some()
+                        && i > 0
+                        && matches!(self.lower(i - 1).as_str(), "a" | "an"))
+                {
+                    // "high-five", "Catch-22"-like compounds are words, not figures.
+                    let compound = i > 1 && self.attached(i) && self.is_dash(i - 1) && self.is_word(i - 2);
+                    if compound || self.in_name(i) {
+                        return None;
+                    }
+                    return self.amount(i, floor);
+                }
+                if LONE_TIME_WORDS && matches!(w, "last" | "this" | "next") && self.word_is(i + 1, "year") {
+                    let offset = match w {
+                        "last" => -1,
+                        "this" => 0,
+                        _ => 1,
+                    };
+                    return Some(Fig {
+                        start: i,
+                        end: i + 2,
+                        subkind: Subkind::Date,
+                        value: Value::Time {
+                            text: format!("{}{offset}", dates::YEAR_MARKER),
+                        },
+                        confidence: CONF_LONE,
+                    });
+                }
+                None
+            }
+        }
+    }
+
+    fn at_digits(&self, i: usize, floor: usize) -> Option<Fig> {
+        // A list marker at the start of a line: "1. Introduction".
+        if (i == 0 || self.toks[i].newline_before)
+            && self.s(i).len() <= 2
+            && (self.punct_is(i + 1, ".") || self.punct_is(i + 1, ")"))
+            && self.attached(i + 1)
+            && self.spaced(i + 2)
+        {
+            return None;
+        }
+        if let Some(fig) = self.time_of_day(i) {
+            return Some(fig);
+        }
+        if let Some(fig) = self.iso_date(i) {
+            return Some(fig);
+        }
+        if let Some(fig) = self.score(i) {
+            return Some(fig);
+        }
+        if let Some(fig) = self.quarter_code(i) {
+            return Some(fig);
+        }
+        if self.in_name(i) {
+            return None;
+        }
+        if self.is_word(i + 1) && self.attached(i + 1) {
+            let suffix = self.lower(i + 1);
+            match suffix.as_str() {
+                "st" | "nd" | "rd" | "th" => return self.ordinal(i, floor),
+                "s" => return self.decade(i, floor),
+                _ => {}
+            }
+        }
+        if let Some(fig) = self.day_month(i, floor) {
+            return Some(fig);
+        }
+        self.amount(i, floor)
+    }
+
+    /// A number right after a capitalised word or attached to letters belongs to a name.
+    fn in_name(&self, i: usize) -> bool {
+        if i == 0 {
+            return false;
+        }
+        let prev = i - 1;
+        if self.attached(i) {
+            if self.is_word(prev) {
+                return true;
+            }
+            return self.is_dash(prev)
+                && prev > 0
+                && self.attached(prev)
+                && self.is_word(prev - 1)
+                && self.capitalised(prev - 1)
+                && self.month_at(prev - 1).is_none();
+        }
+        if !self.same_line(i) || !self.is_word(prev) || !self.capitalised(prev) {
+            return false;
+        }
+        let word = self.s(prev);
+        if word.ends_with("'s") || word.ends_with("’s") {
+            return false;
+        }
+        let lower = self.lower(prev);
+        let w = lower.as_str();
+        !(lexicon::is_stop(w)
+            || lexicon::bound_word(w).is_some()
+            || lexicon::month(w).is_some()
+            || lexicon::weekday(w).is_some()
+            || lexicon::currency_code(word).is_some()
+            || matches!(
+                w,
+                "aged" | "age" | "ages" | "nearly" | "roughly" | "started" | "since" | "by"
+            ))
+    }
+
+    // ---- Times and dates -------------------------------------------------------------------
+
+    /// `15:11`, `6:00am`, `6 p.m.`.
+    fn time_of_day(&self, i: usize) -> Option<Fig> {
+        let (hd, hour) = self.plain_int(i)?;
+        if hd > 2 || hour > 24 {
+            return None;
+        }
+        let mut end = i + 1;
+        let mut minute = 0;
+        let colon = self.punct_is(end, ":") && self.attached(end) && self.attached(end + 1);
+        if colon {
+            let (md, m) = self.plain_int(end + 1)?;
+            if md != 2 || m > 59 {
+                return None;
+            }
+            minute = m;
+            end += 2;
+        }
+        let mut hour24 = hour;
+        let meridiem = self.meridiem(end);
+        if let Some((pm, after)) = meridiem {
+            if hour == 0 || hour > 12 {
+                return None;
+            }
+            hour24 = match (pm, hour) {
+                (true, 12) => 12,
+                (true, h) => h + 12,
+                (false, 12) => 0,
+                (false, h) => h,
+            };
+            end = after;
+        } else if !colon {
+            return None;
+        }
+        Some(Fig {
+            start: i,
+            end,
+            subkind: Subkind::Date,
+            value: Value::Time {
+                text: format!("{hour24:02}:{minute:02}"),
+            },
+            confidence: CONF_DATE,
+        })
+    }
+
+    /// `am`, `pm`, `a.m.`, `p.m.` at `i`: (is pm, index after).
+    fn meridiem(&self, i: usize) -> Option<(bool, usize)> {
+        if !self.is_word(i) || !self.same_line(i) {
+            return None;
+        }
+        match self.lower(i).as_str() {
+            "am" => Some((false, i + 1)),
+            "pm" => Some((true, i + 1)),
+            w @ ("a" | "p")
+                if self.punct_is(i + 1, ".") && self.word_is(i + 2, "m") && self.attached(i + 2) =>
+            {
+                let end = if self.punct_is(i + 3, ".") && self.attached(i + 3) {
+                    i + 4
+                } else {
+                    i + 3
+                };
+                Some((w == "p", end))
+            }
+            _ => None,
+        }
+    }
+
+    /// `1987-02-26`.
+    fn iso_date(&self, i: usize) -> Option<Fig> {
+        let year = self.year_at(i)?;
+        if !(self.punct_is(i + 1, "-") && self.attached(i + 1) && self.attached(i + 2)) {
+            return None;
+        }
+        let (2, month) = self.plain_int(i + 2)? else {
+            return None;
+        };
+        if !(self.punct_is(i + 3, "-") && self.attached(i + 3) && self.attached(i + 4)) {
+            return None;
+        }
+        let (2, d) = self.plain_int(i + 4)? else {
+            return None;
+        };
+        let date = dates::day(year, month, d)?;
+        Some(self.date_fig(i, i + 5, dates::single(date), None))
+    }
+
+    /// A match score: `1 – 0`, `3-0` (small numbers around a dash, not followed by a noun).
+    fn score(&self, i: usize) -> Option<Fig> {
+        let (ad, a) = self.plain_int(i)?;
+        if ad > 2 || !self.is_dash(i + 1) || !self.same_line(i + 1) || !self.same_line(i + 2) {
+            return None;
+        }
+        let (bd, b) = self.plain_int(i + 2)?;
+        if bd > 2 || self.toks[i + 1].space_before != self.toks[i + 2].space_before {
+            return None;
+        }
+        if i > 0 && self.kind(i - 1) == Some(TokKind::Punct) && self.attached(i) {
+            return None; // "$1-2", "(3-4)" ranges, "'1-0'"
+        }
+        let next = i + 3;
+        if self.attached(next) && (self.is_word(next) || self.is_num(next) || self.punct_is(next, "%")) {
+            return None; // "1-0s", "3-0%"
+        }
+        if self.is_word(next) && self.same_line(next) {
+            let lower = self.lower(next);
+            let w = lower.as_str();
+            if !self.capitalised(next)
+                && !lexicon::is_stop(w)
+                && !matches!(w, "win" | "victory" | "defeat" | "lead")
+            {
+                return None; // "8-10 years", "2-3 weeks"
+            }
+            if !self.capitalised(next) && !lexicon::is_stop(w) {
+                return None;
+            }
+        }
+        if self.punct_is(next, "%") {
+            return None;
+        }
+        Some(Fig {
+            start: i,
+            end: i + 3,
+            subkind: Subkind::Count,
+            value: Value::Count {
+                amount: f64::from(a),
+                high: Some(f64::from(b)),
+                noun: Some("score".into()),
+                bound: None,
+            },
+            confidence: CONF_COUNT,
+        })
+    }
+
+    /// `Q1 2024`, `H2 2025`.
+    fn quarter_code(&self, i: usize) -> Option<Fig> {
+        if i == 0 || !self.attached(i) || !self.is_word(i - 1) {
+            return None;
+        }
+        let (1, part) = self.plain_int(i)? else {
+            return None;
+        };
+        let letter = self.s(i - 1);
+        let year = self.year_at(i + 1).filter(|_| self.spaced(i + 1))?;
+        let year = i32::try_from(year).ok()?;
+        let range = match (letter, part) {
+            ("Q", 1..=4) => dates::months(year, part * 3 - 2, part * 3)?,
+            ("H", 1..=2) => dates::months(year, part * 6 - 5, part * 6)?,
+            _ => return None,
+        };
+        Some(self.date_fig(i - 1, i + 2, range, None))
+    }
+
+    fn date_fig(&self, start: usize, end: usize, range: DateRange, bound: Option<Bound>) -> Fig {
+        let range = if bound == Some(Bound::Since) || bound == Some(Bound::Before) {
+            dates::single(range.start)
+        } else {
+            range
+        };
+        Fig {
+            start,
+            end,
+            subkind: Subkind::Date,
+            value: Value::Date { range, bound },
+            confidence: CONF_DATE,
+        }
+    }
+
+    /// `since` / `before` right before a date bounds it (the word is not part of the span).
+    fn date_bound(&self, start: usize) -> Option<Bound> {
+        if start == 0 || !self.is_word(start - 1) || !self.same_line(start) {
+            return None;
+        }
+        match self.lower(start - 1).as_str() {
+            "since" => Some(Bound::Since),
+            "before" => Some(Bound::Before),
+            _ => None,
+        }
+    }
+
+    /// Extends a date to the left over `Weekday,`: `Thursday, February 23, 2006`.
+    fn weekday_before(&self, start: usize, floor: usize) -> usize {
+        if start >= floor + 2 && self.punct_is(start - 1, ",") && self.weekday_at(start - 2).is_some() {
+            return start - 2;
+        }
+        if start > floor && self.same_line(start) && self.weekday_at(start - 1).is_some() {
+            return start - 1;
+        }
+        start
+    }
+
+    /// A date starting with a month name: `Nov. 9, 2023`, `November 10, 2023`, `September 14`,
+    /// `September 2021`.
+    fn month_date(&self, i: usize, floor: usize) -> Option<Fig> {
+        let (month, abbrev) = self.month_at(i)?;
+        let mut j = i + 1;
+        if abbrev && self.punct_is(j, ".") && self.attached(j) {
+            j += 1;
+        }
+        if !self.spaced(j) {
+            return None;
+        }
+        let start = self.weekday_before(i, floor);
+        if let Some(year) = self.year_at(j) {
+            // "September 2021"
+            let range = dates::months(year, month, month)?;
+            let bound = self.date_bound(start);
+            return Some(self.date_fig(start, j + 1, range, bound));
+        }
+        let (dd, d) = self.plain_int(j)?;
+        if dd > 2 || d == 0 || d > 31 {
+            return None;
+        }
+        let mut end = j + 1;
+        if self.is_word(end)
+            && self.attached(end)
+            && matches!(self.lower(end).as_str(), "st" | "nd" | "rd" | "th")
+        {
+            end += 1;
+        }
+        let year = if self.punct_is(end, ",") && self.spaced(end + 1) {
+            self.year_at(end + 1).map(|y| (y, end + 2))
+        } else if self.spaced(end) {
+            self.year_at(end).map(|y| (y, end + 1))
+        } else {
+            None
+        };
+        self.finish_day(start, month, d, year, end)
+    }
+
+    /// A day-month date: `9 November 2023`, `23 February`.
+    fn day_month(&self, i: usize, floor: usize) -> Option<Fig> {
+        let (dd, d) = self.plain_int(i)?;
+        if dd > 2 || d == 0 || d > 31 || !self.spaced(i + 1) {
+            return None;
+        }
+        let (month, abbrev) = self.month_at(i + 1)?;
+        let mut end = i + 2;
+        if abbrev && self.punct_is(end, ".") && self.attached(end) {
+            end += 1;
+        }
+        let year = if self.spaced(end) {
+            self.year_at(end).map(|y| (y, end + 1))
+        } else if self.punct_is(end, ",") && self.spaced(end + 1) {
+            self.year_at(end + 1).map(|y| (y, end + 2))
+        } else {
+            None
+        };
+        let start = self.weekday_before(i, floor);
+        self.finish_day(start, month, d, year, end)
+    }
+
+    fn finish_day(
+        &self,
+        start: usize,
+        month: u32,
+        d: u32,
+        year: Option<(i32, usize)>,
+        end: usize,
+    ) -> Option<Fig> {
+        match year {
+            Some((year, end)) => {
+                let date = dates::day(year, month, d)?;
+                let bound = self.date_bound(start);
+                Some(self.date_fig(start, end, dates::single(date), bound))
+            }
+            None => {
+                // Check the day exists in some year (Feb 29 does).
+                dates::day(2000, month, d)?;
+                Some(Fig {
+                    start,
+                    end,
+                    subkind: Subkind::Date,
+                    value: Value::Time {
+                        text: dates::month_day_marker(month, d),
+                    },
+                    confidence: CONF_DATE,
+                })
+            }
+        }
+    }
+
+    /// A weekday: before a date it is part of it; alone it is a marked relative date.
+    fn weekday(&self, i: usize, floor: usize, wd: chrono::Weekday) -> Option<Fig> {
+        let mut j = i + 1;
+        if self.punct_is(j, ",") {
+            j += 1;
+        }
+        if self.same_line(j) {
+            if self.month_at(j).is_some() {
+                if let Some(fig) = self.month_date(j, floor) {
+                    return Some(fig);
+                }
+            } else if self.is_num(j)
+                && let Some(fig) = self.day_month(j, floor)
+            {
+                return Some(fig);
+            }
+        }
+        if !LONE_TIME_WORDS {
+            return None;
+        }
+        // "Black Friday", "Super Tuesday": a capitalised word before it makes a name.
+        if i > 0 && self.spaced(i) && self.is_word(i - 1) && self.capitalised(i - 1) {
+            let lower = self.lower(i - 1);
+            if !lexicon::is_stop(lower.as_str()) {
+                return None;
+            }
+        }
+        let direction = match self.word_before(i, floor).as_ref().map(Lower::as_str) {
+            Some("next" | "coming") => '+',
+            Some("last" | "past" | "previous") => '-',
+            _ => '<',
+        };
+        let word = self.s(i);
+        let mut fig = Fig {
+            start: i,
+            end: i + 1,
+            subkind: Subkind::Date,
+            value: Value::Time {
+                text: dates::weekday_marker(wd, direction),
+            },
+            confidence: CONF_LONE,
+        };
+        if word.ends_with("'s") || word.ends_with("’s") {
+            // The span excludes the possessive: handled by trimming in `find_figures` callers
+            // is not possible on token level, so keep the token (rare in dates).
+            fig.confidence = CONF_LONE - 5;
+        }
+        Some(fig)
+    }
+
+    /// `the 1960s`, `the early 1990s`, `1980s`.
+    fn decade(&self, i: usize, floor: usize) -> Option<Fig> {
+        let (4, value) = self.plain_int(i)? else {
+            return None;
+        };
+        if value % 10 != 0 || !(1000..=2990).contains(&value) {
+            return None;
+        }
+        let first = i32::try_from(value).ok()?;
+        let mut start = i;
+        let mut range = dates::years(first, first + 9)?;
+        if start > floor && self.is_word(start - 1) && self.same_line(start) {
+            let part = match self.lower(start - 1).as_str() {
+                "early" => Some((first, first + 3)),
+                "mid" => Some((first + 3, first + 6)),
+                "late" => Some((first + 6, first + 9)),
+                _ => None,
+            };
+            if let Some((a, b)) = part {
+                range = dates::years(a, b)?;
+                start -= 1;
+            }
+        } else if start > floor + 1 && self.is_dash(start - 1) && self.word_is(start - 2, "mid") {
+            range = dates::years(first + 3, first + 6)?;
+            start -= 2;
+        }
+        if start > floor && self.word_is(start - 1, "the") && self.same_line(start) {
+            start -= 1;
+        }
+        let bound = self.date_bound(start);
+        Some(self.date_fig(start, i + 2, range, bound))
+    }
+
+    /// Ordinals: `the 20th century`, `the 54th minute`, `the 9th of November`; other ordinals
+    /// (`the 33rd floor`) are not figures.
+    fn ordinal(&self, i: usize, floor: usize) -> Option<Fig> {
+        let (_, n) = self.plain_int(i)?;
+        let mut j = i + 2;
+        if self.is_dash(j) && self.attached(j) {
+            j += 1;
+        }
+        if !self.is_word(j) || !self.same_line(j) {
+            return None;
+        }
+        let lower = self.lower(j);
+        let w = lower.as_str();
+        let mut start = i;
+        if start > floor && self.word_is(start - 1, "the") && self.same_line(start) {
+            start -= 1;
+        }
+        if matches!(w, "century" | "centuries") {
+            let n = i32::try_from(n).ok()?;
+            let range = dates::years((n - 1) * 100 + 1, n * 100)?;
+            return Some(self.date_fig(start, j + 1, range, None));
+        }
+        if w == "of" && self.spaced(j + 1) {
+            let (month, _) = self.month_at(j + 1)?;
+            let year = if self.spaced(j + 2) {
+                self.year_at(j + 2).map(|y| (y, j + 3))
+            } else if self.punct_is(j + 2, ",") {
+                self.year_at(j + 3).map(|y| (y, j + 4))
+            } else {
+                None
+            };
+            return self.finish_day(start, month, n, year, j + 2);
+        }
+        if let Some(unit) = lexicon::time_unit(w)
+            && !w.ends_with('s')
+        {
+            return Some(Fig {
+                start,
+                end: j + 1,
+                subkind: Subkind::Date,
+                value: Value::Time {
+                    text: format!("{}{} {}", n, self.s(i + 1), unit.singular()),
+                },
+                confidence: CONF_DATE,
+            });
+        }
+        None
+    }
+
+    /// A year and the part of it named before it: `2024`, `the second half of 2025`,
+    /// `the first quarter of 2024`, `late 2025`, `mid-2024`, `summer 2024`.
+    fn year(&self, num: &Num, floor: usize) -> Option<Fig> {
+        let y = i32::try_from(num.value as i64).ok()?;
+        let i = num.start;
+        let mut start = i;
+        let mut range = dates::years(y, y)?;
+        let before = |k: usize| k > floor && self.same_line(k) && self.is_word(k - 1);
+        if before(start) {
+            let lower = self.lower(start - 1);
+            let w = lower.as_str();
+            let part = match w {
+                "early" => Some((1, 4)),
+                "mid" => Some((5, 8)),
+                "late" => Some((9, 12)),
+                "spring" => Some((3, 5)),
+                "summer" => Some((6, 8)),
+                "autumn" | "fall" => Some((9, 11)),
+                "winter" => Some((1, 2)),
+                _ => None,
+            };
+            if let Some((a, b)) = part {
+                range = dates::months(y, a, b)?;
+                start -= 1;
+            } else if w == "of" && start >= floor + 3 && before(start - 1) {
+                // "<the> <ordinal> half|quarter of 2025"
+                let noun = self.lower(start - 2);
+                let ord = self.lower(start - 3);
+                let ordinal = lexicon::ordinal_word(ord.as_str());
+                let part = match (noun.as_str(), ordinal) {
+                    ("half", Some(1)) => Some((1, 6)),
+                    ("half", Some(2 | 99)) => Some((7, 12)),
+                    ("quarter", Some(q @ 1..=4)) => Some((q * 3 - 2, q * 3)),
+                    ("quarter", Some(99)) => Some((10, 12)),
+                    ("spring" | "summer" | "autumn" | "fall" | "winter", _) => None,
+                    _ => None,
+                };
+                if let Some((a, b)) = part
+                    && self.same_line(start - 2)
+                    && self.same_line(start - 1)
+                {
+                    range = dates::months(y, a, b)?;
+                    start -= 3;
+                } else if let Some((a, b)) = match noun.as_str() {
+                    "spring" => Some((3, 5)),
+                    "summer" => Some((6, 8)),
+                    "autumn" | "fall" => Some((9, 11)),
+                    _ => None,
+                } {
+                    range = dates::months(y, a, b)?;
+                    start -= 2;
+                }
+                if start < i && start > floor && self.word_is(start - 1, "the") && self.same_line(start) {
+                    start -= 1;
+                }
+            }
+        } else if start > floor + 1
+            && self.is_dash(start - 1)
+            && self.attached(start)
+            && self.attached(start - 1)
+            && self.word_is(start - 2, "mid")
+        {
+            range = dates::months(y, 5, 8)?;
+            start -= 2;
+        }
+        let bound = self.date_bound(start);
+        Some(self.date_fig(start, num.end, range, bound))
+    }
+
+    // ---- Amounts -------------------------------------------------------------------------
+
+    /// Parses a number at `i`: digits with an attached or following scale (`1.3 billion`,
+    /// `$208M` when `money`), or number words (`twenty-five`, `two hundred`, `a billion`).
+    fn number(&self, i: usize, money: bool) -> Option<Num> {
+        let mut num = if self.is_num(i) {
+            let s = self.s(i);
+            let value: f64 = s.replace(',', "").parse().ok()?;
+            let plain = s.bytes().all(|b| b.is_ascii_digit()).then_some(s.len());
+            let mut num = Num {
+                start: i,
+                end: i + 1,
+                value,
+                word: false,
+                plain_digits: plain,
+                scale: 1.0,
+            };
+            if self.is_word(i + 1) && self.attached(i + 1) {
+                let suffix = self.s(i + 1);
+                if let Some(scale) = lexicon::short_scale(suffix)
+                    && (money || suffix != "m")
+                {
+                    num.value *= scale;
+                    num.scale = scale;
+                    num.end += 1;
+                    num.plain_digits = None;
+                } else if !self.known_suffix(i + 1) {
+                    return None; // "4chan"
+                }
+            }
+            num
+        } else {
+            let lower = self.lower(i);
+            let w = lower.as_str();
+            if let Some(scale) = lexicon::scale(w) {
+                // "a billion", "a hundred"
+                if i == 0 || !matches!(self.lower(i - 1).as_str(), "a" | "an") {
+                    return None;
+                }
+                Num {
+                    start: i - 1,
+                    end: i + 1,
+                    value: scale,
+                    word: true,
+                    plain_digits: None,
+                    scale,
+                }
+            } else {
+                let mut value = lexicon::small_number(w)?;
+                let mut end = i + 1;
+                if value >= 20.0 && value % 10.0 == 0.0 {
+                    let unit_at = |k: usize| {
+                        self.is_word(k)
+                            .then(|| lexicon::small_number(self.lower(k).as_str()))
+                            .flatten()
+                            .filter(|v| (1.0..=9.0).contains(v))
+                    };
+                    if self.is_dash(end) && self.attached(end) && self.attached(end + 1) {
+                        if let Some(v) = unit_at(end + 1) {
+                            value += v;
+                            end += 2;
+                        }
+                    } else if self.spaced(end)
+                        && let Some(v) = unit_at(end)
+                    {
+                        value += v;
+                        end += 1;
+                    }
+                }
+                if self.spaced(end) && self.word_is(end, "hundred") {
+                    value *= 100.0;
+                    end += 1;
+                }
+                Num {
+                    start: i,
+                    end,
+                    value,
+                    word: true,
+                    plain_digits: None,
+                    scale: 1.0,
+                }
+            }
+        };
+        // Scale words: "1.3 billion", "two hundred thousand".
+        while self.spaced(num.end) && self.is_word(num.end) {
+            let Some(scale) = lexicon::scale(self.lower(num.end).as_str()) else {
+                break;
+            };
+            if scale == 12.0 && num.scale != 1.0 {
+                break;
+            }
+            num.value *= scale;
+            num.scale *= scale;
+            num.end += 1;
+            num.plain_digits = None;
+        }
+        Some(num)
+    }
+
+    /// Letters that may be attached to digits without making a name: units, ordinals, `s`.
+    fn known_suffix(&self, i: usize) -> bool {
+        let s = self.s(i);
+        let lower = self.lower(i);
+        let w = lower.as_str();
+        lexicon::unit(s, w).is_some()
+            || lexicon::time_unit(w).is_some()
+            || lexicon::currency_word(w).is_some()
+            || lexicon::short_scale(s).is_some()
+            || matches!(
+                w,
+                "s" | "st" | "nd" | "rd" | "th" | "am" | "pm" | "a" | "p" | "pct" | "x" | "h"
+            )
+    }
+
+    /// A currency sign or code before the number at `start`: (currency, first token).
+    fn currency_before(&self, start: usize, floor: usize) -> Option<(&'static str, usize)> {
+        if start <= floor {
+            return None;
+        }
+        let prev = start - 1;
+        if self.kind(prev) == Some(TokKind::Punct) && self.attached(start) {
+            let currency = lexicon::currency_sign(self.s(prev))?;
+            if self.s(prev) == "$"
+                && prev > floor
+                && self.attached(prev)
+                && self.is_word(prev - 1)
+                && let Some(code) = lexicon::dollar_prefix(self.s(prev - 1))
+            {
+                return Some((code, prev - 1));
+            }
+            return Some((currency, prev));
+        }
+        if self.is_word(prev) && self.spaced(start) {
+            let code = lexicon::currency_code(self.s(prev))?;
+            return Some((code, prev));
+        }
+        None
+    }
+
+    /// Bound words before `start`: `about`, `more than`, `just over`; (bound, first token).
+    fn bound_before(&self, start: usize, floor: usize) -> (Option<Bound>, usize) {
+        let word = |k: usize| (k >= floor && self.is_word(k) && self.same_line(k + 1)).then(|| self.lower(k));
+        if start >= 2
+            && let (Some(a), Some(b)) = (word(start - 2), word(start - 1))
+            && let Some(bound) = lexicon::bound_pair(a.as_str(), b.as_str())
+        {
+            // "in excess of"
+            return (bound, start - 2);
+        }
+        if start >= 1
+            && let Some(w) = word(start - 1)
+            && let Some(bound) = lexicon::bound_word(w.as_str())
+        {
+            return (bound, start - 1);
+        }
+        (None, start)
+    }
+
+    /// A connector and a second number after `a`: `20 to 25`, `8–10`, `one or two`,
+    /// (`between`) `20 and 25`.
+    fn range_after(&self, a: &Num, money: bool, floor: usize) -> Option<Num> {
+        let k = a.end;
+        if !self.same_line(k) || !self.same_line(k + 1) {
+            return None;
+        }
+        let connector = if self.is_dash(k) {
+            true
+        } else if self.is_word(k) && self.spaced(k) {
+            match self.lower(k).as_str() {
+                "to" | "or" => true,
+                "and" => a.start > floor && a.start > 0 && self.word_is(a.start - 1, "between"),
+                _ => false,
+            }
+        } else {
+            false
+        };
+        if !connector {
+            return None;
+        }
+        let mut j = k + 1;
+        if money && self.kind(j) == Some(TokKind::Punct) && lexicon::currency_sign(self.s(j)).is_some() {
+            j += 1;
+        }
+        if !(self.is_num(j) || self.is_word(j)) || (a.word != self.is_word(j)) {
+            return None;
+        }
+        let b = self.number(j, money)?;
+        if b.start != j {
+            return None;
+        }
+        Some(b)
+    }
+
+    /// What follows a number ending at `k`.
+    fn tail(&self, k: usize, num: &Num) -> Tail {
+        if !self.same_line(k) {
+            return Tail::Bare;
+        }
+        if self.punct_is(k, "%") {
+            return Tail::Percent(k + 1);
+        }
+        if self.is_dash(k) && (self.is_word(k + 1)) && self.same_line(k + 1) {
+            // Adjectival: "10-year", "three-nation", "six - member", "300-km".
+            if self.toks[k].space_before != self.toks[k + 1].space_before {
+                return Tail::Bare;
+            }
+            let orig = self.s(k + 1);
+            let lower = self.lower(k + 1);
+            let w = lower.as_str();
+            if let Some(unit) = lexicon::unit(orig, w) {
+                return Tail::Unit(k + 2, unit.to_string());
+            }
+            if let Some(unit) = lexicon::time_unit(w) {
+                return Tail::Adjectival(k + 2, unit.singular().to_string());
+            }
+            if !w.is_empty() && !self.capitalised(k + 1) && !lexicon::is_stop(w) {
+                return Tail::Adjectival(k + 2, orig.to_string());
+            }
+            return Tail::Bare;
+        }
+        if !self.is_word(k) {
+            return Tail::Bare;
+        }
+        let orig = self.s(k);
+        let lower = self.lower(k);
+        let w = lower.as_str();
+        match w {
+            "percent" | "pct" | "percentage" => {
+                if w == "percentage" && (self.word_is(k + 1, "point") || self.word_is(k + 1, "points")) {
+                    return Tail::Unit(k + 2, "pp".into());
+                }
+                return Tail::Percent(k + 1);
+            }
+            "per" if self.word_is(k + 1, "cent") && self.spaced(k + 1) => return Tail::Percent(k + 2),
+            "per" if self.is_dash(k + 1) && self.word_is(k + 2, "cent") => return Tail::Percent(k + 3),
+            _ => {}
+        }
+        if let Some((code, needs_scale)) = lexicon::currency_word(w)
+            && (!needs_scale || num.scale >= 1e3 || (w == "won" && num.value >= 1000.0))
+        {
+            return Tail::Currency(k + 1, code);
+        }
+        if matches!(w, "square" | "sq" | "cubic") && self.spaced(k + 1) {
+            let next = self.lower(k + 1);
+            if let Some(unit) = lexicon::unit(self.s(k + 1), next.as_str()) {
+                let power = if w == "cubic" { "³" } else { "²" };
+                return Tail::Unit(k + 2, format!("{unit}{power}"));
+            }
+        }
+        if let Some(unit) = lexicon::unit(orig, w) {
+            // A one-letter unit ("m", "W", "V") only attached or as a symbol after digits.
+            if orig.len() > 1 || (self.attached(k) && !num.word) {
+                return Tail::Unit(k + 1, unit.to_string());
+            }
+        }
+        if let Some(unit) = lexicon::time_unit(w) {
+            return Tail::Duration(k + 1, unit);
+        }
+        if !self.spaced(k) {
+            return Tail::Bare;
+        }
+        match self.noun_phrase(k) {
+            Some((end, noun)) => Tail::Noun(end, noun),
+            None => Tail::Bare,
+        }
+    }
+
+    /// The counted noun phrase starting at `k`: up to three words ending in a plural noun
+    /// (`five hard drives`, `two Syrian teams`), or a single lower-case noun (`one vote`).
+    fn noun_phrase(&self, k: usize) -> Option<(usize, String)> {
+        let mut caps_non_demonym = false;
+        for n in 0..3 {
+            let idx = k + n;
+            if !self.is_word(idx) || (n > 0 && !self.spaced(idx)) || (n == 0 && !self.same_line(idx)) {
+                break;
+            }
+            let lower = self.lower(idx);
+            let w = lower.as_str();
+            if w.is_empty()
+                || lexicon::is_stop(w)
+                || lexicon::time_unit(w).is_some()
+                || lexicon::scale(w).is_some()
+            {
+                break;
+            }
+            if lexicon::month(w).is_some() && self.capitalised(idx) {
+                break;
+            }
+            let caps = self.capitalised(idx);
+            if lexicon::is_plural(w) && !(caps && w.len() <= 3) {
+                if caps_non_demonym && !caps {
+                    break;
+                }
+                let text = &self.text[self.toks[k].start..self.toks[idx].end];
+                return Some((idx + 1, text.split_whitespace().collect::<Vec<_>>().join(" ")));
+            }
+            let acronym = w.len() <= 4 && self.s(idx).bytes().all(|b| b.is_ascii_uppercase());
+            if caps && !lexicon::is_demonym(w) && !acronym {
+                caps_non_demonym = true;
+            }
+            if self.is_word(idx + 1) && self.attached(idx + 1) {
+                break;
+            }
+        }
+        // A singular head: a lower-case noun right after the number.
+        if !self.is_word(k) || self.capitalised(k) {
+            return None;
+        }
+        let lower = self.lower(k);
+        let w = lower.as_str();
+        if w.len() < 3 || lexicon::is_stop(w) || lexicon::is_verbish(w) || lexicon::time_unit(w).is_some() {
+            return None;
+        }
+        if self.is_dash(k + 1) && self.attached(k + 1) {
+            return None; // "3 high-risk ..." is not "3 high"
+        }
+        Some((k + 1, self.s(k).to_string()))
+    }
+
+    /// Numbers with what they measure or count, money, percentages, durations, years and bare
+    /// numbers.
+    fn amount(&self, i: usize, floor: usize) -> Option<Fig> {
+        let money_sign = self.is_num(i) && self.currency_before(i, floor).is_some();
+        let num = self.number(i, money_sign)?;
+        if num.start < floor {
+            return None;
+        }
+        // Years.
+        if num.year_like() && !money_sign {
+            let next_is_measure = self.same_line(num.end) && {
+                let lower = self.lower(num.end);
+                let w = lower.as_str();
+                self.is_dash(num.end) && self.is_word(num.end + 1)
+                    || self.punct_is(num.end, "%")
+                    || lexicon::unit(self.s(num.end), w).is_some_and(|_| self.s(num.end).len() > 1)
+                    || lexicon::time_unit(w).is_some()
+                    || matches!(w, "percent" | "per" | "pct")
+                    || lexicon::currency_word(w).is_some()
+            };
+            let temporal_before = num.start > 0
+                && self.is_word(num.start - 1)
+                && matches!(
+                    self.lower(num.start - 1).as_str(),
+                    "in" | "since"
+                        | "from"
+                        | "by"
+                        | "until"
+                        | "till"
+                        | "before"
+                        | "after"
+                        | "between"
+                        | "to"
+                        | "during"
+                        | "early"
+                        | "late"
+                        | "mid"
+                );
+            // "the 2018 FIFA World Cup": a year inside an event's name.
+            let in_event_name = num.start > 0
+                && self.word_is(num.start - 1, "the")
+                && self.spaced(num.end)
+                && self.is_word(num.end)
+                && self.capitalised(num.end);
+            if in_event_name {
+                return None;
+            }
+            if !next_is_measure
+                && (num.value >= 1900.0 || temporal_before)
+                && (num.value >= 1900.0 || self.noun_phrase(num.end).is_none() || temporal_before)
+            {
+                return self.year(&num, floor);
+            }
+        }
+        let lone_one = num.word && num.value == 1.0 && num.end == num.start + 1;
+        let (currency, mut start) = match self.currency_before(num.start, floor) {
+            Some((c, s)) if !num.word => (Some(c), s),
+            _ => (None, num.start),
+        };
+        // Ranges, unless both ends are years ("from 2006 to 2009" is two dates).
+        let mut high = None;
+        let mut end = num.end;
+        if let Some(b) = self.range_after(&num, currency.is_some(), floor) {
+            let years = num.year_like() && b.year_like();
+            let after = self.tail(b.end, &b);
+            let joins = !years || !matches!(after, Tail::Bare);
+            if joins {
+                let mut b_value = b.value;
+                if b.scale > 1.0 && num.scale == 1.0 {
+                    // "$10-15 million": the scale applies to both ends.
+                    high = Some(b_value);
+                    end = b.end;
+                    let low = num.value * b.scale;
+                    return self.finish_amount(start, end, low, high, currency, &b, floor, false);
+                }
+                if b_value < num.value && !years {
+                    b_value = b.value;
+                }
+                high = Some(b_value);
+                end = b.end;
+            }
+        }
+        if lone_one && high.is_none() {
+            return None;
+        }
+        let last = if high.is_some() {
+            // The tail is parsed after the second number.
+            let mut b = num;
+            b.end = end;
+            b
+        } else {
+            num
+        };
+        if start > num.start {
+            start = start.min(num.start);
+        }
+        self.finish_amount(start, end, num.value, high, currency, &last, floor, num.word)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finish_amount(
+        &self,
+        start: usize,
+        end: usize,
+        low: f64,
+        high: Option<f64>,
+        currency: Option<&'static str>,
+        last: &Num,
+        floor: usize,
+        word: bool,
+    ) -> Option<Fig> {
+        let mut last = *last;
+        last.end = end;
+        let tail = self.tail(end, &last);
+        let (bound, bstart) = self.bound_before(start, floor);
+        let mut start = bstart;
+        if let Some(currency) = currency {
+            let end = match tail {
+                Tail::Currency(e, _) => e,
+                _ => end,
+            };
+            let value = Value::Money {
+                amount: low,
+                currency: currency.to_string(),
+                bound,
+            };
+            return Some(Fig {
+                start,
+                end,
+                subkind: Subkind::Money,
+                value,
+                confidence: CONF_MEASURE,
+            });
+        }
+        let _ = word;
+        Some(match tail {
+            Tail::Percent(end) => Fig {
+                start,
+                end,
+                subkind: Subkind::Percent,
+                value: Value::Percent { low, high, bound },
+                confidence: CONF_MEASURE,
+            },
+            Tail::Currency(end, code) => Fig {
+                start,
+                end,
+                subkind: Subkind::Money,
+                value: Value::Money {
+                    amount: low,
+                    currency: code.to_string(),
+                    bound,
+                },
+                confidence: CONF_MEASURE,
+            },
+            Tail::Unit(end, unit) => Fig {
+                start,
+                end,
+                subkind: Subkind::Quantity,
+                value: Value::Quantity {
+                    amount: low,
+                    high,
+                    unit,
+                    bound,
+                },
+                confidence: CONF_MEASURE,
+            },
+            Tail::Duration(end, unit) => {
+                let mut text = unit.iso(&number(low));
+                if let Some(high) = high {
+                    text = format!("{text}..{}", unit.iso(&number(high)));
+                }
+                let ago = self.word_is(end, "ago") && self.spaced(end);
+                if ago && high.is_none() {
+                    text = format!("-{text}");
+                } else {
+                    text = format!("{}{text}", bound_prefix(bound));
+                    // "the next 30 hours", "the last five months", "the past two years".
+                    if start > floor && self.is_word(start - 1) && self.same_line(start) {
+                        let lower = self.lower(start - 1);
+                        if matches!(
+                            lower.as_str(),
+                            "next" | "last" | "past" | "first" | "coming" | "previous" | "final" | "recent"
+                        ) {
+                            start -= 1;
+                            if start > floor && self.word_is(start - 1, "the") && self.same_line(start) {
+                                start -= 1;
+                            }
+                        }
+                    }
+                }
+                Fig {
+                    start,
+                    end,
+                    subkind: Subkind::Date,
+                    value: Value::Time { text },
+                    confidence: CONF_DATE,
+                }
+            }
+            Tail::Adjectival(end, noun) | Tail::Noun(end, noun) => Fig {
+                start,
+                end,
+                subkind: Subkind::Count,
+                value: Value::Count {
+                    amount: low,
+                    high,
+                    noun: Some(noun),
+                    bound,
+                },
+                confidence: CONF_COUNT,
+            },
+            Tail::Bare => Fig {
+                start,
+                end,
+                subkind: Subkind::Count,
+                value: Value::Count {
+                    amount: low,
+                    high,
+                    noun: None,
+                    bound,
+                },
+                confidence: CONF_BARE,
+            },
+        })
+    }
+}
+
+fn bound_prefix(bound: Option<Bound>) -> &'static str {
+    match bound {
+        None => "",
+        Some(Bound::AtMost) => "<=",
+        Some(Bound::AtLeast) | Some(Bound::Since) => ">=",
+        Some(Bound::About) => "~",
+        Some(Bound::Before) => "<",
+    }
+}
+
+#[cfg(test)]
+mod tests;

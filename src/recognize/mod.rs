@@ -13,6 +13,7 @@ pub mod figures;
 pub mod gazetteer;
 pub mod names;
 pub mod resolve;
+pub mod rules;
 pub mod types;
 pub mod value;
 
@@ -77,6 +78,41 @@ impl Recognizer {
             })
             .collect();
         resolve::resolve_document(text, &paragraphs, &self.gazetteer)
+    }
+
+    /// Recognises a whole document with the user's annotation rules applied (see [`rules`]).
+    /// `path` is the article's workspace-relative path, for mention decisions anchored to it.
+    pub fn annotate_with(&self, text: &str, rules: &rules::Rules, path: Option<&str>) -> Vec<Entity> {
+        let paragraphs: Vec<ParagraphMentions> = paragraphs(text)
+            .map(|span| {
+                let mentions = self.annotate_paragraph(&text[span.clone()]);
+                ParagraphMentions { span, mentions }
+            })
+            .collect();
+        self.resolve_with(text, paragraphs, rules, path)
+    }
+
+    /// Document resolution of (possibly cached) paragraph mentions with the rules applied:
+    /// equals [`Recognizer::annotate_with`] on the same text.
+    pub fn resolve_with(
+        &self,
+        text: &str,
+        paragraphs: Vec<ParagraphMentions>,
+        rules: &rules::Rules,
+        path: Option<&str>,
+    ) -> Vec<Entity> {
+        if rules.is_empty() {
+            return resolve::resolve_document(text, &paragraphs, &self.gazetteer);
+        }
+        let classify = |name: &str| {
+            self.annotate_paragraph(name)
+                .into_iter()
+                .find(|m| m.span == (0..name.len()))
+                .map(|m| (m.kind, m.subkind))
+        };
+        rules.apply(text, path, paragraphs, &classify, |p| {
+            resolve::resolve_document(text, p, &self.gazetteer)
+        })
     }
 }
 

@@ -1,25 +1,1009 @@
-//! Names: organisations, places and persons. (Placeholder: capitalised word runs.)
+//! Names: organisations, places and persons in one paragraph, without document context.
+//!
+//! How: the paragraph is tokenised once (words with internal `-'.&`, abbreviations keep their
+//! full stop, a possessive `'s` is cut off). Capitalised tokens are joined into *runs*
+//! (`Renault Korea Motors`, `University of Texas`: lower-case connectors `of/for/and/the` are
+//! kept only after an organisation or place keyword; name particles `de/van/von/al` always).
+//! Each run is then cut at titles (`CEO`, `Mayor`: context for a person, never part of the
+//! name) and classified, strongest evidence first: keyword patterns (`... Motors`,
+//! `University of ...`, `... Station`), gazetteer phrases (countries, regions, cities,
+//! well-known organisations), person patterns (census given name + capitalised word, Korean
+//! family name + hyphenated given name), then context (a title before, `said` after, `in/from`
+//! before) for the unknown rest. `City, St.` with an AP state abbreviation is one place.
+//!
+//! Demonyms ("Korean", "American") are not entities (the evaluation data, GUM, labels only
+//! proper-noun-headed names); compound regional adjectives ("North American") are place
+//! references with the region as canonical name.
+//!
+//! Headlines in Title Case and ALL-CAPS lines capitalise every word, so there only gazetteer
+//! phrases are trusted; names defined in the body reach the headline through document-level
+//! propagation (`resolve.rs`).
+//!
+//! Invariants: spans are relative to the paragraph, on char boundaries, non-empty; the
+//! function never panics and allocates per paragraph, not per token.
 
-use std::sync::LazyLock;
+use crate::recognize::gazetteer::{Gazetteer, Phrase, PhraseKind, flag};
+use crate::recognize::types::{Kind, Mention, Subkind};
 
-use regex::Regex;
+/// Confidence levels, higher wins in overlaps and in document-level kind votes.
+const CONF_PHRASE: u8 = 80;
+const CONF_KEYWORD: u8 = 70;
+const CONF_PERSON: u8 = 60;
+const CONF_CONTEXT: u8 = 45;
+const CONF_GUESS: u8 = 25;
+const CONF_WEAK: u8 = 15;
 
-use crate::recognize::gazetteer::Gazetteer;
-use crate::recognize::types::{Kind, Mention};
+#[derive(Clone, Copy, Debug, Default)]
+struct Tok {
+    start: usize,
+    end: usize,
+    /// First character is upper-case.
+    cap: bool,
+    /// At least two letters and no lower-case letter ("UAW", "U.S.").
+    all_caps: bool,
+    /// A possessive `'s` / `’s` or a bare trailing apostrophe followed the token.
+    possessive: bool,
+    /// First token of a sentence (or of a line).
+    sent_start: bool,
+    /// Contains a hyphen followed by a letter ("Hyeong-joon").
+    hyphen: bool,
+}
 
-static CAPS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+)*\b").expect("valid regex"));
+/// Lower-case words that may join two capitalised parts of one name.
+fn connector(w: &str) -> Option<Connector> {
+    Some(match w {
+        "of" | "for" | "on" | "and" | "the" | "&" => Connector::Structural,
+        "de" | "del" | "della" | "der" | "den" | "da" | "di" | "do" | "dos" | "du" | "van" | "von" | "la"
+        | "le" | "al" | "el" | "bin" | "ibn" | "y" => Connector::Particle,
+        _ => return None,
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Connector {
+    /// Only inside organisation/place names after a keyword ("University of Texas").
+    Structural,
+    /// Inside person and place names ("Ludwig van Beethoven").
+    Particle,
+}
+
+/// Tokenises `para` into words. A token is a run of alphanumeric characters with internal
+/// `-`, `'`, `’`, `.` or `&` between alphanumerics; a following `.` is kept for abbreviations.
+fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
+    let bytes = para.as_bytes();
+    let n = bytes.len();
+    let mut i = 0;
+    let mut boundary = true; // a sentence may start at the next token
+    while i < n {
+        let b = bytes[i];
+        let (c, len) = if b < 0x80 {
+            (b as char, 1)
+        } else {
+            let c = para[i..].chars().next().unwrap_or(' ');
+            (c, c.len_utf8())
+        };
+        if !c.is_alphanumeric() {
+            if matches!(c, '.' | '!' | '?' | ':' | '\n' | '•') {
+                boundary = true;
+            }
+            i += len;
+            continue;
+        }
+        let start = i;
+        let mut j = i + len;
+        let mut has_dot = false;
+        let mut hyphen = false;
+        let mut possessive = false;
+        loop {
+            if j >= n {
+                break;
+            }
+            let (c, len) = if bytes[j] < 0x80 {
+                (bytes[j] as char, 1)
+            } else {
+                let c = para[j..].chars().next().unwrap_or(' ');
+                (c, c.len_utf8())
+            };
+            if c.is_alphanumeric() {
+                j += len;
+                continue;
+            }
+            if matches!(c, '-' | '\'' | '’' | '.' | '&') {
+                let after = para[j + len..].chars().next();
+                if after.is_some_and(|a| a.is_alphanumeric()) {
+                    // A possessive "'s" ends the token.
+                    if matches!(c, '\'' | '’') {
+                        let rest = &para[j + len..];
+                        let s_end = rest.chars().nth(1);
+                        if rest.starts_with('s') && !s_end.is_some_and(|x| x.is_alphanumeric()) {
+                            possessive = true;
+                            break;
+                        }
+                    }
+                    if c == '.' {
+                        has_dot = true;
+                    }
+                    if c == '-' {
+                        hyphen = true;
+                    }
+                    j += len + after.map_or(0, char::len_utf8);
+                    continue;
+                }
+                if matches!(c, '\'' | '’') && j > start && bytes[j - 1] == b's' {
+                    // "Workers' union": plural possessive.
+                    possessive = true;
+                }
+            }
+            break;
+        }
+        let mut end = j;
+        // Keep a following full stop for abbreviations: "U.S.", "Corp.", "Ill.", "J.".
+        if !possessive && end < n && bytes[end] == b'.' {
+            let word = &para[start..end];
+            let single_initial = word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase();
+            if has_dot || single_initial || g.info(&para[start..end + 1]).flags != 0 {
+                end += 1;
+            }
+        }
+        let word = &para[start..end];
+        let first = word.chars().next().unwrap_or('a');
+        let mut letters = 0;
+        let mut lower = false;
+        for ch in word.chars() {
+            if ch.is_alphabetic() {
+                letters += 1;
+                lower |= ch.is_lowercase();
+            }
+        }
+        toks.push(Tok {
+            start,
+            end,
+            cap: first.is_uppercase(),
+            all_caps: letters >= 2 && !lower,
+            possessive,
+            sent_start: boundary,
+            hyphen,
+        });
+        boundary = false;
+        i = if possessive {
+            // Skip the apostrophe and the "s".
+            let rest = &para[j..];
+            let skip = rest
+                .chars()
+                .take_while(|c| matches!(c, '\'' | '’' | 's'))
+                .map(char::len_utf8)
+                .sum::<usize>();
+            j + skip.max(1)
+        } else {
+            end
+        };
+        // A full stop kept by an abbreviation may still end a sentence ("in the U.S. The ...").
+        if end > start && bytes[end - 1] == b'.' {
+            boundary = true;
+        }
+    }
+}
+
+/// Whether two tokens separated by `gap` may belong to one name.
+fn joinable(gap: &str) -> bool {
+    !gap.is_empty() && gap.len() <= 3 && gap.bytes().all(|b| b == b' ' || b == b'&' || b == b'\t')
+}
+
+/// How a line of text is capitalised.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum LineCase {
+    Normal,
+    /// Most words capitalised and no final full stop: a headline.
+    Title,
+    /// Upper case throughout.
+    Caps,
+}
+
+fn line_case(line: &str, toks: &[Tok]) -> LineCase {
+    let words = toks.len();
+    if words < 3 {
+        return LineCase::Normal;
+    }
+    let caps = toks.iter().filter(|t| t.all_caps).count();
+    if caps * 10 >= words * 8 {
+        return LineCase::Caps;
+    }
+    let trimmed = line.trim_end();
+    if trimmed.ends_with('.') && !trimmed.ends_with("..") {
+        return LineCase::Normal;
+    }
+    let mut content = 0;
+    let mut capitalised = 0;
+    for t in toks {
+        let w = &line[t.start..t.end];
+        if w.len() <= 3 && w.chars().all(|c| c.is_lowercase()) {
+            continue; // "of", "a", "in", "to": lower case even in Title Case
+        }
+        if w.chars().next().is_some_and(|c| c.is_numeric()) {
+            continue;
+        }
+        content += 1;
+        if t.cap {
+            capitalised += 1;
+        }
+    }
+    if content >= 3 && capitalised * 10 >= content * 8 {
+        LineCase::Title
+    } else {
+        LineCase::Normal
+    }
+}
+
+/// Words after a name that mark it as a person ("Smith said").
+fn person_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "said"
+            | "says"
+            | "told"
+            | "added"
+            | "explained"
+            | "wrote"
+            | "stated"
+            | "noted"
+            | "argued"
+            | "claimed"
+            | "asked"
+            | "replied"
+            | "believes"
+            | "thinks"
+            | "who"
+            | "himself"
+            | "herself"
+    )
+}
+
+/// Lower-case words before a name that mark it as a place ("in Busan").
+fn place_preposition(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "from" | "near" | "across" | "throughout" | "outside" | "inside" | "to" | "into" | "towards"
+    )
+}
+
+struct Ctx<'a> {
+    para: &'a str,
+    g: &'a Gazetteer,
+    toks: &'a [Tok],
+    out: Vec<Mention>,
+}
+
+impl<'a> Ctx<'a> {
+    fn word(&self, i: usize) -> &'a str {
+        let t = self.toks[i];
+        &self.para[t.start..t.end]
+    }
+
+    fn gap(&self, i: usize) -> &'a str {
+        // The text between token i-1 and token i.
+        let start = if i == 0 { 0 } else { self.toks[i - 1].end };
+        self.para.get(start..self.toks[i].start).unwrap_or("")
+    }
+
+    fn emit(
+        &mut self,
+        a: usize,
+        b: usize,
+        kind: Kind,
+        subkind: Option<Subkind>,
+        canonical: Option<&str>,
+        conf: u8,
+    ) {
+        if a >= b {
+            return;
+        }
+        let span = self.toks[a].start..self.toks[b - 1].end;
+        let canonical = canonical
+            .filter(|c| *c != &self.para[span.clone()])
+            .map(str::to_string);
+        self.out.push(Mention {
+            span,
+            kind,
+            subkind,
+            canonical,
+            value: None,
+            confidence: conf,
+        });
+    }
+
+    /// The longest gazetteer phrase starting at token `a` and ending at a token end before `b`:
+    /// its end token (exclusive) and the phrase.
+    fn phrase_at(&self, a: usize, b: usize) -> Option<(usize, Phrase)> {
+        let toks = self.toks;
+        let limit = toks[b - 1].end;
+        let (end, phrase) = self
+            .g
+            .longest_phrase_at(&self.para[..limit], toks[a].start, |e| {
+                toks[a..b].iter().any(|t| t.end == e)
+            })?;
+        let k = (a..b).find(|&k| toks[k].end == end)?;
+        Some((k + 1, phrase))
+    }
+
+    /// A title of one or two tokens starting at `i` (inside `..b`): the number of tokens.
+    fn title_at(&self, i: usize, b: usize) -> usize {
+        if i + 1 < b && joinable(self.gap(i + 1)) {
+            let two = &self.para[self.toks[i].start..self.toks[i + 1].end];
+            if self.g.is_title(two) {
+                return 2;
+            }
+        }
+        usize::from(self.g.is_title(self.word(i)))
+    }
+}
 
 /// Names in one paragraph, spans relative to `para`, possibly overlapping.
-pub fn find_names(para: &str, _gazetteer: &Gazetteer) -> Vec<Mention> {
-    CAPS.find_iter(para)
-        .map(|m| Mention {
-            span: m.range(),
-            kind: Kind::Organization,
-            subkind: None,
+pub fn find_names(para: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
+    let mut toks = Vec::with_capacity(para.len() / 5 + 1);
+    tokenize(para, gazetteer, &mut toks);
+    let mut ctx = Ctx {
+        para,
+        g: gazetteer,
+        toks: &toks,
+        out: Vec::new(),
+    };
+    // Line by line for the headline test; runs never cross a line of a different case.
+    let mut line_first = 0;
+    while line_first < toks.len() {
+        let line_start = para[..toks[line_first].start].rfind('\n').map_or(0, |p| p + 1);
+        let line_end = para[toks[line_first].start..]
+            .find('\n')
+            .map_or(para.len(), |p| toks[line_first].start + p);
+        let mut line_last = line_first;
+        while line_last < toks.len() && toks[line_last].start < line_end {
+            line_last += 1;
+        }
+        let line_toks: Vec<Tok> = toks[line_first..line_last]
+            .iter()
+            .map(|t| Tok {
+                start: t.start - line_start,
+                end: t.end - line_start,
+                ..*t
+            })
+            .collect();
+        let case = line_case(&para[line_start..line_end], &line_toks);
+        scan_line(&mut ctx, line_first, line_last, case);
+        line_first = line_last;
+    }
+    ctx.out
+}
+
+fn scan_line(ctx: &mut Ctx, first: usize, last: usize, case: LineCase) {
+    let toks = ctx.toks;
+    if case != LineCase::Normal {
+        // Only gazetteer phrases: every word is capitalised here.
+        let mut i = first;
+        while i < last {
+            if let Some((end, p)) = ctx.phrase_at(i, last) {
+                let text = &ctx.para[toks[i].start..toks[end - 1].end];
+                let caps_ok = case != LineCase::Caps || !text.chars().any(char::is_lowercase);
+                if caps_ok {
+                    emit_phrase(ctx, i, end, p, CONF_PHRASE, false);
+                }
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+        return;
+    }
+    let mut i = first;
+    while i < last {
+        if !toks[i].cap || toks[i].start == toks[i].end {
+            i += 1;
+            continue;
+        }
+        let (end, keyword_of) = extend_run(ctx, i, last);
+        classify_run(ctx, i, end, keyword_of);
+        i = end;
+    }
+}
+
+/// Extends a run of capitalised tokens from `a`; returns its end (exclusive) and whether the
+/// run contains an organisation/place keyword followed by a structural connector.
+fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
+    let toks = ctx.toks;
+    let g = ctx.g;
+    let mut end = a + 1;
+    let mut keyword_of = false;
+    // Where an "and" joined two parts: cut there again if a second keyword follows
+    // ("University of Manitoba and Kessler Institute" are two names).
+    let mut and_at: Option<usize> = None;
+    while end < last && !toks[end - 1].possessive {
+        if !joinable(ctx.gap(end)) {
+            break;
+        }
+        if toks[end].cap {
+            if and_at.is_some() && is_keyword(ctx, end) {
+                return (and_at.unwrap_or(end), keyword_of);
+            }
+            end += 1;
+            continue;
+        }
+        // Up to two connectors ("for the") then a capitalised token.
+        let prev = g.info(ctx.word(end - 1));
+        let mut j = end;
+        let mut structural = false;
+        let mut has_and = false;
+        while j < last && j < end + 2 && !toks[j].cap {
+            let w = ctx.word(j);
+            match connector(w) {
+                Some(Connector::Structural) => structural = true,
+                Some(Connector::Particle) => {}
+                None => break,
+            }
+            has_and |= w == "and";
+            j += 1;
+        }
+        let first_conn = ctx.word(end);
+        let structural_ok = if has_and {
+            // "Atheists and Agnostics" inside an organisation name, not "X and the Y".
+            keyword_of && j == end + 1 && prev.phrase.is_none()
+        } else if prev.has(flag::ORG_SUFFIX | flag::ORG_HEAD | flag::PLACE_HEAD) {
+            true
+        } else {
+            prev.has(flag::PLACE_SUFFIX) && first_conn == "of" || keyword_of && first_conn == "of"
+        };
+        let ok = j > end
+            && j < last
+            && toks[j].cap
+            && (end + 1..=j).all(|k| joinable(ctx.gap(k)))
+            && (!structural || structural_ok);
+        if !ok {
+            break;
+        }
+        if has_and {
+            and_at = Some(end);
+        }
+        if structural {
+            keyword_of = true;
+        }
+        end = j;
+    }
+    (end, keyword_of)
+}
+
+fn is_keyword(ctx: &Ctx, i: usize) -> bool {
+    let info = ctx.g.info(ctx.word(i));
+    info.has(flag::ORG_SUFFIX | flag::ORG_HEAD | flag::PLACE_SUFFIX | flag::PLACE_HEAD)
+}
+
+fn emit_phrase(ctx: &mut Ctx, a: usize, b: usize, p: Phrase, conf: u8, town_ok: bool) -> bool {
+    match p.kind {
+        PhraseKind::Place => ctx.emit(a, b, Kind::Place, p.subkind, p.canonical, conf),
+        PhraseKind::Town if town_ok => ctx.emit(a, b, Kind::Place, p.subkind, p.canonical, CONF_GUESS + 10),
+        PhraseKind::Organization => ctx.emit(a, b, Kind::Organization, p.subkind, p.canonical, conf),
+        PhraseKind::DemonymPlace => ctx.emit(a, b, Kind::Place, p.subkind, p.canonical, conf - 10),
+        _ => return false,
+    }
+    true
+}
+
+/// Classifies the run `a..b` of capitalised tokens (with connectors) and emits its names.
+fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
+    let toks = ctx.toks;
+    let g = ctx.g;
+    // 1. Leading stop words and titles are not part of the name ("The", "President").
+    let mut after_title = false;
+    while a < b {
+        let phrase_len = ctx.phrase_at(a, b).map_or(0, |(e, _)| e - a);
+        if phrase_len > 1 || (phrase_len == 1 && !g.is_stop(ctx.word(a))) {
+            break;
+        }
+        let w = ctx.word(a);
+        if g.is_stop(w) || connector(w).is_some() {
+            a += 1;
+            continue;
+        }
+        let t = ctx.title_at(a, b);
+        if t > 0 && a + t < b {
+            after_title = true;
+            a += t;
+            continue;
+        }
+        break;
+    }
+    if a >= b {
+        return;
+    }
+    // 2. Cut at titles inside the run: "Renault Korea Motors CEO Stephane Deblaise".
+    if !keyword_of {
+        let mut k = a + 1;
+        while k < b {
+            if ctx.phrase_at(k, b).is_some_and(|(e, _)| e > k + 1) {
+                k += 1;
+                continue;
+            }
+            let t = ctx.title_at(k, b);
+            if t > 0 {
+                classify_part(ctx, a, k, after_title, keyword_of);
+                if k + t < b {
+                    classify_part(ctx, k + t, b, true, keyword_of);
+                }
+                return;
+            }
+            k += 1;
+        }
+    }
+    // A run that is only a title ("President") names nobody.
+    if b == a + 1 && ctx.title_at(a, b) == 1 && !toks[a].all_caps {
+        return;
+    }
+    classify_part(ctx, a, b, after_title, keyword_of);
+}
+
+/// Classifies one part of a run (no titles inside).
+fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_of: bool) {
+    if a >= b {
+        return;
+    }
+    let toks = ctx.toks;
+    let g = ctx.g;
+    let n = b - a;
+    let last_word = ctx.word(b - 1);
+    let whole_phrase = ctx.phrase_at(a, b).filter(|(e, _)| *e == b);
+
+    // City + AP state abbreviation: "Belvidere, Ill." is one place.
+    if let Some(m) = ap_state_after(ctx, b) {
+        let state_tok = m;
+        let state = ctx.word(state_tok);
+        let canonical = g.info(state).phrase.and_then(|p| p.canonical).unwrap_or(state);
+        let city = &ctx.para[toks[a].start..toks[b - 1].end];
+        let canonical = format!("{city}, {canonical}");
+        ctx.emit(
+            a,
+            state_tok + 1,
+            Kind::Place,
+            Some(Subkind::City),
+            Some(&canonical),
+            CONF_KEYWORD,
+        );
+        return;
+    }
+
+    // Keyword patterns over the whole part.
+    if n >= 2 && whole_phrase.is_none_or(|(_, p)| p.kind == PhraseKind::Demonym) {
+        let first = ctx.word(a);
+        let two_last = if n >= 3 || n == 2 {
+            ctx.para.get(toks[b - 2].start..toks[b - 1].end)
+        } else {
+            None
+        };
+        let org = g
+            .org_suffix(last_word)
+            .or_else(|| two_last.and_then(|w| g.org_suffix(w)));
+        let place_two = two_last.and_then(|w| g.place_suffix(w));
+        if let Some(sub) = place_two {
+            ctx.emit(a, b, Kind::Place, Some(sub), None, CONF_KEYWORD);
+            return;
+        }
+        let place = g.place_suffix(last_word);
+        if let Some(sub) = org.filter(|_| place.is_none() || g.info(last_word).has(flag::ORG_SUFFIX)) {
+            // "Kentucky Truck Plant" has a place suffix; "Busan Techno Park" an org one.
+            ctx.emit(a, b, Kind::Organization, Some(sub), None, CONF_KEYWORD);
+            return;
+        }
+        if let Some(sub) = place {
+            ctx.emit(a, b, Kind::Place, Some(sub), None, CONF_KEYWORD);
+            return;
+        }
+        if keyword_of {
+            // "University of Texas", "Church of Scientology", "Gulf of Mexico".
+            for k in a..b {
+                let info = g.info(ctx.word(k));
+                if info.has(flag::ORG_HEAD | flag::ORG_SUFFIX) {
+                    ctx.emit(a, b, Kind::Organization, info.org_subkind, None, CONF_KEYWORD);
+                    return;
+                }
+                if info.has(flag::PLACE_HEAD | flag::PLACE_SUFFIX) {
+                    ctx.emit(a, b, Kind::Place, info.place_subkind, None, CONF_KEYWORD);
+                    return;
+                }
+            }
+        }
+        if g.info(first).has(flag::PLACE_HEAD) && !g.is_given_name(ctx.word(a + 1)) {
+            ctx.emit(a, b, Kind::Place, g.info(first).place_subkind, None, CONF_KEYWORD);
+            return;
+        }
+    }
+
+    // After a title the part is a person ("President Barack Obama"), unless it is a known
+    // organisation or place ("Mayor of Busan" is not split here).
+    if after_title && whole_phrase.is_none() && n <= 4 && !(a..b).any(|k| is_keyword(ctx, k)) {
+        ctx.emit(a, b, Kind::Person, None, None, CONF_PERSON);
+        return;
+    }
+    // Events and works are not entities of newsls ("World Cup", "Lantern Festival").
+    if n >= 2 && g.info(last_word).has(flag::EVENT) {
+        return;
+    }
+    // An ordinary capitalised word opening a sentence before a person's name:
+    // "Striker Son Heung-min", "Economist Jane Doe".
+    if n >= 3
+        && toks[a].sent_start
+        && !g
+            .info(ctx.word(a))
+            .has(flag::GIVEN | flag::PHRASE | flag::KOREAN_FAMILY)
+        && person_shape(ctx, a + 1, b).is_some()
+    {
+        return classify_part(ctx, a + 1, b, after_title, keyword_of);
+    }
+    // A person: given name + capitalised words, or Korean family name + hyphenated name.
+    if let Some(conf) = person_shape(ctx, a, b) {
+        ctx.emit(a, b, Kind::Person, None, None, conf);
+        return;
+    }
+
+    // An unknown word before a city or town name is a person's name ("Valeska Paris").
+    if n == 2
+        && !after_title
+        && g.info(ctx.word(a)).flags == 0
+        && !toks[a].all_caps
+        && !toks[a].sent_start
+        && g.place(last_word)
+            .is_some_and(|p| p.kind == PhraseKind::Town || p.subkind == Some(Subkind::City))
+    {
+        ctx.emit(a, b, Kind::Person, None, None, CONF_GUESS);
+        return;
+    }
+    // Lower-case extensions of a place: "Busan plant", "Busan city government".
+    if let Some((_, p)) = whole_phrase
+        && matches!(p.kind, PhraseKind::Place | PhraseKind::Town)
+        && let Some((ext_end, kind, sub)) = lowercase_extension(ctx, b)
+    {
+        let span = toks[a].start..ext_end;
+        ctx.out.push(Mention {
+            span,
+            kind,
+            subkind: Some(sub),
             canonical: None,
             value: None,
-            confidence: 10,
-        })
-        .collect()
+            confidence: CONF_KEYWORD,
+        });
+        return;
+    }
+
+    // Gazetteer phrases, left to right; unknown stretches between them are guessed.
+    let context_place = place_context(ctx, a);
+    let mut k = a;
+    let mut unknown_start = a;
+    while k < b {
+        if let Some((end, p)) = ctx.phrase_at(k, b) {
+            let town_ok = context_place || comma_place_after(ctx, end) || n == 1 && !toks[k].sent_start;
+            let used = match p.kind {
+                PhraseKind::Demonym => true,
+                PhraseKind::ApState => false,
+                // A small town that is also a person-name word ("Gloria", "Montalvo"): a
+                // place only with context.
+                PhraseKind::Town if !town_ok || context_place => {
+                    context_place || !g.info(ctx.word(k)).has(flag::GIVEN | flag::SURNAME)
+                }
+                _ => {
+                    // A single-word place that is also a given name before another name word
+                    // is a person's name ("Victoria Beckham") – left to the guesser.
+                    let name_like = end == k + 1
+                        && end < b
+                        && g.is_given_name(ctx.word(k))
+                        && !matches!(p.subkind, Some(Subkind::Country));
+                    !name_like
+                }
+            };
+            if used {
+                guess_unknown(ctx, unknown_start, k, after_title && unknown_start == a, b);
+                if p.kind != PhraseKind::Demonym {
+                    let conf = if n == 1 && toks[k].sent_start {
+                        CONF_PHRASE - 5
+                    } else {
+                        CONF_PHRASE
+                    };
+                    if !emit_phrase(ctx, k, end, p, conf, town_ok) {
+                        guess_unknown(ctx, k, end, false, b);
+                    }
+                }
+                k = end;
+                unknown_start = end;
+                continue;
+            }
+        }
+        k += 1;
+    }
+    guess_unknown(ctx, unknown_start, b, after_title && unknown_start == a, b);
+}
+
+/// A person-name shape: returns a confidence.
+fn person_shape(ctx: &Ctx, a: usize, b: usize) -> Option<u8> {
+    let n = b - a;
+    if !(2..=4).contains(&n) {
+        return None;
+    }
+    let g = ctx.g;
+    let toks = ctx.toks;
+    // No keyword, stop word or lower-case connector other than particles.
+    for k in a..b {
+        let w = ctx.word(k);
+        if !toks[k].cap && connector(w) != Some(Connector::Particle) {
+            return None;
+        }
+        let info = g.info(w);
+        if info.has(flag::STOP | flag::ORG_SUFFIX | flag::PLACE_SUFFIX) && k > a {
+            return None;
+        }
+        if info.phrase.is_some_and(|p| {
+            matches!(p.kind, PhraseKind::Organization | PhraseKind::DemonymPlace)
+                || p.kind == PhraseKind::Place
+                    && matches!(p.subkind, Some(Subkind::Country | Subkind::Region))
+        }) {
+            return None;
+        }
+    }
+    let first = ctx.word(a);
+    let second = ctx.word(a + 1);
+    if g.info(first).has(flag::KOREAN_FAMILY) && toks[a + 1].hyphen && n == 2 {
+        return Some(CONF_PERSON + 5);
+    }
+    if toks[a].all_caps && first.len() > 2 || toks[b - 1].all_caps {
+        return None;
+    }
+    if g.is_given_name(first) && !g.is_stop(first) && toks[a + 1].cap {
+        return Some(CONF_PERSON);
+    }
+    // "J. Smith", "A.S. Heagle"
+    if first.ends_with('.') && first.len() <= 4 && toks[a].all_caps | (first.len() == 2) {
+        return Some(CONF_PERSON - 5);
+    }
+    let _ = second;
+    None
+}
+
+/// The place context before token `a`: "in", "from", "near" ...
+fn place_context(ctx: &Ctx, a: usize) -> bool {
+    a > 0 && joinable(ctx.gap(a)) && place_preposition(ctx.word(a - 1))
+}
+
+/// ", Ill." after token `b - 1`: the index of the state token.
+fn ap_state_after(ctx: &Ctx, b: usize) -> Option<usize> {
+    let toks = ctx.toks;
+    if b >= toks.len() || ctx.gap(b).trim_start_matches([',']).trim() != "" || !ctx.gap(b).starts_with(',') {
+        return None;
+    }
+    let p = ctx.g.info(ctx.word(b)).phrase?;
+    (p.kind == PhraseKind::ApState).then_some(b)
+}
+
+/// ", Texas" / ", Australia" after the token before `b`: a town before it is a place.
+fn comma_place_after(ctx: &Ctx, b: usize) -> bool {
+    let toks = ctx.toks;
+    if b >= toks.len() || !ctx.gap(b).starts_with(',') || ctx.gap(b).len() > 2 {
+        return false;
+    }
+    ctx.g.info(ctx.word(b)).phrase.is_some_and(|p| {
+        p.kind == PhraseKind::ApState
+            || p.kind == PhraseKind::Place && matches!(p.subkind, Some(Subkind::Country | Subkind::Region))
+    })
+}
+
+/// "plant", "factory", "city government" after a place name.
+fn lowercase_extension(ctx: &Ctx, b: usize) -> Option<(usize, Kind, Subkind)> {
+    let toks = ctx.toks;
+    if b >= toks.len() || !joinable(ctx.gap(b)) {
+        return None;
+    }
+    let w1 = ctx.word(b);
+    let w2 = if b + 1 < toks.len() && joinable(ctx.gap(b + 1)) {
+        ctx.word(b + 1)
+    } else {
+        ""
+    };
+    match (w1, w2) {
+        ("plant" | "factory" | "plants" | "factories", _) => {
+            Some((toks[b].end, Kind::Place, Subkind::Facility))
+        }
+        ("city" | "provincial" | "metropolitan" | "state" | "municipal", "government" | "council") => {
+            Some((toks[b + 1].end, Kind::Organization, Subkind::Government))
+        }
+        _ => None,
+    }
+}
+
+/// Guesses the kind of an unknown stretch `a..b` of capitalised tokens (part of a run ending
+/// at `run_end`).
+fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_end: usize) {
+    let g = ctx.g;
+    let toks = ctx.toks;
+    // Skip connectors and stop words at the edges of the stretch.
+    while a < b && (!toks[a].cap || g.is_stop(ctx.word(a))) {
+        a += 1;
+    }
+    let mut b = b;
+    while b > a && !toks[b - 1].cap {
+        b -= 1;
+    }
+    if a >= b {
+        return;
+    }
+    let n = b - a;
+    let first = ctx.word(a);
+    if toks[a].start == toks[a].end || first.chars().next().is_some_and(|c| c.is_numeric()) {
+        return;
+    }
+    let next_word = if run_end == b && b < toks.len() && joinable(ctx.gap(b)) {
+        ctx.word(b)
+    } else if run_end == b && b < toks.len() && ctx.gap(b).trim() == "," {
+        // "Smith, who ..." / "Smith, 45,"
+        ctx.word(b)
+    } else {
+        ""
+    };
+    let said = person_verb(next_word);
+    if after_title {
+        ctx.emit(a, b, Kind::Person, None, None, CONF_PERSON);
+        return;
+    }
+    if let Some(conf) = person_shape(ctx, a, b) {
+        ctx.emit(a, b, Kind::Person, None, None, conf);
+        return;
+    }
+    if n == 1 {
+        let t = toks[a];
+        let info = g.info(first);
+        if t.sent_start && !said {
+            // "However", "Officials": a capitalised sentence start is no evidence.
+            return;
+        }
+        if info.has(flag::TITLE) {
+            return;
+        }
+        // Organisations "say" things too: "said" only confirms a known person-name word.
+        if t.all_caps && first.len() <= 8 {
+            ctx.emit(a, b, Kind::Organization, None, None, CONF_GUESS);
+        } else if info.has(flag::SURNAME | flag::GIVEN) {
+            ctx.emit(
+                a,
+                b,
+                Kind::Person,
+                None,
+                None,
+                if said { CONF_CONTEXT } else { CONF_GUESS },
+            );
+        } else if place_context(ctx, a) {
+            ctx.emit(a, b, Kind::Place, None, None, CONF_GUESS);
+        } else {
+            ctx.emit(
+                a,
+                b,
+                Kind::Organization,
+                None,
+                None,
+                if said { CONF_GUESS } else { CONF_WEAK },
+            );
+        }
+        return;
+    }
+    if said {
+        ctx.emit(a, b, Kind::Person, None, None, CONF_CONTEXT);
+    } else if place_context(ctx, a) && !g.is_surname(ctx.word(b - 1)) {
+        ctx.emit(a, b, Kind::Place, None, None, CONF_GUESS);
+    } else if toks[b - 1].all_caps || (a..b).any(|k| g.info(ctx.word(k)).phrase.is_some()) {
+        ctx.emit(a, b, Kind::Organization, None, None, CONF_WEAK);
+    } else {
+        ctx.emit(a, b, Kind::Person, None, None, CONF_GUESS);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static G: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::load);
+
+    fn names(text: &str) -> Vec<(String, Kind)> {
+        let ms = crate::recognize::resolve::remove_overlaps(find_names(text, &G));
+        ms.iter()
+            .map(|m| (text[m.span.clone()].to_string(), m.kind))
+            .collect()
+    }
+
+    fn has(text: &str, name: &str, kind: Kind) -> bool {
+        names(text).iter().any(|(n, k)| n == name && *k == kind)
+    }
+
+    #[test]
+    fn organisations_by_keyword_and_gazetteer() {
+        let t = "Shares of Harbour Light Motors rose after the United Nations praised Dalton Biotech Group.";
+        assert!(
+            has(t, "Harbour Light Motors", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        assert!(has(t, "United Nations", Kind::Organization), "{:?}", names(t));
+        assert!(
+            has(t, "Dalton Biotech Group", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        let t = "She studied at the University of Manitoba and the Kessler Institute for the Visual Arts.";
+        assert!(
+            has(t, "University of Manitoba", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        assert!(
+            has(t, "Kessler Institute for the Visual Arts", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+    }
+
+    #[test]
+    fn places_and_ap_states() {
+        let t = "The plant in Marshfield, Wis., employs workers from Ghana and Peru.";
+        assert!(has(t, "Marshfield, Wis.", Kind::Place), "{:?}", names(t));
+        assert!(
+            has(t, "Ghana", Kind::Place) && has(t, "Peru", Kind::Place),
+            "{:?}",
+            names(t)
+        );
+        let ms = find_names(t, &G);
+        let m = ms
+            .iter()
+            .find(|m| &t[m.span.clone()] == "Marshfield, Wis.")
+            .unwrap();
+        assert_eq!(m.canonical.as_deref(), Some("Marshfield, Wisconsin"));
+        let t = "Trains leave Gwangju Station for the Incheon plant.";
+        assert!(has(t, "Gwangju Station", Kind::Place), "{:?}", names(t));
+        assert!(has(t, "Incheon plant", Kind::Place), "{:?}", names(t));
+    }
+
+    #[test]
+    fn persons_titles_and_possessives() {
+        let t = "Mayor Linda Okafor met Acme's chief. CEO Tomas Lindqvist said the deal was done.";
+        assert!(has(t, "Linda Okafor", Kind::Person), "{:?}", names(t));
+        assert!(has(t, "Tomas Lindqvist", Kind::Person), "{:?}", names(t));
+        assert!(
+            names(t)
+                .iter()
+                .all(|(n, _)| !n.contains("Mayor") && !n.contains("CEO") && !n.contains('\''))
+        );
+        assert!(has(t, "Acme", Kind::Organization), "{:?}", names(t));
+        let t = "Striker Son Heung-min and coach Lee Jae-sung arrived.";
+        assert!(has(t, "Son Heung-min", Kind::Person), "{:?}", names(t));
+        assert!(has(t, "Lee Jae-sung", Kind::Person), "{:?}", names(t));
+    }
+
+    #[test]
+    fn demonyms_are_not_entities_but_regional_adjectives_are_places() {
+        let t = "Korean and Japanese buyers dominate the North American market.";
+        let got = names(t);
+        assert!(
+            got.iter().all(|(n, _)| n != "Korean" && n != "Japanese"),
+            "{got:?}"
+        );
+        assert!(has(t, "North American", Kind::Place), "{got:?}");
+    }
+
+    #[test]
+    fn sentence_starts_and_headlines() {
+        let t = "However, prices fell. Analysts expect more.";
+        assert!(names(t).is_empty(), "{:?}", names(t));
+        let t = "Rival Carmakers Slash Prices Across Germany";
+        let got = names(t);
+        assert_eq!(got, vec![("Germany".to_string(), Kind::Place)]);
+    }
+
+    #[test]
+    fn multibyte_text_before_entities() {
+        let t = "Café “owners” 😀 in 서울 met Renée Dubois in Lyon – with Nestlé.";
+        let ms = find_names(t, &G);
+        for m in &ms {
+            assert!(t.is_char_boundary(m.span.start) && t.is_char_boundary(m.span.end));
+        }
+        assert!(has(t, "Lyon", Kind::Place), "{:?}", names(t));
+        assert!(has(t, "Renée Dubois", Kind::Person), "{:?}", names(t));
+    }
 }

@@ -14,8 +14,8 @@ use regex::Regex;
 
 use crate::recognize::ParagraphMentions;
 use crate::recognize::figures;
-use crate::recognize::gazetteer::Gazetteer;
-use crate::recognize::types::{Entity, Kind, Mention};
+use crate::recognize::gazetteer::{Gazetteer, flag};
+use crate::recognize::types::{Entity, Kind, Mention, Subkind};
 
 /// Confidence given to names found only by propagation from a mention elsewhere in the document.
 const PROPAGATED_CONFIDENCE: u8 = 40;
@@ -55,7 +55,7 @@ static ACRONYM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Resolves paragraph mentions (absolute spans) into the document's entities.
-pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], _gazetteer: &Gazetteer) -> Vec<Entity> {
+pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer: &Gazetteer) -> Vec<Entity> {
     let mut mentions: Vec<Mention> = Vec::new();
     for para in paragraphs {
         for m in &para.mentions {
@@ -117,13 +117,22 @@ pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], _gazetteer
     for m in names_by_len {
         let canonical = name_canonical(text, m);
         let surface = &text[m.span.clone()];
-        for short in shorter_forms(surface, m.kind) {
-            if kind_of.contains_key(&short) && !alias_of.contains_key(&short) {
-                // The short form is a name in its own right in this document: only map it when
-                // it was found with the same kind.
-                if kind_of.get(&short).map(|k| k.0) != Some(m.kind) {
-                    continue;
-                }
+        for short in shorter_forms(surface, m.kind, gazetteer) {
+            // A person's family name that is also a city ("Valeska Paris" ... "Paris") is the
+            // person; a country or region keeps its own kind.
+            let person_wins = m.kind == Kind::Person
+                && !gazetteer
+                    .place(&short)
+                    .is_some_and(|p| matches!(p.subkind, Some(Subkind::Country | Subkind::Region)));
+            if let Some(&(kind, conf)) = kind_of.get(&short)
+                && !alias_of.contains_key(&short)
+                && kind != m.kind
+                && conf >= m.confidence
+                && !person_wins
+            {
+                // The short form is a name in its own right in this document, with evidence
+                // at least as strong as the long name's ("Texas" in "University of Texas").
+                continue;
             }
             alias_of.entry(short).or_insert((m.kind, canonical.clone()));
         }
@@ -163,7 +172,7 @@ pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], _gazetteer
 
     // 5. Canonical names, kinds and flags.
     let mut seen: HashMap<(Kind, String), ()> = HashMap::new();
-    let mut subkind_of: HashMap<(Kind, String), crate::recognize::Subkind> = HashMap::new();
+    let mut subkind_of: HashMap<(Kind, String), Subkind> = HashMap::new();
     for m in resolved.iter().filter(|m| m.kind != Kind::Figure) {
         if let Some(sub) = m.subkind {
             subkind_of.entry((m.kind, name_canonical(text, m))).or_insert(sub);
@@ -235,7 +244,7 @@ const ORG_SUFFIXES: &[&str] = &[
     "International",
 ];
 
-fn shorter_forms(surface: &str, kind: Kind) -> Vec<String> {
+fn shorter_forms(surface: &str, kind: Kind, gazetteer: &Gazetteer) -> Vec<String> {
     let words: Vec<&str> = surface.split_whitespace().collect();
     let mut res = Vec::new();
     match kind {
@@ -245,10 +254,18 @@ fn shorter_forms(surface: &str, kind: Kind) -> Vec<String> {
                 n -= 1;
                 res.push(words[..n].join(" "));
             }
+            // "Church of Scientology" -> "Scientology": the distinctive part after "of".
+            if words.len() == 3 && words[1] == "of" && gazetteer.info(words[2]).phrase.is_none() {
+                res.push(words[2].to_string());
+            }
         }
         Kind::Person if words.len() >= 2 => {
             let last = words[words.len() - 1];
-            if last.chars().next().is_some_and(|c| c.is_uppercase()) && last.len() >= 3 {
+            let info = gazetteer.info(last);
+            if last.chars().next().is_some_and(|c| c.is_uppercase())
+                && last.len() >= 3
+                && !info.has(flag::STOP | flag::TITLE)
+            {
                 res.push(last.to_string());
             }
         }
@@ -272,7 +289,6 @@ fn spans_blank_line(text: &str, span: &Range<usize>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recognize::Subkind;
 
     fn mention(span: Range<usize>, kind: Kind, confidence: u8) -> Mention {
         Mention {

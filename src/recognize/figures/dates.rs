@@ -1,0 +1,250 @@
+//! Calendar helpers of the figure recogniser and the document-level date step: finding an
+//! article's dateline and resolving, against it, the relative dates that paragraph-level
+//! recognition can only mark (dates without a year, lone weekdays, `last year`, `two years ago`).
+//!
+//! Paragraph-level recognition marks such figures with a [`Value::Time`] whose text is one of
+//! the markers below; [`resolve_document_dates`] turns every marker into a [`Value::Date`] when
+//! the document has a dateline. Without one, month-days (`--09-14`) and durations before the
+//! reference (`-P2Y`) stay as they are (they are ISO 8601 forms), while lone weekdays and
+//! `last/this/next year` are dropped: they carry no numeral and mean nothing without a date.
+
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+
+use crate::recognize::types::{Bound, DateRange, Mention, Value};
+
+/// Marker prefix of a lone weekday: `weekday:<0..6 from Monday><direction>` where direction is
+/// `<` (on or before the reference), `-` (strictly before: `last Monday`) or `+` (after).
+pub const WEEKDAY_MARKER: &str = "weekday:";
+/// Marker prefix of `last year` (`year:-1`), `this year` (`year:0`), `next year` (`year:1`).
+pub const YEAR_MARKER: &str = "year:";
+
+/// How far into a document the dateline may be (bytes).
+const DATELINE_WINDOW: usize = 1200;
+
+pub fn day(year: i32, month: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, d)
+}
+
+pub fn single(date: NaiveDate) -> DateRange {
+    DateRange {
+        start: date,
+        end: date,
+    }
+}
+
+/// Months `first..=last` of `year` as one range of days.
+pub fn months(year: i32, first: u32, last: u32) -> Option<DateRange> {
+    let start = day(year, first, 1)?;
+    let end = if last == 12 {
+        day(year, 12, 31)?
+    } else {
+        day(year, last + 1, 1)?.pred_opt()?
+    };
+    Some(DateRange { start, end })
+}
+
+/// Whole years `first..=last`.
+pub fn years(first: i32, last: i32) -> Option<DateRange> {
+    Some(DateRange {
+        start: day(first, 1, 1)?,
+        end: day(last, 12, 31)?,
+    })
+}
+
+/// The `--MM-DD` marker of a date without a year.
+pub fn month_day_marker(month: u32, d: u32) -> String {
+    format!("--{month:02}-{d:02}")
+}
+
+pub fn weekday_marker(weekday: Weekday, direction: char) -> String {
+    format!("{WEEKDAY_MARKER}{}{direction}", weekday.num_days_from_monday())
+}
+
+/// The dateline of a document: a full date (day, month and year) near its start, preferring
+/// one that stands on a line of its own (`Nov 10, 2023`, `Thursday, February 23, 2006`).
+pub fn find_dateline(text: &str, mentions: &[Mention]) -> Option<NaiveDate> {
+    let mut first = None;
+    for m in mentions {
+        if m.span.start > DATELINE_WINDOW {
+            break;
+        }
+        let Some(Value::Date { range, bound: None }) = &m.value else {
+            continue;
+        };
+        if range.start != range.end {
+            continue;
+        }
+        let line_start = text[..m.span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[m.span.end..]
+            .find('\n')
+            .map_or(text.len(), |i| m.span.end + i);
+        let before = text[line_start..m.span.start].trim();
+        let after = text[m.span.end..line_end].trim();
+        let own_line = after.chars().all(|c| !c.is_alphanumeric())
+            && (before.is_empty() || before.ends_with(',') || before.ends_with('-') || before.ends_with('—'));
+        if own_line {
+            return Some(range.start);
+        }
+        first.get_or_insert(range.start);
+    }
+    first
+}
+
+/// Finds the document's dateline and resolves the marked relative dates against it; drops
+/// marked figures that cannot be resolved and carry no numeral (lone weekdays, `last year`).
+pub fn resolve_document_dates(text: &str, mentions: &mut Vec<Mention>) {
+    let has_marker = mentions
+        .iter()
+        .any(|m| matches!(&m.value, Some(Value::Time { text }) if is_marker(text)));
+    if !has_marker {
+        return;
+    }
+    mentions.sort_by_key(|m| m.span.start);
+    let dateline = find_dateline(text, mentions);
+    mentions.retain_mut(|m| {
+        let Some(Value::Time { text: marker }) = &m.value else {
+            return true;
+        };
+        if !is_marker(marker) {
+            return true;
+        }
+        let needs_dateline = marker.starts_with(WEEKDAY_MARKER) || marker.starts_with(YEAR_MARKER);
+        let Some(reference) = dateline else {
+            return !needs_dateline;
+        };
+        match resolve_marker(marker, reference) {
+            Some(value) => {
+                m.value = Some(value);
+                true
+            }
+            None => !needs_dateline,
+        }
+    });
+}
+
+fn is_marker(text: &str) -> bool {
+    text.starts_with("--")
+        || text.starts_with("-P")
+        || text.starts_with(WEEKDAY_MARKER)
+        || text.starts_with(YEAR_MARKER)
+}
+
+fn resolve_marker(marker: &str, reference: NaiveDate) -> Option<Value> {
+    if let Some(rest) = marker.strip_prefix(WEEKDAY_MARKER) {
+        let mut chars = rest.chars();
+        let wd = chars.next()?.to_digit(10)?;
+        let direction = chars.next().unwrap_or('<');
+        let target = i64::from(wd);
+        let current = i64::from(reference.weekday().num_days_from_monday());
+        let date = match direction {
+            '+' => {
+                let ahead = (target - current).rem_euclid(7);
+                let ahead = if ahead == 0 { 7 } else { ahead };
+                reference.checked_add_days(Days::new(ahead as u64))?
+            }
+            '-' => {
+                let back = (current - target).rem_euclid(7);
+                let back = if back == 0 { 7 } else { back };
+                reference.checked_sub_days(Days::new(back as u64))?
+            }
+            _ => reference.checked_sub_days(Days::new((current - target).rem_euclid(7) as u64))?,
+        };
+        return Some(Value::Date {
+            range: single(date),
+            bound: None,
+        });
+    }
+    if let Some(rest) = marker.strip_prefix(YEAR_MARKER) {
+        let offset: i32 = rest.parse().ok()?;
+        return Some(Value::Date {
+            range: years(reference.year() + offset, reference.year() + offset)?,
+            bound: None,
+        });
+    }
+    if let Some(rest) = marker.strip_prefix("--") {
+        let (m, d) = rest.split_once('-')?;
+        let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+        let mut date = day(reference.year(), m, d)?;
+        // A date well after the dateline is usually last year's ("on December 20" in January).
+        if date > reference.checked_add_days(Days::new(92))? {
+            date = day(reference.year() - 1, m, d)?;
+        }
+        return Some(Value::Date {
+            range: single(date),
+            bound: None,
+        });
+    }
+    if let Some(rest) = marker.strip_prefix("-P") {
+        // "-P17Y", "-P2W", "-PT24H": that long before the dateline.
+        let (amount, unit) = rest
+            .trim_start_matches('T')
+            .split_at(rest.trim_start_matches('T').len() - 1);
+        let amount: f64 = amount.parse().ok()?;
+        let time = rest.starts_with('T');
+        let date = if time {
+            let hours = match unit {
+                "H" => amount,
+                "M" => amount / 60.0,
+                _ => amount / 3600.0,
+            };
+            reference.checked_sub_days(Days::new((hours / 24.0).floor() as u64))?
+        } else {
+            match unit {
+                "Y" => reference.checked_sub_months(Months::new((amount * 12.0).round() as u32))?,
+                "M" => reference.checked_sub_months(Months::new(amount.round() as u32))?,
+                "W" => reference.checked_sub_days(Days::new((amount * 7.0).round() as u64))?,
+                "D" => reference.checked_sub_days(Days::new(amount.round() as u64))?,
+                _ => return None,
+            }
+        };
+        return Some(Value::Date {
+            range: single(date),
+            bound: Some(Bound::About),
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        day(y, m, dd).unwrap()
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(months(2025, 7, 12).unwrap().end, d(2025, 12, 31));
+        assert_eq!(months(2024, 2, 2).unwrap().end, d(2024, 2, 29));
+        assert_eq!(years(1960, 1969).unwrap().start, d(1960, 1, 1));
+    }
+
+    #[test]
+    fn markers_resolve_against_a_thursday() {
+        let thursday = d(2023, 11, 9);
+        let date = |marker: &str| match resolve_marker(marker, thursday) {
+            Some(Value::Date { range, .. }) => Some(range.start),
+            _ => None,
+        };
+        assert_eq!(date(&weekday_marker(Weekday::Mon, '<')), Some(d(2023, 11, 6)));
+        assert_eq!(date(&weekday_marker(Weekday::Thu, '<')), Some(d(2023, 11, 9)));
+        assert_eq!(date(&weekday_marker(Weekday::Thu, '-')), Some(d(2023, 11, 2)));
+        assert_eq!(date(&weekday_marker(Weekday::Mon, '+')), Some(d(2023, 11, 13)));
+        assert_eq!(date("year:-1"), Some(d(2022, 1, 1)));
+        assert_eq!(date("--09-14"), Some(d(2023, 9, 14)));
+        assert_eq!(date("--12-20"), Some(d(2023, 12, 20)));
+        assert_eq!(date("-P2Y"), Some(d(2021, 11, 9)));
+        assert_eq!(date("-PT24H"), Some(d(2023, 11, 8)));
+        assert_eq!(date("-P3W"), Some(d(2023, 10, 19)));
+    }
+
+    #[test]
+    fn late_month_days_belong_to_last_year() {
+        let january = d(2024, 1, 5);
+        match resolve_marker("--12-20", january) {
+            Some(Value::Date { range, .. }) => assert_eq!(range.start, d(2023, 12, 20)),
+            other => panic!("{other:?}"),
+        }
+    }
+}

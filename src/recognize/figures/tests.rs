@@ -1,0 +1,453 @@
+//! Unit tests of the figure recogniser: every form with its span and normalised value.
+//! Sentences are written for these tests in the style of news wires.
+
+use super::*;
+use crate::recognize::types::Mention;
+
+fn figs(text: &str) -> Vec<(String, String)> {
+    find_figures(text)
+        .into_iter()
+        .map(|m| {
+            let value = m.value.as_ref().map(Value::normalized).unwrap_or_default();
+            (text[m.span].to_string(), value)
+        })
+        .collect()
+}
+
+fn has(text: &str, surface: &str, normalized: &str) {
+    let got = figs(text);
+    assert!(
+        got.iter().any(|(s, v)| s == surface && v == normalized),
+        "expected {surface:?} = {normalized:?} in {text:?}, got {got:?}"
+    );
+}
+
+fn surfaces(text: &str) -> Vec<String> {
+    figs(text).into_iter().map(|(s, _)| s).collect()
+}
+
+fn subkind_of(text: &str, surface: &str) -> Option<Subkind> {
+    find_figures(text)
+        .into_iter()
+        .find(|m| &text[m.span.clone()] == surface)
+        .and_then(|m| m.subkind)
+}
+
+#[test]
+fn money() {
+    has(
+        "The utility will invest $1.3 billion in the grid.",
+        "$1.3 billion",
+        "USD 1300000000",
+    );
+    has("Its startup raised $208M last spring.", "$208M", "USD 208000000");
+    has("A further $33M went to research.", "$33M", "USD 33000000");
+    has(
+        "The carmaker pledged 1.2 trillion won for batteries.",
+        "1.2 trillion won",
+        "KRW 1200000000000",
+    );
+    has("Brussels fined the firm €10m on Tuesday.", "€10m", "EUR 10000000");
+    has("Tickets cost £5 at the door.", "£5", "GBP 5");
+    has(
+        "The church must pay over 422,000 euros in arrears.",
+        "over 422,000 euros",
+        ">=EUR 422000",
+    );
+    has("The settlement was $26 million.", "$26 million", "USD 26000000");
+    has("He was freed on US$20,000 bail.", "US$20,000", "USD 20000");
+    has(
+        "Profit rose to 5.4 mln dlrs from 3.1 mln.",
+        "5.4 mln dlrs",
+        "USD 5400000",
+    );
+    has(
+        "The fund holds USD 5 million in bonds.",
+        "USD 5 million",
+        "USD 5000000",
+    );
+    assert_eq!(subkind_of("It cost $200.", "$200"), Some(Subkind::Money));
+}
+
+#[test]
+fn percentages() {
+    has("Prices rose 25 percent in May.", "25 percent", "25%");
+    has("Prices rose 25% in May.", "25%", "25%");
+    has("Prices rose 25 per cent in May.", "25 per cent", "25%");
+    has("Turnout reached 58%.", "58%", "58%");
+    has(
+        "Costs could fall 20 to 25 percent by then.",
+        "20 to 25 percent",
+        "20..25%",
+    );
+    has("Range grows by up to 25 percent.", "up to 25 percent", "<=25%");
+    has("Only 10 per cent of salt is iodised.", "Only 10 per cent", "10%");
+    has("Support fell 3 percentage points.", "3 percentage points", "3 pp");
+    let s = surfaces("Hunger would rise by either 49 percent or by 27 percent.");
+    assert_eq!(s, vec!["49 percent", "27 percent"]);
+}
+
+#[test]
+fn quantities() {
+    has("The charger delivers 9.6 kW at home.", "9.6 kW", "9.6 kW");
+    has("The range is 300 km on one charge.", "300 km", "300 km");
+    has(
+        "They travelled about 500 miles (800 km) by road.",
+        "about 500 miles",
+        "~500 mi",
+    );
+    has(
+        "They travelled about 500 miles (800 km) by road.",
+        "800 km",
+        "800 km",
+    );
+    has("The plant makes 4,000 tonnes a year.", "4,000 tonnes", "4000 t");
+    has("A 50 MW solar farm opened.", "50 MW", "50 MW");
+    has("The phone has 128 GB of storage.", "128 GB", "128 GB");
+    has(
+        "The park covers 240,000 square meters.",
+        "240,000 square meters",
+        "240000 m²",
+    );
+    has(
+        "Output hit 1.2 million barrels.",
+        "1.2 million barrels",
+        "1200000 bbl",
+    );
+}
+
+#[test]
+fn counts() {
+    has(
+        "The plant can build 300,000 units a year.",
+        "300,000 units",
+        "300000 units",
+    );
+    has(
+        "It has approximately 2,000 employees.",
+        "approximately 2,000 employees",
+        "~2000 employees",
+    );
+    has(
+        "A petition now has more than 11,000 signatures.",
+        "more than 11,000 signatures",
+        ">=11000 signatures",
+    );
+    has(
+        "Officials counted 45,756 migrants this month.",
+        "45,756 migrants",
+        "45756 migrants",
+    );
+    has(
+        "The exam has 40 to 50 questions.",
+        "40 to 50 questions",
+        "40..50 questions",
+    );
+    has(
+        "There were also two Syrian teams.",
+        "two Syrian teams",
+        "2 Syrian teams",
+    );
+    has(
+        "The theft involved five hard drives.",
+        "five hard drives",
+        "5 hard drives",
+    );
+    has(
+        "The team scored one or two points.",
+        "one or two points",
+        "1..2 points",
+    );
+    has(
+        "More than two billion people lack iodine.",
+        "More than two billion people",
+        ">=2000000000 people",
+    );
+    has("He received a 10-year sentence.", "10-year", "10 year");
+    has("A six-week course starts soon.", "six-week", "6 week");
+    has("The three-nation alliance won.", "three-nation", "3 nation");
+    has("Traffic had increased 18-fold.", "18-fold", "18 fold");
+    has(
+        "Twenty-five delegates voted.",
+        "Twenty-five delegates",
+        "25 delegates",
+    );
+}
+
+#[test]
+fn title_case_counts_and_names() {
+    // Decision: a count runs over title-case words when its head noun is capitalised too.
+    has(
+        "5 Automotive Trends to Watch",
+        "5 Automotive Trends",
+        "5 Automotive Trends",
+    );
+    for text in [
+        "Users of Internet Explorer 9 were warned.",
+        "Production of the Polestar 4 starts in Busan.",
+        "The Ram 1500 pickup sold well.",
+        "The F3300 tractor and the Cloud9 team.",
+        "Rumours spread on 4chan overnight.",
+        "Fan Expo Canada 2016 opened in Toronto.",
+        "Cases of COVID-19 fell.",
+    ] {
+        assert!(surfaces(text).is_empty(), "{text:?}: {:?}", figs(text));
+    }
+    // A name before a count does not swallow it after a comma.
+    has("Thomas Sam, 42, and his wife.", "42", "42");
+}
+
+#[test]
+fn bare_numbers_and_one() {
+    has("She joined the crew aged 14.", "14", "14");
+    has("The site rose to number 3 in the ranking.", "3", "3");
+    has(
+        "Teams were arranged in groups of three, and then paired.",
+        "three",
+        "3",
+    );
+    assert!(surfaces("One side of the hall was dark, and one of the judges left.").is_empty());
+    assert!(surfaces("It was one of the most popular events.").is_empty());
+}
+
+#[test]
+fn scores() {
+    has(
+        "Sweden beat South Korea 1 – 0; Belgium won 3-0.",
+        "1 – 0",
+        "1..0 score",
+    );
+    has(
+        "Sweden beat South Korea 1 – 0; Belgium won 3-0.",
+        "3-0",
+        "3..0 score",
+    );
+    has("Group F — Sweden 1 – 0 Korea Republic", "1 – 0", "1..0 score");
+    has("Children aged 8–10 years took part.", "8–10 years", "P8Y..P10Y");
+}
+
+#[test]
+fn full_dates() {
+    has(
+        "Biden spoke on Thursday, Nov. 9, 2023, in Belvidere.",
+        "Thursday, Nov. 9, 2023",
+        "2023-11-09",
+    );
+    has("Published November 10, 2023", "November 10, 2023", "2023-11-10");
+    has(
+        "Thursday, February 23, 2006",
+        "Thursday, February 23, 2006",
+        "2006-02-23",
+    );
+    has("The deal closed Oct. 12, 2023.", "Oct. 12, 2023", "2023-10-12");
+    has("The deal closed Feb. 21, 2023.", "Feb. 21, 2023", "2023-02-21");
+    has("Nov 10, 2023", "Nov 10, 2023", "2023-11-10");
+    has("The vote is on 9 November 2023.", "9 November 2023", "2023-11-09");
+    has("SALVADOR, Feb 26 (1987-02-26)", "1987-02-26", "1987-02-26");
+    has(
+        "The treaty was signed on the 9th of November, 1989.",
+        "the 9th of November, 1989",
+        "1989-11-09",
+    );
+}
+
+#[test]
+fn months_years_and_periods() {
+    has(
+        "He left in September 2021.",
+        "September 2021",
+        "2021-09-01..2021-09-30",
+    );
+    has("Production starts in 2024.", "2024", "2024-01-01..2024-12-31");
+    has(
+        "Output begins by the second half of 2025.",
+        "the second half of 2025",
+        "2025-07-01..2025-12-31",
+    );
+    has(
+        "Sales fell in the first quarter of 2024.",
+        "the first quarter of 2024",
+        "2024-01-01..2024-03-31",
+    );
+    has("Since 2022, the firm has grown.", "2022", ">=2022-01-01");
+    has(
+        "Music of the 1960s returned.",
+        "the 1960s",
+        "1960-01-01..1969-12-31",
+    );
+    has(
+        "In the early 1990s it failed.",
+        "the early 1990s",
+        "1990-01-01..1993-12-31",
+    );
+    has(
+        "Art of the 20th century.",
+        "the 20th century",
+        "1901-01-01..2000-12-31",
+    );
+    has("Results are due in Q3 2024.", "Q3 2024", "2024-07-01..2024-09-30");
+    has(
+        "A launch is planned for late 2025.",
+        "late 2025",
+        "2025-09-01..2025-12-31",
+    );
+    let s = surfaces("Taxes from 2006 to 2009 are due; yields fell over 2000 - 2050.");
+    assert_eq!(s, vec!["2006", "2009", "2000", "2050"]);
+    assert!(surfaces("He spoke at the 2018 FIFA World Cup.").is_empty());
+}
+
+#[test]
+fn times_and_durations() {
+    has("As of 15:11 GMT the site was down.", "15:11", "15:11");
+    has("Polls open at 7 a.m. sharp.", "7 a.m.", "07:00");
+    has(
+        "In the 54th minute, Lukaku scored.",
+        "the 54th minute",
+        "54th minute",
+    );
+    has(
+        "He sat there for the next 30 hours.",
+        "the next 30 hours",
+        "PT30H",
+    );
+    has(
+        "She cried for the last five months.",
+        "the last five months",
+        "P5M",
+    );
+    has(
+        "The war has lasted nearly two decades.",
+        "nearly two decades",
+        "~P20Y",
+    );
+    has("It happened two years ago.", "two years", "-P2Y");
+    has(
+        "Seventeen years ago, this was impossible.",
+        "Seventeen years",
+        "-P17Y",
+    );
+    has("They had only two weeks left.", "only two weeks", "P2W");
+    has(
+        "Just two minutes into the half, he scored.",
+        "Just two minutes",
+        "P2M".replace('P', "PT").as_str(),
+    );
+    assert!(surfaces("He works on the 33rd floor for the 22nd time.").is_empty());
+}
+
+#[test]
+fn month_days_are_marked() {
+    has(
+        "The clock was brought to school on September 14.",
+        "September 14",
+        "--09-14",
+    );
+}
+
+#[test]
+fn lone_weekdays_are_marked() {
+    let got = figs("The team was honoured on Tuesday.");
+    if LONE_TIME_WORDS {
+        assert_eq!(got, vec![("Tuesday".to_string(), "weekday:1<".to_string())]);
+    } else {
+        assert!(got.is_empty());
+    }
+    assert!(surfaces("Shoppers lined up for Black Friday deals.").is_empty());
+}
+
+#[test]
+fn unicode_before_figures() {
+    let text = "Le café “Ünïcode” 🚗 a vendu 1,2 — non: 300 voitures; 서울 2023年 25% 😀 $5";
+    let found = find_figures(text);
+    for m in &found {
+        assert!(text.is_char_boundary(m.span.start) && text.is_char_boundary(m.span.end));
+    }
+    has(text, "300 voitures", "300 voitures");
+    has(text, "25%", "25%");
+    has(text, "$5", "USD 5");
+    has("“Ça coûte €3,5 milliards” — 9.6 kW", "9.6 kW", "9.6 kW");
+}
+
+#[test]
+fn never_panics_on_odd_input() {
+    for text in [
+        "",
+        "$",
+        "1",
+        "Nov.",
+        "Nov. 31, 2023",
+        "Feb 30",
+        "99:99",
+        "1,",
+        "the",
+        "Q5 2024",
+        "1-",
+        "–1 –",
+        "a billion-",
+        "twenty-",
+        "0000-00-00",
+        "১২৩",
+        "12345678901234567890123 units",
+    ] {
+        let _ = find_figures(text);
+    }
+}
+
+fn doc_figs(text: &str) -> Vec<(String, String)> {
+    let mut mentions: Vec<Mention> = Vec::new();
+    for span in crate::recognize::paragraphs(text) {
+        for mut m in find_figures(&text[span.clone()]) {
+            m.span = span.start + m.span.start..span.start + m.span.end;
+            mentions.push(m);
+        }
+    }
+    resolve_document_dates(text, &mut mentions);
+    mentions
+        .into_iter()
+        .map(|m| {
+            (
+                text[m.span].to_string(),
+                m.value.map(|v| v.normalized()).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn dateline_resolves_relative_dates() {
+    let text = "Port strike ends\n\nThursday, November 9, 2023\n\nDockers returned to work on Monday, \
+                two years after a walkout that began on October 20. Last year the port moved 300,000 \
+                containers.";
+    let got = doc_figs(text);
+    let get = |s: &str| got.iter().find(|(t, _)| t == s).map(|(_, v)| v.clone());
+    assert_eq!(get("Thursday, November 9, 2023").as_deref(), Some("2023-11-09"));
+    assert_eq!(get("October 20").as_deref(), Some("2023-10-20"));
+    if LONE_TIME_WORDS {
+        assert_eq!(get("Monday").as_deref(), Some("2023-11-06"));
+        assert_eq!(get("Last year").as_deref(), Some("2022-01-01..2022-12-31"));
+    }
+    let text = "Reuters\n\nSALVADOR, Feb 26 (1987-02-26)\n\nShowers continued on Feb 20 and on Monday.";
+    let got = doc_figs(text);
+    let get = |s: &str| got.iter().find(|(t, _)| t == s).map(|(_, v)| v.clone());
+    assert_eq!(get("Feb 20").as_deref(), Some("1987-02-20"));
+    assert_eq!(get("Feb 26").as_deref(), Some("1987-02-26"));
+}
+
+#[test]
+fn without_dateline_lone_weekdays_are_dropped() {
+    let got = doc_figs("Dockers returned on Monday after two years ago's strike on March 3.");
+    assert!(got.iter().all(|(s, _)| s != "Monday"), "{got:?}");
+    assert!(
+        got.iter().any(|(s, v)| s == "March 3" && v == "--03-03"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn ago_resolves_with_dateline() {
+    let got = doc_figs("Nov 10, 2023\n\nThe plant opened two years ago.");
+    assert!(
+        got.iter().any(|(s, v)| s == "two years" && v == "~2021-11-10"),
+        "{got:?}"
+    );
+}

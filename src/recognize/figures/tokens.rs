@@ -1,0 +1,186 @@
+//! The figure recogniser's tokeniser: numbers, words and single punctuation characters, with
+//! byte spans and whether whitespace (or a line break) separates a token from the one before.
+//!
+//! Invariants: tokens are in text order, never empty, never overlap, and their spans lie on
+//! UTF-8 character boundaries. Numbers are ASCII digits with thousands groups (`1,709`) and one
+//! decimal part (`9.6`); words are runs of letters (any script) with inner apostrophes
+//! (`Trump's`); digits never belong to a word, so `Cloud9` is a word and an attached number.
+
+/// What a token is made of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokKind {
+    Num,
+    Word,
+    Punct,
+}
+
+/// One token of a paragraph.
+#[derive(Clone, Copy, Debug)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokKind,
+    /// Whitespace separates this token from the previous one.
+    pub space_before: bool,
+    /// That whitespace contains a line break.
+    pub newline_before: bool,
+}
+
+/// Appends the tokens of `text` to `out`.
+pub fn tokenize(text: &str, out: &mut Vec<Token>) {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let mut i = 0;
+    let mut space = false;
+    let mut newline = false;
+    while i < len {
+        let c = bytes[i];
+        if c.is_ascii_whitespace() {
+            space = true;
+            newline |= c == b'\n';
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let kind;
+        if c.is_ascii_digit() {
+            kind = TokKind::Num;
+            i = number_end(bytes, i);
+        } else if c.is_ascii_alphabetic() {
+            kind = TokKind::Word;
+            i = word_end(text, i);
+        } else if c < 0x80 {
+            kind = TokKind::Punct;
+            i += 1;
+        } else {
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            if ch.is_whitespace() {
+                space = true;
+                i += ch.len_utf8();
+                continue;
+            }
+            if ch.is_alphabetic() {
+                kind = TokKind::Word;
+                i = word_end(text, i);
+            } else {
+                kind = TokKind::Punct;
+                i += ch.len_utf8();
+            }
+        }
+        out.push(Token {
+            start,
+            end: i,
+            kind,
+            space_before: space,
+            newline_before: newline,
+        });
+        space = false;
+        newline = false;
+    }
+}
+
+fn number_end(bytes: &[u8], mut i: usize) -> usize {
+    let len = bytes.len();
+    let mut seen_decimal = false;
+    loop {
+        while i < len && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if !seen_decimal && i < len && bytes[i] == b',' {
+            let group = &bytes[i + 1..(i + 4).min(len)];
+            let next_is_digit = bytes.get(i + 4).is_some_and(|b| b.is_ascii_digit());
+            if group.len() == 3 && group.iter().all(u8::is_ascii_digit) && !next_is_digit {
+                i += 4;
+                continue;
+            }
+        }
+        if !seen_decimal && i + 1 < len && bytes[i] == b'.' && bytes[i + 1].is_ascii_digit() {
+            seen_decimal = true;
+            i += 1;
+            continue;
+        }
+        return i;
+    }
+}
+
+fn word_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let start = i;
+    while i < len {
+        let c = bytes[i];
+        if c.is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        if c == b'\'' && i > start && bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic()) {
+            i += 1;
+            continue;
+        }
+        if c >= 0x80 {
+            let mut chars = text[i..].chars();
+            let ch = chars.next().unwrap_or(' ');
+            if ch.is_alphabetic() {
+                i += ch.len_utf8();
+                continue;
+            }
+            if ch == '’' && i > start && chars.next().is_some_and(|n| n.is_ascii_alphabetic()) {
+                i += ch.len_utf8();
+                continue;
+            }
+        }
+        break;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str) -> Vec<(&str, TokKind, bool)> {
+        let mut out = Vec::new();
+        tokenize(text, &mut out);
+        out.iter()
+            .map(|t| (&text[t.start..t.end], t.kind, t.space_before))
+            .collect()
+    }
+
+    #[test]
+    fn numbers_words_punct() {
+        use TokKind::*;
+        assert_eq!(
+            toks("$1.3 billion, 1,709 kids; Cloud9"),
+            vec![
+                ("$", Punct, false),
+                ("1.3", Num, false),
+                ("billion", Word, true),
+                (",", Punct, false),
+                ("1,709", Num, true),
+                ("kids", Word, true),
+                (";", Punct, false),
+                ("Cloud", Word, true),
+                ("9", Num, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn unicode_and_apostrophes() {
+        use TokKind::*;
+        assert_eq!(
+            toks("Café’s 2023. “Trump's” 1,2"),
+            vec![
+                ("Café’s", Word, false),
+                ("2023", Num, true),
+                (".", Punct, false),
+                ("“", Punct, true),
+                ("Trump's", Word, false),
+                ("”", Punct, false),
+                ("1", Num, true),
+                (",", Punct, false),
+                ("2", Num, false),
+            ]
+        );
+    }
+}

@@ -1,0 +1,368 @@
+//! Background indexing of the workspace and the updates that keep the index current.
+//!
+//! - [`index_workspace`] runs after `initialized` (and after settings that change what is
+//!   indexed): discover files, take unchanged articles from the on-disk cache, read and annotate
+//!   the rest in parallel chunks (rayon, off the async workers), inserting each chunk under a
+//!   short write lock so requests keep answering from what is indexed so far. Reports
+//!   `$/progress` (begin, report with counts, end) when the client supports work-done progress.
+//! - [`schedule_upsert`] debounces the re-indexing of an edited open document.
+//! - [`refresh_file`] re-indexes one file (save, close, watched-file events).
+//!
+//! Invariants: open documents override files on disk; nothing here runs on a keystroke except
+//! scheduling a debounced update; an indexing run never overlaps another (a request made while
+//! one runs makes it run once more).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use tower_lsp_server::lsp_types::notification::Progress as ProgressNotification;
+use tower_lsp_server::lsp_types::request::WorkDoneProgressCreate;
+use tower_lsp_server::lsp_types::{
+    NumberOrString, ProgressParams, ProgressParamsValue, ProgressToken, Uri, WorkDoneProgress,
+    WorkDoneProgressBegin, WorkDoneProgressCreateParams, WorkDoneProgressEnd, WorkDoneProgressReport,
+};
+use tower_lsp_server::{Client, lsp_types::MessageType};
+
+use crate::corpus::{self, CorpusIndex, IndexedArticle, ScanConfig, scan};
+use crate::server::cache::{self, Stamp};
+use crate::server::state::{State, uri_to_path};
+
+/// Files read and annotated per chunk between two progress reports and lock releases.
+const CHUNK: usize = 512;
+/// Cached articles inserted per write-lock hold.
+const INSERT_BATCH: usize = 4096;
+/// Delay after the last edit of an open document before it is re-indexed.
+pub const DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// Work-done progress for one indexing run (a no-op when the client does not support it).
+struct Reporter {
+    client: Client,
+    token: Option<ProgressToken>,
+    last: Instant,
+}
+
+impl Reporter {
+    async fn begin(client: &Client, state: &State, title: &str) -> Reporter {
+        let mut token = None;
+        if state.inner().flags.work_done_progress {
+            let t = NumberOrString::String(format!("newsls-index-{}", state.next_result_id()));
+            let params = WorkDoneProgressCreateParams { token: t.clone() };
+            match client.send_request::<WorkDoneProgressCreate>(params).await {
+                Ok(()) => token = Some(t),
+                Err(e) => tracing::info!("client refused a progress token: {e}"),
+            }
+        }
+        let reporter = Reporter {
+            client: client.clone(),
+            token,
+            last: Instant::now(),
+        };
+        reporter
+            .send(WorkDoneProgress::Begin(WorkDoneProgressBegin {
+                title: title.to_string(),
+                cancellable: Some(false),
+                message: Some("finding articles".into()),
+                percentage: Some(0),
+            }))
+            .await;
+        reporter
+    }
+
+    async fn send(&self, value: WorkDoneProgress) {
+        if let Some(token) = &self.token {
+            self.client
+                .send_notification::<ProgressNotification>(ProgressParams {
+                    token: token.clone(),
+                    value: ProgressParamsValue::WorkDone(value),
+                })
+                .await;
+        }
+    }
+
+    /// Reports `done/total`, at most every 100 ms unless `force`.
+    async fn report(&mut self, done: usize, total: usize, force: bool) {
+        if !force && self.last.elapsed() < Duration::from_millis(100) {
+            return;
+        }
+        self.last = Instant::now();
+        let percentage = (done * 100).checked_div(total).unwrap_or(100) as u32;
+        self.send(WorkDoneProgress::Report(WorkDoneProgressReport {
+            cancellable: Some(false),
+            message: Some(format!("{done}/{total} articles")),
+            percentage: Some(percentage.min(100)),
+        }))
+        .await;
+    }
+
+    async fn end(self, message: String) {
+        self.send(WorkDoneProgress::End(WorkDoneProgressEnd {
+            message: Some(message),
+        }))
+        .await;
+    }
+}
+
+/// Indexes the workspace folders in the background (see the module comment).
+pub async fn index_workspace(client: Client, state: Arc<State>) {
+    if state.indexing.swap(true, Ordering::AcqRel) {
+        state.reindex_requested.store(true, Ordering::Release);
+        return;
+    }
+    loop {
+        state.reindex_requested.store(false, Ordering::Release);
+        let started = Instant::now();
+        let msg = match index_once(&client, &state).await {
+            Ok(msg) => msg,
+            Err(e) => format!("indexing failed: {e}"),
+        };
+        tracing::info!("{msg} in {:.2?}", started.elapsed());
+        client
+            .log_message(
+                MessageType::INFO,
+                format!("newsls: {msg} in {:.2?}", started.elapsed()),
+            )
+            .await;
+        if !state.reindex_requested.load(Ordering::Acquire) {
+            break;
+        }
+    }
+    state.indexing.store(false, Ordering::Release);
+    refresh_views(&client, &state).await;
+}
+
+/// Asks the client to re-query views that depend on the corpus (when it supports it).
+pub async fn refresh_views(client: &Client, state: &State) {
+    let flags = state.inner().flags;
+    if flags.code_lens_refresh {
+        let _ = client.code_lens_refresh().await;
+    }
+}
+
+async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, String> {
+    let roots = state.inner().roots.clone();
+    let scan_config = state.scan_config();
+    let mut reporter = Reporter::begin(client, state, "newsls: indexing articles").await;
+    let cache_file = cache::cache_file(&roots);
+
+    let (files, cached) = {
+        let (roots, scan_config, cache_file) = (roots.clone(), scan_config.clone(), cache_file.clone());
+        tokio::task::spawn_blocking(move || {
+            let files = if roots.is_empty() {
+                Vec::new()
+            } else {
+                CorpusIndex::discover(&roots, &scan_config)
+            };
+            let cached = if files.is_empty() {
+                None
+            } else {
+                cache_file.as_deref().and_then(cache::load)
+            };
+            (files, cached)
+        })
+        .await
+        .map_err(|e| e.to_string())?
+    };
+    let total = files.len();
+
+    // Split into cache hits (stat only) and files to read.
+    let (hits, todo, leftover) = {
+        let files = files.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut cached = cached;
+            let stamped: Vec<(PathBuf, Option<Stamp>)> = files
+                .into_par_iter()
+                .map(|p| (p.clone(), Stamp::of(&p)))
+                .collect();
+            let mut hits: Vec<(Vec<u8>, IndexedArticle)> = Vec::new();
+            let mut todo = Vec::new();
+            for (path, stamp) in stamped {
+                let entry = cached.as_mut().and_then(|c| c.entries.remove(&path));
+                match (entry, stamp) {
+                    (Some((cached_stamp, raw, article)), Some(stamp)) if cached_stamp == stamp => {
+                        hits.push((raw, article))
+                    }
+                    _ => todo.push(path),
+                }
+            }
+            let leftover = cached.map_or(0, |c| c.entries.len());
+            (hits, todo, leftover)
+        })
+        .await
+        .map_err(|e| e.to_string())?
+    };
+
+    let n_cached = hits.len();
+    let mut records: Vec<Vec<u8>> = Vec::with_capacity(total);
+    let mut done = 0;
+    let mut hits = hits.into_iter().peekable();
+    while hits.peek().is_some() {
+        let batch: Vec<(Vec<u8>, IndexedArticle)> = hits.by_ref().take(INSERT_BATCH).collect();
+        done += batch.len();
+        let st = state.clone();
+        let raws = tokio::task::spawn_blocking(move || {
+            let mut corpus = st.corpus_mut();
+            batch
+                .into_iter()
+                .map(|(raw, article)| {
+                    corpus.insert(article);
+                    raw
+                })
+                .collect::<Vec<_>>()
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+        records.extend(raws);
+        reporter.report(done, total, false).await;
+    }
+
+    let mut n_errors = 0;
+    for chunk in todo.chunks(CHUNK) {
+        let chunk = chunk.to_vec();
+        let (st, cfg) = (state.clone(), scan_config.clone());
+        let (recs, errors) = tokio::task::spawn_blocking(move || {
+            let analysed: Vec<Result<IndexedArticle, corpus::ScanError>> = chunk
+                .par_iter()
+                .map(|path| {
+                    let file = scan::read_article(path, &cfg)?;
+                    Ok(corpus::analyze(file.path, &file.text, file.size, file.mtime))
+                })
+                .collect();
+            let mut recs = Vec::new();
+            let mut errors = 0;
+            let mut corpus = st.corpus_mut();
+            for res in analysed {
+                match res {
+                    Ok(article) => {
+                        recs.extend(cache::encode_record(&article));
+                        corpus.insert(article);
+                    }
+                    Err(e) => {
+                        tracing::warn!("{e}");
+                        errors += 1;
+                    }
+                }
+            }
+            (recs, errors)
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+        records.extend(recs);
+        n_errors += errors;
+        done += CHUNK;
+        reporter.report(done.min(total), total, false).await;
+    }
+    reporter.report(total, total, true).await;
+
+    // Articles no longer part of the workspace (deleted, excluded) go, unless open.
+    let keep: HashSet<PathBuf> = files.into_iter().collect();
+    let open: Vec<Uri> = state.inner().docs.keys().cloned().collect();
+    {
+        let st = state.clone();
+        let open_paths: HashSet<PathBuf> = open.iter().filter_map(uri_to_path).collect();
+        tokio::task::spawn_blocking(move || {
+            let stale: Vec<PathBuf> = st
+                .corpus()
+                .articles()
+                .map(|(_, a)| a.path.clone())
+                .filter(|p| !keep.contains(p) && !open_paths.contains(p))
+                .collect();
+            if !stale.is_empty() {
+                let mut corpus = st.corpus_mut();
+                for p in stale {
+                    corpus.remove(&p);
+                }
+            }
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    }
+    // Open documents override the files on disk.
+    for uri in open {
+        upsert_open(state, &uri).await;
+    }
+    if let Some(file) = cache_file.filter(|_| !todo.is_empty() || leftover > 0) {
+        let res = tokio::task::spawn_blocking(move || cache::save(&file, &records).map(|()| file))
+            .await
+            .map_err(|e| e.to_string())?;
+        match res {
+            Ok(file) => tracing::info!("index cache written to {}", file.display()),
+            Err(e) => tracing::warn!("cannot write the index cache: {e}"),
+        }
+    }
+    let n = state.corpus().n_articles();
+    let msg = format!(
+        "indexed {n} articles ({n_cached} from cache, {} read, {n_errors} skipped)",
+        todo.len() - n_errors
+    );
+    reporter.end(msg.clone()).await;
+    Ok(msg)
+}
+
+/// Re-indexes an open document from its current text.
+pub async fn upsert_open(state: &Arc<State>, uri: &Uri) {
+    let st = state.clone();
+    let uri = uri.clone();
+    let _ = tokio::task::spawn_blocking(move || {
+        let Some(path) = uri_to_path(&uri) else { return };
+        if !st.inner().docs.contains_key(&uri) {
+            return;
+        }
+        let Ok(snap) = st.snapshot(&uri) else { return };
+        let a = &snap.analysis;
+        st.corpus_mut().upsert(&path, &a.text, &a.entities);
+    })
+    .await;
+}
+
+/// Re-indexes an open document [`DEBOUNCE`] after its last change.
+pub fn schedule_upsert(state: &Arc<State>, uri: &Uri, version: i32) {
+    let st = state.clone();
+    let uri = uri.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(DEBOUNCE).await;
+        let current = st.inner().docs.get(&uri).map(|d| d.version);
+        if current == Some(version) {
+            upsert_open(&st, &uri).await;
+        }
+    });
+}
+
+/// Re-indexes one file from disk (saved, closed, created or changed on disk), or removes it from
+/// the index when it is gone, unreadable or no longer an article. Open documents are left alone.
+pub async fn refresh_file(state: &Arc<State>, path: &Path) {
+    if state.inner().open_paths.contains_key(path) {
+        return;
+    }
+    let st = state.clone();
+    let path = path.to_path_buf();
+    let _ = tokio::task::spawn_blocking(move || {
+        let config: ScanConfig = st.scan_config();
+        let roots = st.inner().roots.clone();
+        let in_workspace = roots.iter().any(|r| path.starts_with(r)) && config.is_article_path(&path);
+        let article = if in_workspace {
+            match scan::read_article(&path, &config) {
+                Ok(file) => Some(corpus::analyze(file.path, &file.text, file.size, file.mtime)),
+                Err(e) => {
+                    tracing::info!("{e}");
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let mut corpus = st.corpus_mut();
+        match article {
+            Some(a) => {
+                corpus.insert(a);
+            }
+            None => {
+                corpus.remove(&path);
+            }
+        }
+    })
+    .await;
+}

@@ -1,0 +1,178 @@
+//! Definition (= related articles mentioning the entity), declaration, references and document
+//! highlight. Plain functions over a [`Snapshot`] and the corpus, run off the async workers.
+//!
+//! "The same entity" means the same kind and canonical name (what the corpus interns on).
+//! Locations in other files are computed from the file's current text (open document, else
+//! disk), read once per file; spans from an index entry that went stale are clamped.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use tower_lsp_server::UriExt;
+use tower_lsp_server::lsp_types::{DocumentHighlight, DocumentHighlightKind, Location, Position, Uri};
+
+use crate::corpus::ArticleId;
+use crate::recognize::Entity;
+use crate::server::convert::{self, Cursor};
+use crate::server::state::{Snapshot, State};
+
+/// Most related articles returned by go to definition.
+pub const DEFINITION_LIMIT: usize = 20;
+
+/// The entity under `pos` (enabled kinds only).
+pub fn entity_at(snap: &Snapshot, pos: Position) -> Option<&Entity> {
+    let byte = convert::offset(&snap.analysis.rope, pos, snap.encoding);
+    let idx = snap.analysis.entity_at(byte)?;
+    let e = &snap.analysis.entities[idx];
+    snap.config.kind_enabled(e.kind).then_some(e)
+}
+
+pub fn same_entity(a: &Entity, b: &Entity) -> bool {
+    a.kind == b.kind && a.canonical == b.canonical
+}
+
+/// This document's mentions of `e`'s entity, in order.
+pub fn mentions_in_document<'a>(snap: &'a Snapshot, e: &'a Entity) -> impl Iterator<Item = &'a Entity> + 'a {
+    snap.analysis.entities.iter().filter(move |x| same_entity(x, e))
+}
+
+/// The article id of the snapshot's document in the corpus, if indexed.
+pub fn this_article(state: &State, snap: &Snapshot) -> Option<ArticleId> {
+    let path = snap.path.as_ref()?;
+    state.corpus().article_id(path)
+}
+
+/// The URI to report for `path`: the client's own URI when the file is open.
+pub fn uri_for(state: &State, path: &Path) -> Option<Uri> {
+    if let Some(uri) = state.inner().open_paths.get(path) {
+        return Some(uri.clone());
+    }
+    Uri::from_file_path(path)
+}
+
+/// Locations of sorted byte spans in the file at `path` (its current text).
+pub fn file_locations(state: &State, path: &Path, spans: &[Range<usize>]) -> Vec<Location> {
+    let (Some(text), Some(uri)) = (state.text_of(path), uri_for(state, path)) else {
+        tracing::info!(
+            "{}: cannot be read any more, its locations are left out",
+            path.display()
+        );
+        return Vec::new();
+    };
+    let enc = state.encoding();
+    let mut cursor = Cursor::new(&text, enc);
+    spans
+        .iter()
+        .map(|span| {
+            let start = cursor.position(span.start);
+            let end = cursor.position(span.end.max(span.start));
+            Location::new(uri.clone(), tower_lsp_server::lsp_types::Range::new(start, end))
+        })
+        .collect()
+}
+
+fn doc_location(snap: &Snapshot, span: Range<usize>) -> Location {
+    Location::new(
+        snap.uri.clone(),
+        convert::range(&snap.analysis.rope, span, snap.encoding),
+    )
+}
+
+/// Go to definition: the entity's first mention in each other article, best related first;
+/// with no other article, its first mention in this document.
+pub fn definition(state: &State, snap: &Snapshot, pos: Position) -> Vec<Location> {
+    let Some(e) = entity_at(snap, pos) else {
+        return Vec::new();
+    };
+    let targets: Vec<(PathBuf, Range<usize>)> = {
+        let corpus = state.corpus();
+        let this = snap.path.as_ref().and_then(|p| corpus.article_id(p));
+        match corpus.entity_id(e.kind, &e.canonical) {
+            Some(eid) => corpus
+                .related_for_entity(eid, this, DEFINITION_LIMIT + 1)
+                .iter()
+                .filter(|r| Some(r.article) != this)
+                .filter_map(|r| {
+                    let article = corpus.article(r.article)?;
+                    if snap.path.as_deref() == Some(article.path.as_path()) {
+                        return None;
+                    }
+                    let m = article.mentions.iter().find(|m| m.entity == eid)?;
+                    Some((article.path.clone(), m.span.start as usize..m.span.end as usize))
+                })
+                .take(DEFINITION_LIMIT)
+                .collect(),
+            None => Vec::new(),
+        }
+    };
+    if targets.is_empty() {
+        return declaration(snap, pos).into_iter().collect();
+    }
+    targets
+        .into_iter()
+        .flat_map(|(path, span)| file_locations(state, &path, &[span]))
+        .collect()
+}
+
+/// Go to declaration: the first mention in this document.
+pub fn declaration(snap: &Snapshot, pos: Position) -> Option<Location> {
+    let e = entity_at(snap, pos)?;
+    let first = mentions_in_document(snap, e).next()?;
+    Some(doc_location(snap, first.span.clone()))
+}
+
+/// Every mention in the corpus (this document's from its live text, first), aliases included.
+/// Without `include_declaration`, this document's first mention is left out.
+pub fn references(state: &State, snap: &Snapshot, pos: Position, include_declaration: bool) -> Vec<Location> {
+    let Some(e) = entity_at(snap, pos) else {
+        return Vec::new();
+    };
+    let mut res: Vec<Location> = mentions_in_document(snap, e)
+        .enumerate()
+        .filter(|(i, _)| include_declaration || *i > 0)
+        .map(|(_, m)| doc_location(snap, m.span.clone()))
+        .collect();
+    let by_file: BTreeMap<ArticleId, (PathBuf, Vec<Range<usize>>)> = {
+        let corpus = state.corpus();
+        let mut by_file: BTreeMap<ArticleId, (PathBuf, Vec<Range<usize>>)> = BTreeMap::new();
+        if let Some(eid) = corpus.entity_id(e.kind, &e.canonical) {
+            for (article_id, m) in corpus.mentions_of(eid) {
+                let Some(article) = corpus.article(article_id) else {
+                    continue;
+                };
+                if snap.path.as_deref() == Some(article.path.as_path()) {
+                    continue;
+                }
+                by_file
+                    .entry(article_id)
+                    .or_insert_with(|| (article.path.clone(), Vec::new()))
+                    .1
+                    .push(m.span.start as usize..m.span.end as usize);
+            }
+        }
+        by_file
+    };
+    for (path, spans) in by_file.values() {
+        res.extend(file_locations(state, path, spans));
+    }
+    res
+}
+
+/// The entity's mentions in this document; the first one is marked as the write (declaration).
+pub fn highlights(snap: &Snapshot, pos: Position) -> Vec<DocumentHighlight> {
+    let Some(e) = entity_at(snap, pos) else {
+        return Vec::new();
+    };
+    mentions_in_document(snap, e)
+        .enumerate()
+        .map(|(i, m)| DocumentHighlight {
+            range: convert::range(&snap.analysis.rope, m.span.clone(), snap.encoding),
+            kind: Some(if i == 0 {
+                DocumentHighlightKind::WRITE
+            } else {
+                DocumentHighlightKind::READ
+            }),
+        })
+        .collect()
+}

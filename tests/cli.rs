@@ -1,0 +1,317 @@
+//! End-to-end tests of the `newsls` binary on the bundled seed articles and small fixtures.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn newsls(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsls"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run newsls")
+}
+
+fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+const SEED_A: &str = "seeds/000_b048b9770dc2da2d.txt";
+const SEED_B: &str = "seeds/004_12b826b37803d7ae.txt";
+
+/// The seeds annotated as JSON lines: id -> document.
+fn annotate_seeds() -> Vec<Value> {
+    let out = newsls(&["annotate", "--format", "jsonl", "seeds"]);
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect()
+}
+
+fn find<'a>(doc: &'a Value, text: &str) -> Vec<&'a Value> {
+    doc["entities"]
+        .as_array()
+        .expect("entities")
+        .iter()
+        .filter(|e| e["text"] == text)
+        .collect()
+}
+
+fn assert_entity(doc: &Value, text: &str, kind: &str) -> Value {
+    let hits = find(doc, text);
+    assert!(
+        hits.iter().any(|e| e["kind"] == kind),
+        "{text:?} should be a {kind} in {}; got {:?}",
+        doc["id"],
+        hits
+    );
+    hits.into_iter()
+        .find(|e| e["kind"] == kind)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+#[test]
+fn seeds_have_their_entities() {
+    let docs = annotate_seeds();
+    assert_eq!(docs.len(), 2);
+    let a = docs
+        .iter()
+        .find(|d| d["id"] == "000_b048b9770dc2da2d")
+        .expect("seed A");
+    let b = docs
+        .iter()
+        .find(|d| d["id"] == "004_12b826b37803d7ae")
+        .expect("seed B");
+    assert!(
+        a["title"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Renault Korea Busan Plant")
+    );
+
+    for org in ["Renault Korea Motors", "RKM", "Polestar", "Geely Group"] {
+        assert_entity(a, org, "organization");
+    }
+    let rkm = assert_entity(a, "RKM", "organization");
+    assert_eq!(rkm["canonical"], "Renault Korea Motors");
+    assert_entity(b, "Renault Korea Motors", "organization");
+    assert_entity(b, "Geely Motors", "organization");
+    for place in ["Busan", "South Korea"] {
+        assert!(
+            !find(a, place).is_empty() || !find(b, place).is_empty(),
+            "{place} missing"
+        );
+    }
+    assert_entity(b, "Busan", "place");
+    assert!(
+        a["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "place" && e["text"].as_str().is_some_and(|t| t.starts_with("Belvidere"))),
+        "Belvidere, Ill. should be a place"
+    );
+    assert_entity(a, "Stephane Deblaise", "person");
+    assert_entity(b, "Stephane Deblaise", "person");
+
+    let figure = |text: &str, subkind: &str, value: &str| {
+        let e = assert_entity(a, text, "figure");
+        assert_eq!(e["subkind"], subkind, "{text}");
+        assert_eq!(e["value"], value, "{text}");
+    };
+    figure("300,000 units", "count", "300000 units");
+    figure("$1.3 billion", "money", "USD 1300000000");
+    figure("25 percent", "percent", "25%");
+    figure("9.6 kW", "quantity", "9.6 kW");
+    figure("the second half of 2025", "date", "2025-07-01..2025-12-31");
+    figure("Nov. 9, 2023", "date", "2023-11-09");
+    let employees = a["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["text"].as_str().is_some_and(|t| t.contains("2,000 employees")))
+        .expect("2,000 employees");
+    assert_eq!(employees["kind"], "figure");
+}
+
+#[test]
+fn jsonl_offsets_are_code_points() {
+    let text = "Café “owner” 김민수 said Polestar sold 300,000 units.";
+    let input = serde_json::json!({"id": "x", "text": text}).to_string() + "\n";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsls"))
+        .args(["annotate", "--jsonl"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    let line: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(line["id"], "x");
+    let chars: Vec<char> = text.chars().collect();
+    let entities = line["entities"].as_array().expect("entities");
+    assert!(!entities.is_empty());
+    for e in entities {
+        let (s, t) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
+        let got: String = chars[s..t].iter().collect();
+        assert_eq!(got, e["text"].as_str().unwrap());
+    }
+    assert!(entities.iter().any(|e| e["text"] == "300,000 units"));
+}
+
+#[test]
+fn related_ranks_the_other_seed_first() {
+    for (from, other) in [(SEED_A, SEED_B), (SEED_B, SEED_A)] {
+        let out = newsls(&["related", from, "--format", "json"]);
+        assert!(
+            out.status.success(),
+            "stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+        let first = &v["related"][0];
+        assert!(
+            first["path"]
+                .as_str()
+                .unwrap()
+                .ends_with(other.trim_start_matches("seeds/")),
+            "{v}"
+        );
+        assert!(first["score"].as_f64().unwrap() > 0.0);
+        let shared: Vec<&str> = first["shared"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["canonical"].as_str())
+            .collect();
+        assert!(shared.contains(&"Renault Korea Motors"), "{shared:?}");
+        assert!(shared.contains(&"Busan"), "{shared:?}");
+    }
+}
+
+#[test]
+fn related_prefers_the_article_sharing_rare_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+    write(
+        "a.txt",
+        "Toyota and Samsung met in Tokyo.\n\nToyota said Samsung would invest in Japan.",
+    );
+    write(
+        "b.txt",
+        "Samsung opened a plant in Tokyo with Toyota.\n\nJapan welcomed it.",
+    );
+    write("c.txt", "Japan's economy grew.\n\nJapan exports rose.");
+    write("d.txt", "Nothing here but lowercase words.");
+    let out = newsls(&[
+        "related",
+        dir.path().join("a.txt").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let paths: Vec<&str> = v["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    assert!(paths[0].ends_with("b.txt"), "{paths:?}");
+    assert!(!paths.iter().any(|p| p.ends_with("d.txt")), "{paths:?}");
+}
+
+#[test]
+fn annotate_text_output_and_summary() {
+    let out = newsls(&["annotate", "--color", "never", SEED_B]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains("[Renault Korea Motors|organization]"), "{text}");
+    assert!(text.contains("Summary (1 articles)"));
+    assert!(!text.contains("\x1b["), "no colour when not a terminal");
+    // Default path: ./seeds.
+    let out = newsls(&["annotate", "--color", "never"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Summary (2 articles)"));
+}
+
+#[test]
+fn bad_input_gives_clear_errors_not_panics() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("bin.txt"), [0u8, 159, 146, 150]).expect("write");
+    std::fs::write(dir.path().join("latin1.txt"), b"Caf\xe9 in Busan").expect("write");
+    std::fs::write(dir.path().join("ok.txt"), "Polestar opened an office in Busan.").expect("write");
+    let out = newsls(&["annotate", "--format", "jsonl", dir.path().to_str().unwrap()]);
+    assert!(out.status.success(), "one good file is enough to succeed");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bin.txt") && stderr.contains("binary"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("latin1.txt") && stderr.contains("UTF-8"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+
+    let out = newsls(&["annotate", "/definitely/not/here"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/definitely/not/here"));
+
+    let empty = tempfile::tempdir().expect("tempdir");
+    let out = newsls(&["index", empty.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no articles"));
+
+    let out = newsls(&["related", "/definitely/not/here.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("newsls: "));
+}
+
+#[test]
+fn big_file_is_skipped_with_a_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big = "Busan is a city. ".repeat(50 * 1024 * 1024 / 17 + 1);
+    std::fs::write(dir.path().join("big.txt"), big).expect("write");
+    std::fs::write(dir.path().join("small.txt"), "Polestar is in Busan.").expect("write");
+    let out = newsls(&["index", dir.path().to_str().unwrap()]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("articles          1"), "{stdout}");
+    assert!(stdout.contains("skipped files     1"), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("big.txt"));
+}
+
+#[test]
+fn index_prints_counts_and_throughput() {
+    let out = newsls(&["index", seeds().to_str().unwrap()]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("articles          2"), "{stdout}");
+    assert!(stdout.contains("MB/s"), "{stdout}");
+    for kind in ["organization", "place", "figure", "person"] {
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("entities {kind}")))
+            .expect(kind);
+        let n: usize = line.split_whitespace().last().unwrap().parse().unwrap();
+        assert!(n > 0, "{line}");
+    }
+}
+
+#[test]
+fn eval_scores_a_small_gold_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gold = dir.path().join("gold.jsonl");
+    let text = "Polestar sold 300,000 units in Busan.";
+    let doc = serde_json::json!({"id": "g1", "text": text, "entities": [
+        {"start": 0, "end": 8, "kind": "organization", "text": "Polestar"},
+        {"start": 14, "end": 27, "kind": "figure", "text": "300,000 units"},
+        {"start": 31, "end": 36, "kind": "place", "text": "Busan"}]});
+    std::fs::write(&gold, format!("{doc}\n")).expect("write");
+    let out = newsls(&["eval", gold.to_str().unwrap(), "--json"]);
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["documents"], 1);
+    assert_eq!(v["scores"]["figure"]["gold"], 1);
+    assert_eq!(v["scores"]["figure"]["exact"]["tp"], 1);
+    assert_eq!(v["scores"]["place"]["exact"]["tp"], 1);
+}
