@@ -73,7 +73,7 @@ if not bin or vim.fn.executable(bin) ~= 1 then
 end
 bin = vim.fn.fnamemodify(bin, ':p')
 
--- A fresh workspace: the two seed articles and a `.newsls` root marker.
+-- A fresh workspace: the two seed articles, a distractor and a `.newsls` root marker.
 local ws = vim.fs.normalize(vim.fn.tempname() .. '-newsls-ws')
 vim.fn.mkdir(ws .. '/.newsls', 'p')
 local seed_a = ws .. '/000_b048b9770dc2da2d.txt'
@@ -81,6 +81,8 @@ local seed_b = ws .. '/004_12b826b37803d7ae.txt'
 for _, name in ipairs({ '000_b048b9770dc2da2d.txt', '004_12b826b37803d7ae.txt' }) do
   vim.fn.writefile(vim.fn.readfile(repo .. '/seeds/' .. name, 'b'), ws .. '/' .. name, 'b')
 end
+-- A distractor that shares only Busan and South Korea: the ranking must put the other seed first.
+vim.fn.writefile(vim.fn.readfile(repo .. '/editors/test-data/busan_port.txt', 'b'), ws .. '/busan_port.txt', 'b')
 
 vim.o.swapfile = false
 vim.o.shortmess = vim.o.shortmess .. 'F'

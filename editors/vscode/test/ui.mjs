@@ -97,6 +97,8 @@ const userDir = path.join(tmp, 'user');
 const extDir = path.join(tmp, 'ext');
 fs.mkdirSync(path.join(ws, '.newsls'), { recursive: true });
 for (const name of [SEED_A, SEED_B]) fs.copyFileSync(path.join(repo, 'seeds', name), path.join(ws, name));
+// A distractor that shares only Busan and South Korea: the ranking must put the other seed first.
+fs.copyFileSync(path.join(repo, 'editors/test-data/busan_port.txt'), path.join(ws, 'busan_port.txt'));
 fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
 fs.mkdirSync(screens, { recursive: true });
 for (const name of fs.readdirSync(screens)) {
@@ -176,9 +178,9 @@ const EDITOR = '.part.editor .editor-group-container.active .monaco-editor';
  * Box and colour of the first rendered occurrence of `text` in the active editor as a run of
  * same-coloured spans (one token may be split by word wrap; spaces render as NBSP).
  */
-async function spanBox(text, line) {
+async function spanBox(text, line, prefix = false) {
   return page.evaluate(
-    ({ text, line, sel }) => {
+    ({ text, line, prefix, sel }) => {
       const norm = (s) => s.replace(/\u00a0/g, ' ');
       // The view lines of model line `line` (wrapped lines included), from the line numbers.
       const numbers = [...document.querySelectorAll(`${sel} .margin-view-overlays .line-numbers`)]
@@ -199,10 +201,11 @@ async function spanBox(text, line) {
       for (let i = 0; i < spans.length; i++) {
         const colour = getComputedStyle(spans[i]).color;
         let joined = '';
-        for (let j = i; j < spans.length && joined.length < text.length; j++) {
+        for (let j = i; j < spans.length && (joined.length < text.length || prefix); j++) {
           if (getComputedStyle(spans[j]).color !== colour) break;
           joined += norm(spans[j].textContent);
-          if (joined.trimEnd() === text || joined === text) {
+          const whole = j + 1 >= spans.length || getComputedStyle(spans[j + 1]).color !== colour;
+          if (joined.trimEnd() === text || (prefix && whole && joined.startsWith(text + ' '))) {
             const r = spans[i].getBoundingClientRect();
             return { x: r.x + Math.min(r.width / 2, 20), y: r.y + r.height / 2, color: colour };
           }
@@ -210,7 +213,7 @@ async function spanBox(text, line) {
       }
       return null;
     },
-    { text, line, sel: EDITOR },
+    { text, line, prefix, sel: EDITOR },
   );
 }
 
@@ -275,15 +278,15 @@ async function openFile(name) {
 }
 
 /** Waits until `text` is rendered as one span of colour `colour` (after revealing `line`). */
-async function expectColour(text, line, colour) {
+async function expectColour(text, line, colour, prefix = false) {
   // A mouse resting on a word can restyle it (link hover): park it outside the editor.
   await page.mouse.move(24, 600);
   await goToLine(line);
   const box = await waitFor(`"${text}" in ${colour}`, 20000, async () => {
-    const b = await spanBox(text, line);
+    const b = await spanBox(text, line, prefix);
     return b && b.color === colour ? b : false;
   }).catch(async (error) => {
-    const b = await spanBox(text, line);
+    const b = await spanBox(text, line, prefix);
     throw new Error(`${error.message}; span: ${JSON.stringify(b)}`);
   });
   return box;
@@ -334,7 +337,7 @@ try {
     await expectColour('Polestar', lineOf(SEED_A, 'Renault Korea Motors (RKM)'), ORG);
   });
   await check('colour: Busan is a place', async () => {
-    await expectColour('Busan', lineOf(SEED_A, 'Renault Korea Motors (RKM)'), PLACE);
+    await expectColour('Busan', lineOf(SEED_A, 'Renault Korea Motors (RKM)'), PLACE, true);
   });
   await check('colour: 300,000 units and $1.3 billion are figures', async () => {
     await expectColour('300,000 units', lineOf(SEED_A, '300,000 units'), FIGURE);
@@ -361,7 +364,7 @@ try {
 
   await check('hover: Busan names the other article', async () => {
     const line = lineOf(SEED_A, 'Renault Korea Motors (RKM)');
-    const box = await expectColour('Busan', line, PLACE);
+    const box = await expectColour('Busan', line, PLACE, true);
     await page.mouse.move(box.x - 200, box.y + 200);
     await page.mouse.move(box.x, box.y, { steps: 5 });
     const text = await waitFor('the hover widget', 15000, () =>
@@ -380,7 +383,7 @@ try {
 
   await check('F12 on Busan lands in the other article', async () => {
     const line = lineOf(SEED_A, 'Renault Korea Motors (RKM)');
-    const box = await expectColour('Busan', line, PLACE);
+    const box = await expectColour('Busan', line, PLACE, true);
     await page.mouse.click(box.x, box.y);
     await page.keyboard.press('F12');
     await waitFor(`${SEED_B} as the active tab`, 15000, async () => (await activeTab()).includes(SEED_B));
@@ -434,7 +437,7 @@ try {
       ]) {
         const line = lineOf(SEED_A, lineText);
         await goToLine(line);
-        colours[kind] = (await spanBox(text, line))?.color ?? null;
+        colours[kind] = (await spanBox(text, line, kind === 'place'))?.color ?? null;
       }
       return Object.values(colours).every((c) => c && ![ORG, PLACE, FIGURE, PERSON].includes(c));
     }).catch((error) => {
