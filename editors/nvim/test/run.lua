@@ -434,6 +434,27 @@ check(':checkhealth newsls reports the binary and the running, indexed server', 
   expect(not text:find('ERROR', 1, true), 'health has errors:\n%s', text)
 end)
 
+check('settings: didChangeConfiguration turns people off, then on again', function()
+  vim.cmd.buffer(buf_a)
+  local row, col = find(buf_a, 'Stephane Deblaise')
+  local function has_person()
+    for _, t in ipairs(tokens_at(buf_a, row, col)) do
+      if t.type == 'person' then
+        return true
+      end
+    end
+    return false
+  end
+  expect(has_person(), 'no person token before the change')
+  newsls.update_settings({ kinds = { person = false } })
+  wait_for('the person token to go', 5000, function()
+    return not has_person()
+  end)
+  expect_entity(buf_a, 'Renault Korea Motors', 'organization')
+  newsls.update_settings({})
+  expect_entity(buf_a, 'Stephane Deblaise', 'person')
+end)
+
 check(':NewslsRestart starts a new server that serves tokens again', function()
   local old = client_for(buf_a)
   vim.cmd('NewslsRestart')

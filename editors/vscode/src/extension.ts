@@ -419,7 +419,7 @@ async function showRelatedArticles(st: ExtensionState, target?: string | vscode.
   const items: Item[] = articles.map((article) => {
     const articleUri = vscode.Uri.parse(article.uri);
     const fullTitle = article.title?.trim() || path.basename(articleUri.fsPath);
-    const title = fullTitle.length > 72 ? `${fullTitle.slice(0, 71)}…` : fullTitle;
+    const title = fullTitle.length > 60 ? `${fullTitle.slice(0, 59)}…` : fullTitle;
     const score = typeof article.score === 'number' ? article.score.toFixed(2) : undefined;
     return {
       label: title,

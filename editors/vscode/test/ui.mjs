@@ -417,6 +417,37 @@ try {
     await waitFor(`${SEED_B} opened from the quick pick`, 15000, async () => (await activeTab()).includes(SEED_B));
   });
 
+  await check('settings: unticking newsls.kinds.person removes the person colour', async () => {
+    await openFile(SEED_A);
+    const line = lineOf(SEED_A, 'Stephane Deblaise');
+    await expectColour('Stephane Deblaise', line, PERSON);
+    const toggle = async () => {
+      await runCommand('Preferences: Open User Settings');
+      const search = '.settings-editor .suggest-input-container textarea, .settings-editor .search-container textarea';
+      await page.waitForSelector(search, { timeout: 10000 });
+      await page.fill(search, 'newsls.kinds.person');
+      const box = '.settings-editor .setting-item-bool .setting-value-checkbox';
+      await waitFor('the newsls.kinds.person checkbox', 10000, () =>
+        page.evaluate(
+          (sel) => [...document.querySelectorAll(sel)].length === 1 && document.body.innerText.includes('Recognise and highlight people'),
+          box,
+        ),
+      );
+      await page.click(box);
+    };
+    await toggle();
+    await shot('vscode-settings');
+    await openFile(SEED_A);
+    await goToLine(line);
+    await waitFor('Stephane Deblaise without the person colour', 15000, async () => {
+      const b = await spanBox('Stephane Deblaise', line);
+      return !b || b.color !== PERSON;
+    });
+    await toggle();
+    await openFile(SEED_A);
+    await expectColour('Stephane Deblaise', line, PERSON);
+  });
+
   await check('theme colours: Light Modern colours the four types distinctly', async () => {
     await openFile(SEED_A);
     await page.mouse.move(24, 600);
