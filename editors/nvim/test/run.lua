@@ -451,8 +451,14 @@ check('settings: didChangeConfiguration turns people off, then on again', functi
     return not has_person()
   end)
   expect_entity(buf_a, 'Renault Korea Motors', 'organization')
+  wait_for('the status line to count 0 people', 5000, function()
+    return newsls.status(buf_a):find(' 0 person', 1, true) ~= nil
+  end)
   newsls.update_settings({})
   expect_entity(buf_a, 'Stephane Deblaise', 'person')
+  wait_for('the status line to count people again', 5000, function()
+    return newsls.status(buf_a):find(' [1-9]%d* person') ~= nil
+  end)
 end)
 
 check(':NewslsRestart starts a new server that serves tokens again', function()

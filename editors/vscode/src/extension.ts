@@ -80,9 +80,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (!st.client && matchesSelector(doc)) void ensureStarted(st);
     }),
     vscode.window.onDidChangeActiveTextEditor(() => scheduleCounts(st, 0)),
-    vscode.workspace.onDidChangeTextDocument((event) => {
-      if (event.document === vscode.window.activeTextEditor?.document) scheduleCounts(st, 400);
-    }),
   );
 
   // Start now if an article is already open or the workspace is marked as a newsls corpus.
@@ -187,6 +184,18 @@ async function startClient(st: ExtensionState): Promise<void> {
     documentSelector: documentSelector(),
     initializationOptions: serverSettings(config()),
     middleware: {
+      // The status bar counts follow the tokens: edits, settings and index changes all end in a
+      // new token request for the visible article.
+      provideDocumentSemanticTokens: async (document, token, next) => {
+        const result = await next(document, token);
+        if (document === vscode.window.activeTextEditor?.document) scheduleCounts(st, 300);
+        return result;
+      },
+      provideDocumentSemanticTokensEdits: async (document, previousResultId, token, next) => {
+        const result = await next(document, previousResultId, token);
+        if (document === vscode.window.activeTextEditor?.document) scheduleCounts(st, 300);
+        return result;
+      },
       workspace: {
         // `workspace/configuration` pulls get the server settings only.
         configuration: async (params, token, next) => {

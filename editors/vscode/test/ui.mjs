@@ -107,7 +107,7 @@ for (const name of fs.readdirSync(screens)) {
 
 const baseSettings = {
   'workbench.startupEditor': 'none',
-  'workbench.colorTheme': 'Default Dark Modern',
+  'workbench.colorTheme': 'Default Dark+',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
@@ -118,6 +118,7 @@ const baseSettings = {
   'update.mode': 'none',
   'chat.commandCenter.enabled': false,
   'editor.minimap.enabled': false,
+  'workbench.reduceMotion': 'on',
   'editor.wordWrap': 'on',
   'editor.fontSize': 14,
   'editor.gotoLocation.multipleDefinitions': 'goto',
@@ -128,8 +129,8 @@ const baseSettings = {
 const customColours = {
   'editor.semanticTokenColorCustomizations': {
     enabled: true,
-    // Scoped to the dark theme: the last check switches to the light theme to see its own colours.
-    '[Default Dark Modern]': {
+    // Scoped to Dark+: the last checks switch to the Modern themes to see their own colours.
+    '[Default Dark+]': {
       enabled: true,
       rules: { organization: '#e63946', place: '#2a9d8f', figure: '#457be6', person: '#e9c46a' },
     },
@@ -222,6 +223,18 @@ async function lineText() {
     const lines = [...document.querySelectorAll(`${sel} .view-lines .view-line`)];
     return lines.map((l) => l.textContent.replace(/\u00a0/g, ' ')).join('\n');
   }, EDITOR);
+}
+
+/** [org, place, person, figure] counts shown by the newsls status bar item, or null. */
+async function statusCounts() {
+  const text = await page.evaluate(() => {
+    for (const item of document.querySelectorAll('.statusbar-item')) {
+      if (/\d+ org · \d+ place · \d+ person · \d+ fig/.test(item.textContent)) return item.textContent;
+    }
+    return '';
+  });
+  const match = text.match(/(\d+) org · (\d+) place · (\d+) person · (\d+) fig/);
+  return match ? match.slice(1).map(Number) : null;
 }
 
 async function activeTab() {
@@ -346,20 +359,12 @@ try {
   await check('colour: Stephane Deblaise is a person', async () => {
     await expectColour('Stephane Deblaise', lineOf(SEED_A, 'Stephane Deblaise'), PERSON);
     await goToLine(lineOf(SEED_A, 'Renault Korea Motors (RKM)'));
-    await shot('vscode-colours-dark');
+    await shot('vscode-colours-custom');
   });
 
   await check('status bar: entity counts of the article', async () => {
-    const text = await waitFor('the newsls status item with counts', 20000, () =>
-      page.evaluate(() => {
-        for (const item of document.querySelectorAll('.statusbar-item')) {
-          if (/\d+ org · \d+ place · \d+ person · \d+ fig/.test(item.textContent)) return item.textContent;
-        }
-        return false;
-      }),
-    );
-    const counts = text.match(/(\d+) org · (\d+) place · (\d+) person · (\d+) fig/).slice(1).map(Number);
-    expect(counts[0] >= 3 && counts[1] >= 1 && counts[2] >= 1 && counts[3] >= 2, `counts ${text}`);
+    const counts = await waitFor('the newsls status item with counts', 20000, statusCounts);
+    expect(counts[0] >= 3 && counts[1] >= 1 && counts[2] >= 1 && counts[3] >= 2, `counts ${counts}`);
   });
 
   await check('hover: Busan names the other article', async () => {
@@ -443,21 +448,29 @@ try {
       const b = await spanBox('Stephane Deblaise', line);
       return !b || b.color !== PERSON;
     });
+    await waitFor('the status bar to count 0 people', 10000, () => statusCounts().then((c) => c && c[2] === 0));
     await toggle();
     await openFile(SEED_A);
     await expectColour('Stephane Deblaise', line, PERSON);
+    await waitFor('the status bar to count people again', 10000, () => statusCounts().then((c) => c && c[2] > 0));
   });
 
-  await check('theme colours: Light Modern colours the four types distinctly', async () => {
+  /** Switches the colour theme with the theme picker and returns the four entity colours. */
+  async function themeColours(theme, light) {
     await openFile(SEED_A);
     await page.mouse.move(24, 600);
     await runCommand('Preferences: Color Theme');
-    await page.keyboard.type('Light Modern');
-    await waitFor('Light Modern in the theme picker', 10000, () =>
-      page.evaluate(() => document.querySelector('.quick-input-list .monaco-list-row.focused')?.textContent.includes('Light Modern')),
+    await page.keyboard.type(theme);
+    await waitFor(`${theme} in the theme picker`, 10000, () =>
+      page.evaluate(
+        (t) => document.querySelector('.quick-input-list .monaco-list-row.focused')?.textContent.includes(t),
+        theme,
+      ),
     );
     await page.keyboard.press('Enter');
-    await waitFor('the light theme', 10000, () => page.evaluate(() => document.querySelector('.monaco-workbench.vs') !== null));
+    await waitFor(`the ${theme} theme`, 10000, () =>
+      page.evaluate((cls) => document.querySelector(`.monaco-workbench.${cls}`) !== null, light ? 'vs' : 'vs-dark'),
+    );
     const colours = {};
     await waitFor('theme colours (not the custom ones)', 20000, async () => {
       for (const [kind, text, lineText] of [
@@ -475,13 +488,38 @@ try {
       throw new Error(`${error.message}: ${JSON.stringify(colours)}`);
     });
     const distinct = new Set(Object.values(colours));
-    expect(distinct.size === 4, `theme colours not distinct: ${JSON.stringify(colours)}`);
+    expect(distinct.size === 4, `${theme} colours not distinct: ${JSON.stringify(colours)}`);
     const plainLine = lineOf(SEED_A, 'Industrial Media Staff');
     await goToLine(plainLine);
     const plain = (await spanBox('Industrial Media Staff', plainLine))?.color;
     expect(plain && !distinct.has(plain), `plain text colour ${plain} is an entity colour: ${JSON.stringify(colours)}`);
     await goToLine(lineOf(SEED_A, 'Renault Korea Motors (RKM)'));
+    return colours;
+  }
+
+  await check('theme colours: Light Modern colours the four types distinctly', async () => {
+    await themeColours('Light Modern', true);
     await shot('vscode-colours-light');
+  });
+
+  await check('theme colours: Dark Modern colours the four types distinctly', async () => {
+    await themeColours('Dark Modern', false);
+    // The picture for the README: theme colours and the hover on Busan.
+    const line = lineOf(SEED_A, 'Renault Korea Motors (RKM)');
+    const box = await spanBox('Busan', line, true);
+    expect(box, 'Busan not found');
+    await page.mouse.move(box.x, box.y, { steps: 5 });
+    await waitFor('the hover widget, fully drawn', 15000, () =>
+      page.evaluate(() => {
+        const el = document.querySelector('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content');
+        for (let node = el; node && node !== document.body; node = node.parentElement) {
+          if (getComputedStyle(node).opacity !== '1') return false;
+        }
+        return !!el && el.getAnimations({ subtree: true }).length === 0;
+      }),
+    );
+    await shot('vscode-colours-dark-hover');
+    await page.mouse.move(24, 600);
   });
 } catch (error) {
   failed++;

@@ -104,6 +104,12 @@ function M.update_settings(settings)
   for _, client in ipairs(M.clients()) do
     client.settings = { newsls = inner }
     client:notify('workspace/didChangeConfiguration', { settings = client.settings })
+    -- The server applies them asynchronously; recount a moment later.
+    vim.defer_fn(function()
+      for bufnr in pairs(client.attached_buffers) do
+        M.refresh_counts(bufnr)
+      end
+    end, 300)
   end
 end
 
