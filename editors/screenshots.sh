@@ -17,7 +17,7 @@ mkdir -p "$OUT"
 
 WORK="$(mktemp -d)"
 SOCKET="newsls-shots-$$"
-trap 'tmux -L "$SOCKET" kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'tmux -L "$SOCKET" kill-server 2>/dev/null || true; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/ws/.newsls"
 cp "$ROOT/seeds/000_b048b9770dc2da2d.txt" "$ROOT/seeds/004_12b826b37803d7ae.txt" \
   "$ROOT/editors/test-data/busan_port.txt" "$WORK/ws/"

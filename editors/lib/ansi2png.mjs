@@ -93,8 +93,9 @@ const lines = fs.readFileSync(input, 'utf8').replace(/\n$/, '').split('\n');
 const body = lines.map((l) => `<div class="l">${lineToHtml(l) || '&nbsp;'}</div>`).join('');
 const page = `<!doctype html><meta charset="utf-8"><style>
 body{margin:0;background:${DEFAULT_BG}}
-#t{display:inline-block;padding:8px;font:14px/18px "DejaVu Sans Mono",monospace;white-space:pre;width:${columns}ch}
-.l{height:18px;overflow:hidden}
+#t{display:inline-block;padding:8px;font:14px/19px "DejaVu Sans Mono",monospace;white-space:pre;width:${columns}ch}
+.l{height:19px}
+.l span{display:inline-block;height:19px;vertical-align:top}
 </style><div id="t">${body}</div>`;
 
 const browser = await chromium.launch({
