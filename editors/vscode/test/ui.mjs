@@ -225,6 +225,29 @@ async function lineText() {
   }, EDITOR);
 }
 
+/**
+ * Rests the mouse on `box` until the editor hover shows (as a person would, it moves away and
+ * comes back when a hover does not come up) and returns the hover text.
+ */
+async function hoverAt(box) {
+  const visibleHover = () =>
+    page.evaluate(() => {
+      const el = document.querySelector('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content');
+      return el && el.textContent.trim() ? el.innerText : false;
+    });
+  let lastError;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await page.mouse.move(24, 600);
+    await page.mouse.move(box.x + attempt, box.y, { steps: 5 });
+    try {
+      return await waitFor('the hover widget', 5000, visibleHover);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
 /** [org, place, person, figure] counts shown by the newsls status bar item, or null. */
 async function statusCounts() {
   const text = await page.evaluate(() => {
@@ -370,14 +393,7 @@ try {
   await check('hover: Busan names the other article', async () => {
     const line = lineOf(SEED_A, 'Renault Korea Motors (RKM)');
     const box = await expectColour('Busan', line, PLACE, true);
-    await page.mouse.move(box.x - 200, box.y + 200);
-    await page.mouse.move(box.x, box.y, { steps: 5 });
-    const text = await waitFor('the hover widget', 15000, () =>
-      page.evaluate(() => {
-        const el = document.querySelector('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content');
-        return el && el.textContent.trim() ? el.innerText : false;
-      }),
-    );
+    const text = await hoverAt(box);
     await shot('vscode-hover');
     expect(/place/i.test(text), `hover lacks the kind: ${text}`);
     const other = fs.readFileSync(path.join(ws, SEED_B), 'utf8');
@@ -508,7 +524,7 @@ try {
     const line = lineOf(SEED_A, 'Renault Korea Motors (RKM)');
     const box = await spanBox('Busan', line, true);
     expect(box, 'Busan not found');
-    await page.mouse.move(box.x, box.y, { steps: 5 });
+    await hoverAt(box);
     await waitFor('the hover widget, fully drawn', 15000, () =>
       page.evaluate(() => {
         const el = document.querySelector('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content');

@@ -298,7 +298,13 @@ function M.related_items(client, articles)
       item = M.first_mention(vim.uri_to_fname(article.uri), article.shared or {})
     end
     if item then
-      local parts = { article.title and vim.trim(article.title) or vim.fs.basename(item.filename) }
+      local title = article.title and vim.trim(article.title) or ''
+      if title == '' then
+        title = vim.fs.basename(item.filename)
+      elseif vim.fn.strchars(title) > 60 then
+        title = vim.fn.strcharpart(title, 0, 59) .. '…'
+      end
+      local parts = { title }
       if type(article.score) == 'number' then
         table.insert(parts, string.format('[%.2f]', article.score))
       end
