@@ -461,6 +461,22 @@ check('settings: didChangeConfiguration turns people off, then on again', functi
   end)
 end)
 
+check(':NewslsExport jsonl writes the entities of every article', function()
+  local out = vim.fn.tempname() .. '-export.jsonl'
+  local result = false
+  newsls.export('jsonl', out, function(err)
+    result = err or 'ok'
+  end)
+  wait_for('the export', 30000, function()
+    return result ~= false
+  end)
+  expect(result == 'ok', 'export failed: %s', result)
+  local lines = vim.fn.readfile(out)
+  expect(#lines >= 3, 'expected a line per article, got %d', #lines)
+  local text = table.concat(lines, '\n')
+  expect(text:find('Renault Korea Motors', 1, true) and text:find('busan_port.txt', 1, true), 'export lacks entities or articles')
+end)
+
 check(':NewslsRestart starts a new server that serves tokens again', function()
   local old = client_for(buf_a)
   vim.cmd('NewslsRestart')

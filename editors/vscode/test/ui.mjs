@@ -537,6 +537,32 @@ try {
     await shot('vscode-colours-dark-hover');
     await page.mouse.move(24, 600);
   });
+  await check('missing server binary: an error with a "How to install" button', async () => {
+    await runCommand('Preferences: Open User Settings');
+    const search = '.settings-editor .suggest-input-container textarea, .settings-editor .search-container textarea';
+    await page.waitForSelector(search, { timeout: 10000 });
+    await page.fill(search, 'newsls.server.path');
+    // A machine-scoped setting: in code-server it lives in the Remote settings.
+    await page.click('.settings-editor .settings-tabs-widget .action-label:has-text("Remote")');
+    const input = '.settings-editor .setting-item-text input';
+    await waitFor('the newsls.server.path input', 10000, () =>
+      page.evaluate((sel) => document.querySelectorAll(sel).length === 1, input),
+    );
+    await page.fill(input, '/nonexistent/newsls');
+    await page.keyboard.press('Tab');
+    const toast = await waitFor('the missing-binary notification', 20000, () =>
+      page.evaluate(() => {
+        for (const el of document.querySelectorAll('.notifications-toasts .notification-toast')) {
+          if (el.textContent.includes('/nonexistent/newsls')) return el.innerText;
+        }
+        return false;
+      }),
+    );
+    await shot('vscode-missing-binary');
+    expect(/not found/.test(toast) && toast.includes('How to install'), `notification: ${toast}`);
+    await page.click('.notifications-toasts .notification-toast a.monaco-button:has-text("How to install")');
+    await waitFor('the install instructions', 15000, async () => /README/.test(await activeTab()));
+  });
 } catch (error) {
   failed++;
   out(`FAILED (setup) ${String(error?.stack ?? error)}`);
