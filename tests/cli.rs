@@ -119,7 +119,10 @@ fn seeds_have_their_entities() {
         .iter()
         .find(|e| e["text"].as_str().is_some_and(|t| t.ends_with("Nov. 9, 2023")))
         .expect("Nov. 9, 2023");
-    assert_eq!((&nov9["kind"], &nov9["value"]), (&"figure".into(), &"2023-11-09".into()));
+    assert_eq!(
+        (&nov9["kind"], &nov9["value"]),
+        (&"figure".into(), &"2023-11-09".into())
+    );
     let employees = a["entities"]
         .as_array()
         .unwrap()
