@@ -192,7 +192,11 @@ fn seed_articles_tokens_hover_definition_references() {
         )
         .expect("range tokens");
     let ranged = decode_tokens(&data_of(&ranged), &legend(&init));
-    let expected_range: Vec<Token> = toks.iter().filter(|t| (9..12).contains(&t.line)).cloned().collect();
+    let expected_range: Vec<Token> = toks
+        .iter()
+        .filter(|t| (9..12).contains(&t.line))
+        .cloned()
+        .collect();
     assert!(!ranged.is_empty());
     assert_eq!(ranged, expected_range);
 

@@ -61,7 +61,15 @@ pub struct State {
     /// Set when indexing is asked for while a run is in progress: the run repeats once.
     pub reindex_requested: AtomicBool,
     pub shutdown_requested: AtomicBool,
+    /// Related-article scores of the last article asked about: (corpus generation, article, scores).
+    pub related_cache: Mutex<Option<RelatedScores>>,
 }
+
+pub type RelatedScores = (
+    u64,
+    crate::corpus::ArticleId,
+    Arc<HashMap<crate::corpus::ArticleId, f64>>,
+);
 
 /// Everything a read-only handler needs about one document.
 pub struct Snapshot {
