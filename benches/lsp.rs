@@ -39,7 +39,7 @@ fn corpus_dir(n: usize) -> Option<PathBuf> {
         return Some(dir);
     }
     const FULL: usize = 19_771;
-    let copies = n.div_ceil(FULL);
+    let copies = ((n + FULL / 2) / FULL).max(1);
     for k in 0..copies {
         let count = if copies == 1 { n } else { 0 };
         let out = dir.join(format!("{k}"));
@@ -154,6 +154,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 fn start(root: &Path, cache: &Path) -> (Lsp, Duration) {
     let cache = cache.to_string_lossy().to_string();
     let mut lsp = Lsp::spawn(&[("NEWSLS_CACHE_DIR", &cache)]);
+    lsp.timeout = Duration::from_secs(900);
     let t = Instant::now();
     lsp.initialize(Some(root), &["utf-16"], Value::Null);
     lsp.wait_indexed();

@@ -184,6 +184,22 @@ fn seed_articles_tokens_hover_definition_references() {
         "{markets_toks:?}"
     );
 
+    // Range tokens: the full tokens on those lines.
+    let ranged = lsp
+        .request(
+            "textDocument/semanticTokens/range",
+            json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 9, "character": 0}, "end": {"line": 12, "character": 0}}}),
+        )
+        .expect("range tokens");
+    let ranged = decode_tokens(&data_of(&ranged), &legend(&init));
+    let expected_range: Vec<Token> = toks
+        .iter()
+        .filter(|t| (9..12).contains(&t.line))
+        .cloned()
+        .collect();
+    assert!(!ranged.is_empty());
+    assert_eq!(ranged, expected_range);
+
     // Hover on Busan mentions the other seed.
     let busan = position_of(&text, "Busan plant", 0);
     let hover = lsp

@@ -10,7 +10,7 @@ use tower_lsp_server::lsp_types::{Hover, HoverContents, MarkupContent, MarkupKin
 
 use crate::recognize::Kind;
 use crate::server::convert;
-use crate::server::navigation::{entity_at, mentions_in_document, uri_for};
+use crate::server::navigation::{entity_at, mentions_in_document, ranked_articles, uri_for};
 use crate::server::state::{Snapshot, State};
 
 /// Related articles listed in a hover.
@@ -61,12 +61,11 @@ pub fn hover(state: &State, snap: &Snapshot, pos: Position) -> Option<Hover> {
                 aliases.extend(info.aliases.iter().filter(|a| **a != e.canonical).cloned());
             }
             let n_articles = corpus.articles_mentioning(eid).len();
-            let top = corpus
-                .related_for_entity(eid, this, HOVER_ARTICLES + 1)
+            let top = ranked_articles(state, &corpus, eid, this, HOVER_ARTICLES + 1)
                 .into_iter()
-                .filter(|r| Some(r.article) != this)
-                .filter_map(|r| {
-                    let a = corpus.article(r.article)?;
+                .filter(|a| Some(*a) != this)
+                .filter_map(|id| {
+                    let a = corpus.article(id)?;
                     let m = a.mentions.iter().find(|m| m.entity == eid)?;
                     Some((
                         a.path.clone(),

@@ -169,6 +169,8 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
         .map_err(|e| e.to_string())?
     };
     let total = files.len();
+    let t0 = Instant::now();
+    tracing::info!("discovered {total} files");
 
     // Split into cache hits (stat only) and files to read.
     let (hits, todo, leftover) = {
@@ -198,6 +200,11 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
     };
 
     let n_cached = hits.len();
+    tracing::info!(
+        "{n_cached} cache hits, {} to read ({:.2?})",
+        todo.len(),
+        t0.elapsed()
+    );
     let mut records: Vec<Vec<u8>> = Vec::with_capacity(total);
     let mut done = 0;
     let mut hits = hits.into_iter().peekable();
@@ -221,6 +228,7 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
         reporter.report(done, total, false).await;
     }
 
+    tracing::info!("cached articles inserted ({:.2?})", t0.elapsed());
     let mut n_errors = 0;
     for chunk in todo.chunks(CHUNK) {
         let chunk = chunk.to_vec();

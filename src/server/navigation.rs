@@ -5,20 +5,77 @@
 //! Locations in other files are computed from the file's current text (open document, else
 //! disk), read once per file; spans from an index entry that went stale are clamped.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use tower_lsp_server::UriExt;
 use tower_lsp_server::lsp_types::{DocumentHighlight, DocumentHighlightKind, Location, Position, Uri};
 
-use crate::corpus::ArticleId;
+use crate::corpus::{ArticleId, CorpusIndex, EntityId};
 use crate::recognize::Entity;
 use crate::server::convert::{self, Cursor};
 use crate::server::state::{Snapshot, State};
 
 /// Most related articles returned by go to definition.
 pub const DEFINITION_LIMIT: usize = 20;
+
+/// IDF relatedness of every other article to `this`, cached until the corpus changes (hover
+/// and definition on many entities of one document reuse it).
+pub fn related_scores(state: &State, corpus: &CorpusIndex, this: ArticleId) -> Arc<HashMap<ArticleId, f64>> {
+    let generation = state.corpus_generation.load(Ordering::Acquire);
+    let mut cache = state.related_cache.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((g, a, scores)) = cache.as_ref()
+        && *g == generation
+        && *a == this
+    {
+        return scores.clone();
+    }
+    let scores: Arc<HashMap<ArticleId, f64>> = Arc::new(
+        corpus
+            .related_to_article(this, usize::MAX)
+            .into_iter()
+            .map(|r| (r.article, r.score))
+            .collect(),
+    );
+    *cache = Some((generation, this, scores.clone()));
+    scores
+}
+
+/// Other articles mentioning `eid`, best related to `this` first (articles sharing no other
+/// name come last, by id); without `this`, those mentioning it most first.
+pub fn ranked_articles(
+    state: &State,
+    corpus: &CorpusIndex,
+    eid: EntityId,
+    this: Option<ArticleId>,
+    limit: usize,
+) -> Vec<ArticleId> {
+    let Some(this) = this else {
+        return corpus
+            .related_for_entity(eid, None, limit)
+            .into_iter()
+            .map(|r| r.article)
+            .collect();
+    };
+    let scores = related_scores(state, corpus, this);
+    let mut ranked: Vec<(f64, ArticleId)> = corpus
+        .articles_mentioning(eid)
+        .into_iter()
+        .filter(|a| *a != this)
+        .map(|a| (scores.get(&a).copied().unwrap_or(0.0), a))
+        .collect();
+    let order = |x: &(f64, ArticleId), y: &(f64, ArticleId)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
+    if ranked.len() > limit && limit > 0 {
+        ranked.select_nth_unstable_by(limit - 1, order);
+        ranked.truncate(limit);
+    }
+    ranked.sort_by(order);
+    ranked.truncate(limit);
+    ranked.into_iter().map(|(_, a)| a).collect()
+}
 
 /// The entity under `pos` (enabled kinds only).
 pub fn entity_at(snap: &Snapshot, pos: Position) -> Option<&Entity> {
@@ -89,12 +146,11 @@ pub fn definition(state: &State, snap: &Snapshot, pos: Position) -> Vec<Location
         let corpus = state.corpus();
         let this = snap.path.as_ref().and_then(|p| corpus.article_id(p));
         match corpus.entity_id(e.kind, &e.canonical) {
-            Some(eid) => corpus
-                .related_for_entity(eid, this, DEFINITION_LIMIT + 1)
-                .iter()
-                .filter(|r| Some(r.article) != this)
-                .filter_map(|r| {
-                    let article = corpus.article(r.article)?;
+            Some(eid) => ranked_articles(state, &corpus, eid, this, DEFINITION_LIMIT + 1)
+                .into_iter()
+                .filter(|a| Some(*a) != this)
+                .filter_map(|a| {
+                    let article = corpus.article(a)?;
                     if snap.path.as_deref() == Some(article.path.as_path()) {
                         return None;
                     }

@@ -63,7 +63,15 @@ pub struct State {
     pub shutdown_requested: AtomicBool,
     /// The workspace's annotation rules (`.newsls/annotations.toml`).
     pub annotations: crate::server::annotations::Annotations,
+    /// Related-article scores of the last article asked about: (corpus generation, article, scores).
+    pub related_cache: Mutex<Option<RelatedScores>>,
 }
+
+pub type RelatedScores = (
+    u64,
+    crate::corpus::ArticleId,
+    Arc<HashMap<crate::corpus::ArticleId, f64>>,
+);
 
 /// Everything a read-only handler needs about one document.
 pub struct Snapshot {

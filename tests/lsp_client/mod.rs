@@ -23,6 +23,8 @@ pub struct Lsp {
     pub server_requests: Vec<Value>,
     /// The answer given to `workspace/configuration`.
     pub settings: Value,
+    /// How long to wait for a response or notification.
+    pub timeout: Duration,
 }
 
 pub fn file_uri(path: &Path) -> String {
@@ -88,6 +90,7 @@ impl Lsp {
             notifications: Vec::new(),
             server_requests: Vec::new(),
             settings: Value::Null,
+            timeout: TIMEOUT,
         }
     }
 
@@ -118,7 +121,7 @@ impl Lsp {
     }
 
     pub fn wait_response(&mut self, id: &Value) -> Result<Value, Value> {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let msg = self
                 .recv_until(deadline)
@@ -159,7 +162,7 @@ impl Lsp {
         if let Some(m) = self.notifications.iter().find(|m| matches(m)) {
             return m.clone();
         }
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let msg = self
                 .recv_until(deadline)
@@ -203,7 +206,7 @@ impl Lsp {
     pub fn wait_indexed(&mut self) {
         self.wait_notification("$/progress", |m| m["params"]["value"]["kind"] == "end");
         // The status request confirms it from the server's side.
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         while Instant::now() < deadline {
             let status = self.request("newsls/status", Value::Null).expect("status");
             if status["indexing"] == false {
