@@ -67,6 +67,8 @@ pub struct Annotations {
     generation: AtomicU64,
     /// The last load error, reported once per distinct message.
     error: Mutex<Option<String>>,
+    /// Open documents with published uncertain-mention diagnostics.
+    diagnosed: Mutex<std::collections::HashSet<Uri>>,
 }
 
 impl Annotations {
@@ -251,6 +253,7 @@ pub async fn rules_changed(client: &Client, state: &Arc<State>, old: Arc<Rules>)
             let _ = c.code_lens_refresh().await;
         }
     });
+    refresh_diagnostics(client, state);
     let ms = started.elapsed().as_secs_f64() * 1e3;
     tracing::info!(
         "annotations applied: {} of {} articles re-indexed in {ms:.1} ms",
@@ -523,6 +526,102 @@ async fn export(state: &Arc<State>, arg: Json) -> Result<Option<Json>> {
             message: format!("{e:#}").into(),
             data: None,
         }),
+    }
+}
+
+/// Mentions whose paragraph-level recognition had a confidence below this are "uncertain".
+pub const UNCERTAIN_BELOW: u8 = 45;
+
+/// Information diagnostics on the uncertain mentions of a document (names recognised from
+/// weak evidence, such as capitalisation alone), unless a user rule decided them. The quick fixes
+/// are the code actions at their range.
+pub fn uncertain_diagnostics(state: &State, snap: &Snapshot) -> Vec<Diagnostic> {
+    let a = &snap.analysis;
+    let rec = crate::recognize::recognizer();
+    let applied = state.annotations.applied(snap.path.as_deref());
+    let anchored: Vec<std::ops::Range<usize>> = applied
+        .rules
+        .anchored(&a.text, applied.path.as_deref())
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
+    let mut weak: Vec<std::ops::Range<usize>> = Vec::new();
+    for para in crate::recognize::paragraphs(&a.text) {
+        for m in rec.annotate_paragraph(&a.text[para.clone()]) {
+            if m.confidence < UNCERTAIN_BELOW && m.kind != Kind::Figure {
+                weak.push(para.start + m.span.start..para.start + m.span.end);
+            }
+        }
+    }
+    a.entities
+        .iter()
+        .filter(|e| weak.contains(&e.span))
+        .filter(|e| applied.rules.rule_for(e.text(&a.text)).is_none() && !anchored.contains(&e.span))
+        .map(|e| Diagnostic {
+            range: convert::range(&a.rope, e.span.clone(), snap.encoding),
+            severity: Some(DiagnosticSeverity::INFORMATION),
+            code: Some(NumberOrString::String("uncertain".into())),
+            source: Some("newsls".into()),
+            message: format!(
+                "\"{}\" recognised as {} from weak evidence; correct it with a quick fix",
+                e.text(&a.text),
+                e.kind
+            ),
+            ..Diagnostic::default()
+        })
+        .collect()
+}
+
+/// Publishes (or clears, when the setting is off) the uncertain-mention diagnostics of an open
+/// document, [`crate::server::indexer::DEBOUNCE`] after its last change.
+pub fn schedule_diagnostics(client: &Client, state: &Arc<State>, uri: &Uri, version: Option<i32>) {
+    let (client, st, uri) = (client.clone(), state.clone(), uri.clone());
+    tokio::spawn(async move {
+        if version.is_some() {
+            tokio::time::sleep(crate::server::indexer::DEBOUNCE).await;
+            if st.inner().docs.get(&uri).map(|d| d.version) != version {
+                return;
+            }
+        }
+        let enabled = st.config().uncertain_diagnostics;
+        let had = st
+            .annotations
+            .diagnosed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&uri);
+        if !enabled && !had {
+            return;
+        }
+        let s2 = st.clone();
+        let u2 = uri.clone();
+        let diags = tokio::task::spawn_blocking(move || {
+            if !enabled {
+                return Vec::new();
+            }
+            s2.snapshot(&u2)
+                .map(|snap| uncertain_diagnostics(&s2, &snap))
+                .unwrap_or_default()
+        })
+        .await
+        .unwrap_or_default();
+        {
+            let mut set = st.annotations.diagnosed.lock().unwrap_or_else(|p| p.into_inner());
+            if enabled {
+                set.insert(uri.clone());
+            } else {
+                set.remove(&uri);
+            }
+        }
+        client.publish_diagnostics(uri, diags, None).await;
+    });
+}
+
+/// Re-publishes the diagnostics of every open document (after the rules or settings changed).
+pub fn refresh_diagnostics(client: &Client, state: &Arc<State>) {
+    let uris: Vec<Uri> = state.inner().docs.keys().cloned().collect();
+    for uri in uris {
+        schedule_diagnostics(client, state, &uri, None);
     }
 }
 
