@@ -212,6 +212,11 @@ pub async fn report_file(client: &Client, state: &State, error: Option<&StoreErr
 /// (off the async workers) and asks the client to refresh what depends on them.
 pub async fn rules_changed(client: &Client, state: &Arc<State>, old: Arc<Rules>) -> Json {
     let started = Instant::now();
+    // Open documents re-resolve with the new rules on their next request (their analyses carry
+    // the rules generation): ask for that first, so editors show the change without waiting for
+    // the corpus.
+    refresh_client(client, state, false);
+    refresh_diagnostics(client, state);
     let st = state.clone();
     let applied = tokio::task::spawn_blocking(move || {
         let store = st.annotations.store()?;
@@ -238,22 +243,8 @@ pub async fn rules_changed(client: &Client, state: &Arc<State>, old: Arc<Rules>)
     .ok()
     .flatten()
     .unwrap_or_default();
-    // Refresh requests go to the client from a task of their own: a handler never awaits the
-    // client (it may be waiting for this handler's answer).
-    let flags = state.inner().flags;
-    let c = client.clone();
-    tokio::spawn(async move {
-        if flags.semantic_tokens_refresh {
-            let _ = c.semantic_tokens_refresh().await;
-        }
-        if flags.inlay_hint_refresh {
-            let _ = c.inlay_hint_refresh().await;
-        }
-        if flags.code_lens_refresh {
-            let _ = c.code_lens_refresh().await;
-        }
-    });
-    refresh_diagnostics(client, state);
+    // Hover counts, lenses and related articles depend on the corpus: refresh them now.
+    refresh_client(client, state, true);
     let ms = started.elapsed().as_secs_f64() * 1e3;
     tracing::info!(
         "annotations applied: {} of {} articles re-indexed in {ms:.1} ms",
@@ -261,6 +252,25 @@ pub async fn rules_changed(client: &Client, state: &Arc<State>, old: Arc<Rules>)
         applied.scanned
     );
     json!({"scanned": applied.scanned, "reindexed": applied.reindexed, "ms": ms})
+}
+
+/// Asks the client to re-query semantic tokens and inlay hints (`corpus: false`) or code lenses
+/// (`corpus: true`). The requests go from a task of their own: a handler never awaits the
+/// client (it may be waiting for this handler's answer).
+fn refresh_client(client: &Client, state: &State, corpus: bool) {
+    let flags = state.inner().flags;
+    let c = client.clone();
+    tokio::spawn(async move {
+        if !corpus && flags.semantic_tokens_refresh {
+            let _ = c.semantic_tokens_refresh().await;
+        }
+        if !corpus && flags.inlay_hint_refresh {
+            let _ = c.inlay_hint_refresh().await;
+        }
+        if corpus && flags.code_lens_refresh {
+            let _ = c.code_lens_refresh().await;
+        }
+    });
 }
 
 /// Re-reads the annotation file after it changed on disk (hand edit, `git pull`, another editor).
