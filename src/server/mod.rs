@@ -27,6 +27,7 @@ pub mod navigation;
 pub mod semantic_tokens;
 pub mod state;
 pub mod symbols;
+pub mod transport;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -62,7 +63,9 @@ pub fn run() -> ExitCode {
         let (service, socket) = LspService::build(move |client| Backend { client, state: st })
             .custom_method("newsls/status", Backend::status)
             .finish();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        let (server_in, filtered) = tokio::io::duplex(1 << 16);
+        tokio::spawn(transport::filter_messages(tokio::io::stdin(), filtered));
+        Server::new(server_in, tokio::io::stdout(), socket)
             .concurrency_level(CONCURRENCY)
             .serve(service)
             .await;
