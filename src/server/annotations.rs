@@ -43,6 +43,9 @@ pub const EXPORT: &str = "newsls.export";
 /// The commands this module executes.
 pub const COMMANDS: [&str; 5] = [SET_KIND, NOT_ENTITY, NOT_ENTITY_HERE, ADD_ALIAS, EXPORT];
 
+/// Longest selection (in characters) offered corrections: longer ones are not names.
+const MAX_SURFACE_CHARS: usize = 120;
+
 /// How many canonical names "Add as alias of ..." offers.
 const ALIAS_CHOICES: usize = 5;
 
@@ -322,7 +325,7 @@ pub fn code_actions(snap: &Snapshot, range: Range) -> Vec<CodeActionOrCommand> {
     let Some(surface) = a
         .text
         .get(span.clone())
-        .filter(|s| !s.is_empty() && !s.contains("\n\n"))
+        .filter(|s| !s.is_empty() && !s.contains("\n\n") && s.chars().count() <= MAX_SURFACE_CHARS)
     else {
         return Vec::new();
     };
@@ -362,6 +365,9 @@ pub fn code_actions(snap: &Snapshot, range: Range) -> Vec<CodeActionOrCommand> {
             NOT_ENTITY_HERE,
             base.clone(),
         ));
+    }
+    if exact.is_some_and(|e| e.kind == Kind::Figure) {
+        return res; // A figure is nobody's alias.
     }
     // Alias choices: other names of the document, nearest first.
     let mut names: Vec<(usize, &str)> = a
