@@ -380,3 +380,50 @@ fn two_servers_writing_at_once_lose_nothing() {
     }
     assert_eq!(content.matches("[[entity]]").count(), 24);
 }
+
+#[test]
+fn uncertain_mentions_get_information_diagnostics_when_enabled() {
+    let ws = workspace();
+    let text = "Council Talks\n\nYesterday the Quentari Velmont group met Drasko Pilevic near Ostrava Ridge, \
+                and Velmont staff said Brenna Holt would follow.\n";
+    let path = ws.root.join("talks.txt");
+    fs::write(&path, text).expect("write");
+    let mut lsp = Lsp::spawn(&[("NEWSLS_CACHE_DIR", ws.cache.to_str().expect("utf-8"))]);
+    lsp.initialize(
+        Some(&ws.root),
+        &["utf-16"],
+        json!({"diagnostics": {"uncertain": true}}),
+    );
+    lsp.wait_indexed();
+    let u = file_uri(&path);
+    lsp.open(&u, text);
+    let published = lsp.wait_notification("textDocument/publishDiagnostics", |m| m["params"]["uri"] == u);
+    let diags = published["params"]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!diags.is_empty(), "unknown capitalised names are weak evidence");
+    for d in &diags {
+        assert_eq!(d["severity"], 3, "information: {d}");
+        assert_eq!(d["code"], "uncertain");
+    }
+    {
+        let first = &diags[0];
+        // The quick fixes are the code actions at the diagnostic's range.
+        let list = actions(&mut lsp, &u, first["range"].clone());
+        run(&mut lsp, find(&list, "not an entity (everywhere)"));
+        let n_before = diags.len();
+        let again = lsp.wait_notification("textDocument/publishDiagnostics", |m| {
+            m["params"]["uri"] == u
+                && m["params"]["diagnostics"]
+                    .as_array()
+                    .is_some_and(|d| d.len() < n_before)
+        });
+        assert!(
+            again["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.len() < n_before)
+        );
+    }
+    lsp.shutdown();
+}

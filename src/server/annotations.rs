@@ -43,6 +43,9 @@ pub const EXPORT: &str = "newsls.export";
 /// The commands this module executes.
 pub const COMMANDS: [&str; 5] = [SET_KIND, NOT_ENTITY, NOT_ENTITY_HERE, ADD_ALIAS, EXPORT];
 
+/// Longest selection (in characters) offered corrections: longer ones are not names.
+const MAX_SURFACE_CHARS: usize = 120;
+
 /// How many canonical names "Add as alias of ..." offers.
 const ALIAS_CHOICES: usize = 5;
 
@@ -67,6 +70,8 @@ pub struct Annotations {
     generation: AtomicU64,
     /// The last load error, reported once per distinct message.
     error: Mutex<Option<String>>,
+    /// Open documents with published uncertain-mention diagnostics.
+    diagnosed: Mutex<std::collections::HashSet<Uri>>,
 }
 
 impl Annotations {
@@ -210,6 +215,11 @@ pub async fn report_file(client: &Client, state: &State, error: Option<&StoreErr
 /// (off the async workers) and asks the client to refresh what depends on them.
 pub async fn rules_changed(client: &Client, state: &Arc<State>, old: Arc<Rules>) -> Json {
     let started = Instant::now();
+    // Open documents re-resolve with the new rules on their next request (their analyses carry
+    // the rules generation): ask for that first, so editors show the change without waiting for
+    // the corpus.
+    refresh_client(client, state, false);
+    refresh_diagnostics(client, state);
     let st = state.clone();
     let applied = tokio::task::spawn_blocking(move || {
         let store = st.annotations.store()?;
@@ -236,21 +246,8 @@ pub async fn rules_changed(client: &Client, state: &Arc<State>, old: Arc<Rules>)
     .ok()
     .flatten()
     .unwrap_or_default();
-    // Refresh requests go to the client from a task of their own: a handler never awaits the
-    // client (it may be waiting for this handler's answer).
-    let flags = state.inner().flags;
-    let c = client.clone();
-    tokio::spawn(async move {
-        if flags.semantic_tokens_refresh {
-            let _ = c.semantic_tokens_refresh().await;
-        }
-        if flags.inlay_hint_refresh {
-            let _ = c.inlay_hint_refresh().await;
-        }
-        if flags.code_lens_refresh {
-            let _ = c.code_lens_refresh().await;
-        }
-    });
+    // Hover counts, lenses and related articles depend on the corpus: refresh them now.
+    refresh_client(client, state, true);
     let ms = started.elapsed().as_secs_f64() * 1e3;
     tracing::info!(
         "annotations applied: {} of {} articles re-indexed in {ms:.1} ms",
@@ -258,6 +255,25 @@ pub async fn rules_changed(client: &Client, state: &Arc<State>, old: Arc<Rules>)
         applied.scanned
     );
     json!({"scanned": applied.scanned, "reindexed": applied.reindexed, "ms": ms})
+}
+
+/// Asks the client to re-query semantic tokens and inlay hints (`corpus: false`) or code lenses
+/// (`corpus: true`). The requests go from a task of their own: a handler never awaits the
+/// client (it may be waiting for this handler's answer).
+fn refresh_client(client: &Client, state: &State, corpus: bool) {
+    let flags = state.inner().flags;
+    let c = client.clone();
+    tokio::spawn(async move {
+        if !corpus && flags.semantic_tokens_refresh {
+            let _ = c.semantic_tokens_refresh().await;
+        }
+        if !corpus && flags.inlay_hint_refresh {
+            let _ = c.inlay_hint_refresh().await;
+        }
+        if corpus && flags.code_lens_refresh {
+            let _ = c.code_lens_refresh().await;
+        }
+    });
 }
 
 /// Re-reads the annotation file after it changed on disk (hand edit, `git pull`, another editor).
@@ -309,7 +325,7 @@ pub fn code_actions(snap: &Snapshot, range: Range) -> Vec<CodeActionOrCommand> {
     let Some(surface) = a
         .text
         .get(span.clone())
-        .filter(|s| !s.is_empty() && !s.contains("\n\n"))
+        .filter(|s| !s.is_empty() && !s.contains("\n\n") && s.chars().count() <= MAX_SURFACE_CHARS)
     else {
         return Vec::new();
     };
@@ -349,6 +365,9 @@ pub fn code_actions(snap: &Snapshot, range: Range) -> Vec<CodeActionOrCommand> {
             NOT_ENTITY_HERE,
             base.clone(),
         ));
+    }
+    if exact.is_some_and(|e| e.kind == Kind::Figure) {
+        return res; // A figure is nobody's alias.
     }
     // Alias choices: other names of the document, nearest first.
     let mut names: Vec<(usize, &str)> = a
@@ -523,6 +542,102 @@ async fn export(state: &Arc<State>, arg: Json) -> Result<Option<Json>> {
             message: format!("{e:#}").into(),
             data: None,
         }),
+    }
+}
+
+/// Mentions whose paragraph-level recognition had a confidence below this are "uncertain".
+pub const UNCERTAIN_BELOW: u8 = 45;
+
+/// Information diagnostics on the uncertain mentions of a document (names recognised from
+/// weak evidence, such as capitalisation alone), unless a user rule decided them. The quick fixes
+/// are the code actions at their range.
+pub fn uncertain_diagnostics(state: &State, snap: &Snapshot) -> Vec<Diagnostic> {
+    let a = &snap.analysis;
+    let rec = crate::recognize::recognizer();
+    let applied = state.annotations.applied(snap.path.as_deref());
+    let anchored: Vec<std::ops::Range<usize>> = applied
+        .rules
+        .anchored(&a.text, applied.path.as_deref())
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
+    let mut weak: Vec<std::ops::Range<usize>> = Vec::new();
+    for para in crate::recognize::paragraphs(&a.text) {
+        for m in rec.annotate_paragraph(&a.text[para.clone()]) {
+            if m.confidence < UNCERTAIN_BELOW && m.kind != Kind::Figure {
+                weak.push(para.start + m.span.start..para.start + m.span.end);
+            }
+        }
+    }
+    a.entities
+        .iter()
+        .filter(|e| weak.contains(&e.span))
+        .filter(|e| applied.rules.rule_for(e.text(&a.text)).is_none() && !anchored.contains(&e.span))
+        .map(|e| Diagnostic {
+            range: convert::range(&a.rope, e.span.clone(), snap.encoding),
+            severity: Some(DiagnosticSeverity::INFORMATION),
+            code: Some(NumberOrString::String("uncertain".into())),
+            source: Some("newsls".into()),
+            message: format!(
+                "\"{}\" recognised as {} from weak evidence; correct it with a quick fix",
+                e.text(&a.text),
+                e.kind
+            ),
+            ..Diagnostic::default()
+        })
+        .collect()
+}
+
+/// Publishes (or clears, when the setting is off) the uncertain-mention diagnostics of an open
+/// document, [`crate::server::indexer::DEBOUNCE`] after its last change.
+pub fn schedule_diagnostics(client: &Client, state: &Arc<State>, uri: &Uri, version: Option<i32>) {
+    let (client, st, uri) = (client.clone(), state.clone(), uri.clone());
+    tokio::spawn(async move {
+        if version.is_some() {
+            tokio::time::sleep(crate::server::indexer::DEBOUNCE).await;
+            if st.inner().docs.get(&uri).map(|d| d.version) != version {
+                return;
+            }
+        }
+        let enabled = st.config().uncertain_diagnostics;
+        let had = st
+            .annotations
+            .diagnosed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&uri);
+        if !enabled && !had {
+            return;
+        }
+        let s2 = st.clone();
+        let u2 = uri.clone();
+        let diags = tokio::task::spawn_blocking(move || {
+            if !enabled {
+                return Vec::new();
+            }
+            s2.snapshot(&u2)
+                .map(|snap| uncertain_diagnostics(&s2, &snap))
+                .unwrap_or_default()
+        })
+        .await
+        .unwrap_or_default();
+        {
+            let mut set = st.annotations.diagnosed.lock().unwrap_or_else(|p| p.into_inner());
+            if enabled {
+                set.insert(uri.clone());
+            } else {
+                set.remove(&uri);
+            }
+        }
+        client.publish_diagnostics(uri, diags, None).await;
+    });
+}
+
+/// Re-publishes the diagnostics of every open document (after the rules or settings changed).
+pub fn refresh_diagnostics(client: &Client, state: &Arc<State>) {
+    let uris: Vec<Uri> = state.inner().docs.keys().cloned().collect();
+    for uri in uris {
+        schedule_diagnostics(client, state, &uri, None);
     }
 }
 

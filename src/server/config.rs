@@ -27,6 +27,8 @@ pub struct Config {
     pub max_file_size: u64,
     /// `newsls.codeLens.enabled` (default on).
     pub code_lens: bool,
+    /// Information diagnostics on mentions recognised with low confidence (annotations).
+    pub uncertain_diagnostics: bool,
 }
 
 impl Default for Config {
@@ -39,6 +41,7 @@ impl Default for Config {
             exclude: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             code_lens: true,
+            uncertain_diagnostics: false,
         }
     }
 }
@@ -91,6 +94,9 @@ impl Config {
             "codeLens" | "codeLens.enabled" => self.code_lens = value.as_bool().ok_or_else(bad)?,
             "semanticTokens.standardTypes" | "standardTypes" => {
                 self.standard_types = value.as_bool().ok_or_else(bad)?
+            }
+            "diagnostics.uncertain" | "diagnostics" => {
+                self.uncertain_diagnostics = value.as_bool().ok_or_else(bad)?
             }
             "extensions" => {
                 let list = string_list(value).ok_or_else(bad)?;

@@ -162,6 +162,9 @@ impl Backend {
             inner.config = Arc::new(new.clone());
             (old, new, inner.flags)
         };
+        if old.uncertain_diagnostics != new.uncertain_diagnostics {
+            annotations::refresh_diagnostics(&self.client, &self.state);
+        }
         if old.standard_types != new.standard_types {
             self.log(
                 MessageType::INFO,
@@ -416,6 +419,7 @@ impl LanguageServer for Backend {
                 .docs
                 .insert(doc.uri.clone(), Document::new(&doc.text, doc.version));
         }
+        annotations::schedule_diagnostics(&self.client, &self.state, &doc.uri, None);
         let state = self.state.clone();
         tokio::spawn(async move { indexer::upsert_open(&state, &doc.uri).await });
     }
@@ -439,6 +443,7 @@ impl LanguageServer for Backend {
         };
         if applied {
             indexer::schedule_upsert(&self.state, &uri, version);
+            annotations::schedule_diagnostics(&self.client, &self.state, &uri, Some(version));
         } else {
             self.log(
                 MessageType::WARNING,
