@@ -160,7 +160,6 @@ fn seed_articles_tokens_hover_definition_references() {
         ("Polestar", "organization", None),
         ("Geely Group", "organization", None),
         ("Busan", "place", None),
-        ("South Korea", "place", None),
         ("Belvidere", "place", None),
         ("Ill.", "place", None),
         ("300,000 units", "figure", Some("count")),
@@ -174,6 +173,16 @@ fn seed_articles_tokens_hover_definition_references() {
         .filter(|(s, k, m)| !covered(&text, &toks, s, k, *m))
         .collect();
     assert!(missing.is_empty(), "not covered by tokens: {missing:?}");
+    // The seed says "South Korean markets" (an adjective, which the recogniser leaves alone);
+    // the country itself is checked in an article that names it.
+    let markets = ws.root.join("notes/markets.md");
+    let markets_text = std::fs::read_to_string(&markets).expect("synthetic article");
+    lsp.open(&file_uri(&markets), &markets_text);
+    let markets_toks = tokens(&mut lsp, &init, &file_uri(&markets));
+    assert!(
+        covered(&markets_text, &markets_toks, "South Korea", "place", None),
+        "{markets_toks:?}"
+    );
 
     // Hover on Busan mentions the other seed.
     let busan = position_of(&text, "Busan plant", 0);
@@ -579,7 +588,7 @@ fn index_cache_survives_restarts_and_corruption() {
     };
     let (mut lsp, _) = start(&ws, &["utf-16"], Value::Null);
     let first = end_message(&mut lsp);
-    assert!(first.contains(" 0 from cache"), "{first}");
+    assert!(first.contains("(0 from cache"), "{first}");
     let n = lsp.request("newsls/status", Value::Null).expect("status")["articles"].clone();
     assert!(lsp.shutdown().success());
 
@@ -597,7 +606,7 @@ fn index_cache_survives_restarts_and_corruption() {
     }
     let (mut lsp, _) = start(&ws, &["utf-16"], Value::Null);
     let third = end_message(&mut lsp);
-    assert!(third.contains(" 0 from cache"), "{third}");
+    assert!(third.contains("(0 from cache"), "{third}");
     assert_eq!(
         lsp.request("newsls/status", Value::Null).expect("status")["articles"],
         n
@@ -618,6 +627,16 @@ fn watched_files_update_the_index() {
     );
     let count =
         |lsp: &mut Lsp| lsp.request("newsls/status", Value::Null).expect("status")["articles"].as_u64();
+    // Notifications are handled asynchronously: poll until the index reflects the event.
+    let wait_count = |lsp: &mut Lsp, want: Option<u64>| {
+        for _ in 0..500 {
+            if count(lsp) == want {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert_eq!(count(lsp), want);
+    };
     let before = count(&mut lsp);
     let path = ws.root.join("new-article.txt");
     std::fs::write(
@@ -629,13 +648,13 @@ fn watched_files_update_the_index() {
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": file_uri(&path), "type": 1}]}),
     );
-    assert_eq!(count(&mut lsp), before.map(|n| n + 1));
+    wait_count(&mut lsp, before.map(|n| n + 1));
     std::fs::remove_file(&path).expect("rm");
     lsp.notify(
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": file_uri(&path), "type": 3}]}),
     );
-    assert_eq!(count(&mut lsp), before);
+    wait_count(&mut lsp, before);
     assert!(lsp.shutdown().success());
 }
 
@@ -706,7 +725,7 @@ fn malformed_input_and_odd_files() {
     let status = lsp.request("newsls/status", Value::Null).expect("status");
     assert!(status["articles"].as_u64().is_some_and(|n| n >= 4), "{status}");
     let big_uri = file_uri(&ws.root.join("big-open.txt"));
-    lsp.open(&big_uri, &big[..2 * 1024 * 1024]);
+    lsp.open(&big_uri, &big[..1024 * 1024]);
     let hover = lsp
         .request(
             "textDocument/hover",

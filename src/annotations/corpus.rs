@@ -6,6 +6,7 @@
 //! changed mention decision, cannot change: rules only act where their surface occurs).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -71,8 +72,10 @@ pub struct Applied {
     pub reindexed: usize,
     /// Time to find the affected articles (reading texts included).
     pub find: Duration,
-    /// Time to re-annotate and re-index them.
+    /// Time to re-annotate and re-index them (`insert` included).
     pub reindex: Duration,
+    /// Of which: updating the index (sequential, under the caller's write access).
+    pub insert: Duration,
 }
 
 /// Re-indexes the articles of `index` that the change from `old` to `new` may affect.
@@ -83,49 +86,66 @@ pub fn apply_change(
     store: &Store,
     old: &Rules,
     new: &Rules,
-    text_of: &(dyn Fn(&Path) -> Option<String> + Sync),
+    text_of: &(dyn Fn(&Path) -> Option<Arc<str>> + Sync),
 ) -> Applied {
+    let articles: Vec<Indexed> = index
+        .articles()
+        .map(|(_, a)| (a.path.clone(), a.size, a.mtime))
+        .collect();
+    let (analysed, mut res) = reanalyze_affected(articles, store, old, new, text_of);
+    let inserting = Instant::now();
+    for article in analysed {
+        index.insert(article);
+    }
+    res.insert = inserting.elapsed();
+    res.reindex += res.insert;
+    res
+}
+
+/// An indexed article's path, size and modification time.
+pub type Indexed = (PathBuf, u64, Option<std::time::SystemTime>);
+
+/// The index entries, recomputed with `new`, of the `articles` that the change from `old` to
+/// `new` may affect; holds no lock and touches no index, so that a server can run it without
+/// blocking readers and then insert the result (`Applied::insert` is left at zero).
+pub fn reanalyze_affected(
+    articles: Vec<Indexed>,
+    store: &Store,
+    old: &Rules,
+    new: &Rules,
+    text_of: &(dyn Fn(&Path) -> Option<Arc<str>> + Sync),
+) -> (Vec<IndexedArticle>, Applied) {
     let change = RulesChange::between(old, new);
     let mut res = Applied::default();
     if change.is_empty() {
-        return res;
+        return (Vec::new(), res);
     }
     let started = Instant::now();
     let matcher = change.matcher();
-    let paths: Vec<PathBuf> = index.articles().map(|(_, a)| a.path.clone()).collect();
-    res.scanned = paths.len();
-    let affected: Vec<(PathBuf, String)> = paths
+    res.scanned = articles.len();
+    let affected: Vec<(Indexed, Arc<str>)> = articles
         .into_par_iter()
-        .filter_map(|path| {
-            let text = text_of(&path)?;
-            let rel = store.relative(&path);
-            matcher.affects(rel.as_deref(), &text).then_some((path, text))
+        .filter_map(|article| {
+            let text = text_of(&article.0)?;
+            let rel = store.relative(&article.0);
+            matcher.affects(rel.as_deref(), &text).then_some((article, text))
         })
         .collect();
     res.find = started.elapsed();
     let started = Instant::now();
     let analysed: Vec<IndexedArticle> = affected
-        .par_iter()
-        .map(|(path, text)| {
-            let (size, mtime) = index
-                .article_id(path)
-                .and_then(|id| index.article(id))
-                .map_or((text.len() as u64, None), |a| (a.size, a.mtime));
-            analyze_with_rules(store, new, path.clone(), text, size, mtime)
-        })
+        .into_par_iter()
+        .map(|((path, size, mtime), text)| analyze_with_rules(store, new, path, &text, size, mtime))
         .collect();
     res.reindexed = analysed.len();
-    for article in analysed {
-        index.insert(article);
-    }
     res.reindex = started.elapsed();
-    res
+    (analysed, res)
 }
 
 /// Reads an article file (for [`apply_change`]); unreadable files are logged and skipped.
-pub fn read_text(path: &Path) -> Option<String> {
+pub fn read_text(path: &Path) -> Option<Arc<str>> {
     match scan::read_article(path, &ScanConfig::default()) {
-        Ok(f) => Some(f.text),
+        Ok(f) => Some(Arc::from(f.text)),
         Err(err) => {
             tracing::warn!("{err}");
             None

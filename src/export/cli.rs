@@ -587,15 +587,29 @@ mod tests {
         doc.entities[2].subkind = None;
         let fresh = export_docs(&dir, false).expect("export");
         let text = &fresh[0].1.text;
-        let word = text.find(" plant").expect("a word the recogniser leaves alone") + 1;
-        let start = text[..word].chars().count();
+        // A lower-case word of 5+ letters that no entity covers.
+        let chars: Vec<char> = text.chars().collect();
+        let covered = |s: usize, e: usize| fresh[0].1.entities.iter().any(|x| x.start < e && s < x.end);
+        let (start, end) = (1..chars.len())
+            .filter(|&i| !chars[i - 1].is_alphanumeric() && chars[i].is_lowercase())
+            .map(|i| {
+                (
+                    i,
+                    (i..chars.len())
+                        .find(|&j| !chars[j].is_alphanumeric())
+                        .unwrap_or(chars.len()),
+                )
+            })
+            .find(|&(s, e)| e - s >= 5 && !covered(s, e))
+            .expect("a free word");
+        let word: String = chars[start..end].iter().collect();
         doc.entities.push(ExportEntity {
             start,
-            end: start + 5,
-            text: "plant".into(),
+            end,
+            text: word.clone(),
             kind: crate::recognize::Kind::Organization,
             subkind: None,
-            canonical: "plant".into(),
+            canonical: word,
             value: None,
         });
         doc.entities.sort_by_key(|e| (e.start, e.end));

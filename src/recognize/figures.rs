@@ -41,10 +41,6 @@ mod dates;
 mod lexicon;
 mod tokens;
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 pub use dates::{find_dateline, resolve_document_dates};
 use lexicon::{Lower, TimeUnit};
 use tokens::{TokKind, Token, tokenize};
@@ -56,13 +52,118 @@ use crate::recognize::value::number;
 /// without one). They are figures for a reader but not in the eval's convention.
 pub const LONE_TIME_WORDS: bool = true;
 
-/// Words that may start a figure in a paragraph without digits.
-static PREFILTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i-u)\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:last|this|next) year)\b",
-    )
-    .expect("valid regex")
-});
+/// Words where a figure may start (besides digits): months and weekdays (capitalised), number
+/// and scale words, and `last/this/next` before `year`. A word is looked up only when its
+/// first letter and length match one of these ([`TRIGGER_SHAPES`]), which most words do not.
+const TRIGGER_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "dozen",
+    "last",
+    "this",
+    "next",
+];
+
+/// Per first letter, a bit per word length of the trigger words.
+static TRIGGER_SHAPES: [u16; 26] = trigger_shapes();
+
+const fn trigger_shapes() -> [u16; 26] {
+    let mut table = [0u16; 26];
+    let mut k = 0;
+    while k < TRIGGER_WORDS.len() {
+        let w = TRIGGER_WORDS[k].as_bytes();
+        table[(w[0] - b'a') as usize] |= 1 << w.len();
+        k += 1;
+    }
+    table
+}
+
+/// Is the ASCII word `w` (at `at` in `bytes`) a trigger?
+fn is_trigger_word(bytes: &[u8], at: usize, w: &str) -> bool {
+    let lower = Lower::new(w);
+    let l = lower.as_str();
+    let capital = w.as_bytes()[0].is_ascii_uppercase();
+    if capital && (lexicon::month(l).is_some() || lexicon::weekday(l).is_some()) {
+        return true;
+    }
+    if lexicon::small_number(l).is_some() || lexicon::scale(l).is_some() {
+        return true;
+    }
+    if matches!(l, "last" | "this" | "next") {
+        let rest = &bytes[at + w.len()..];
+        return rest.len() >= 5
+            && rest[0] == b' '
+            && rest[1..5].eq_ignore_ascii_case(b"year")
+            && !rest.get(5).is_some_and(|b| b.is_ascii_alphanumeric());
+    }
+    false
+}
+
+/// Context tokenised around a trigger (bytes before and after it, widened to whitespace).
+const WINDOW_BEFORE: usize = 64;
+const WINDOW_AFTER: usize = 96;
 
 const CONF_DATE: u8 = 85;
 const CONF_MEASURE: u8 = 85;
@@ -73,35 +174,122 @@ const CONF_LONE: u8 = 50;
 /// Figures in one paragraph, spans relative to `para`, sorted and not overlapping each other.
 pub fn find_figures(para: &str) -> Vec<Mention> {
     let mut res = Vec::new();
-    if !para.bytes().any(|b| b.is_ascii_digit()) && !PREFILTER.is_match(para) {
+    let triggers = triggers(para);
+    if triggers.is_empty() {
         return res;
     }
-    let mut toks = Vec::with_capacity(para.len() / 5 + 1);
-    tokenize(para, &mut toks);
-    let parser = Parser {
-        text: para,
-        toks: &toks,
-    };
+    // Tokenise only windows of context around the triggers; a figure never leaves its window.
+    let bytes = para.as_bytes();
+    let mut toks = Vec::new();
+    let mut next = 0;
+    while next < triggers.len() {
+        let first = triggers[next];
+        let mut start = first.saturating_sub(WINDOW_BEFORE);
+        while start > 0 && !bytes[start - 1].is_ascii_whitespace() {
+            start -= 1;
+        }
+        let mut end = window_end(bytes, first);
+        let mut last = next + 1;
+        while last < triggers.len() && triggers[last] <= end {
+            end = end.max(window_end(bytes, triggers[last]));
+            last += 1;
+        }
+        toks.clear();
+        tokenize(&para[start..end], &mut toks);
+        let newline_before = bytes[..start]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_whitespace())
+            .any(|&b| b == b'\n');
+        for t in toks.iter_mut() {
+            t.start += start;
+            t.end += start;
+        }
+        if let Some(t) = toks.first_mut() {
+            t.space_before = start > 0;
+            t.newline_before = newline_before;
+        }
+        scan_window(para, &toks, &triggers[next..last], &mut res);
+        next = last;
+    }
+    res
+}
+
+/// Byte offsets where a figure may start: runs of digits and trigger words, in order.
+fn triggers(para: &str) -> Vec<usize> {
+    let bytes = para.as_bytes();
+    let mut res = Vec::new();
     let mut i = 0;
-    let mut floor = 0;
-    while i < toks.len() {
-        match parser.figure_at(i, floor) {
-            Some(fig) if fig.end > i && fig.start >= floor => {
-                res.push(Mention {
-                    span: toks[fig.start].start..toks[fig.end - 1].end,
-                    kind: Kind::Figure,
-                    subkind: Some(fig.subkind),
-                    canonical: None,
-                    value: Some(fig.value),
-                    confidence: fig.confidence,
-                });
-                i = fig.end;
-                floor = fig.end;
+    let mut prev_letter = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_digit() {
+            res.push(i);
+            while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b',' || bytes[i] == b'.') {
+                i += 1;
             }
-            _ => i += 1,
+            prev_letter = false;
+        } else if b.is_ascii_alphabetic() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            let len = i - start;
+            let next_letter = bytes.get(i).is_some_and(|&b| b >= 0x80);
+            if !prev_letter
+                && !next_letter
+                && len < 16
+                && TRIGGER_SHAPES[usize::from(b.to_ascii_lowercase() - b'a')] & (1 << len) != 0
+                && is_trigger_word(bytes, start, &para[start..i])
+            {
+                res.push(start);
+            }
+            prev_letter = true;
+        } else {
+            // Non-ASCII letters glue to ASCII ones ("Café"): treat them as letters.
+            prev_letter = b >= 0x80;
+            i += 1;
         }
     }
     res
+}
+
+fn window_end(bytes: &[u8], at: usize) -> usize {
+    let mut end = (at + WINDOW_AFTER).min(bytes.len());
+    while end < bytes.len() && !bytes[end].is_ascii_whitespace() {
+        end += 1;
+    }
+    end
+}
+
+fn scan_window(para: &str, toks: &[Token], triggers: &[usize], res: &mut Vec<Mention>) {
+    let parser = Parser { text: para, toks };
+    let mut i = 0;
+    let mut floor = 0;
+    for &at in triggers {
+        // The token starting at the trigger (digits inside a word like "Cloud9" start a token too).
+        let Ok(idx) = toks[i.min(toks.len())..].binary_search_by_key(&at, |t| t.start) else {
+            continue;
+        };
+        let idx = i + idx;
+        if let Some(fig) = parser.figure_at(idx, floor)
+            && fig.end > idx
+            && fig.start >= floor
+        {
+            res.push(Mention {
+                span: toks[fig.start].start..toks[fig.end - 1].end,
+                kind: Kind::Figure,
+                subkind: Some(fig.subkind),
+                canonical: None,
+                value: Some(fig.value),
+                confidence: fig.confidence,
+            });
+            i = fig.end;
+            floor = fig.end;
+        } else {
+            i = idx + 1;
+        }
+    }
 }
 
 /// A figure found by the parser, in token indices (`end` exclusive).
@@ -299,7 +487,7 @@ impl<'a> Parser<'a> {
 
     fn at_digits(&self, i: usize, floor: usize) -> Option<Fig> {
         // A list marker at the start of a line: "1. Introduction".
-        if (i == 0 || self.toks[i].newline_before)
+        if (self.toks[i].start == 0 || self.toks[i].newline_before)
             && self.s(i).len() <= 2
             && (self.punct_is(i + 1, ".") || self.punct_is(i + 1, ")"))
             && self.attached(i + 1)
@@ -320,6 +508,16 @@ impl<'a> Parser<'a> {
             return Some(fig);
         }
         if self.in_name(i) {
+            return None;
+        }
+        // The short end of "2019-20", "March 5-6": part of the number before.
+        if i >= 2
+            && self.attached(i)
+            && (self.is_dash(i - 1) || self.punct_is(i - 1, "/"))
+            && self.attached(i - 1)
+            && self.is_num(i - 2)
+            && self.s(i).len() <= 2
+        {
             return None;
         }
         if self.is_word(i + 1) && self.attached(i + 1) {
@@ -517,7 +715,6 @@ impl<'a> Parser<'a> {
         };
         let letter = self.s(i - 1);
         let year = self.year_at(i + 1).filter(|_| self.spaced(i + 1))?;
-        let year = i32::try_from(year).ok()?;
         let range = match (letter, part) {
             ("Q", 1..=4) => dates::months(year, part * 3 - 2, part * 3)?,
             ("H", 1..=2) => dates::months(year, part * 6 - 5, part * 6)?,
@@ -698,8 +895,7 @@ impl<'a> Parser<'a> {
             confidence: CONF_LONE,
         };
         if word.ends_with("'s") || word.ends_with("’s") {
-            // The span excludes the possessive: handled by trimming in `find_figures` callers
-            // is not possible on token level, so keep the token (rare in dates).
+            // "Monday's meeting": the token keeps its possessive; a weaker candidate.
             fig.confidence = CONF_LONE - 5;
         }
         Some(fig)
@@ -863,7 +1059,7 @@ impl<'a> Parser<'a> {
     fn number(&self, i: usize, money: bool) -> Option<Num> {
         let mut num = if self.is_num(i) {
             let s = self.s(i);
-            let value: f64 = s.replace(',', "").parse().ok()?;
+            let value = parse_digits(s)?;
             let plain = s.bytes().all(|b| b.is_ascii_digit()).then_some(s.len());
             let mut num = Num {
                 start: i,
@@ -1057,6 +1253,24 @@ impl<'a> Parser<'a> {
         if self.punct_is(k, "%") {
             return Tail::Percent(k + 1);
         }
+        if self.punct_is(k, "°") {
+            let scale = match self.s(k + 1) {
+                "C" if self.attached(k + 1) => Some("°C"),
+                "F" if self.attached(k + 1) => Some("°F"),
+                _ => None,
+            };
+            return match scale {
+                Some(unit) => Tail::Unit(k + 2, unit.into()),
+                None => Tail::Unit(k + 1, "°".into()),
+            };
+        }
+        if self.is_dash(k)
+            && self.same_line(k + 1)
+            && matches!(self.lower(k + 1).as_str(), "percent" | "pct")
+            && self.is_word(k + 1)
+        {
+            return Tail::Percent(k + 2);
+        }
         if self.is_dash(k) && (self.is_word(k + 1)) && self.same_line(k + 1) {
             // Adjectival: "10-year", "three-nation", "six - member", "300-km".
             if self.toks[k].space_before != self.toks[k + 1].space_before {
@@ -1103,6 +1317,17 @@ impl<'a> Parser<'a> {
             if let Some(unit) = lexicon::unit(self.s(k + 1), next.as_str()) {
                 let power = if w == "cubic" { "³" } else { "²" };
                 return Tail::Unit(k + 2, format!("{unit}{power}"));
+            }
+        }
+        if w == "degrees" || w == "degree" {
+            let next = self.lower(k + 1);
+            let unit = match next.as_str() {
+                "celsius" | "centigrade" => Some("°C"),
+                "fahrenheit" => Some("°F"),
+                _ => None,
+            };
+            if let Some(unit) = unit.filter(|_| self.spaced(k + 1)) {
+                return Tail::Unit(k + 2, unit.into());
             }
         }
         if let Some(unit) = lexicon::unit(orig, w) {
@@ -1222,15 +1447,12 @@ impl<'a> Parser<'a> {
             if in_event_name {
                 return None;
             }
-            if !next_is_measure
-                && (num.value >= 1900.0 || temporal_before)
-                && (num.value >= 1900.0 || self.noun_phrase(num.end).is_none() || temporal_before)
-            {
+            if !next_is_measure && (num.value >= 1900.0 || temporal_before) {
                 return self.year(&num, floor);
             }
         }
         let lone_one = num.word && num.value == 1.0 && num.end == num.start + 1;
-        let (currency, mut start) = match self.currency_before(num.start, floor) {
+        let (currency, start) = match self.currency_before(num.start, floor) {
             Some((c, s)) if !num.word => (Some(c), s),
             _ => (None, num.start),
         };
@@ -1242,22 +1464,19 @@ impl<'a> Parser<'a> {
             let after = self.tail(b.end, &b);
             let joins = !years || !matches!(after, Tail::Bare);
             if joins {
-                let mut b_value = b.value;
                 if b.scale > 1.0 && num.scale == 1.0 {
                     // "$10-15 million": the scale applies to both ends.
-                    high = Some(b_value);
+                    high = Some(b.value);
                     end = b.end;
                     let low = num.value * b.scale;
                     return self.finish_amount(start, end, low, high, currency, &b, floor, false);
                 }
-                if b_value < num.value && !years {
-                    b_value = b.value;
-                }
-                high = Some(b_value);
+                high = Some(b.value);
                 end = b.end;
             }
         }
-        if lone_one && high.is_none() {
+        if lone_one && high.is_none() && !matches!(self.tail(end, &num), Tail::Duration(..)) {
+            // "one side", "one of them"; but "only one day" is a duration.
             return None;
         }
         let last = if high.is_some() {
@@ -1268,9 +1487,6 @@ impl<'a> Parser<'a> {
         } else {
             num
         };
-        if start > num.start {
-            start = start.min(num.start);
-        }
         self.finish_amount(start, end, num.value, high, currency, &last, floor, num.word)
     }
 
@@ -1399,6 +1615,20 @@ impl<'a> Parser<'a> {
             },
         })
     }
+}
+
+/// Parses `1,709` or `9.6` without allocating.
+fn parse_digits(s: &str) -> Option<f64> {
+    if !s.contains(',') {
+        return s.parse().ok();
+    }
+    let mut buf = [0u8; 32];
+    let mut len = 0;
+    for b in s.bytes().filter(|&b| b != b',') {
+        *buf.get_mut(len)? = b;
+        len += 1;
+    }
+    std::str::from_utf8(&buf[..len]).ok()?.parse().ok()
 }
 
 fn bound_prefix(bound: Option<Bound>) -> &'static str {

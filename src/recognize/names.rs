@@ -199,7 +199,7 @@ enum LineCase {
     Caps,
 }
 
-fn line_case(line: &str, toks: &[Tok]) -> LineCase {
+fn line_case(line: &str, toks: &[Tok], offset: usize) -> LineCase {
     let words = toks.len();
     if words < 3 {
         return LineCase::Normal;
@@ -215,7 +215,7 @@ fn line_case(line: &str, toks: &[Tok]) -> LineCase {
     let mut content = 0;
     let mut capitalised = 0;
     for t in toks {
-        let w = &line[t.start..t.end];
+        let w = line.get(t.start - offset..t.end - offset).unwrap_or("");
         if w.len() <= 3 && w.chars().all(|c| c.is_lowercase()) {
             continue; // "of", "a", "in", "to": lower case even in Title Case
         }
@@ -349,26 +349,28 @@ pub fn find_names(para: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
     };
     // Line by line for the headline test; runs never cross a line of a different case.
     let mut line_first = 0;
+    let mut line_start = 0;
     while line_first < toks.len() {
-        let line_start = para[..toks[line_first].start].rfind('\n').map_or(0, |p| p + 1);
-        let line_end = para[toks[line_first].start..]
+        let line_end = para[line_start..]
             .find('\n')
-            .map_or(para.len(), |p| toks[line_first].start + p);
+            .map_or(para.len(), |p| line_start + p);
         let mut line_last = line_first;
         while line_last < toks.len() && toks[line_last].start < line_end {
             line_last += 1;
         }
-        let line_toks: Vec<Tok> = toks[line_first..line_last]
-            .iter()
-            .map(|t| Tok {
-                start: t.start - line_start,
-                end: t.end - line_start,
-                ..*t
-            })
-            .collect();
-        let case = line_case(&para[line_start..line_end], &line_toks);
-        scan_line(&mut ctx, line_first, line_last, case);
+        if line_last > line_first {
+            let case = line_case(
+                &para[line_start..line_end],
+                &toks[line_first..line_last],
+                line_start,
+            );
+            scan_line(&mut ctx, line_first, line_last, case);
+        }
         line_first = line_last;
+        line_start = (line_end + 1).min(para.len());
+        if line_end >= para.len() {
+            break;
+        }
     }
     ctx.out
 }
@@ -447,7 +449,7 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
         } else if prev.has(flag::ORG_SUFFIX | flag::ORG_HEAD | flag::PLACE_HEAD) {
             true
         } else {
-            prev.has(flag::PLACE_SUFFIX) && first_conn == "of" || keyword_of && first_conn == "of"
+            first_conn == "of" && (prev.has(flag::PLACE_SUFFIX) || keyword_of)
         };
         let ok = j > end
             && j < last
@@ -510,6 +512,19 @@ fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
     }
     if a >= b {
         return;
+    }
+    // Stop words never end a name ("Ahmed Mohamed Image: ..."), and split a run
+    // ("Monday Google" is not one name) unless a gazetteer phrase covers them.
+    let mut k = a + 1;
+    while k < b {
+        if toks[k].cap && g.is_stop(ctx.word(k)) && ctx.phrase_at(a, b).is_none_or(|(e, _)| e <= k) {
+            classify_run(ctx, a, k, keyword_of);
+            if k + 1 < b {
+                classify_run(ctx, k + 1, b, keyword_of);
+            }
+            return;
+        }
+        k += 1;
     }
     // 2. Cut at titles inside the run: "Renault Korea Motors CEO Stephane Deblaise".
     if !keyword_of {
@@ -625,10 +640,10 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
     // An ordinary capitalised word opening a sentence before a person's name:
     // "Striker Son Heung-min", "Economist Jane Doe".
     if n >= 3
-        && toks[a].sent_start
         && !g
             .info(ctx.word(a))
             .has(flag::GIVEN | flag::PHRASE | flag::KOREAN_FAMILY)
+        && (toks[a].sent_start || !g.info(ctx.word(a)).has(flag::SURNAME))
         && person_shape(ctx, a + 1, b).is_some()
     {
         return classify_part(ctx, a + 1, b, after_title, keyword_of);
@@ -644,7 +659,6 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         && !after_title
         && g.info(ctx.word(a)).flags == 0
         && !toks[a].all_caps
-        && !toks[a].sent_start
         && g.place(last_word)
             .is_some_and(|p| p.kind == PhraseKind::Town || p.subkind == Some(Subkind::City))
     {
@@ -724,9 +738,9 @@ fn person_shape(ctx: &Ctx, a: usize, b: usize) -> Option<u8> {
     let g = ctx.g;
     let toks = ctx.toks;
     // No keyword, stop word or lower-case connector other than particles.
-    for k in a..b {
+    for (k, tok) in toks.iter().enumerate().take(b).skip(a) {
         let w = ctx.word(k);
-        if !toks[k].cap && connector(w) != Some(Connector::Particle) {
+        if !tok.cap && connector(w) != Some(Connector::Particle) {
             return None;
         }
         let info = g.info(w);

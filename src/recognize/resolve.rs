@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use crate::recognize::ParagraphMentions;
@@ -147,27 +146,7 @@ pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer:
     surfaces.dedup_by(|a, b| a.0 == b.0);
     let mut all = mentions;
     all.extend(defined_acronyms);
-    if !surfaces.is_empty()
-        && let Ok(automaton) = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(surfaces.iter().map(|(s, _)| s.as_str()))
-    {
-        for hit in automaton.find_iter(text) {
-            let span = hit.start()..hit.end();
-            if !is_word_bounded(text, &span) || spans_blank_line(text, &span) {
-                continue;
-            }
-            let (_, kind) = &surfaces[hit.pattern().as_usize()];
-            all.push(Mention {
-                span,
-                kind: *kind,
-                subkind: None,
-                canonical: None,
-                value: None,
-                confidence: PROPAGATED_CONFIDENCE,
-            });
-        }
-    }
+    propagate(text, &surfaces, &mut all);
     let mut resolved = remove_overlaps(all);
 
     // 5. Canonical names, kinds and flags.
@@ -274,16 +253,67 @@ fn shorter_forms(surface: &str, kind: Kind, gazetteer: &Gazetteer) -> Vec<String
     res
 }
 
+/// Adds a mention for every word-bounded occurrence of a known surface (longest first at
+/// each capitalised word start). Hash lookups at word ends: no per-document automaton build.
+fn propagate(text: &str, surfaces: &[(String, Kind)], out: &mut Vec<Mention>) {
+    if surfaces.is_empty() {
+        return;
+    }
+    let max_len = surfaces.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
+    let table: HashMap<&str, Kind> = surfaces.iter().map(|(s, k)| (s.as_str(), *k)).collect();
+    let bytes = text.as_bytes();
+    let mut prev_alnum = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(c) = text[i..].chars().next() else { break };
+        let len = c.len_utf8();
+        if !prev_alnum && c.is_uppercase() {
+            // Candidate ends: before each non-alphanumeric character (and after a full stop).
+            let mut best: Option<(usize, Kind)> = None;
+            let limit = (i + max_len + 1).min(bytes.len());
+            let mut j = i + len;
+            while j <= limit {
+                let next = text[j..].chars().next();
+                if next.is_none_or(|n| !n.is_alphanumeric()) {
+                    if let Some(k) = table.get(&text[i..j]) {
+                        best = Some((j, *k));
+                    }
+                    if next == Some('.')
+                        && let Some(k) = table.get(&text[i..j + 1])
+                    {
+                        best = Some((j + 1, *k));
+                    }
+                }
+                match next {
+                    None => break,
+                    Some('\n') if text[j + 1..].starts_with('\n') => break,
+                    Some(n) => j += n.len_utf8(),
+                }
+            }
+            if let Some((end, kind)) = best {
+                let span = i..end;
+                if is_word_bounded(text, &span) {
+                    out.push(Mention {
+                        span,
+                        kind,
+                        subkind: None,
+                        canonical: None,
+                        value: None,
+                        confidence: PROPAGATED_CONFIDENCE,
+                    });
+                }
+            }
+        }
+        prev_alnum = c.is_alphanumeric() || c == '-';
+        i += len;
+    }
+}
+
 fn is_word_bounded(text: &str, span: &Range<usize>) -> bool {
     let before = text[..span.start].chars().next_back();
     let after = text[span.end..].chars().next();
     !before.is_some_and(|c| c.is_alphanumeric() || c == '-')
         && !after.is_some_and(|c| c.is_alphanumeric() || c == '-')
-}
-
-fn spans_blank_line(text: &str, span: &Range<usize>) -> bool {
-    let inner = &text[span.clone()];
-    inner.contains("\n\n") || inner.contains("\n\r\n")
 }
 
 #[cfg(test)]
@@ -374,5 +404,32 @@ mod tests {
         let entities = resolve_document(text, &paragraphs, &Gazetteer::default());
         let starts: Vec<usize> = entities.iter().map(|e| e.span.start).collect();
         assert_eq!(starts, vec![0, text.rfind("Polestar").unwrap()]);
+    }
+
+    #[test]
+    fn end_to_end_aliases_with_the_real_gazetteer() {
+        let text = "Harbour Light Motors (HLM) opened a site in Gdansk.\n\n\
+                    Later HLM and Harbour Light hired staff. Author Jane Paris visited.\n\n\
+                    “Paris is lovely,” Paris said about Lyon.";
+        let entities = crate::recognize::recognizer().annotate(text);
+        let find = |s: &str| -> Vec<&Entity> { entities.iter().filter(|e| e.text(text) == s).collect() };
+        assert!(
+            find("HLM").len() == 2
+                && find("HLM")
+                    .iter()
+                    .all(|e| e.alias && e.canonical == "Harbour Light Motors")
+        );
+        assert_eq!(find("Harbour Light")[0].canonical, "Harbour Light Motors");
+        assert_eq!(find("Harbour Light")[0].kind, Kind::Organization);
+        assert!(find("Gdansk").iter().all(|e| e.kind == Kind::Place));
+        // The person's family name wins over the city of the same name in this document.
+        assert!(find("Paris").len() >= 2 && find("Paris").iter().all(|e| e.kind == Kind::Person));
+        assert!(find("Lyon").iter().all(|e| e.kind == Kind::Place));
+        let decl: Vec<&str> = entities
+            .iter()
+            .filter(|e| e.declaration)
+            .map(|e| e.text(text))
+            .collect();
+        assert!(decl.contains(&"Harbour Light Motors") && !decl.contains(&"HLM"));
     }
 }

@@ -421,10 +421,12 @@ impl Rules {
             let surface = text.get(abs.clone()).unwrap_or("");
             !self.is_rejected_surface(surface) && !forced.rejected.iter().any(|r| contains(r, &abs))
         });
+        // Mention decisions are left to the pass after resolution: resolution spreads a kind
+        // to every mention of a surface, and a decision is about one mention only.
         let inside: Vec<&ForcedEntity> = forced
             .entities
             .iter()
-            .filter(|f| f.span.start >= para.span.start && f.span.end <= para.span.end)
+            .filter(|f| !f.anchored && f.span.start >= para.span.start && f.span.end <= para.span.end)
             .collect();
         if inside.is_empty() {
             return;
@@ -901,6 +903,34 @@ mod tests {
         let at = edited.find("Polestar unit").expect("present");
         let e = entities.iter().find(|e| e.span.start == at).expect("forced");
         assert_eq!((e.kind, e.subkind), (Kind::Place, Some(Subkind::Facility)));
+    }
+
+    #[test]
+    fn anchored_kind_changes_one_mention_only() {
+        let text = "Polestar said on Monday that Polestar would grow. Polestar hired 200 people.";
+        let rec = recognizer();
+        let rules = Rules::new([kind("Polestar", Kind::Organization)], vec![]);
+        let base = rec.annotate_with(text, &rules, Some("a.txt"));
+        assert_eq!(base.iter().filter(|e| e.text(text) == "Polestar").count(), 3);
+        let second = text
+            .match_indices("Polestar")
+            .nth(1)
+            .map(|(i, _)| i)
+            .expect("second");
+        let decision = Decision::Entity {
+            kind: Kind::Person,
+            subkind: None,
+        };
+        let rule = MentionRule::capture("a.txt", text, second..second + 8, decision).expect("ok");
+        let rules = Rules::new([kind("Polestar", Kind::Organization)], vec![rule]);
+        let entities = rec.annotate_with(text, &rules, Some("a.txt"));
+        check_invariants(text, &entities);
+        let kinds: Vec<Kind> = entities
+            .iter()
+            .filter(|e| e.text(text) == "Polestar")
+            .map(|e| e.kind)
+            .collect();
+        assert_eq!(kinds, vec![Kind::Organization, Kind::Person, Kind::Organization]);
     }
 
     #[test]

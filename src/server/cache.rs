@@ -30,13 +30,16 @@ struct Header {
     magic: [u8; 8],
     format: u32,
     recognizer: u32,
+    /// Fingerprint of the annotation rules the articles were recognised with.
+    rules: u64,
 }
 
-fn header() -> Header {
+fn header(rules: u64) -> Header {
     Header {
         magic: MAGIC,
         format: FORMAT,
         recognizer: RECOGNIZER_VERSION,
+        rules,
     }
 }
 
@@ -312,7 +315,7 @@ pub struct Loaded {
 
 /// Reads the cache file; `None` when it is missing, of another version or corrupt (the reason
 /// is logged). Corrupt records after a valid prefix invalidate the whole file.
-pub fn load(file: &Path) -> Option<Loaded> {
+pub fn load(file: &Path, rules: u64) -> Option<Loaded> {
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
         Err(e) => {
@@ -327,7 +330,7 @@ pub fn load(file: &Path) -> Option<Loaded> {
             return None;
         }
     };
-    if head != header() {
+    if head != header(rules) {
         tracing::info!(
             "index cache {} is from another version; rebuilding",
             file.display()
@@ -366,11 +369,11 @@ pub fn load(file: &Path) -> Option<Loaded> {
 }
 
 /// Writes a cache file from records (each as made by [`encode_record`]), atomically.
-pub fn save(file: &Path, records: &[Vec<u8>]) -> std::io::Result<()> {
+pub fn save(file: &Path, rules: u64, records: &[Vec<u8>]) -> std::io::Result<()> {
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let mut bytes = postcard::to_stdvec(&header()).map_err(std::io::Error::other)?;
+    let mut bytes = postcard::to_stdvec(&header(rules)).map_err(std::io::Error::other)?;
     bytes.reserve(records.iter().map(Vec::len).sum());
     for rec in records {
         bytes.extend_from_slice(rec);
@@ -405,8 +408,9 @@ mod tests {
             encode_record(&a).expect("utf-8 path"),
             encode_record(&b).expect("utf-8 path"),
         ];
-        save(&file, &recs).expect("save");
-        let loaded = load(&file).expect("load");
+        save(&file, 7, &recs).expect("save");
+        let loaded = load(&file, 7).expect("load");
+        assert!(load(&file, 8).is_none(), "other annotation rules: rebuilt");
         let (stamp, raw, got) = &loaded.entries[Path::new("/x/a.txt")];
         assert_eq!(*stamp, Stamp::new(a.size, a.mtime));
         assert_eq!(raw, &recs[0]);
@@ -421,14 +425,14 @@ mod tests {
         // Truncated and garbled files are rejected, not trusted.
         let bytes = std::fs::read(&file).expect("read");
         std::fs::write(&file, &bytes[..bytes.len() - 3]).expect("write");
-        assert!(load(&file).is_none());
+        assert!(load(&file, 7).is_none());
         let mut garbled = bytes.clone();
         for b in garbled.iter_mut().skip(20) {
             *b = 0xff;
         }
         std::fs::write(&file, &garbled).expect("write");
-        assert!(load(&file).is_none());
+        assert!(load(&file, 7).is_none());
         std::fs::write(&file, b"junk").expect("write");
-        assert!(load(&file).is_none());
+        assert!(load(&file, 7).is_none());
     }
 }

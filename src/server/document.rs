@@ -16,6 +16,7 @@ use ropey::Rope;
 use tower_lsp_server::lsp_types::TextDocumentContentChangeEvent;
 
 use crate::recognize::{self, Entity, Mention, ParagraphMentions};
+use crate::server::annotations::Applied;
 use crate::server::convert::{self, Encoding};
 
 /// An open document.
@@ -38,11 +39,16 @@ pub struct Analysis {
 impl Analysis {
     /// Analyses a text that is not open (a closed file read from disk), without caching.
     pub fn of_text(text: &str) -> Analysis {
+        Analysis::of_text_with(text, &Applied::default())
+    }
+
+    /// [`Analysis::of_text`] with the workspace's annotation rules.
+    pub fn of_text_with(text: &str, applied: &Applied) -> Analysis {
         Analysis {
             version: 0,
             text: Arc::from(text),
             rope: Rope::from_str(text),
-            entities: recognize::recognizer().annotate(text),
+            entities: recognize::recognizer().annotate_with(text, &applied.rules, applied.path.as_deref()),
         }
     }
 
@@ -60,15 +66,31 @@ impl Analysis {
 pub struct Annotator {
     paragraphs: HashMap<Box<str>, Arc<Vec<Mention>>>,
     last: Option<Arc<Analysis>>,
+    /// Annotation rules generation and path the last analysis was made with.
+    last_rules: (u64, Option<String>),
 }
 
 impl Annotator {
     /// The analysis of `text` at `version`, reusing the cached one when the version matches and
     /// the cached mentions of every paragraph whose text did not change.
     pub fn analyse(&mut self, version: i32, text: &Arc<str>, rope: &Rope) -> Arc<Analysis> {
+        self.analyse_with(version, text, rope, &Applied::default())
+    }
+
+    /// [`Annotator::analyse`] with the workspace's annotation rules (a change of rules makes
+    /// the cached analysis stale; the paragraph cache stays valid: rules apply after it).
+    pub fn analyse_with(
+        &mut self,
+        version: i32,
+        text: &Arc<str>,
+        rope: &Rope,
+        applied: &Applied,
+    ) -> Arc<Analysis> {
         if let Some(last) = &self.last
             && last.version == version
             && Arc::ptr_eq(&last.text, text)
+            && self.last_rules.0 == applied.generation
+            && self.last_rules.1 == applied.path
         {
             return last.clone();
         }
@@ -89,7 +111,8 @@ impl Annotator {
         }
         // Keep only the paragraphs of the current text: memory stays proportional to it.
         self.paragraphs = fresh;
-        let entities = recognize::resolve::resolve_document(text, &paragraphs, rec.gazetteer());
+        let entities = rec.resolve_with(text, paragraphs, &applied.rules, applied.path.as_deref());
+        self.last_rules = (applied.generation, applied.path.clone());
         let analysis = Arc::new(Analysis {
             version,
             text: text.clone(),
@@ -155,8 +178,19 @@ pub fn analyse_shared(
     text: &Arc<str>,
     rope: &Rope,
 ) -> Arc<Analysis> {
+    analyse_shared_with(annotator, version, text, rope, &Applied::default())
+}
+
+/// [`analyse_shared`] with the workspace's annotation rules.
+pub fn analyse_shared_with(
+    annotator: &Mutex<Annotator>,
+    version: i32,
+    text: &Arc<str>,
+    rope: &Rope,
+    applied: &Applied,
+) -> Arc<Analysis> {
     let mut guard = annotator.lock().unwrap_or_else(|p| p.into_inner());
-    guard.analyse(version, text, rope)
+    guard.analyse_with(version, text, rope, applied)
 }
 
 #[cfg(test)]

@@ -41,15 +41,17 @@ pub fn hover(state: &State, snap: &Snapshot, pos: Position) -> Option<Hover> {
         .filter(|s| *s != e.canonical)
         .collect();
 
+    /// A related article: path, title, date, line and sentence of the first mention.
+    type Row = (
+        std::path::PathBuf,
+        String,
+        Option<chrono::NaiveDate>,
+        u32,
+        std::ops::Range<usize>,
+    );
     struct Context {
         n_articles: usize,
-        top: Vec<(
-            std::path::PathBuf,
-            String,
-            Option<chrono::NaiveDate>,
-            u32,
-            std::ops::Range<usize>,
-        )>,
+        top: Vec<Row>,
     }
     let context = {
         let corpus = state.corpus();

@@ -28,6 +28,7 @@ use tower_lsp_server::lsp_types::{
 use tower_lsp_server::{Client, lsp_types::MessageType};
 
 use crate::corpus::{self, CorpusIndex, IndexedArticle, ScanConfig, scan};
+use crate::server::annotations;
 use crate::server::cache::{self, Stamp};
 use crate::server::state::{State, uri_to_path};
 
@@ -147,6 +148,7 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
     let scan_config = state.scan_config();
     let mut reporter = Reporter::begin(client, state, "newsls: indexing articles").await;
     let cache_file = cache::cache_file(&roots);
+    let rules_fp = state.annotations.rules().fingerprint();
 
     let (files, cached) = {
         let (roots, scan_config, cache_file) = (roots.clone(), scan_config.clone(), cache_file.clone());
@@ -159,7 +161,7 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
             let cached = if files.is_empty() {
                 None
             } else {
-                cache_file.as_deref().and_then(cache::load)
+                cache_file.as_deref().and_then(|f| cache::load(f, rules_fp))
             };
             (files, cached)
         })
@@ -228,7 +230,9 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
                 .par_iter()
                 .map(|path| {
                     let file = scan::read_article(path, &cfg)?;
-                    Ok(corpus::analyze(file.path, &file.text, file.size, file.mtime))
+                    Ok(annotations::analyze(
+                        &st, file.path, &file.text, file.size, file.mtime,
+                    ))
                 })
                 .collect();
             let mut recs = Vec::new();
@@ -284,8 +288,9 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
     for uri in open {
         upsert_open(state, &uri).await;
     }
-    if let Some(file) = cache_file.filter(|_| !todo.is_empty() || leftover > 0) {
-        let res = tokio::task::spawn_blocking(move || cache::save(&file, &records).map(|()| file))
+    let same_rules = state.annotations.rules().fingerprint() == rules_fp;
+    if let Some(file) = cache_file.filter(|_| (!todo.is_empty() || leftover > 0) && same_rules) {
+        let res = tokio::task::spawn_blocking(move || cache::save(&file, rules_fp, &records).map(|()| file))
             .await
             .map_err(|e| e.to_string())?;
         match res {
@@ -345,7 +350,9 @@ pub async fn refresh_file(state: &Arc<State>, path: &Path) {
         let in_workspace = roots.iter().any(|r| path.starts_with(r)) && config.is_article_path(&path);
         let article = if in_workspace {
             match scan::read_article(&path, &config) {
-                Ok(file) => Some(corpus::analyze(file.path, &file.text, file.size, file.mtime)),
+                Ok(file) => Some(annotations::analyze(
+                    &st, file.path, &file.text, file.size, file.mtime,
+                )),
                 Err(e) => {
                     tracing::info!("{e}");
                     None

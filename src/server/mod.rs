@@ -13,6 +13,7 @@
 //!   their work runs in `spawn_blocking` (a panic there becomes an internal-error response).
 //! - Logs go to stderr (tracing) and `window/logMessage`, never to stdout.
 
+pub mod annotations;
 pub mod cache;
 pub mod code_lens;
 pub mod completion;
@@ -26,6 +27,7 @@ pub mod navigation;
 pub mod semantic_tokens;
 pub mod state;
 pub mod symbols;
+pub mod transport;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -61,7 +63,9 @@ pub fn run() -> ExitCode {
         let (service, socket) = LspService::build(move |client| Backend { client, state: st })
             .custom_method("newsls/status", Backend::status)
             .finish();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        let (server_in, filtered) = tokio::io::duplex(1 << 16);
+        tokio::spawn(transport::filter_messages(tokio::io::stdin(), filtered));
+        Server::new(server_in, tokio::io::stdout(), socket)
             .concurrency_level(CONCURRENCY)
             .serve(service)
             .await;
@@ -281,6 +285,13 @@ impl LanguageServer for Backend {
             inner.standard_types_legend = config.standard_types;
             inner.config = Arc::new(config);
         }
+        if let Some(e) = self
+            .state
+            .annotations
+            .set_root(roots.first().map(|p| p.as_path()))
+        {
+            tracing::warn!("{e}");
+        }
         tracing::info!(
             "initialize: encoding {encoding:?}, roots {:?}, client {:?}",
             roots,
@@ -315,9 +326,16 @@ impl LanguageServer for Backend {
                     resolve_provider: Some(false),
                 }),
                 inlay_hint_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                    ..CodeActionOptions::default()
+                })),
                 completion_provider: Some(CompletionOptions::default()),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![code_lens::SHOW_RELATED.to_string()],
+                    commands: std::iter::once(code_lens::SHOW_RELATED)
+                        .chain(annotations::COMMANDS)
+                        .map(String::from)
+                        .collect(),
                     work_done_progress_options: WorkDoneProgressOptions::default(),
                 }),
                 workspace: Some(WorkspaceServerCapabilities {
@@ -347,10 +365,13 @@ impl LanguageServer for Backend {
             if flags.watched_files_dynamic {
                 let glob = format!("**/*.{{{}}}", extensions.join(","));
                 let options = DidChangeWatchedFilesRegistrationOptions {
-                    watchers: vec![FileSystemWatcher {
-                        glob_pattern: GlobPattern::String(glob),
-                        kind: None,
-                    }],
+                    watchers: vec![
+                        FileSystemWatcher {
+                            glob_pattern: GlobPattern::String(glob),
+                            kind: None,
+                        },
+                        annotations::watcher(),
+                    ],
                 };
                 let registration = Registration {
                     id: "newsls-watch-articles".into(),
@@ -372,6 +393,8 @@ impl LanguageServer for Backend {
                 }
                 inner.config = Arc::new(config);
             }
+            let error = state.annotations.reload().err();
+            annotations::report_file(&client, &state, error.as_ref()).await;
             indexer::index_workspace(client, state).await;
         });
     }
@@ -468,6 +491,10 @@ impl LanguageServer for Backend {
             let Some(path) = uri_to_path(&change.uri) else {
                 continue;
             };
+            if self.state.annotations.is_annotation_file(&path) {
+                annotations::file_changed(&self.client, &self.state).await;
+                continue;
+            }
             indexer::refresh_file(&self.state, &path).await;
         }
         indexer::refresh_views(&self.client, &self.state).await;
@@ -685,7 +712,18 @@ impl LanguageServer for Backend {
         .await
     }
 
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let range = params.range;
+        self.with_snapshot(params.text_document.uri, move |_, snap| {
+            Some(annotations::code_actions(snap, range))
+        })
+        .await
+    }
+
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        if annotations::is_command(&params.command) {
+            return annotations::execute(&self.client, &self.state, params).await;
+        }
         if params.command != code_lens::SHOW_RELATED {
             return Err(invalid_params(format!("unknown command {}", params.command)));
         }

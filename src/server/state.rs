@@ -19,7 +19,7 @@ use tower_lsp_server::lsp_types::{SemanticToken, Uri};
 use crate::corpus::{CorpusIndex, ScanConfig, scan};
 use crate::server::config::Config;
 use crate::server::convert::Encoding;
-use crate::server::document::{Analysis, Document, analyse_shared};
+use crate::server::document::{Analysis, Document, analyse_shared_with};
 
 /// What the client said it supports, reduced to what the server acts on.
 #[derive(Clone, Copy, Debug, Default)]
@@ -61,6 +61,8 @@ pub struct State {
     /// Set when indexing is asked for while a run is in progress: the run repeats once.
     pub reindex_requested: AtomicBool,
     pub shutdown_requested: AtomicBool,
+    /// The workspace's annotation rules (`.newsls/annotations.toml`).
+    pub annotations: crate::server::annotations::Annotations,
 }
 
 /// Everything a read-only handler needs about one document.
@@ -117,14 +119,20 @@ impl State {
         };
         let path = uri_to_path(uri);
         let analysis = match open {
-            Some((version, text, rope, annotator)) => analyse_shared(&annotator, version, &text, &rope),
+            Some((version, text, rope, annotator)) => {
+                let applied = self.annotations.applied(path.as_deref());
+                analyse_shared_with(&annotator, version, &text, &rope, &applied)
+            }
             None => {
                 let Some(p) = &path else {
                     return Err(format!("{}: not open and not a file", uri.as_str()));
                 };
                 let file = scan::read_article(p, &scan_config(&config))
                     .map_err(|e| format!("{}: not open, and {}", uri.as_str(), e.reason))?;
-                Arc::new(Analysis::of_text(&file.text))
+                Arc::new(Analysis::of_text_with(
+                    &file.text,
+                    &self.annotations.applied(Some(p)),
+                ))
             }
         };
         Ok(Snapshot {

@@ -118,13 +118,15 @@ pub fn document_symbols(snap: &Snapshot) -> Vec<DocumentSymbol> {
 /// mentions it most.
 pub fn workspace_symbols(state: &State, query: &str) -> Vec<WorkspaceSymbol> {
     let config = state.config();
-    let hits: Vec<(
+    /// Name, kind, container, and where its best mention is.
+    type Hit = (
         String,
         Kind,
         Option<String>,
         std::path::PathBuf,
         std::ops::Range<usize>,
-    )> = {
+    );
+    let hits: Vec<Hit> = {
         let corpus = state.corpus();
         corpus
             .search_entities(query, WORKSPACE_SYMBOL_LIMIT)

@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -219,6 +219,10 @@ impl Lsp {
             "textDocument/didOpen",
             json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}),
         );
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn close_stdin(&mut self) {

@@ -333,6 +333,22 @@ fn times_and_durations() {
         "P2M".replace('P', "PT").as_str(),
     );
     assert!(surfaces("He works on the 33rd floor for the 22nd time.").is_empty());
+    has("They had only one day to test it.", "only one day", "P1D");
+    has(
+        "Temperatures hit 41 degrees Celsius, or 106°F.",
+        "41 degrees Celsius",
+        "41 °C",
+    );
+    has(
+        "Temperatures hit 41 degrees Celsius, or 106°F.",
+        "106°F",
+        "106 °F",
+    );
+    has("A 25-percent stake was sold.", "25-percent", "25%");
+    assert_eq!(
+        surfaces("In the 2019-20 season, 12 clubs played."),
+        vec!["2019", "12 clubs"]
+    );
 }
 
 #[test]
