@@ -501,7 +501,7 @@ async function exportWorkspace(st: ExtensionState): Promise<void> {
     if (client && serverCommands.includes(EXPORT_COMMAND)) {
       await client.sendRequest(ExecuteCommandRequest.type, {
         command: EXPORT_COMMAND,
-        arguments: [{ format: format.label, root: folder.uri.toString(), out: out.toString() }],
+        arguments: [{ format: format.label, root: folder.uri.fsPath, out: out.fsPath }],
       });
     } else {
       await exportWithCli(st, format.label, folder.uri.fsPath, out.fsPath);

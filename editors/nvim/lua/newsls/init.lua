@@ -531,7 +531,7 @@ function M.export(format, out, on_done)
   local commands = client and client.server_capabilities.executeCommandProvider
   commands = commands and commands.commands or {}
   if client and vim.tbl_contains(commands, M.EXPORT_COMMAND) then
-    local arg = { format = format, root = vim.uri_from_fname(root), out = vim.uri_from_fname(out) }
+    local arg = { format = format, root = root, out = out }
     client:request('workspace/executeCommand', { command = M.EXPORT_COMMAND, arguments = { arg } }, function(err)
       on_done(err and err.message or nil)
     end)
