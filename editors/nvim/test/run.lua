@@ -461,6 +461,29 @@ check('settings: didChangeConfiguration turns people off, then on again', functi
   end)
 end)
 
+check('code action: marking a selection as organization colours it and is kept in the workspace', function()
+  vim.cmd.buffer(buf_a)
+  local text = 'Industrial Media Staff'
+  local row, col = find(buf_a, text)
+  for _, t in ipairs(tokens_at(buf_a, row, col)) do
+    expect(t.type ~= 'organization', '%q is already an organization', text)
+  end
+  vim.lsp.buf.code_action({
+    range = { start = { row + 1, col }, ['end'] = { row + 1, col + #text - 1 } },
+    filter = function(action)
+      return action.title:find('as organization', 1, true) ~= nil
+    end,
+    apply = true,
+  })
+  expect_entity(buf_a, text, 'organization')
+  local file = ws .. '/.newsls/annotations.toml'
+  wait_for('the annotation file', 5000, function()
+    return vim.fn.filereadable(file) == 1
+  end)
+  local saved = table.concat(vim.fn.readfile(file), '\n')
+  expect(saved:find(text, 1, true), 'annotation file lacks %q:\n%s', text, saved)
+end)
+
 check(':NewslsExport jsonl writes the entities of every article', function()
   local out = vim.fn.tempname() .. '-export.jsonl'
   local result = false

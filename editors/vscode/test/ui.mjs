@@ -438,6 +438,36 @@ try {
     await waitFor(`${SEED_B} opened from the quick pick`, 15000, async () => (await activeTab()).includes(SEED_B));
   });
 
+  await check('code action (Ctrl+.): marking a selection as organization colours it', async () => {
+    await openFile(SEED_A);
+    await page.mouse.move(24, 600);
+    const text = 'Industrial Media Staff';
+    const line = lineOf(SEED_A, text);
+    await goToLine(line);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.press('Control+.');
+    const item = await waitFor('the "as organization" code action', 15000, () =>
+      page.evaluate(() => {
+        for (const row of document.querySelectorAll('.action-widget .monaco-list-row')) {
+          if (row.textContent.includes('as organization')) {
+            const r = row.getBoundingClientRect();
+            return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+          }
+        }
+        return false;
+      }),
+    );
+    await shot('vscode-code-action');
+    await page.mouse.click(item.x, item.y);
+    await expectColour(text, line, ORG);
+    const saved = await waitFor('the annotation file', 10000, () => {
+      const file = path.join(ws, '.newsls', 'annotations.toml');
+      return fs.existsSync(file) && fs.readFileSync(file, 'utf8');
+    });
+    expect(saved.includes(text), `annotation file lacks ${text}`);
+  });
+
   await check('settings: unticking newsls.kinds.person removes the person colour', async () => {
     await openFile(SEED_A);
     const line = lineOf(SEED_A, 'Stephane Deblaise');
@@ -505,9 +535,10 @@ try {
     });
     const distinct = new Set(Object.values(colours));
     expect(distinct.size === 4, `${theme} colours not distinct: ${JSON.stringify(colours)}`);
-    const plainLine = lineOf(SEED_A, 'Industrial Media Staff');
+    const plainText = 'The deal was reached for the production of';
+    const plainLine = lineOf(SEED_A, plainText);
     await goToLine(plainLine);
-    const plain = (await spanBox('Industrial Media Staff', plainLine))?.color;
+    const plain = (await spanBox(plainText, plainLine))?.color;
     expect(plain && !distinct.has(plain), `plain text colour ${plain} is an entity colour: ${JSON.stringify(colours)}`);
     await goToLine(lineOf(SEED_A, 'Renault Korea Motors (RKM)'));
     return colours;
