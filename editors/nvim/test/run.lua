@@ -408,6 +408,60 @@ check(':NewslsRelated lists the other seed first in the location list', function
   vim.cmd('lclose')
 end)
 
+check('code lens: "N related articles" on the title runs :NewslsRelated', function()
+  vim.cmd.buffer(buf_a)
+  local win = vim.api.nvim_get_current_win()
+  vim.lsp.codelens.refresh({ bufnr = buf_a })
+  local lens
+  wait_for('the related-articles code lens', 5000, function()
+    for _, l in ipairs(vim.lsp.codelens.get(buf_a)) do
+      if l.command and l.command.title:find('related article', 1, true) then
+        lens = l
+        return true
+      end
+    end
+    return false
+  end)
+  expect(lens.range.start.line == 0, 'lens on line %d', lens.range.start.line)
+  vim.fn.setloclist(win, {}, 'r')
+  vim.api.nvim_win_set_cursor(win, { 1, 0 })
+  vim.lsp.codelens.run()
+  wait_for('the location list from the lens', 5000, function()
+    return #vim.fn.getloclist(win) > 0
+  end)
+  local first = vim.fs.normalize(vim.api.nvim_buf_get_name(vim.fn.getloclist(win)[1].bufnr))
+  expect(first == seed_b, 'first related article is %s', first)
+  vim.cmd('lclose')
+  vim.api.nvim_set_current_win(win)
+  vim.cmd.buffer(buf_a)
+end)
+
+check('inlay hints: enabled by a setting, the normalised value after a figure', function()
+  vim.cmd.buffer(buf_a)
+  local row = find(buf_a, 'the second half of 2025')
+  newsls.update_settings({ inlayHints = { enabled = true } })
+  vim.lsp.inlay_hint.enable(true, { bufnr = buf_a })
+  local label
+  wait_for('an inlay hint after "the second half of 2025"', 5000, function()
+    for _, item in ipairs(vim.lsp.inlay_hint.get({ bufnr = buf_a })) do
+      local hint = item.inlay_hint
+      if hint.position.line == row then
+        label = type(hint.label) == 'string' and hint.label
+          or table.concat(vim.tbl_map(function(part)
+            return part.value
+          end, hint.label))
+        if label:find('2025-07', 1, true) then
+          return true
+        end
+      end
+    end
+    return false
+  end)
+  expect(label:find('2025-07', 1, true), 'hint %q', tostring(label))
+  vim.lsp.inlay_hint.enable(false, { bufnr = buf_a })
+  newsls.update_settings({})
+end)
+
 check('status line: entity counts of the article', function()
   vim.cmd.buffer(buf_a)
   local done

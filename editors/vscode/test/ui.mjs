@@ -426,8 +426,9 @@ try {
     const first = await waitFor('the related-articles quick pick', 15000, () =>
       page.evaluate(() => {
         const widget = document.querySelector('.quick-input-widget');
-        const title = widget?.querySelector('.quick-input-title')?.textContent ?? '';
-        const row = widget?.querySelector('.quick-input-list .monaco-list-row');
+        if (!widget || getComputedStyle(widget).display === 'none') return false;
+        const title = widget.querySelector('.quick-input-title')?.textContent ?? '';
+        const row = widget.querySelector('.quick-input-list .monaco-list-row');
         return title.includes('related') && row ? row.textContent : false;
       }),
     );
@@ -436,6 +437,34 @@ try {
     expect(first.includes(SEED_B), `first related article is not ${SEED_B}: ${first}`);
     await page.keyboard.press('Enter');
     await waitFor(`${SEED_B} opened from the quick pick`, 15000, async () => (await activeTab()).includes(SEED_B));
+  });
+
+  await check('code lens: "N related articles" opens the related-articles quick pick', async () => {
+    await openFile(SEED_A);
+    await goToLine(1);
+    const lens = await waitFor('the related-articles code lens', 15000, () =>
+      page.evaluate((sel) => {
+        for (const a of document.querySelectorAll(`${sel} .codelens-decoration a`)) {
+          if (/\d+ related articles?/.test(a.textContent)) {
+            const r = a.getBoundingClientRect();
+            return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+          }
+        }
+        return false;
+      }, EDITOR),
+    );
+    await page.mouse.click(lens.x, lens.y);
+    const first = await waitFor('the quick pick from the lens', 15000, () =>
+      page.evaluate(() => {
+        const widget = document.querySelector('.quick-input-widget');
+        if (!widget || getComputedStyle(widget).display === 'none') return false;
+        const title = widget.querySelector('.quick-input-title')?.textContent ?? '';
+        const row = widget.querySelector('.quick-input-list .monaco-list-row');
+        return title.includes('related') && row ? row.textContent : false;
+      }),
+    );
+    expect(first.includes(SEED_B), `first related article is not ${SEED_B}: ${first}`);
+    await page.keyboard.press('Escape');
   });
 
   await check('code action (Ctrl+.): marking a selection as organization colours it', async () => {
