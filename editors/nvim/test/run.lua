@@ -48,10 +48,17 @@ local function expect(cond, msg, ...)
   end
 end
 
+local ws
+
 local function finish()
   out(string.format('%d passed, %d failed', passed, failed))
   for _, client in ipairs(vim.lsp.get_clients()) do
     client:stop(true)
+  end
+  if ws and failed == 0 then
+    vim.fn.delete(ws, 'rf')
+  elseif ws then
+    out('workspace kept: ' .. ws .. '; LSP log: ' .. vim.lsp.get_log_path())
   end
   os.exit(failed == 0 and 0 or 1)
 end
@@ -74,7 +81,7 @@ end
 bin = vim.fn.fnamemodify(bin, ':p')
 
 -- A fresh workspace: the two seed articles, a distractor and a `.newsls` root marker.
-local ws = vim.fs.normalize(vim.fn.tempname() .. '-newsls-ws')
+ws = vim.fs.normalize(vim.fn.tempname() .. '-newsls-ws')
 vim.fn.mkdir(ws .. '/.newsls', 'p')
 local seed_a = ws .. '/000_b048b9770dc2da2d.txt'
 local seed_b = ws .. '/004_12b826b37803d7ae.txt'

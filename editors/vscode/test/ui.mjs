@@ -632,5 +632,6 @@ try {
 }
 const logs = path.join(tmp, 'code-server.log');
 if (failed) out(`code-server log: ${logs}; extension host logs under ${path.join(userDir, 'logs')}`);
+else fs.rmSync(tmp, { recursive: true, force: true });
 out(`${passed} passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 process.exit(failed === 0 ? 0 : 1);
