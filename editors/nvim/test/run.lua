@@ -561,6 +561,31 @@ check(':NewslsExport jsonl writes the entities of every article', function()
   expect(text:find('Renault Korea Motors', 1, true) and text:find('busan_port.txt', 1, true), 'export lacks entities or articles')
 end)
 
+check('settings: standard token types restart the server with class/namespace/number/variable', function()
+  vim.cmd.buffer(buf_a)
+  local old = client_for(buf_a)
+  local done = false
+  newsls.update_settings({ semanticTokens = { standardTypes = true } }, function()
+    done = true
+  end)
+  wait_for('the restart', 15000, function()
+    local c = client_for(buf_a)
+    return done and c ~= nil and c.id ~= old.id and c.initialized == true
+  end)
+  expect_entity(buf_a, 'Stephane Deblaise', 'variable')
+  expect_entity(buf_a, 'Renault Korea Motors', 'class')
+  old = client_for(buf_a)
+  done = false
+  newsls.update_settings({}, function()
+    done = true
+  end)
+  wait_for('the restart back', 15000, function()
+    local c = client_for(buf_a)
+    return done and c ~= nil and c.id ~= old.id and c.initialized == true
+  end)
+  expect_entity(buf_a, 'Renault Korea Motors', 'organization')
+end)
+
 check(':NewslsRestart starts a new server that serves tokens again', function()
   local old = client_for(buf_a)
   vim.cmd('NewslsRestart')

@@ -353,9 +353,13 @@ async function restartServer(st: ExtensionState): Promise<void> {
 
 async function onConfigurationChanged(st: ExtensionState, event: vscode.ConfigurationChangeEvent): Promise<void> {
   if (!event.affectsConfiguration('newsls')) return;
-  const needsRestart = ['newsls.server', 'newsls.languages', 'newsls.filePatterns'].some((key) =>
-    event.affectsConfiguration(key),
-  );
+  // The token legend is fixed at initialize: standard token types need a new server.
+  const needsRestart = [
+    'newsls.server',
+    'newsls.languages',
+    'newsls.filePatterns',
+    'newsls.semanticTokens.standardTypes',
+  ].some((key) => event.affectsConfiguration(key));
   if (needsRestart && st.client) {
     await restartServer(st);
   } else if (!st.client && vscode.workspace.textDocuments.some(matchesSelector)) {
