@@ -450,9 +450,9 @@ try {
     const sentence = 'À Séoul 🚗, 부산 officials said “Renault Korea Motors” will build 300,000 units in Busan.';
     await page.keyboard.type(sentence);
     const typedLine = lines + 2;
-    await shot('vscode-typing');
     await expectColour('Renault Korea Motors', typedLine, ORG);
     await expectColour('300,000 units', typedLine, FIGURE);
+    await shot('vscode-typing');
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('Kestrel Batteries Inc. said it will invest $45 million in the plant.');
