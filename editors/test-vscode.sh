@@ -46,6 +46,12 @@ fi
 
 resolve_newsls_bin
 
+# Unit tests of the pure helpers (settings sent to the server, entity counts).
+(cd "$EXT" && npx --no-install esbuild src/shared.ts --bundle --platform=node --format=cjs \
+  --outfile="$TOOLS/shared.cjs" --log-level=warning)
+NEWSLS_SHARED_MODULE="$TOOLS/shared.cjs" timeout 60 node --test --test-reporter=dot "$EXT/test/shared.test.mjs"
+log "extension unit tests passed"
+
 status=0
 CODE_SERVER="$NODE_TOOLS/node_modules/.bin/code-server" \
   PLAYWRIGHT_CORE="$NODE_TOOLS/node_modules/playwright-core" \

@@ -48,10 +48,17 @@ local function expect(cond, msg, ...)
   end
 end
 
+local ws
+
 local function finish()
   out(string.format('%d passed, %d failed', passed, failed))
   for _, client in ipairs(vim.lsp.get_clients()) do
     client:stop(true)
+  end
+  if ws and failed == 0 then
+    vim.fn.delete(ws, 'rf')
+  elseif ws then
+    out('workspace kept: ' .. ws .. '; LSP log: ' .. vim.lsp.get_log_path())
   end
   os.exit(failed == 0 and 0 or 1)
 end
@@ -74,7 +81,7 @@ end
 bin = vim.fn.fnamemodify(bin, ':p')
 
 -- A fresh workspace: the two seed articles, a distractor and a `.newsls` root marker.
-local ws = vim.fs.normalize(vim.fn.tempname() .. '-newsls-ws')
+ws = vim.fs.normalize(vim.fn.tempname() .. '-newsls-ws')
 vim.fn.mkdir(ws .. '/.newsls', 'p')
 local seed_a = ws .. '/000_b048b9770dc2da2d.txt'
 local seed_b = ws .. '/004_12b826b37803d7ae.txt'
@@ -408,6 +415,60 @@ check(':NewslsRelated lists the other seed first in the location list', function
   vim.cmd('lclose')
 end)
 
+check('code lens: "N related articles" on the title runs :NewslsRelated', function()
+  vim.cmd.buffer(buf_a)
+  local win = vim.api.nvim_get_current_win()
+  vim.lsp.codelens.refresh({ bufnr = buf_a })
+  local lens
+  wait_for('the related-articles code lens', 5000, function()
+    for _, l in ipairs(vim.lsp.codelens.get(buf_a)) do
+      if l.command and l.command.title:find('related article', 1, true) then
+        lens = l
+        return true
+      end
+    end
+    return false
+  end)
+  expect(lens.range.start.line == 0, 'lens on line %d', lens.range.start.line)
+  vim.fn.setloclist(win, {}, 'r')
+  vim.api.nvim_win_set_cursor(win, { 1, 0 })
+  vim.lsp.codelens.run()
+  wait_for('the location list from the lens', 5000, function()
+    return #vim.fn.getloclist(win) > 0
+  end)
+  local first = vim.fs.normalize(vim.api.nvim_buf_get_name(vim.fn.getloclist(win)[1].bufnr))
+  expect(first == seed_b, 'first related article is %s', first)
+  vim.cmd('lclose')
+  vim.api.nvim_set_current_win(win)
+  vim.cmd.buffer(buf_a)
+end)
+
+check('inlay hints: enabled by a setting, the normalised value after a figure', function()
+  vim.cmd.buffer(buf_a)
+  local row = find(buf_a, 'the second half of 2025')
+  newsls.update_settings({ inlayHints = { enabled = true } })
+  vim.lsp.inlay_hint.enable(true, { bufnr = buf_a })
+  local label
+  wait_for('an inlay hint after "the second half of 2025"', 5000, function()
+    for _, item in ipairs(vim.lsp.inlay_hint.get({ bufnr = buf_a })) do
+      local hint = item.inlay_hint
+      if hint.position.line == row then
+        label = type(hint.label) == 'string' and hint.label
+          or table.concat(vim.tbl_map(function(part)
+            return part.value
+          end, hint.label))
+        if label:find('2025-07', 1, true) then
+          return true
+        end
+      end
+    end
+    return false
+  end)
+  expect(label:find('2025-07', 1, true), 'hint %q', tostring(label))
+  vim.lsp.inlay_hint.enable(false, { bufnr = buf_a })
+  newsls.update_settings({})
+end)
+
 check('status line: entity counts of the article', function()
   vim.cmd.buffer(buf_a)
   local done
@@ -461,6 +522,29 @@ check('settings: didChangeConfiguration turns people off, then on again', functi
   end)
 end)
 
+check('code action: marking a selection as organization colours it and is kept in the workspace', function()
+  vim.cmd.buffer(buf_a)
+  local text = 'Industrial Media Staff'
+  local row, col = find(buf_a, text)
+  for _, t in ipairs(tokens_at(buf_a, row, col)) do
+    expect(t.type ~= 'organization', '%q is already an organization', text)
+  end
+  vim.lsp.buf.code_action({
+    range = { start = { row + 1, col }, ['end'] = { row + 1, col + #text - 1 } },
+    filter = function(action)
+      return action.title:find('as organization', 1, true) ~= nil
+    end,
+    apply = true,
+  })
+  expect_entity(buf_a, text, 'organization')
+  local file = ws .. '/.newsls/annotations.toml'
+  wait_for('the annotation file', 5000, function()
+    return vim.fn.filereadable(file) == 1
+  end)
+  local saved = table.concat(vim.fn.readfile(file), '\n')
+  expect(saved:find(text, 1, true), 'annotation file lacks %q:\n%s', text, saved)
+end)
+
 check(':NewslsExport jsonl writes the entities of every article', function()
   local out = vim.fn.tempname() .. '-export.jsonl'
   local result = false
@@ -475,6 +559,31 @@ check(':NewslsExport jsonl writes the entities of every article', function()
   expect(#lines >= 3, 'expected a line per article, got %d', #lines)
   local text = table.concat(lines, '\n')
   expect(text:find('Renault Korea Motors', 1, true) and text:find('busan_port.txt', 1, true), 'export lacks entities or articles')
+end)
+
+check('settings: standard token types restart the server with class/namespace/number/variable', function()
+  vim.cmd.buffer(buf_a)
+  local old = client_for(buf_a)
+  local done = false
+  newsls.update_settings({ semanticTokens = { standardTypes = true } }, function()
+    done = true
+  end)
+  wait_for('the restart', 15000, function()
+    local c = client_for(buf_a)
+    return done and c ~= nil and c.id ~= old.id and c.initialized == true
+  end)
+  expect_entity(buf_a, 'Stephane Deblaise', 'variable')
+  expect_entity(buf_a, 'Renault Korea Motors', 'class')
+  old = client_for(buf_a)
+  done = false
+  newsls.update_settings({}, function()
+    done = true
+  end)
+  wait_for('the restart back', 15000, function()
+    local c = client_for(buf_a)
+    return done and c ~= nil and c.id ~= old.id and c.initialized == true
+  end)
+  expect_entity(buf_a, 'Renault Korea Motors', 'organization')
 end)
 
 check(':NewslsRestart starts a new server that serves tokens again', function()

@@ -50,6 +50,7 @@ interface ExtensionState {
   traceChannel: vscode.OutputChannel;
   statusItem: vscode.StatusBarItem;
   indexing?: string;
+  indexingTitle?: string;
   counts?: EntityCounts;
   countsTimer?: NodeJS.Timeout;
   starting?: Promise<void>;
@@ -217,12 +218,13 @@ async function startClient(st: ExtensionState): Promise<void> {
   st.client = client;
   client.onDidChangeState((event) => {
     void vscode.commands.executeCommand('setContext', 'newsls.active', event.newState === State.Running);
-    if (event.newState === State.Running) installProgressHandler(st, client);
     if (event.newState === State.Stopped) st.indexing = undefined;
     renderStatus(st);
   });
   try {
     await client.start();
+    // After start: the client's own progress feature registers its handler while starting.
+    installProgressHandler(st, client);
   } catch (error) {
     st.outputChannel.appendLine(`newsls: the server failed to start: ${String(error)}`);
     void vscode.window.showErrorMessage(`newsls: the server failed to start (${String(error)}).`, 'Show Log').then(
@@ -258,7 +260,9 @@ function keepClientCommands(client: LanguageClient): void {
 
 /**
  * Indexing progress: the server creates a work-done token and reports on it. We replace the
- * client's default handler (a notification) with one that feeds the status bar item.
+ * client's default handler (a window progress item) with one that feeds our status bar item.
+ * Installed once `start()` has resolved, after the client's own progress feature; a token the
+ * server creates before that still shows, as the client's window progress.
  */
 function installProgressHandler(st: ExtensionState, client: LanguageClient): void {
   client.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
@@ -268,8 +272,8 @@ function installProgressHandler(st: ExtensionState, client: LanguageClient): voi
         disposable.dispose();
         scheduleCounts(st, 0);
       } else {
-        const title = value.kind === 'begin' ? value.title : undefined;
-        const parts = [title ?? 'indexing', value.message, value.percentage !== undefined ? `${value.percentage}%` : ''];
+        if (value.kind === 'begin') st.indexingTitle = value.title.replace(/^newsls:\s*/, '');
+        const parts = [st.indexingTitle ?? 'indexing', value.message, value.percentage !== undefined ? `${value.percentage}%` : ''];
         st.indexing = parts.filter(Boolean).join(' ');
       }
       renderStatus(st);
@@ -349,9 +353,13 @@ async function restartServer(st: ExtensionState): Promise<void> {
 
 async function onConfigurationChanged(st: ExtensionState, event: vscode.ConfigurationChangeEvent): Promise<void> {
   if (!event.affectsConfiguration('newsls')) return;
-  const needsRestart = ['newsls.server', 'newsls.languages', 'newsls.filePatterns'].some((key) =>
-    event.affectsConfiguration(key),
-  );
+  // The token legend is fixed at initialize: standard token types need a new server.
+  const needsRestart = [
+    'newsls.server',
+    'newsls.languages',
+    'newsls.filePatterns',
+    'newsls.semanticTokens.standardTypes',
+  ].some((key) => event.affectsConfiguration(key));
   if (needsRestart && st.client) {
     await restartServer(st);
   } else if (!st.client && vscode.workspace.textDocuments.some(matchesSelector)) {
@@ -501,7 +509,7 @@ async function exportWorkspace(st: ExtensionState): Promise<void> {
     if (client && serverCommands.includes(EXPORT_COMMAND)) {
       await client.sendRequest(ExecuteCommandRequest.type, {
         command: EXPORT_COMMAND,
-        arguments: [{ format: format.label, root: folder.uri.toString(), out: out.toString() }],
+        arguments: [{ format: format.label, root: folder.uri.fsPath, out: out.fsPath }],
       });
     } else {
       await exportWithCli(st, format.label, folder.uri.fsPath, out.fsPath);

@@ -97,10 +97,26 @@ local function normalize_settings(settings)
   return vim.tbl_deep_extend('force', M.default_settings(), inner)
 end
 
---- Sends new settings to the running servers (`workspace/didChangeConfiguration`).
+--- Sends new settings to the running servers (`workspace/didChangeConfiguration`). A change of
+--- `semanticTokens.standardTypes` restarts them: the token legend is fixed at initialize.
 ---@param settings table the `newsls` section
-function M.update_settings(settings)
+---@param on_done? fun() called when the settings are sent (after the restart, if any)
+function M.update_settings(settings, on_done)
   local inner = normalize_settings(settings)
+  M._settings = inner
+  local restart = false
+  for _, client in ipairs(M.clients()) do
+    local old = client.config.init_options or {}
+    local old_standard = vim.tbl_get(client.settings or {}, 'newsls', 'semanticTokens', 'standardTypes')
+    if old_standard == nil then
+      old_standard = vim.tbl_get(old, 'semanticTokens', 'standardTypes') or false
+    end
+    restart = restart or old_standard ~= inner.semanticTokens.standardTypes
+  end
+  if restart then
+    M.restart(on_done)
+    return
+  end
   for _, client in ipairs(M.clients()) do
     client.settings = { newsls = inner }
     client:notify('workspace/didChangeConfiguration', { settings = client.settings })
@@ -110,6 +126,9 @@ function M.update_settings(settings)
         M.refresh_counts(bufnr)
       end
     end, 300)
+  end
+  if on_done then
+    on_done()
   end
 end
 
@@ -144,6 +163,7 @@ function M.setup(opts)
     config.capabilities = opts.capabilities
   end
   local settings = normalize_settings(opts.settings)
+  M._settings = settings
   config.init_options = settings
   config.settings = { newsls = settings }
   vim.lsp.config(M.name, config)
@@ -460,6 +480,11 @@ function M.restart(on_done)
   for _, client in ipairs(clients) do
     local buffers = vim.tbl_keys(client.attached_buffers)
     local config = vim.deepcopy(client.config)
+    if M._settings then
+      -- Settings given since the start (update_settings) become the new initializationOptions.
+      config.init_options = vim.deepcopy(M._settings)
+      config.settings = { newsls = vim.deepcopy(M._settings) }
+    end
     client:stop()
     local timer = assert(vim.uv.new_timer())
     local waited = 0
@@ -531,7 +556,7 @@ function M.export(format, out, on_done)
   local commands = client and client.server_capabilities.executeCommandProvider
   commands = commands and commands.commands or {}
   if client and vim.tbl_contains(commands, M.EXPORT_COMMAND) then
-    local arg = { format = format, root = vim.uri_from_fname(root), out = vim.uri_from_fname(out) }
+    local arg = { format = format, root = root, out = out }
     client:request('workspace/executeCommand', { command = M.EXPORT_COMMAND, arguments = { arg } }, function(err)
       on_done(err and err.message or nil)
     end)
