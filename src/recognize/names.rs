@@ -960,8 +960,8 @@ fn not_a_name_word(ctx: &Ctx, a: usize) -> bool {
     if ctx.g.info(w).has(flag::GIVEN | flag::SURNAME | flag::PHRASE) {
         return false;
     }
-    const ENDINGS: [&str; 13] = [
-        "ive", "tion", "sion", "ment", "ness", "ity", "ism", "ogy", "ics", "ance", "ence", "ing", "ship",
+    const ENDINGS: [&str; 12] = [
+        "ive", "tion", "sion", "ment", "ness", "ity", "ism", "ics", "ance", "ence", "ing", "ship",
     ];
     if core.len() > 5 && ENDINGS.iter().any(|e| core.ends_with(e)) {
         return true;
@@ -1014,7 +1014,14 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
         return;
     }
     // "the Sea Org", "the Church": a name after the article is not a person's.
-    let after_article = prev_word(ctx, a).eq_ignore_ascii_case("the");
+    // Not when the name only modifies a noun: "the Monti government", "the Smith family".
+    let modifies = b < toks.len()
+        && joinable(ctx.gap(b))
+        && matches!(
+            ctx.word(b),
+            "government" | "administration" | "family" | "cabinet" | "era" | "campaign" | "camp" | "estate"
+        );
+    let after_article = prev_word(ctx, a).eq_ignore_ascii_case("the") && !modifies && run_end == b;
     if let Some(conf) = person_shape(ctx, a, b).filter(|_| !after_article) {
         ctx.emit(a, b, Kind::Person, None, None, conf);
         return;
