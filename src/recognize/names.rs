@@ -721,6 +721,19 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         }
     }
 
+    // An organisation keyword before a letter, a number or a country: "Group G", "Team Estonia".
+    if n == 2 && g.info(ctx.word(a)).has(flag::ORG_SUFFIX | flag::ORG_HEAD) {
+        let second = ctx.word(a + 1);
+        let label = second.len() == 1 || second.bytes().all(|c| c.is_ascii_digit());
+        let country = g
+            .place(second)
+            .is_some_and(|p| matches!(p.subkind, Some(Subkind::Country)));
+        if label || country {
+            let sub = g.info(ctx.word(a)).org_subkind;
+            ctx.emit(a, b, Kind::Organization, sub, None, CONF_KEYWORD);
+            return;
+        }
+    }
     // After a title the part is a person ("President Barack Obama"), unless it is a known
     // organisation or place ("Mayor of Busan" is not split here).
     if after_title && whole_phrase.is_none() && n <= 4 && !(a..b).any(|k| is_keyword(ctx, k)) {
@@ -737,7 +750,8 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         && !g
             .info(ctx.word(a))
             .has(flag::GIVEN | flag::PHRASE | flag::KOREAN_FAMILY)
-        && (toks[a].sent_start || !g.info(ctx.word(a)).has(flag::SURNAME))
+        && toks[a].sent_start
+        && !g.info(ctx.word(a)).has(flag::SURNAME)
         && person_shape(ctx, a + 1, b).is_some()
     {
         return classify_part(ctx, a + 1, b, after_title, keyword_of);
@@ -1081,7 +1095,7 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
         ctx.emit(a, b, Kind::Organization, None, None, CONF_GUESS);
     } else if place_context(ctx, a) && !g.is_surname(ctx.word(b - 1)) {
         ctx.emit(a, b, Kind::Place, None, None, CONF_GUESS);
-    } else if toks[b - 1].all_caps || (a..b).any(|k| g.info(ctx.word(k)).phrase.is_some()) {
+    } else if (a..b).any(|k| toks[k].all_caps || g.info(ctx.word(k)).phrase.is_some()) {
         ctx.emit(a, b, Kind::Organization, None, None, CONF_WEAK);
     } else {
         ctx.emit(a, b, Kind::Person, None, None, CONF_GUESS);
