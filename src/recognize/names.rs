@@ -521,8 +521,15 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
         }
         let first_conn = ctx.word(end);
         let structural_ok = if has_and {
-            // "Atheists and Agnostics" inside an organisation name, not "X and the Y".
-            keyword_of && j == end + 1 && prev.phrase.is_none()
+            // "Atheists and Agnostics" inside an organisation name, not "X and the Y"; a long
+            // institution name with a keyword before ("University Council Research and
+            // Industry ..."), but not two names ("Renault Motors and Polestar").
+            let inner_keyword = end >= a + 3
+                && (a..end - 1).any(|k| ctx.g.info(ctx.word(k)).has(flag::ORG_SUFFIX | flag::ORG_HEAD))
+                && !is_keyword(ctx, end - 1)
+                && !(a..end).any(|k| ctx.g.is_title(ctx.word(k)))
+                && !ctx.g.info(ctx.word(j)).has(flag::GIVEN | flag::KOREAN_FAMILY);
+            (keyword_of || inner_keyword) && j == end + 1 && prev.phrase.is_none()
         } else if prev.has(flag::ORG_SUFFIX | flag::ORG_HEAD | flag::PLACE_HEAD) {
             true
         } else {
@@ -700,6 +707,15 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         if let Some(sub) = place {
             ctx.emit(a, b, Kind::Place, Some(sub), None, CONF_KEYWORD);
             return;
+        }
+        // A long name with an organisation keyword inside: "Korean University Council Research
+        // and Industry Cooperation Office" (the keyword is not the first word of the name).
+        if n >= 4 && person_shape(ctx, a, b).is_none() {
+            if let Some(k) = (a + 1..b - 1).find(|&k| g.info(ctx.word(k)).has(flag::ORG_SUFFIX)) {
+                let sub = g.info(ctx.word(k)).org_subkind;
+                ctx.emit(a, b, Kind::Organization, sub, None, CONF_KEYWORD - 5);
+                return;
+            }
         }
         if keyword_of {
             // "University of Texas", "Church of Scientology", "Gulf of Mexico".
