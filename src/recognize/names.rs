@@ -86,6 +86,10 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
             if matches!(c, '.' | '!' | '?' | ':' | '\n' | '•') {
                 boundary = true;
             }
+            // An opening quotation mark starts a quoted sentence: "Hoping that ..." is no name.
+            if matches!(c, '"' | '“') && (i == 0 || matches!(bytes[i - 1], b' ' | b'\n' | b'\t')) {
+                boundary = true;
+            }
             i += len;
             continue;
         }
@@ -110,6 +114,10 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
             }
             if matches!(c, '-' | '\'' | '’' | '.' | '&') {
                 let after = para[j + len..].chars().next();
+                // "China-based", "state-owned": the modifier is cut off, the name stands alone.
+                if c == '-' && modifier_suffix(&para[j + 1..]) {
+                    break;
+                }
                 if after.is_some_and(|a| a.is_alphanumeric()) {
                     // A possessive "'s" ends the token.
                     if matches!(c, '\'' | '’') {
@@ -184,6 +192,61 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
     }
 }
 
+/// Whether `rest` (the text after a hyphen) starts with a lower-case participle or noun that
+/// turns the word before the hyphen into a modifier: `China-based`, `Samsung-owned`,
+/// `Scientology-related`. The part before the hyphen is then a name of its own.
+fn modifier_suffix(rest: &str) -> bool {
+    let end = rest
+        .bytes()
+        .position(|b| !b.is_ascii_lowercase())
+        .unwrap_or(rest.len());
+    let word = &rest[..end];
+    if rest[end..].starts_with('-') {
+        return false; // "Make-a-Wish": a hyphenated name, not a modifier
+    }
+    matches!(
+        word,
+        "based"
+            | "owned"
+            | "led"
+            | "related"
+            | "backed"
+            | "funded"
+            | "made"
+            | "born"
+            | "controlled"
+            | "run"
+            | "listed"
+            | "headquartered"
+            | "bound"
+            | "linked"
+            | "affiliated"
+            | "sponsored"
+            | "operated"
+            | "dominated"
+            | "occupied"
+            | "brokered"
+            | "built"
+            | "designed"
+            | "produced"
+            | "registered"
+            | "flagged"
+            | "allied"
+            | "aligned"
+            | "style"
+            | "area"
+            | "wide"
+            | "bred"
+            | "educated"
+            | "trained"
+            | "inspired"
+            | "specific"
+            | "centric"
+            | "friendly"
+            | "focused"
+    )
+}
+
 /// Whether two tokens separated by `gap` may belong to one name.
 fn joinable(gap: &str) -> bool {
     !gap.is_empty() && gap.len() <= 3 && gap.bytes().all(|b| b == b' ' || b == b'&' || b == b'\t')
@@ -214,10 +277,16 @@ fn line_case(line: &str, toks: &[Tok], offset: usize) -> LineCase {
     }
     let mut content = 0;
     let mut capitalised = 0;
+    // Long lower-case words ("ceremony", "signing") do not occur in a Title Case headline;
+    // a long caption full of names has several.
+    let mut long_lower = 0;
     for t in toks {
         let w = line.get(t.start - offset..t.end - offset).unwrap_or("");
         if w.len() <= 3 && w.chars().all(|c| c.is_lowercase()) {
             continue; // "of", "a", "in", "to": lower case even in Title Case
+        }
+        if w.len() >= 4 && !t.cap && w.chars().all(char::is_alphabetic) && !title_case_minor(w) {
+            long_lower += 1;
         }
         if w.chars().next().is_some_and(|c| c.is_numeric()) {
             continue;
@@ -227,11 +296,19 @@ fn line_case(line: &str, toks: &[Tok], offset: usize) -> LineCase {
             capitalised += 1;
         }
     }
-    if content >= 3 && capitalised * 10 >= content * 8 {
+    if content >= 3 && capitalised * 10 >= content * 8 && long_lower <= 1 {
         LineCase::Title
     } else {
         LineCase::Normal
     }
+}
+
+/// Short function words that Title Case headlines leave in lower case.
+fn title_case_minor(w: &str) -> bool {
+    matches!(
+        w,
+        "with" | "from" | "into" | "over" | "than" | "that" | "upon" | "onto" | "amid" | "near" | "after"
+    )
 }
 
 /// Words after a name that mark it as a person ("Smith said").
@@ -444,8 +521,15 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
         }
         let first_conn = ctx.word(end);
         let structural_ok = if has_and {
-            // "Atheists and Agnostics" inside an organisation name, not "X and the Y".
-            keyword_of && j == end + 1 && prev.phrase.is_none()
+            // "Atheists and Agnostics" inside an organisation name, not "X and the Y"; a long
+            // institution name with a keyword before ("University Council Research and
+            // Industry ..."), but not two names ("Renault Motors and Polestar").
+            let inner_keyword = end >= a + 3
+                && (a..end - 1).any(|k| ctx.g.info(ctx.word(k)).has(flag::ORG_SUFFIX | flag::ORG_HEAD))
+                && !is_keyword(ctx, end - 1)
+                && !(a..end).any(|k| ctx.g.is_title(ctx.word(k)))
+                && !ctx.g.info(ctx.word(j)).has(flag::GIVEN | flag::KOREAN_FAMILY);
+            (keyword_of || inner_keyword) && j == end + 1 && prev.phrase.is_none()
         } else if prev.has(flag::ORG_SUFFIX | flag::ORG_HEAD | flag::PLACE_HEAD) {
             true
         } else {
@@ -563,6 +647,19 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
     let last_word = ctx.word(b - 1);
     let whole_phrase = ctx.phrase_at(a, b).filter(|(e, _)| *e == b);
 
+    // "a project named Aurora", "a robot called Hope": a thing's name unless it has the shape
+    // of a person's name, an organisation/place keyword or is a country or region.
+    if after_naming_verb(ctx, a)
+        && !(a..b).any(|k| is_keyword(ctx, k))
+        && person_shape(ctx, a, b).is_none()
+        && !whole_phrase.is_some_and(|(_, p)| {
+            p.kind == PhraseKind::Organization
+                || p.kind == PhraseKind::Place && matches!(p.subkind, Some(Subkind::Country | Subkind::Region))
+        })
+    {
+        return;
+    }
+
     // City + AP state abbreviation: "Belvidere, Ill." is one place.
     if let Some(m) = ap_state_after(ctx, b) {
         let state_tok = m;
@@ -589,12 +686,16 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         } else {
             None
         };
-        let org = g
-            .org_suffix(last_word)
-            .or_else(|| two_last.and_then(|w| g.org_suffix(w)));
+        let org_two = two_last.and_then(|w| g.org_suffix(w));
+        let org = g.org_suffix(last_word).or(org_two);
         let place_two = two_last.and_then(|w| g.place_suffix(w));
         if let Some(sub) = place_two {
             ctx.emit(a, b, Kind::Place, Some(sub), None, CONF_KEYWORD);
+            return;
+        }
+        // A two-word organisation keyword beats a one-word place one: "Busan Techno Park".
+        if let Some(sub) = org_two.filter(|_| n >= 3) {
+            ctx.emit(a, b, Kind::Organization, Some(sub), None, CONF_KEYWORD);
             return;
         }
         let place = g.place_suffix(last_word);
@@ -606,6 +707,15 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         if let Some(sub) = place {
             ctx.emit(a, b, Kind::Place, Some(sub), None, CONF_KEYWORD);
             return;
+        }
+        // A long name with an organisation keyword inside: "Korean University Council Research
+        // and Industry Cooperation Office" (the keyword is not the first word of the name).
+        if n >= 4 && person_shape(ctx, a, b).is_none() {
+            if let Some(k) = (a + 1..b - 1).find(|&k| g.info(ctx.word(k)).has(flag::ORG_SUFFIX)) {
+                let sub = g.info(ctx.word(k)).org_subkind;
+                ctx.emit(a, b, Kind::Organization, sub, None, CONF_KEYWORD - 5);
+                return;
+            }
         }
         if keyword_of {
             // "University of Texas", "Church of Scientology", "Gulf of Mexico".
@@ -627,6 +737,19 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         }
     }
 
+    // An organisation keyword before a letter, a number or a country: "Group G", "Team Estonia".
+    if n == 2 && g.info(ctx.word(a)).has(flag::ORG_SUFFIX | flag::ORG_HEAD) {
+        let second = ctx.word(a + 1);
+        let label = second.len() == 1 || second.bytes().all(|c| c.is_ascii_digit());
+        let country = g
+            .place(second)
+            .is_some_and(|p| matches!(p.subkind, Some(Subkind::Country)));
+        if label || country {
+            let sub = g.info(ctx.word(a)).org_subkind;
+            ctx.emit(a, b, Kind::Organization, sub, None, CONF_KEYWORD);
+            return;
+        }
+    }
     // After a title the part is a person ("President Barack Obama"), unless it is a known
     // organisation or place ("Mayor of Busan" is not split here).
     if after_title && whole_phrase.is_none() && n <= 4 && !(a..b).any(|k| is_keyword(ctx, k)) {
@@ -643,7 +766,8 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         && !g
             .info(ctx.word(a))
             .has(flag::GIVEN | flag::PHRASE | flag::KOREAN_FAMILY)
-        && (toks[a].sent_start || !g.info(ctx.word(a)).has(flag::SURNAME))
+        && toks[a].sent_start
+        && !g.info(ctx.word(a)).has(flag::SURNAME)
         && person_shape(ctx, a + 1, b).is_some()
     {
         return classify_part(ctx, a + 1, b, after_title, keyword_of);
@@ -694,8 +818,12 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
                 PhraseKind::ApState => false,
                 // A small town that is also a person-name word ("Gloria", "Montalvo"): a
                 // place only with context.
-                PhraseKind::Town if !town_ok || context_place => {
-                    context_place || !g.info(ctx.word(k)).has(flag::GIVEN | flag::SURNAME)
+                // A town that is also a person-name word ("Gloria") needs "in"/"from" or
+                // ", State" after it; alone it is left to the guesser.
+                PhraseKind::Town => {
+                    context_place
+                        || comma_place_after(ctx, end)
+                        || !g.info(ctx.word(k)).has(flag::GIVEN | flag::SURNAME)
                 }
                 _ => {
                     // A single-word place that is also a given name before another name word
@@ -824,6 +952,63 @@ fn lowercase_extension(ctx: &Ctx, b: usize) -> Option<(usize, Kind, Subkind)> {
     }
 }
 
+/// The word before token `a` when only spaces separate them, else "".
+fn prev_word<'a>(ctx: &Ctx<'a>, a: usize) -> &'a str {
+    if a > 0 && joinable(ctx.gap(a)) {
+        ctx.word(a - 1)
+    } else {
+        ""
+    }
+}
+
+/// "named", "called": what follows names a thing (a project, a robot, a book) as often as an
+/// entity, so only strong evidence counts there.
+fn after_naming_verb(ctx: &Ctx, a: usize) -> bool {
+    let mut w = prev_word(ctx, a);
+    if w == "the" && a > 1 {
+        w = prev_word(ctx, a - 1);
+    }
+    matches!(
+        w,
+        "named" | "called" | "dubbed" | "nicknamed" | "codenamed" | "titled" | "entitled"
+    )
+}
+
+/// A single unknown capitalised word that is not a name: one letter ("D and E segment"), a
+/// Roman numeral ("part XVII"), a word with a common-noun or adjective ending ("Automotive",
+/// "Recognition", "Tourism") that is no known name, or a word written in lower case nearby in
+/// the same paragraph ("Iodine deficiency" after "iodine").
+fn not_a_name_word(ctx: &Ctx, a: usize) -> bool {
+    let w = ctx.word(a);
+    let core = w.trim_end_matches('.');
+    if core.chars().count() <= 1 {
+        return true;
+    }
+    if core.len() >= 2 && core.bytes().all(|b| matches!(b, b'I' | b'V' | b'X')) {
+        return true;
+    }
+    if ctx.g.info(w).has(flag::GIVEN | flag::SURNAME | flag::PHRASE) {
+        return false;
+    }
+    const ENDINGS: [&str; 12] = [
+        "ive", "tion", "sion", "ment", "ness", "ity", "ism", "ics", "ance", "ence", "ing", "ship",
+    ];
+    if core.len() > 5 && ENDINGS.iter().any(|e| core.ends_with(e)) {
+        return true;
+    }
+    // The same word in lower case within a window of tokens around it.
+    let bytes = core.as_bytes();
+    let lo = a.saturating_sub(200);
+    let hi = (a + 200).min(ctx.toks.len());
+    (lo..hi).any(|k| {
+        let t = ctx.toks[k];
+        !t.cap
+            && t.end - t.start == core.len()
+            && ctx.para.as_bytes()[t.start] == bytes[0].to_ascii_lowercase()
+            && ctx.para.as_bytes()[t.start + 1..t.end] == bytes[1..]
+    })
+}
+
 /// Guesses the kind of an unknown stretch `a..b` of capitalised tokens (part of a run ending
 /// at `run_end`).
 fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_end: usize) {
@@ -858,7 +1043,16 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
         ctx.emit(a, b, Kind::Person, None, None, CONF_PERSON);
         return;
     }
-    if let Some(conf) = person_shape(ctx, a, b) {
+    // "the Sea Org", "the Church": a name after the article is not a person's.
+    // Not when the name only modifies a noun: "the Monti government", "the Smith family".
+    let modifies = b < toks.len()
+        && joinable(ctx.gap(b))
+        && matches!(
+            ctx.word(b),
+            "government" | "administration" | "family" | "cabinet" | "era" | "campaign" | "camp" | "estate"
+        );
+    let after_article = prev_word(ctx, a).eq_ignore_ascii_case("the") && !modifies && run_end == b;
+    if let Some(conf) = person_shape(ctx, a, b).filter(|_| !after_article) {
         ctx.emit(a, b, Kind::Person, None, None, conf);
         return;
     }
@@ -869,7 +1063,11 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
             // "However", "Officials": a capitalised sentence start is no evidence.
             return;
         }
-        if info.has(flag::TITLE) {
+        if info.has(flag::TITLE) || !t.all_caps && not_a_name_word(ctx, a) {
+            return;
+        }
+        if after_article && !t.all_caps {
+            ctx.emit(a, b, Kind::Organization, None, None, CONF_GUESS);
             return;
         }
         // Organisations "say" things too: "said" only confirms a known person-name word.
@@ -898,11 +1096,22 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
         }
         return;
     }
-    if said {
+    // A plural last word that is no family name ("Ghostbusters", "Standards") or an article
+    // before the name: a group or an organisation, not a person.
+    let last = ctx.word(b - 1);
+    let plural = last.len() > 3
+        && last.ends_with('s')
+        && !last.ends_with("ss")
+        && !last.ends_with("us")
+        && !last.ends_with("is")
+        && !g.info(last).has(flag::SURNAME | flag::GIVEN);
+    if said && !plural && !after_article {
         ctx.emit(a, b, Kind::Person, None, None, CONF_CONTEXT);
+    } else if plural || after_article {
+        ctx.emit(a, b, Kind::Organization, None, None, CONF_GUESS);
     } else if place_context(ctx, a) && !g.is_surname(ctx.word(b - 1)) {
         ctx.emit(a, b, Kind::Place, None, None, CONF_GUESS);
-    } else if toks[b - 1].all_caps || (a..b).any(|k| g.info(ctx.word(k)).phrase.is_some()) {
+    } else if (a..b).any(|k| toks[k].all_caps || g.info(ctx.word(k)).phrase.is_some()) {
         ctx.emit(a, b, Kind::Organization, None, None, CONF_WEAK);
     } else {
         ctx.emit(a, b, Kind::Person, None, None, CONF_GUESS);
