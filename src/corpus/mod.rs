@@ -15,6 +15,8 @@ pub mod article;
 pub mod scan;
 
 use std::collections::HashMap;
+
+use crate::recognize::gazetteer::FastMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -110,9 +112,10 @@ pub struct Stats {
 #[derive(Default)]
 pub struct CorpusIndex {
     articles: Vec<Option<Article>>,
-    by_path: HashMap<PathBuf, ArticleId>,
+    by_path: FastMap<PathBuf, ArticleId>,
     entities: Vec<EntityInfo>,
-    by_key: HashMap<(Kind, String), EntityId>,
+    /// Entity ids by canonical name, one table per kind (in [`Kind::ALL`] order).
+    by_key: [FastMap<Box<str>, EntityId>; 4],
     n_live: usize,
 }
 
@@ -193,7 +196,7 @@ impl CorpusIndex {
             }
         };
         let mut mentions = Vec::with_capacity(indexed.mentions.len());
-        let mut counts: HashMap<EntityId, u32> = HashMap::new();
+        let mut counts: FastMap<EntityId, u32> = FastMap::default();
         for m in indexed.mentions {
             let entity = self.intern(&m);
             *counts.entry(entity).or_default() += 1;
@@ -231,8 +234,8 @@ impl CorpusIndex {
     }
 
     fn intern(&mut self, m: &IndexedMention) -> EntityId {
-        let key = (m.kind, m.canonical.clone());
-        let id = match self.by_key.get(&key) {
+        let table = &mut self.by_key[m.kind as usize];
+        let id = match table.get(m.canonical.as_str()) {
             Some(&id) => id,
             None => {
                 let id = EntityId(self.entities.len() as u32);
@@ -244,7 +247,7 @@ impl CorpusIndex {
                     value: m.value.clone(),
                     postings: Vec::new(),
                 });
-                self.by_key.insert(key, id);
+                table.insert(m.canonical.as_str().into(), id);
                 id
             }
         };
@@ -316,7 +319,7 @@ impl CorpusIndex {
     }
 
     pub fn entity_id(&self, kind: Kind, canonical: &str) -> Option<EntityId> {
-        self.by_key.get(&(kind, canonical.to_string())).copied()
+        self.by_key[kind as usize].get(canonical).copied()
     }
 
     /// Articles mentioning the entity, sorted by id.

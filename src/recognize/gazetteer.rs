@@ -113,7 +113,8 @@ impl Hasher for FastHasher {
     }
 }
 
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+/// A `HashMap` with [`FastHasher`], for short string keys.
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// The loaded gazetteer. Cheap to query from many threads.
 pub struct Gazetteer {
