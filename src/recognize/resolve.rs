@@ -306,57 +306,87 @@ fn shorter_forms<'a>(surface: &'a str, kind: Kind, gazetteer: &Gazetteer, res: &
 
 /// Adds a mention for every word-bounded occurrence of a known surface (longest first at
 /// each capitalised word start). Hash lookups at word ends: no per-document automaton build.
+/// A surface can only start at a word whose first alphanumeric run is the surface's own
+/// first run; that table also bounds how far a candidate may reach.
 fn propagate(text: &str, surfaces: &[(&str, Kind)], out: &mut Vec<Mention>) {
     if surfaces.is_empty() {
         return;
     }
-    let max_len = surfaces.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
     let table: FastMap<&str, Kind> = surfaces.iter().map(|(s, k)| (*s, *k)).collect();
+    let mut first_runs: FastMap<&str, usize> = FastMap::default();
+    for (s, _) in surfaces {
+        let run = s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len());
+        let max = first_runs.entry(&s[..run]).or_insert(0);
+        *max = (*max).max(s.len());
+    }
     let bytes = text.as_bytes();
     let mut prev_alnum = false;
     let mut i = 0;
     while i < bytes.len() {
-        let Some(c) = text[i..].chars().next() else { break };
-        let len = c.len_utf8();
+        let b = bytes[i];
+        let (c, len) = if b.is_ascii() {
+            (b as char, 1)
+        } else {
+            let Some(c) = text[i..].chars().next() else { break };
+            (c, c.len_utf8())
+        };
         if !prev_alnum && c.is_uppercase() {
-            // Candidate ends: before each non-alphanumeric character (and after a full stop).
-            let mut best: Option<(usize, Kind)> = None;
-            let limit = (i + max_len + 1).min(bytes.len());
-            let mut j = i + len;
-            while j <= limit {
-                let next = text[j..].chars().next();
-                if next.is_none_or(|n| !n.is_alphanumeric()) {
-                    if let Some(k) = table.get(&text[i..j]) {
-                        best = Some((j, *k));
-                    }
-                    if next == Some('.')
-                        && let Some(k) = table.get(&text[i..j + 1])
-                    {
-                        best = Some((j + 1, *k));
-                    }
-                }
-                match next {
-                    None => break,
-                    Some('\n') if text[j + 1..].starts_with('\n') => break,
-                    Some(n) => j += n.len_utf8(),
-                }
-            }
-            if let Some((end, kind)) = best {
-                let span = i..end;
-                if is_word_bounded(text, &span) {
-                    out.push(Mention {
-                        span,
-                        kind,
-                        subkind: None,
-                        canonical: None,
-                        value: None,
-                        confidence: PROPAGATED_CONFIDENCE,
-                    });
-                }
+            let run_end = text[i..]
+                .find(|c: char| !c.is_alphanumeric())
+                .map_or(text.len(), |p| i + p);
+            if let Some(&max_len) = first_runs.get(&text[i..run_end]) {
+                scan_surfaces_at(text, i, len, max_len, &table, out);
             }
         }
         prev_alnum = c.is_alphanumeric() || c == '-';
         i += len;
+    }
+}
+
+/// The longest known surface starting at `i` (a capitalised word start), if word-bounded.
+fn scan_surfaces_at(
+    text: &str,
+    i: usize,
+    len: usize,
+    max_len: usize,
+    table: &FastMap<&str, Kind>,
+    out: &mut Vec<Mention>,
+) {
+    let bytes = text.as_bytes();
+    // Candidate ends: before each non-alphanumeric character (and after a full stop).
+    let mut best: Option<(usize, Kind)> = None;
+    let limit = (i + max_len + 1).min(bytes.len());
+    let mut j = i + len;
+    while j <= limit {
+        let next = text[j..].chars().next();
+        if next.is_none_or(|n| !n.is_alphanumeric()) {
+            if let Some(k) = table.get(&text[i..j]) {
+                best = Some((j, *k));
+            }
+            if next == Some('.')
+                && let Some(k) = table.get(&text[i..j + 1])
+            {
+                best = Some((j + 1, *k));
+            }
+        }
+        match next {
+            None => break,
+            Some('\n') if text[j + 1..].starts_with('\n') => break,
+            Some(n) => j += n.len_utf8(),
+        }
+    }
+    if let Some((end, kind)) = best {
+        let span = i..end;
+        if is_word_bounded(text, &span) {
+            out.push(Mention {
+                span,
+                kind,
+                subkind: None,
+                canonical: None,
+                value: None,
+                confidence: PROPAGATED_CONFIDENCE,
+            });
+        }
     }
 }
 
