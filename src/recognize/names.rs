@@ -326,11 +326,11 @@ impl<'a> Ctx<'a> {
                 full
             }
         };
-        let (end, phrase) =
-            self.g
-                .longest_phrase_at_from(&self.para[..limit], toks[a].start, full, |e| {
-                    toks[a..b].iter().any(|t| t.end == e)
-                })?;
+        let (end, phrase) = self
+            .g
+            .longest_phrase_at_from(&self.para[..limit], toks[a].start, full, |e| {
+                toks[a..b].iter().any(|t| t.end == e)
+            })?;
         let k = (a..b).find(|&k| toks[k].end == end)?;
         Some((k + 1, phrase))
     }
