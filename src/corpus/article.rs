@@ -60,7 +60,13 @@ enum Entities<'a> {
     Owned(Vec<Entity>),
 }
 
-fn build(path: PathBuf, text: &str, entities: Entities<'_>, size: u64, mtime: Option<SystemTime>) -> IndexedArticle {
+fn build(
+    path: PathBuf,
+    text: &str,
+    entities: Entities<'_>,
+    size: u64,
+    mtime: Option<SystemTime>,
+) -> IndexedArticle {
     let is_markdown = path
         .extension()
         .and_then(|e| e.to_str())
@@ -135,13 +141,16 @@ struct SentenceCache {
 impl SentenceCache {
     fn get(&mut self, text: &str, at: Range<usize>) -> Range<usize> {
         let bytes = text.as_bytes();
-        if self.valid && self.range.start <= at.start && self.anchor_end <= at.end && at.end < self.range.end {
+        if self.valid && self.range.start <= at.start && self.anchor_end <= at.end && at.end < self.range.end
+        {
             // The start stays if no break ". X" (X upper-case) lies between the anchor and `at`;
             // the end stays because no break lies between the anchor's end and `at.end`.
             let limit = at.start.saturating_sub(1);
             while self.clean_to < limit {
                 let i = self.clean_to;
-                if matches!(bytes[i], b'.' | b'!' | b'?') && bytes[i + 1] == b' ' && bytes[i + 2].is_ascii_uppercase()
+                if matches!(bytes[i], b'.' | b'!' | b'?')
+                    && bytes[i + 1] == b' '
+                    && bytes[i + 2].is_ascii_uppercase()
                 {
                     break;
                 }

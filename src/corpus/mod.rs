@@ -183,18 +183,14 @@ impl CorpusIndex {
     /// Adds an analysed article, replacing any previous entry for its path. Reuses the
     /// article's id when it was indexed before.
     pub fn insert(&mut self, indexed: IndexedArticle) -> ArticleId {
-        let id = match self.by_path.get(&indexed.path).copied() {
-            Some(id) => {
-                self.unlink(id);
-                id
-            }
-            None => {
-                let id = ArticleId(self.articles.len() as u32);
-                self.articles.push(None);
-                self.by_path.insert(indexed.path.clone(), id);
-                id
-            }
-        };
+        // One hash of the path (component-wise, so not cheap) for the lookup and the insert.
+        let next = ArticleId(self.articles.len() as u32);
+        let id = *self.by_path.entry(indexed.path.clone()).or_insert(next);
+        if id == next {
+            self.articles.push(None);
+        } else {
+            self.unlink(id);
+        }
         let mut mentions = Vec::with_capacity(indexed.mentions.len());
         let mut counts: FastMap<EntityId, u32> = FastMap::default();
         for m in indexed.mentions {
