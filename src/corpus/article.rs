@@ -40,7 +40,7 @@ pub struct IndexedMention {
 /// Analyses `text` (the content of `path`) with the default recogniser.
 pub fn analyze(path: PathBuf, text: &str, size: u64, mtime: Option<SystemTime>) -> IndexedArticle {
     let entities = recognize::recognizer().annotate(text);
-    analyze_entities(path, text, &entities, size, mtime)
+    build(path, text, Entities::Owned(entities), size, mtime)
 }
 
 /// Builds the index entry of an article from entities already recognised.
@@ -51,25 +51,44 @@ pub fn analyze_entities(
     size: u64,
     mtime: Option<SystemTime>,
 ) -> IndexedArticle {
+    build(path, text, Entities::Borrowed(entities), size, mtime)
+}
+
+/// Entities lent by the caller (copied) or handed over (moved into the mentions).
+enum Entities<'a> {
+    Borrowed(&'a [Entity]),
+    Owned(Vec<Entity>),
+}
+
+fn build(
+    path: PathBuf,
+    text: &str,
+    entities: Entities<'_>,
+    size: u64,
+    mtime: Option<SystemTime>,
+) -> IndexedArticle {
     let is_markdown = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
     let title = title_of(text, is_markdown);
-    let date = dateline_date(text, entities);
-    let mut mentions = Vec::with_capacity(entities.len());
+    let all: &[Entity] = match &entities {
+        Entities::Borrowed(e) => e,
+        Entities::Owned(e) => e,
+    };
+    let date = dateline_date(text, all);
+    let mut mentions = Vec::with_capacity(all.len());
     let mut line = 0u32;
     let mut line_pos = 0usize;
-    for e in entities {
+    let mut sentences = SentenceCache::default();
+    let mut push = |e: &Entity, canonical: String, value: Option<Value>| {
         if e.span.end > text.len() || e.span.end > u32::MAX as usize {
-            continue;
+            return;
         }
-        line += text.as_bytes()[line_pos..e.span.start]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u32;
+        line += memchr::memchr_iter(b'\n', &text.as_bytes()[line_pos..e.span.start]).count() as u32;
         line_pos = e.span.start;
-        let sentence = recognize::sentence_around(text, e.span.clone());
+        let sentence = sentences.get(text, e.span.clone());
+        debug_assert_eq!(sentence, recognize::sentence_around(text, e.span.clone()));
         let surface = e.text(text);
         mentions.push(IndexedMention {
             span: e.span.start as u32..e.span.end as u32,
@@ -77,12 +96,26 @@ pub fn analyze_entities(
             line,
             kind: e.kind,
             subkind: e.subkind,
-            canonical: e.canonical.clone(),
-            surface: (surface != e.canonical).then(|| surface.to_string()),
-            value: e.value.clone(),
+            surface: (surface != canonical).then(|| surface.to_string()),
+            canonical,
+            value,
             alias: e.alias,
             declaration: e.declaration,
         });
+    };
+    match entities {
+        Entities::Borrowed(all) => {
+            for e in all {
+                push(e, e.canonical.clone(), e.value.clone());
+            }
+        }
+        Entities::Owned(all) => {
+            for mut e in all {
+                let canonical = std::mem::take(&mut e.canonical);
+                let value = e.value.take();
+                push(&e, canonical, value);
+            }
+        }
     }
     IndexedArticle {
         path,
@@ -91,6 +124,47 @@ pub fn analyze_entities(
         size,
         mtime,
         mentions,
+    }
+}
+
+/// [`recognize::sentence_around`] for sorted, non-overlapping spans: the sentence found for
+/// an earlier span (the anchor) is reused while it provably is the answer for the next one.
+#[derive(Default)]
+struct SentenceCache {
+    range: Range<usize>,
+    /// Positions `i` in `anchor.start - 1..clean_to` start no ". X" sentence break.
+    clean_to: usize,
+    anchor_end: usize,
+    valid: bool,
+}
+
+impl SentenceCache {
+    fn get(&mut self, text: &str, at: Range<usize>) -> Range<usize> {
+        let bytes = text.as_bytes();
+        if self.valid && self.range.start <= at.start && self.anchor_end <= at.end && at.end < self.range.end
+        {
+            // The start stays if no break ". X" (X upper-case) lies between the anchor and `at`;
+            // the end stays because no break lies between the anchor's end and `at.end`.
+            let limit = at.start.saturating_sub(1);
+            while self.clean_to < limit {
+                let i = self.clean_to;
+                if matches!(bytes[i], b'.' | b'!' | b'?')
+                    && bytes[i + 1] == b' '
+                    && bytes[i + 2].is_ascii_uppercase()
+                {
+                    break;
+                }
+                self.clean_to += 1;
+            }
+            if self.clean_to >= limit {
+                return self.range.clone();
+            }
+        }
+        self.range = recognize::sentence_around(text, at.clone());
+        self.clean_to = at.start.saturating_sub(1);
+        self.anchor_end = at.end;
+        self.valid = true;
+        self.range.clone()
     }
 }
 

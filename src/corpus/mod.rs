@@ -15,6 +15,8 @@ pub mod article;
 pub mod scan;
 
 use std::collections::HashMap;
+
+use crate::recognize::gazetteer::FastMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -110,9 +112,10 @@ pub struct Stats {
 #[derive(Default)]
 pub struct CorpusIndex {
     articles: Vec<Option<Article>>,
-    by_path: HashMap<PathBuf, ArticleId>,
+    by_path: FastMap<PathBuf, ArticleId>,
     entities: Vec<EntityInfo>,
-    by_key: HashMap<(Kind, String), EntityId>,
+    /// Entity ids by canonical name, one table per kind (in [`Kind::ALL`] order).
+    by_key: [FastMap<Box<str>, EntityId>; 4],
     n_live: usize,
 }
 
@@ -180,20 +183,16 @@ impl CorpusIndex {
     /// Adds an analysed article, replacing any previous entry for its path. Reuses the
     /// article's id when it was indexed before.
     pub fn insert(&mut self, indexed: IndexedArticle) -> ArticleId {
-        let id = match self.by_path.get(&indexed.path).copied() {
-            Some(id) => {
-                self.unlink(id);
-                id
-            }
-            None => {
-                let id = ArticleId(self.articles.len() as u32);
-                self.articles.push(None);
-                self.by_path.insert(indexed.path.clone(), id);
-                id
-            }
-        };
+        // One hash of the path (component-wise, so not cheap) for the lookup and the insert.
+        let next = ArticleId(self.articles.len() as u32);
+        let id = *self.by_path.entry(indexed.path.clone()).or_insert(next);
+        if id == next {
+            self.articles.push(None);
+        } else {
+            self.unlink(id);
+        }
         let mut mentions = Vec::with_capacity(indexed.mentions.len());
-        let mut counts: HashMap<EntityId, u32> = HashMap::new();
+        let mut counts: FastMap<EntityId, u32> = FastMap::default();
         for m in indexed.mentions {
             let entity = self.intern(&m);
             *counts.entry(entity).or_default() += 1;
@@ -231,8 +230,8 @@ impl CorpusIndex {
     }
 
     fn intern(&mut self, m: &IndexedMention) -> EntityId {
-        let key = (m.kind, m.canonical.clone());
-        let id = match self.by_key.get(&key) {
+        let table = &mut self.by_key[m.kind as usize];
+        let id = match table.get(m.canonical.as_str()) {
             Some(&id) => id,
             None => {
                 let id = EntityId(self.entities.len() as u32);
@@ -244,7 +243,7 @@ impl CorpusIndex {
                     value: m.value.clone(),
                     postings: Vec::new(),
                 });
-                self.by_key.insert(key, id);
+                table.insert(m.canonical.as_str().into(), id);
                 id
             }
         };
@@ -316,7 +315,7 @@ impl CorpusIndex {
     }
 
     pub fn entity_id(&self, kind: Kind, canonical: &str) -> Option<EntityId> {
-        self.by_key.get(&(kind, canonical.to_string())).copied()
+        self.by_key[kind as usize].get(canonical).copied()
     }
 
     /// Articles mentioning the entity, sorted by id.

@@ -72,6 +72,13 @@ pub struct Phrase {
     pub canonical: Option<&'static str>,
 }
 
+/// The longest phrase written at some offset: see [`Gazetteer::phrase_prefix`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PhrasePrefix {
+    pub end: usize,
+    index: usize,
+}
+
 /// Everything known about one word or phrase.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Info {
@@ -113,7 +120,8 @@ impl Hasher for FastHasher {
     }
 }
 
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+/// A `HashMap` with [`FastHasher`], for short string keys.
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// The loaded gazetteer. Cheap to query from many threads.
 pub struct Gazetteer {
@@ -254,16 +262,56 @@ impl Gazetteer {
         start: usize,
         is_end: impl Fn(usize) -> bool,
     ) -> Option<(usize, Phrase)> {
+        let m = self.phrase_prefix(hay, start)?;
+        self.phrase_at_token_end(hay, start, m, is_end)
+    }
+
+    /// The longest phrase written at byte `start` of `hay`, wherever it ends (maybe inside a
+    /// word): its end and its index. [`Gazetteer::longest_phrase_at_from`] turns it into the
+    /// answer of [`Gazetteer::longest_phrase_at`] for any prefix of `hay`, so a caller asking
+    /// often about one start searches once.
+    pub fn phrase_prefix(&self, hay: &str, start: usize) -> Option<PhrasePrefix> {
         let automaton = self.automaton.as_ref()?;
         let input = Input::new(hay).range(start..).anchored(Anchored::Yes);
         let m = automaton.find(input)?;
-        let (_, phrase) = self.phrases.get(m.pattern().as_usize())?;
-        if is_end(m.end()) {
-            return Some((m.end(), *phrase));
+        Some(PhrasePrefix {
+            end: m.end(),
+            index: m.pattern().as_usize(),
+        })
+    }
+
+    /// [`Gazetteer::longest_phrase_at`] on `hay` given `full`, the [`Gazetteer::phrase_prefix`]
+    /// at `start` of a text of which `hay` is a prefix.
+    pub fn longest_phrase_at_from(
+        &self,
+        hay: &str,
+        start: usize,
+        full: Option<PhrasePrefix>,
+        is_end: impl Fn(usize) -> bool,
+    ) -> Option<(usize, Phrase)> {
+        let full = full?;
+        let m = if full.end <= hay.len() {
+            full
+        } else {
+            self.phrase_prefix(hay, start)?
+        };
+        self.phrase_at_token_end(hay, start, m, is_end)
+    }
+
+    fn phrase_at_token_end(
+        &self,
+        hay: &str,
+        start: usize,
+        m: PhrasePrefix,
+        is_end: impl Fn(usize) -> bool,
+    ) -> Option<(usize, Phrase)> {
+        let (_, phrase) = self.phrases.get(m.index)?;
+        if is_end(m.end) {
+            return Some((m.end, *phrase));
         }
         // The longest phrase ends inside a word ("Korea" in "Koreans"): fall back to
         // the hash table on the shorter word-bounded prefixes.
-        let text = &hay[start..m.end()];
+        let text = &hay[start..m.end];
         let mut end = text.len();
         while let Some(i) = text[..end].rfind([' ', '-', '.']) {
             end = i;

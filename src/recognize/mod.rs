@@ -77,7 +77,7 @@ impl Recognizer {
                 ParagraphMentions { span, mentions }
             })
             .collect();
-        resolve::resolve_document(text, &paragraphs, &self.gazetteer)
+        resolve::resolve_document_owned(text, paragraphs, &self.gazetteer)
     }
 
     /// Recognises a whole document with the user's annotation rules applied (see [`rules`]).
@@ -102,7 +102,7 @@ impl Recognizer {
         path: Option<&str>,
     ) -> Vec<Entity> {
         if rules.is_empty() {
-            return resolve::resolve_document(text, &paragraphs, &self.gazetteer);
+            return resolve::resolve_document_owned(text, paragraphs, &self.gazetteer);
         }
         let classify = |name: &str| {
             self.annotate_paragraph(name)

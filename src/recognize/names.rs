@@ -22,7 +22,7 @@
 //! Invariants: spans are relative to the paragraph, on char boundaries, non-empty; the
 //! function never panics and allocates per paragraph, not per token.
 
-use crate::recognize::gazetteer::{Gazetteer, Phrase, PhraseKind, flag};
+use crate::recognize::gazetteer::{Gazetteer, Phrase, PhraseKind, PhrasePrefix, flag};
 use crate::recognize::types::{Kind, Mention, Subkind};
 
 /// Confidence levels, higher wins in overlaps and in document-level kind votes.
@@ -348,6 +348,8 @@ struct Ctx<'a> {
     g: &'a Gazetteer,
     toks: &'a [Tok],
     out: Vec<Mention>,
+    /// Per token: the gazetteer's longest phrase written there, searched once (see `phrase_at`).
+    phrase_memo: Vec<std::cell::Cell<Option<Option<PhrasePrefix>>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -393,9 +395,17 @@ impl<'a> Ctx<'a> {
     fn phrase_at(&self, a: usize, b: usize) -> Option<(usize, Phrase)> {
         let toks = self.toks;
         let limit = toks[b - 1].end;
+        let full = match self.phrase_memo[a].get() {
+            Some(full) => full,
+            None => {
+                let full = self.g.phrase_prefix(self.para, toks[a].start);
+                self.phrase_memo[a].set(Some(full));
+                full
+            }
+        };
         let (end, phrase) = self
             .g
-            .longest_phrase_at(&self.para[..limit], toks[a].start, |e| {
+            .longest_phrase_at_from(&self.para[..limit], toks[a].start, full, |e| {
                 toks[a..b].iter().any(|t| t.end == e)
             })?;
         let k = (a..b).find(|&k| toks[k].end == end)?;
@@ -423,6 +433,7 @@ pub fn find_names(para: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
         g: gazetteer,
         toks: &toks,
         out: Vec::new(),
+        phrase_memo: vec![std::cell::Cell::new(None); toks.len()],
     };
     // Line by line for the headline test; runs never cross a line of a different case.
     let mut line_first = 0;

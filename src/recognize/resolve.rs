@@ -5,7 +5,8 @@
 //! Invariant: the output is sorted by start, spans do not overlap, and every span lies inside
 //! one paragraph of the input (resolution never joins text across a blank line).
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -13,7 +14,7 @@ use regex::Regex;
 
 use crate::recognize::ParagraphMentions;
 use crate::recognize::figures;
-use crate::recognize::gazetteer::{Gazetteer, flag};
+use crate::recognize::gazetteer::{FastMap, Gazetteer, flag};
 use crate::recognize::types::{Entity, Kind, Mention, Subkind};
 
 /// Confidence given to names found only by propagation from a mention elsewhere in the document.
@@ -55,26 +56,52 @@ static ACRONYM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Resolves paragraph mentions (absolute spans) into the document's entities.
 pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer: &Gazetteer) -> Vec<Entity> {
-    let mut mentions: Vec<Mention> = Vec::new();
+    let n = paragraphs.iter().map(|p| p.mentions.len()).sum();
+    let mut mentions: Vec<Mention> = Vec::with_capacity(n);
     for para in paragraphs {
         for m in &para.mentions {
-            let mut m = m.clone();
-            m.span = para.span.start + m.span.start..para.span.start + m.span.end;
-            if m.span.end <= text.len()
-                && text.is_char_boundary(m.span.start)
-                && text.is_char_boundary(m.span.end)
-            {
-                mentions.push(m);
-            }
+            push_absolute(text, para.span.start, m.clone(), &mut mentions);
         }
     }
+    resolve_mentions(text, mentions, gazetteer)
+}
+
+/// [`resolve_document`] on paragraphs the caller no longer needs (no copies of the mentions).
+pub fn resolve_document_owned(
+    text: &str,
+    paragraphs: Vec<ParagraphMentions>,
+    gazetteer: &Gazetteer,
+) -> Vec<Entity> {
+    let n = paragraphs.iter().map(|p| p.mentions.len()).sum();
+    let mut mentions: Vec<Mention> = Vec::with_capacity(n);
+    for para in paragraphs {
+        for m in para.mentions {
+            push_absolute(text, para.span.start, m, &mut mentions);
+        }
+    }
+    resolve_mentions(text, mentions, gazetteer)
+}
+
+fn push_absolute(text: &str, offset: usize, mut m: Mention, out: &mut Vec<Mention>) {
+    m.span = offset + m.span.start..offset + m.span.end;
+    if m.span.end <= text.len() && text.is_char_boundary(m.span.start) && text.is_char_boundary(m.span.end) {
+        out.push(m);
+    }
+}
+
+fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazetteer) -> Vec<Entity> {
     figures::resolve_document_dates(text, &mut mentions);
 
     // 1. Acronyms defined in parentheses right after a name: "Renault Korea Motors (RKM)".
-    let mut alias_of: HashMap<String, (Kind, String)> = HashMap::new();
+    //    Keys borrow from `text` (acronyms) or own a shorter form built in step 3.
+    let mut alias_of: FastMap<Cow<'_, str>, (Kind, String)> = FastMap::default();
     let mut defined_acronyms: Vec<Mention> = Vec::new();
     for m in mentions.iter().filter(|m| m.kind != Kind::Figure) {
         let rest = &text[m.span.end..];
+        // Cheap test before the regex: an acronym needs an opening parenthesis next.
+        if !rest.trim_start_matches([' ', '\t']).starts_with('(') {
+            continue;
+        }
         let Some(caps) = ACRONYM_AFTER.captures(rest) else {
             continue;
         };
@@ -84,9 +111,10 @@ pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer:
         if letters < 2 || acronym.len() >= m.span.len() {
             continue;
         }
-        let canonical = name_canonical(text, m);
-        alias_of.entry(acronym.to_string()).or_insert((m.kind, canonical));
         let start = m.span.end + acr.start();
+        alias_of
+            .entry(Cow::Borrowed(&text[start..start + acronym.len()]))
+            .or_insert_with(|| (m.kind, name_canonical(text, m).to_string()));
         defined_acronyms.push(Mention {
             span: start..start + acronym.len(),
             kind: m.kind,
@@ -98,12 +126,10 @@ pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer:
     }
 
     // 2. Kind consistency: one kind per surface, the most confident (then the first) wins.
-    let mut kind_of: HashMap<String, (Kind, u8)> = HashMap::new();
+    let mut kind_of: FastMap<&str, (Kind, u8)> = FastMap::default();
     for m in mentions.iter().filter(|m| m.kind != Kind::Figure) {
         let surface = &text[m.span.clone()];
-        let entry = kind_of
-            .entry(surface.to_string())
-            .or_insert((m.kind, m.confidence));
+        let entry = kind_of.entry(surface).or_insert((m.kind, m.confidence));
         if m.confidence > entry.1 {
             *entry = (m.kind, m.confidence);
         }
@@ -113,18 +139,20 @@ pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer:
     //    ("Renault Korea Motors" -> "Renault Korea"), a person's family name ("Deblaise").
     let mut names_by_len: Vec<&Mention> = mentions.iter().filter(|m| m.kind != Kind::Figure).collect();
     names_by_len.sort_by_key(|m| std::cmp::Reverse(m.span.len()));
+    let mut shorts = Vec::new();
     for m in names_by_len {
-        let canonical = name_canonical(text, m);
         let surface = &text[m.span.clone()];
-        for short in shorter_forms(surface, m.kind, gazetteer) {
+        shorts.clear();
+        shorter_forms(surface, m.kind, gazetteer, &mut shorts);
+        for short in shorts.drain(..) {
             // A person's family name that is also a city ("Valeska Paris" ... "Paris") is the
             // person; a country or region keeps its own kind.
             let person_wins = m.kind == Kind::Person
                 && !gazetteer
                     .place(&short)
                     .is_some_and(|p| matches!(p.subkind, Some(Subkind::Country | Subkind::Region)));
-            if let Some(&(kind, conf)) = kind_of.get(&short)
-                && !alias_of.contains_key(&short)
+            if let Some(&(kind, conf)) = kind_of.get(&*short)
+                && !alias_of.contains_key(&*short)
                 && kind != m.kind
                 && conf >= m.confidence
                 && !person_wins
@@ -133,51 +161,66 @@ pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer:
                 // at least as strong as the long name's ("Texas" in "University of Texas").
                 continue;
             }
-            alias_of.entry(short).or_insert((m.kind, canonical.clone()));
+            alias_of
+                .entry(short)
+                .or_insert_with(|| (m.kind, name_canonical(text, m).to_string()));
         }
     }
 
     // 4. Propagation: later mentions of known names and aliases that the paragraph-level
     //    recogniser missed.
-    let mut surfaces: Vec<(String, Kind)> = kind_of.iter().map(|(s, (k, _))| (s.clone(), *k)).collect();
-    surfaces.extend(alias_of.iter().map(|(s, (k, _))| (s.clone(), *k)));
+    let mut surfaces: Vec<(&str, Kind)> = kind_of.iter().map(|(s, (k, _))| (*s, *k)).collect();
+    surfaces.extend(alias_of.iter().map(|(s, (k, _))| (&**s, *k)));
     surfaces.retain(|(s, _)| s.chars().next().is_some_and(|c| c.is_uppercase()) && s.len() >= 2);
-    surfaces.sort();
+    surfaces.sort_unstable();
     surfaces.dedup_by(|a, b| a.0 == b.0);
     let mut all = mentions;
     all.extend(defined_acronyms);
     propagate(text, &surfaces, &mut all);
-    let mut resolved = remove_overlaps(all);
+    let resolved = remove_overlaps(all);
 
-    // 5. Canonical names, kinds and flags.
-    let mut seen: HashMap<(Kind, String), ()> = HashMap::new();
-    let mut subkind_of: HashMap<(Kind, String), Subkind> = HashMap::new();
+    // 5. Canonical names, kinds and flags. Per-kind tables keyed by the canonical name.
+    let mut subkind_of: [FastMap<&str, Subkind>; 4] = Default::default();
     for m in resolved.iter().filter(|m| m.kind != Kind::Figure) {
         if let Some(sub) = m.subkind {
-            subkind_of.entry((m.kind, name_canonical(text, m))).or_insert(sub);
+            subkind_of[kind_index(m.kind)]
+                .entry(name_canonical(text, m))
+                .or_insert(sub);
         }
     }
-    let mut entities = Vec::with_capacity(resolved.len());
-    for m in resolved.drain(..) {
+    let mut seen: [FastMap<&str, ()>; 4] = Default::default();
+    let mut heads = Vec::with_capacity(resolved.len());
+    for m in &resolved {
         let surface = &text[m.span.clone()];
-        let (kind, canonical, alias) = if m.kind == Kind::Figure {
+        let (kind, canonical, alias): (Kind, Cow<'_, str>, bool) = if m.kind == Kind::Figure {
             let canonical = m
                 .value
                 .as_ref()
-                .map_or_else(|| surface.to_string(), |v| v.normalized());
+                .map_or(Cow::Borrowed(surface), |v| Cow::Owned(v.normalized()));
             (Kind::Figure, canonical, false)
         } else if let Some((kind, canonical)) = alias_of.get(surface) {
-            (*kind, canonical.clone(), canonical != surface)
+            (*kind, Cow::Borrowed(canonical.as_str()), canonical != surface)
         } else {
             let kind = kind_of.get(surface).map_or(m.kind, |k| k.0);
-            let canonical = name_canonical(text, &m);
+            let canonical = name_canonical(text, m);
             let alias = canonical != surface;
-            (kind, canonical, alias)
+            (kind, Cow::Borrowed(canonical), alias)
         };
         let subkind = m
             .subkind
-            .or_else(|| subkind_of.get(&(kind, canonical.clone())).copied());
-        let declaration = seen.insert((kind, canonical.clone()), ()).is_none();
+            .or_else(|| subkind_of[kind_index(kind)].get(&*canonical).copied());
+        heads.push((kind, canonical.into_owned(), alias, subkind));
+    }
+    // Declarations: the first mention of each (kind, canonical) pair.
+    let mut declarations = Vec::with_capacity(heads.len());
+    for (kind, canonical, _, _) in &heads {
+        declarations.push(seen[kind_index(*kind)].insert(canonical.as_str(), ()).is_none());
+    }
+    drop(seen);
+    let mut entities = Vec::with_capacity(resolved.len());
+    for ((m, (kind, canonical, alias, subkind)), declaration) in
+        resolved.into_iter().zip(heads).zip(declarations)
+    {
         entities.push(Entity {
             span: m.span,
             kind,
@@ -191,11 +234,18 @@ pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer:
     entities
 }
 
+fn kind_index(kind: Kind) -> usize {
+    match kind {
+        Kind::Organization => 0,
+        Kind::Place => 1,
+        Kind::Figure => 2,
+        Kind::Person => 3,
+    }
+}
+
 /// The canonical name a name mention brings by itself: the gazetteer's, else its surface.
-fn name_canonical(text: &str, m: &Mention) -> String {
-    m.canonical
-        .clone()
-        .unwrap_or_else(|| text[m.span.clone()].to_string())
+fn name_canonical<'a>(text: &'a str, m: &'a Mention) -> &'a str {
+    m.canonical.as_deref().unwrap_or(&text[m.span.clone()])
 }
 
 const ORG_SUFFIXES: &[&str] = &[
@@ -223,19 +273,21 @@ const ORG_SUFFIXES: &[&str] = &[
     "International",
 ];
 
-fn shorter_forms(surface: &str, kind: Kind, gazetteer: &Gazetteer) -> Vec<String> {
+fn shorter_forms<'a>(surface: &'a str, kind: Kind, gazetteer: &Gazetteer, res: &mut Vec<Cow<'a, str>>) {
+    if !surface.contains(char::is_whitespace) {
+        return;
+    }
     let words: Vec<&str> = surface.split_whitespace().collect();
-    let mut res = Vec::new();
     match kind {
         Kind::Organization if words.len() >= 2 => {
             let mut n = words.len();
             while n > 1 && ORG_SUFFIXES.contains(&words[n - 1].trim_end_matches(',')) {
                 n -= 1;
-                res.push(words[..n].join(" "));
+                res.push(Cow::Owned(words[..n].join(" ")));
             }
             // "Church of Scientology" -> "Scientology": the distinctive part after "of".
             if words.len() == 3 && words[1] == "of" && gazetteer.info(words[2]).phrase.is_none() {
-                res.push(words[2].to_string());
+                res.push(Cow::Borrowed(words[2]));
             }
         }
         Kind::Person if words.len() >= 2 => {
@@ -245,67 +297,96 @@ fn shorter_forms(surface: &str, kind: Kind, gazetteer: &Gazetteer) -> Vec<String
                 && last.len() >= 3
                 && !info.has(flag::STOP | flag::TITLE)
             {
-                res.push(last.to_string());
+                res.push(Cow::Borrowed(last));
             }
         }
         _ => {}
     }
-    res
 }
 
 /// Adds a mention for every word-bounded occurrence of a known surface (longest first at
 /// each capitalised word start). Hash lookups at word ends: no per-document automaton build.
-fn propagate(text: &str, surfaces: &[(String, Kind)], out: &mut Vec<Mention>) {
+/// A surface can only start at a word whose first alphanumeric run is the surface's own
+/// first run; that table also bounds how far a candidate may reach.
+fn propagate(text: &str, surfaces: &[(&str, Kind)], out: &mut Vec<Mention>) {
     if surfaces.is_empty() {
         return;
     }
-    let max_len = surfaces.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
-    let table: HashMap<&str, Kind> = surfaces.iter().map(|(s, k)| (s.as_str(), *k)).collect();
+    let table: FastMap<&str, Kind> = surfaces.iter().map(|(s, k)| (*s, *k)).collect();
+    let mut first_runs: FastMap<&str, usize> = FastMap::default();
+    for (s, _) in surfaces {
+        let run = s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len());
+        let max = first_runs.entry(&s[..run]).or_insert(0);
+        *max = (*max).max(s.len());
+    }
     let bytes = text.as_bytes();
     let mut prev_alnum = false;
     let mut i = 0;
     while i < bytes.len() {
-        let Some(c) = text[i..].chars().next() else { break };
-        let len = c.len_utf8();
+        let b = bytes[i];
+        let (c, len) = if b.is_ascii() {
+            (b as char, 1)
+        } else {
+            let Some(c) = text[i..].chars().next() else { break };
+            (c, c.len_utf8())
+        };
         if !prev_alnum && c.is_uppercase() {
-            // Candidate ends: before each non-alphanumeric character (and after a full stop).
-            let mut best: Option<(usize, Kind)> = None;
-            let limit = (i + max_len + 1).min(bytes.len());
-            let mut j = i + len;
-            while j <= limit {
-                let next = text[j..].chars().next();
-                if next.is_none_or(|n| !n.is_alphanumeric()) {
-                    if let Some(k) = table.get(&text[i..j]) {
-                        best = Some((j, *k));
-                    }
-                    if next == Some('.')
-                        && let Some(k) = table.get(&text[i..j + 1])
-                    {
-                        best = Some((j + 1, *k));
-                    }
-                }
-                match next {
-                    None => break,
-                    Some('\n') if text[j + 1..].starts_with('\n') => break,
-                    Some(n) => j += n.len_utf8(),
-                }
-            }
-            if let Some((end, kind)) = best {
-                let span = i..end;
-                if is_word_bounded(text, &span) {
-                    out.push(Mention {
-                        span,
-                        kind,
-                        subkind: None,
-                        canonical: None,
-                        value: None,
-                        confidence: PROPAGATED_CONFIDENCE,
-                    });
-                }
+            let run_end = text[i..]
+                .find(|c: char| !c.is_alphanumeric())
+                .map_or(text.len(), |p| i + p);
+            if let Some(&max_len) = first_runs.get(&text[i..run_end]) {
+                scan_surfaces_at(text, i, len, max_len, &table, out);
             }
         }
         prev_alnum = c.is_alphanumeric() || c == '-';
         i += len;
+    }
+}
+
+/// The longest known surface starting at `i` (a capitalised word start), if word-bounded.
+fn scan_surfaces_at(
+    text: &str,
+    i: usize,
+    len: usize,
+    max_len: usize,
+    table: &FastMap<&str, Kind>,
+    out: &mut Vec<Mention>,
+) {
+    let bytes = text.as_bytes();
+    // Candidate ends: before each non-alphanumeric character (and after a full stop).
+    let mut best: Option<(usize, Kind)> = None;
+    let limit = (i + max_len + 1).min(bytes.len());
+    let mut j = i + len;
+    while j <= limit {
+        let next = text[j..].chars().next();
+        if next.is_none_or(|n| !n.is_alphanumeric()) {
+            if let Some(k) = table.get(&text[i..j]) {
+                best = Some((j, *k));
+            }
+            if next == Some('.')
+                && let Some(k) = table.get(&text[i..j + 1])
+            {
+                best = Some((j + 1, *k));
+            }
+        }
+        match next {
+            None => break,
+            Some('\n') if text[j + 1..].starts_with('\n') => break,
+            Some(n) => j += n.len_utf8(),
+        }
+    }
+    if let Some((end, kind)) = best {
+        let span = i..end;
+        if is_word_bounded(text, &span) {
+            out.push(Mention {
+                span,
+                kind,
+                subkind: None,
+                canonical: None,
+                value: None,
+                confidence: PROPAGATED_CONFIDENCE,
+            });
+        }
     }
 }
 
