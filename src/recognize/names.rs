@@ -665,7 +665,8 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         && person_shape(ctx, a, b).is_none()
         && !whole_phrase.is_some_and(|(_, p)| {
             p.kind == PhraseKind::Organization
-                || p.kind == PhraseKind::Place && matches!(p.subkind, Some(Subkind::Country | Subkind::Region))
+                || p.kind == PhraseKind::Place
+                    && matches!(p.subkind, Some(Subkind::Country | Subkind::Region))
         })
     {
         return;
