@@ -711,12 +711,13 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         }
         // A long name with an organisation keyword inside: "Korean University Council Research
         // and Industry Cooperation Office" (the keyword is not the first word of the name).
-        if n >= 4 && person_shape(ctx, a, b).is_none() {
-            if let Some(k) = (a + 1..b - 1).find(|&k| g.info(ctx.word(k)).has(flag::ORG_SUFFIX)) {
-                let sub = g.info(ctx.word(k)).org_subkind;
-                ctx.emit(a, b, Kind::Organization, sub, None, CONF_KEYWORD - 5);
-                return;
-            }
+        if n >= 4
+            && person_shape(ctx, a, b).is_none()
+            && let Some(k) = (a + 1..b - 1).find(|&k| g.info(ctx.word(k)).has(flag::ORG_SUFFIX))
+        {
+            let sub = g.info(ctx.word(k)).org_subkind;
+            ctx.emit(a, b, Kind::Organization, sub, None, CONF_KEYWORD - 5);
+            return;
         }
         if keyword_of {
             // "University of Texas", "Church of Scientology", "Gulf of Mexico".
