@@ -25,7 +25,6 @@ pub struct IndexedArticle {
 #[derive(Clone, Debug)]
 pub struct IndexedMention {
     pub span: Range<u32>,
-    pub sentence: Range<u32>,
     pub line: u32,
     pub kind: Kind,
     pub subkind: Option<Subkind>,
@@ -80,19 +79,15 @@ fn build(
     let mut mentions = Vec::with_capacity(all.len());
     let mut line = 0u32;
     let mut line_pos = 0usize;
-    let mut sentences = SentenceCache::default();
     let mut push = |e: &Entity, canonical: String, value: Option<Value>| {
         if e.span.end > text.len() || e.span.end > u32::MAX as usize {
             return;
         }
         line += memchr::memchr_iter(b'\n', &text.as_bytes()[line_pos..e.span.start]).count() as u32;
         line_pos = e.span.start;
-        let sentence = sentences.get(text, e.span.clone());
-        debug_assert_eq!(sentence, recognize::sentence_around(text, e.span.clone()));
         let surface = e.text(text);
         mentions.push(IndexedMention {
             span: e.span.start as u32..e.span.end as u32,
-            sentence: sentence.start as u32..sentence.end as u32,
             line,
             kind: e.kind,
             subkind: e.subkind,
@@ -124,47 +119,6 @@ fn build(
         size,
         mtime,
         mentions,
-    }
-}
-
-/// [`recognize::sentence_around`] for sorted, non-overlapping spans: the sentence found for
-/// an earlier span (the anchor) is reused while it provably is the answer for the next one.
-#[derive(Default)]
-struct SentenceCache {
-    range: Range<usize>,
-    /// Positions `i` in `anchor.start - 1..clean_to` start no ". X" sentence break.
-    clean_to: usize,
-    anchor_end: usize,
-    valid: bool,
-}
-
-impl SentenceCache {
-    fn get(&mut self, text: &str, at: Range<usize>) -> Range<usize> {
-        let bytes = text.as_bytes();
-        if self.valid && self.range.start <= at.start && self.anchor_end <= at.end && at.end < self.range.end
-        {
-            // The start stays if no break ". X" (X upper-case) lies between the anchor and `at`;
-            // the end stays because no break lies between the anchor's end and `at.end`.
-            let limit = at.start.saturating_sub(1);
-            while self.clean_to < limit {
-                let i = self.clean_to;
-                if matches!(bytes[i], b'.' | b'!' | b'?')
-                    && bytes[i + 1] == b' '
-                    && bytes[i + 2].is_ascii_uppercase()
-                {
-                    break;
-                }
-                self.clean_to += 1;
-            }
-            if self.clean_to >= limit {
-                return self.range.clone();
-            }
-        }
-        self.range = recognize::sentence_around(text, at.clone());
-        self.clean_to = at.start.saturating_sub(1);
-        self.anchor_end = at.end;
-        self.valid = true;
-        self.range.clone()
     }
 }
 

@@ -10,6 +10,10 @@
 //!   loses its last mention keeps its id (with no postings) so that ids held elsewhere stay valid.
 //! - An entity's postings are sorted by article id and hold only live articles.
 //! - Updating one article touches only that article's postings.
+//! - Memory is per mention 20 bytes ([`ArticleMention`]: span, line, entity id, flags); entity
+//!   strings live once in the entity table. Sentences are recomputed from the text when needed.
+//! - [`CorpusIndex::from_parts`] bulk-loads a saved index (the server's on-disk cache) without
+//!   allocating per mention; [`CorpusIndex::absorb`] merges such an index into a live one.
 
 pub mod article;
 pub mod scan;
@@ -47,15 +51,23 @@ pub struct Article {
     pub mentions: Vec<ArticleMention>,
     /// Distinct name entities (organization, place, person), for related-article scoring.
     n_names: u32,
+    /// Analysed from the file on disk (false for an open document's unsaved text).
+    on_disk: bool,
+}
+
+impl Article {
+    /// True when the entry was analysed from the file on disk (not from an editor's buffer),
+    /// so it may be saved in a cache keyed by the file's size and mtime.
+    pub fn on_disk(&self) -> bool {
+        self.on_disk
+    }
 }
 
 /// One mention of an entity in an article.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArticleMention {
-    /// Bytes in the article text.
+    /// Bytes in the article text (the sentence around it: [`crate::recognize::sentence_around`]).
     pub span: Range<u32>,
-    /// Bytes of the sentence around the mention.
-    pub sentence: Range<u32>,
     /// 0-based line of `span.start`.
     pub line: u32,
     pub entity: EntityId,
@@ -89,6 +101,40 @@ impl EntityInfo {
 }
 
 pub const MAX_ALIASES: usize = 32;
+
+/// An entity of a saved index, before interning (see [`CorpusIndex::from_parts`]).
+#[derive(Clone, Debug)]
+pub struct EntityRecord {
+    pub kind: Kind,
+    pub subkind: Option<Subkind>,
+    pub canonical: String,
+    pub aliases: Vec<String>,
+    pub value: Option<Value>,
+}
+
+/// An article of a saved index: its mentions name entities by their index in the parts'
+/// entity table.
+#[derive(Clone, Debug)]
+pub struct ArticleRecord {
+    pub path: PathBuf,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub size: u64,
+    pub mtime: Option<SystemTime>,
+    pub mentions: Vec<ArticleMention>,
+}
+
+/// Related-article scores of one article against every other (0 when nothing is shared).
+#[derive(Clone, Debug, Default)]
+pub struct RelatedScores {
+    scores: Vec<f64>,
+}
+
+impl RelatedScores {
+    pub fn get(&self, id: ArticleId) -> f64 {
+        self.scores.get(id.0 as usize).copied().unwrap_or(0.0)
+    }
+}
 
 /// A related article and why.
 #[derive(Clone, Debug, PartialEq)]
@@ -171,93 +217,242 @@ impl CorpusIndex {
         errors
     }
 
-    /// Indexes one article from its text and entities, replacing any previous entry for the path.
+    /// Indexes one article from its text and entities (an open document's buffer, so not
+    /// [`Article::on_disk`]), replacing any previous entry for the path.
     pub fn upsert(&mut self, path: &Path, text: &str, entities: &[Entity]) -> ArticleId {
         let (size, mtime) = match std::fs::metadata(path) {
             Ok(meta) if meta.len() == text.len() as u64 => (meta.len(), meta.modified().ok()),
             _ => (text.len() as u64, None),
         };
-        self.insert(analyze_entities(path.to_path_buf(), text, entities, size, mtime))
+        self.insert_analysed(
+            analyze_entities(path.to_path_buf(), text, entities, size, mtime),
+            false,
+        )
     }
 
     /// Adds an analysed article, replacing any previous entry for its path. Reuses the
     /// article's id when it was indexed before.
     pub fn insert(&mut self, indexed: IndexedArticle) -> ArticleId {
+        self.insert_analysed(indexed, true)
+    }
+
+    fn insert_analysed(&mut self, indexed: IndexedArticle, on_disk: bool) -> ArticleId {
+        let mentions: Vec<ArticleMention> = indexed
+            .mentions
+            .iter()
+            .map(|m| {
+                let entity = self.intern(m.kind, m.subkind, &m.canonical, m.value.as_ref());
+                self.add_alias(entity, m.surface.as_deref());
+                ArticleMention {
+                    span: m.span.clone(),
+                    line: m.line,
+                    entity,
+                    alias: m.alias,
+                    declaration: m.declaration,
+                }
+            })
+            .collect();
+        self.link(
+            ArticleRecord {
+                path: indexed.path,
+                title: indexed.title,
+                date: indexed.date,
+                size: indexed.size,
+                mtime: indexed.mtime,
+                mentions,
+            },
+            on_disk,
+        )
+    }
+
+    /// Stores an article whose mentions already hold ids of this index, replacing any previous
+    /// entry for its path, and adds its postings.
+    fn link(&mut self, record: ArticleRecord, on_disk: bool) -> ArticleId {
         // One hash of the path (component-wise, so not cheap) for the lookup and the insert.
         let next = ArticleId(self.articles.len() as u32);
-        let id = *self.by_path.entry(indexed.path.clone()).or_insert(next);
+        let id = match self.by_path.get(record.path.as_path()) {
+            Some(&id) => id,
+            None => {
+                self.by_path.insert(record.path.clone(), next);
+                next
+            }
+        };
         if id == next {
             self.articles.push(None);
         } else {
             self.unlink(id);
         }
-        let mut mentions = Vec::with_capacity(indexed.mentions.len());
-        let mut counts: FastMap<EntityId, u32> = FastMap::default();
-        for m in indexed.mentions {
-            let entity = self.intern(&m);
-            *counts.entry(entity).or_default() += 1;
-            mentions.push(ArticleMention {
-                span: m.span,
-                sentence: m.sentence,
-                line: m.line,
-                entity,
-                alias: m.alias,
-                declaration: m.declaration,
-            });
-        }
+        let mut ids: Vec<EntityId> = record.mentions.iter().map(|m| m.entity).collect();
+        ids.sort_unstable();
         let mut n_names = 0;
-        for (&entity, &n) in &counts {
-            let info = &mut self.entities[entity.0 as usize];
+        for run in ids.chunk_by(|a, b| a == b) {
+            let Some(info) = self.entities.get_mut(run[0].0 as usize) else {
+                continue;
+            };
             if info.kind != Kind::Figure {
                 n_names += 1;
             }
-            match info.postings.binary_search_by_key(&id, |p| p.0) {
-                Ok(i) => info.postings[i].1 = n,
-                Err(i) => info.postings.insert(i, (id, n)),
+            let n = run.len() as u32;
+            match info.postings.last() {
+                Some(&(last, _)) if last < id => info.postings.push((id, n)),
+                None => info.postings.push((id, n)),
+                _ => match info.postings.binary_search_by_key(&id, |p| p.0) {
+                    Ok(i) => info.postings[i].1 = n,
+                    Err(i) => info.postings.insert(i, (id, n)),
+                },
             }
         }
         self.articles[id.0 as usize] = Some(Article {
-            path: indexed.path,
-            title: indexed.title,
-            date: indexed.date,
-            size: indexed.size,
-            mtime: indexed.mtime,
-            mentions,
+            path: record.path,
+            title: record.title,
+            date: record.date,
+            size: record.size,
+            mtime: record.mtime,
+            mentions: record.mentions,
             n_names,
+            on_disk,
         });
         self.n_live += 1;
         id
     }
 
-    fn intern(&mut self, m: &IndexedMention) -> EntityId {
-        let table = &mut self.by_key[m.kind as usize];
-        let id = match table.get(m.canonical.as_str()) {
+    fn intern(
+        &mut self,
+        kind: Kind,
+        subkind: Option<Subkind>,
+        canonical: &str,
+        value: Option<&Value>,
+    ) -> EntityId {
+        let table = &mut self.by_key[kind as usize];
+        let id = match table.get(canonical) {
             Some(&id) => id,
             None => {
                 let id = EntityId(self.entities.len() as u32);
                 self.entities.push(EntityInfo {
-                    kind: m.kind,
-                    subkind: m.subkind,
-                    canonical: m.canonical.clone(),
+                    kind,
+                    subkind,
+                    canonical: canonical.to_string(),
                     aliases: Vec::new(),
-                    value: m.value.clone(),
+                    value: value.cloned(),
                     postings: Vec::new(),
                 });
-                table.insert(m.canonical.as_str().into(), id);
-                id
+                table.insert(canonical.into(), id);
+                return id;
             }
         };
         let info = &mut self.entities[id.0 as usize];
         if info.subkind.is_none() {
-            info.subkind = m.subkind;
-        }
-        if let Some(surface) = &m.surface
-            && info.aliases.len() < MAX_ALIASES
-            && let Err(i) = info.aliases.binary_search(surface)
-        {
-            info.aliases.insert(i, surface.clone());
+            info.subkind = subkind;
         }
         id
+    }
+
+    fn add_alias(&mut self, id: EntityId, surface: Option<&str>) {
+        let Some(surface) = surface else { return };
+        let Some(info) = self.entities.get_mut(id.0 as usize) else {
+            return;
+        };
+        if info.aliases.len() < MAX_ALIASES
+            && let Err(i) = info.aliases.binary_search_by(|a| a.as_str().cmp(surface))
+        {
+            info.aliases.insert(i, surface.to_string());
+        }
+    }
+
+    /// Builds an index from a saved one: an entity table and articles whose mentions index into
+    /// it (mentions naming no entity of the table are dropped). No allocation per mention.
+    pub fn from_parts(entities: Vec<EntityRecord>, articles: Vec<ArticleRecord>) -> CorpusIndex {
+        let mut index = CorpusIndex::new();
+        index.entities.reserve_exact(entities.len());
+        let remap: Vec<EntityId> = entities
+            .into_iter()
+            .map(|e| {
+                let id = index.intern(e.kind, e.subkind, &e.canonical, e.value.as_ref());
+                let info = &mut index.entities[id.0 as usize];
+                if info.aliases.is_empty() {
+                    info.aliases = e.aliases;
+                    info.aliases.sort_unstable();
+                    info.aliases.dedup();
+                    info.aliases.truncate(MAX_ALIASES);
+                } else {
+                    for a in e.aliases {
+                        index.add_alias(id, Some(&a));
+                    }
+                }
+                id
+            })
+            .collect();
+        index.articles.reserve_exact(articles.len());
+        index.by_path.reserve(articles.len());
+        for mut article in articles {
+            article
+                .mentions
+                .retain_mut(|m| match remap.get(m.entity.0 as usize) {
+                    Some(&id) => {
+                        m.entity = id;
+                        true
+                    }
+                    None => false,
+                });
+            index.link(article, true);
+        }
+        index.shrink_to_fit();
+        index
+    }
+
+    /// Moves every article of `other` into this index (replacing entries for the same paths).
+    /// Cheap when this index is empty.
+    pub fn absorb(&mut self, mut other: CorpusIndex) {
+        if self.n_live == 0 && self.entities.is_empty() && self.articles.is_empty() {
+            *self = other;
+            return;
+        }
+        let remap: Vec<EntityId> = other
+            .entities
+            .iter()
+            .map(|e| {
+                let id = self.intern(e.kind, e.subkind, &e.canonical, e.value.as_ref());
+                for a in &e.aliases {
+                    self.add_alias(id, Some(a));
+                }
+                id
+            })
+            .collect();
+        for slot in other.articles.iter_mut() {
+            let Some(mut article) = slot.take() else { continue };
+            for m in &mut article.mentions {
+                m.entity = remap[m.entity.0 as usize];
+            }
+            self.link(
+                ArticleRecord {
+                    path: article.path,
+                    title: article.title,
+                    date: article.date,
+                    size: article.size,
+                    mtime: article.mtime,
+                    mentions: article.mentions,
+                },
+                article.on_disk,
+            );
+        }
+    }
+
+    /// Releases spare capacity (after a bulk load).
+    pub fn shrink_to_fit(&mut self) {
+        for info in &mut self.entities {
+            info.postings.shrink_to_fit();
+            info.aliases.shrink_to_fit();
+        }
+        self.entities.shrink_to_fit();
+        self.articles.shrink_to_fit();
+    }
+
+    /// Every entity slot with its id (including entities that lost all their mentions).
+    pub fn entities(&self) -> impl Iterator<Item = (EntityId, &EntityInfo)> {
+        self.entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (EntityId(i as u32), e))
     }
 
     /// Removes an article's postings, leaving its slot empty.
@@ -366,6 +561,38 @@ impl CorpusIndex {
         names.sort_unstable();
         names.dedup();
         self.rank(id, &names, limit)
+    }
+
+    /// The scores of [`CorpusIndex::related_to_article`] for every article at once, without the
+    /// shared-entity lists or sorting: one walk of the postings of `id`'s names into a dense
+    /// array (0 for `id` itself and for articles sharing nothing).
+    pub fn related_scores(&self, id: ArticleId) -> RelatedScores {
+        let Some(article) = self.article(id) else {
+            return RelatedScores::default();
+        };
+        let mut names: Vec<EntityId> = article.mentions.iter().map(|m| m.entity).collect();
+        names.sort_unstable();
+        names.dedup();
+        names.retain(|&e| self.entity(e).is_some_and(|info| info.kind != Kind::Figure));
+        let from_norm = (names.len().max(1)) as f64;
+        let mut sums = vec![0f64; self.articles.len()];
+        for &entity in &names {
+            let Some(info) = self.entity(entity) else { continue };
+            let idf = self.idf(entity);
+            let w = idf * idf;
+            for &(other, _) in &info.postings {
+                sums[other.0 as usize] += w;
+            }
+        }
+        for (i, sum) in sums.iter_mut().enumerate() {
+            if *sum == 0.0 || i == id.0 as usize {
+                *sum = 0.0;
+                continue;
+            }
+            let n_other = self.articles[i].as_ref().map_or(1, |a| a.n_names.max(1)) as f64;
+            *sum /= (from_norm * n_other).sqrt();
+        }
+        RelatedScores { scores: sums }
     }
 
     fn rank(&self, from: ArticleId, names: &[EntityId], limit: usize) -> Vec<Related> {
@@ -547,7 +774,6 @@ mod tests {
     fn mention(start: u32, end: u32, kind: Kind, canonical: &str, surface: Option<&str>) -> IndexedMention {
         IndexedMention {
             span: start..end,
-            sentence: 0..end,
             line: 0,
             kind,
             subkind: None,

@@ -1,29 +1,31 @@
-//! The on-disk index cache: one file per workspace with the analysed articles, so that a
-//! restart re-reads only files that changed.
+//! The on-disk index cache: one file per workspace holding the corpus index itself, so that a
+//! restart re-reads only files that changed and loads the rest without re-interning strings.
 //!
-//! Format (postcard, little-endian varints): a [`Header`] (magic, format version, recogniser
-//! version), then records `u32 length (LE) + postcard(CachedArticle)`. Each record is
-//! self-contained, so unchanged records are copied to the next cache file byte for byte.
+//! Format 2: a postcard [`Header`] (magic, format version, recogniser version, rules
+//! fingerprint), then `u64 LE body length`, `u64 LE checksum of the body`, then the body:
+//! - the entity table: `varint n`, then `n` postcard [`CachedEntity`] (kind, subkind, canonical,
+//!   aliases, value), each entity stored once;
+//! - the articles: `varint n`, then per article its path, size, mtime, title, date and its
+//!   mentions as flat varints `(start delta, length, line delta, entity index, flags)`.
 //!
 //! Invariants: an entry is used only when the file's path, size and mtime match it and the
 //! header's versions match this binary; anything else (missing, corrupt, truncated, stale) is
-//! rebuilt from the file, never trusted. The serialisable types live here, not on core types.
-//! The file is written to a temporary name and renamed, so a crash never leaves half a cache.
+//! rebuilt from the file, never trusted (the checksum and bounds checks reject damage). Only
+//! articles analysed from disk are saved (never an editor's unsaved buffer). The serialisable
+//! types live here, not on core types. The file is written to a temporary name and renamed,
+//! so a crash never leaves half a cache.
 
-use std::collections::HashMap;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use chrono::{Datelike, NaiveDate};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::{IndexedArticle, IndexedMention};
+use crate::corpus::{ArticleMention, ArticleRecord, CorpusIndex, EntityId, EntityRecord};
 use crate::recognize::{Bound, DateRange, Kind, RECOGNIZER_VERSION, Subkind, Value};
 
 const MAGIC: [u8; 8] = *b"NEWSLSIX";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize, PartialEq, Debug)]
 struct Header {
@@ -99,26 +101,12 @@ impl Stamp {
 }
 
 #[derive(Serialize, Deserialize)]
-struct CachedArticle {
-    path: String,
-    stamp: Stamp,
-    title: String,
-    date: Option<i32>,
-    mentions: Vec<CachedMention>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct CachedMention {
-    span: (u32, u32),
-    sentence: (u32, u32),
-    line: u32,
+struct CachedEntity {
     kind: u8,
     subkind: Option<u8>,
     canonical: String,
-    surface: Option<String>,
+    aliases: Vec<String>,
     value: Option<CachedValue>,
-    alias: bool,
-    declaration: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -238,83 +226,251 @@ fn value_from(v: CachedValue) -> Result<Value, ()> {
     })
 }
 
-fn range_from((a, b): (u32, u32)) -> Result<Range<u32>, ()> {
-    if a <= b { Ok(a..b) } else { Err(()) }
-}
-
-/// Encodes one analysed article as a cache record (with its length prefix); `None` for a path
-/// that is not UTF-8 (such files are simply re-analysed on the next start).
-pub fn encode_record(article: &IndexedArticle) -> Option<Vec<u8>> {
-    let cached = CachedArticle {
-        path: article.path.to_str()?.to_string(),
-        stamp: Stamp::new(article.size, article.mtime),
-        title: article.title.clone(),
-        date: article.date.map(day_to),
-        mentions: article
-            .mentions
-            .iter()
-            .map(|m| CachedMention {
-                span: (m.span.start, m.span.end),
-                sentence: (m.sentence.start, m.sentence.end),
-                line: m.line,
-                kind: index_of(&KINDS, &m.kind),
-                subkind: m.subkind.map(|s| index_of(&SUBKINDS, &s)),
-                canonical: m.canonical.clone(),
-                surface: m.surface.clone(),
-                value: m.value.as_ref().map(value_to),
-                alias: m.alias,
-                declaration: m.declaration,
-            })
-            .collect(),
-    };
-    let body = postcard::to_stdvec(&cached).ok()?;
-    let mut res = Vec::with_capacity(body.len() + 4);
-    res.extend_from_slice(&u32::try_from(body.len()).ok()?.to_le_bytes());
-    res.extend_from_slice(&body);
-    Some(res)
-}
-
-fn decode_record(bytes: &[u8]) -> Result<(Stamp, IndexedArticle), ()> {
-    let c: CachedArticle = postcard::from_bytes(bytes).map_err(|_| ())?;
-    let mut mentions = Vec::with_capacity(c.mentions.len());
-    for m in c.mentions {
-        mentions.push(IndexedMention {
-            span: range_from(m.span)?,
-            sentence: range_from(m.sentence)?,
-            line: m.line,
-            kind: *KINDS.get(m.kind as usize).ok_or(())?,
-            subkind: m
-                .subkind
-                .map(|s| SUBKINDS.get(s as usize).copied().ok_or(()))
-                .transpose()?,
-            canonical: m.canonical,
-            surface: m.surface,
-            value: m.value.map(value_from).transpose()?,
-            alias: m.alias,
-            declaration: m.declaration,
-        });
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
     }
-    let date = c.date.map(day_from).transpose()?;
-    Ok((
-        c.stamp,
-        IndexedArticle {
-            path: PathBuf::from(c.path),
-            title: c.title,
-            date,
-            size: c.stamp.size,
-            mtime: c.stamp.system_time(),
-            mentions,
-        },
-    ))
+    out.push(v as u8);
 }
 
-/// A loaded cache: per path, the record bytes (to copy into the next cache) and the article.
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Checksum of the body: a multiply-rotate hash over 8-byte words (fast; detects damage, not
+/// tampering).
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0x243f_6a88_85a3_08d3 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in words.by_ref() {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(w);
+        h = (h ^ u64::from_le_bytes(a))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29);
+    }
+    let mut a = [0u8; 8];
+    a[..words.remainder().len()].copy_from_slice(words.remainder());
+    (h ^ u64::from_le_bytes(a)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+const ALIAS: u8 = 1;
+const DECLARATION: u8 = 2;
+
+/// Encodes the articles of `corpus` analysed from disk (with a UTF-8 path and an mtime) and the
+/// entities they mention; returns the body and the number of articles written.
+fn encode_body(corpus: &CorpusIndex) -> Result<(Vec<u8>, usize), postcard::Error> {
+    let mut out = Vec::new();
+    let articles: Vec<(&str, &crate::corpus::Article)> = corpus
+        .articles()
+        .filter(|(_, a)| a.on_disk() && a.mtime.is_some())
+        .filter_map(|(_, a)| Some((a.path.to_str()?, a)))
+        .collect();
+    // Only entities that saved articles mention, renumbered densely.
+    let mut remap: Vec<u32> = Vec::new();
+    let mut used: Vec<bool> = Vec::new();
+    for (_, a) in &articles {
+        for m in &a.mentions {
+            let i = m.entity.0 as usize;
+            if used.len() <= i {
+                used.resize(i + 1, false);
+            }
+            used[i] = true;
+        }
+    }
+    let n_entities = used.iter().filter(|u| **u).count();
+    put_varint(&mut out, n_entities as u64);
+    let mut next = 0u32;
+    for (id, info) in corpus.entities() {
+        let i = id.0 as usize;
+        if remap.len() <= i {
+            remap.resize(i + 1, u32::MAX);
+        }
+        if !used.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        remap[i] = next;
+        next += 1;
+        let cached = CachedEntity {
+            kind: index_of(&KINDS, &info.kind),
+            subkind: info.subkind.map(|s| index_of(&SUBKINDS, &s)),
+            canonical: info.canonical.clone(),
+            aliases: info.aliases.clone(),
+            value: info.value.as_ref().map(value_to),
+        };
+        out = postcard::to_extend(&cached, out)?;
+    }
+    put_varint(&mut out, articles.len() as u64);
+    for (path, a) in &articles {
+        put_str(&mut out, path);
+        let stamp = Stamp::new(a.size, a.mtime);
+        put_varint(&mut out, stamp.size);
+        let (secs, nanos) = stamp.mtime.unwrap_or((0, 0));
+        put_varint(&mut out, secs);
+        put_varint(&mut out, u64::from(nanos));
+        put_str(&mut out, &a.title);
+        match a.date {
+            Some(d) => {
+                out.push(1);
+                put_varint(&mut out, u64::from(day_to(d) as u32));
+            }
+            None => out.push(0),
+        }
+        put_varint(&mut out, a.mentions.len() as u64);
+        let (mut start, mut line) = (0u32, 0u32);
+        for m in &a.mentions {
+            // Mentions are sorted by start, so lines never decrease; deltas keep varints short.
+            put_varint(&mut out, u64::from(m.span.start.wrapping_sub(start)));
+            put_varint(&mut out, u64::from(m.span.end.saturating_sub(m.span.start)));
+            put_varint(&mut out, u64::from(m.line.wrapping_sub(line)));
+            put_varint(&mut out, u64::from(remap[m.entity.0 as usize]));
+            out.push(u8::from(m.alias) * ALIAS | u8::from(m.declaration) * DECLARATION);
+            start = m.span.start;
+            line = m.line;
+        }
+    }
+    Ok((out, articles.len()))
+}
+
+/// Reads the body format; every error means "corrupt".
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Result<u8, ()> {
+        let (&b, rest) = self.bytes.split_first().ok_or(())?;
+        self.bytes = rest;
+        Ok(b)
+    }
+
+    fn varint(&mut self) -> Result<u64, ()> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err(())
+    }
+
+    fn u32(&mut self) -> Result<u32, ()> {
+        u32::try_from(self.varint()?).map_err(|_| ())
+    }
+
+    fn str(&mut self) -> Result<&'a str, ()> {
+        let len = usize::try_from(self.varint()?).map_err(|_| ())?;
+        if len > self.bytes.len() {
+            return Err(());
+        }
+        let (s, rest) = self.bytes.split_at(len);
+        self.bytes = rest;
+        std::str::from_utf8(s).map_err(|_| ())
+    }
+
+    /// A count of items that each take at least `min_size` bytes (bounds allocations).
+    fn count(&mut self, min_size: usize) -> Result<usize, ()> {
+        let n = usize::try_from(self.varint()?).map_err(|_| ())?;
+        if n.saturating_mul(min_size) > self.bytes.len() {
+            return Err(());
+        }
+        Ok(n)
+    }
+}
+
+fn decode_entity(c: CachedEntity) -> Result<EntityRecord, ()> {
+    Ok(EntityRecord {
+        kind: *KINDS.get(c.kind as usize).ok_or(())?,
+        subkind: c
+            .subkind
+            .map(|s| SUBKINDS.get(s as usize).copied().ok_or(()))
+            .transpose()?,
+        canonical: c.canonical,
+        aliases: c.aliases,
+        value: c.value.map(value_from).transpose()?,
+    })
+}
+
+fn decode_body(body: &[u8]) -> Result<Loaded, ()> {
+    let mut r = Reader { bytes: body };
+    let n_entities = r.count(4)?;
+    let mut entities = Vec::with_capacity(n_entities);
+    for _ in 0..n_entities {
+        let (c, rest) = postcard::take_from_bytes::<CachedEntity>(r.bytes).map_err(|_| ())?;
+        r.bytes = rest;
+        entities.push(decode_entity(c)?);
+    }
+    let n_articles = r.count(7)?;
+    let mut articles = Vec::with_capacity(n_articles);
+    for _ in 0..n_articles {
+        let path = PathBuf::from(r.str()?);
+        let size = r.varint()?;
+        let secs = r.varint()?;
+        let nanos = r.u32()?;
+        let stamp = Stamp {
+            size,
+            mtime: Some((secs, nanos)),
+        };
+        let title = r.str()?.to_string();
+        let date = match r.byte()? {
+            0 => None,
+            1 => Some(day_from(r.u32()? as i32)?),
+            _ => return Err(()),
+        };
+        let n_mentions = r.count(5)?;
+        let mut mentions = Vec::with_capacity(n_mentions);
+        let (mut start, mut line) = (0u32, 0u32);
+        for _ in 0..n_mentions {
+            start = start.checked_add(r.u32()?).ok_or(())?;
+            let end = start.checked_add(r.u32()?).ok_or(())?;
+            line = line.checked_add(r.u32()?).ok_or(())?;
+            let entity = r.u32()?;
+            if entity as usize >= entities.len() {
+                return Err(());
+            }
+            let flags = r.byte()?;
+            if flags > (ALIAS | DECLARATION) {
+                return Err(());
+            }
+            mentions.push(ArticleMention {
+                span: start..end,
+                line,
+                entity: EntityId(entity),
+                alias: flags & ALIAS != 0,
+                declaration: flags & DECLARATION != 0,
+            });
+        }
+        articles.push((
+            stamp,
+            ArticleRecord {
+                path,
+                title,
+                date,
+                size,
+                mtime: stamp.system_time(),
+                mentions,
+            },
+        ));
+    }
+    if !r.bytes.is_empty() {
+        return Err(());
+    }
+    Ok(Loaded { entities, articles })
+}
+
+/// A loaded cache: the entity table and the articles with the stamp each was analysed at
+/// (their mentions index into `entities`; see [`CorpusIndex::from_parts`]).
 pub struct Loaded {
-    pub entries: HashMap<PathBuf, (Stamp, Vec<u8>, IndexedArticle)>,
+    pub entities: Vec<EntityRecord>,
+    pub articles: Vec<(Stamp, ArticleRecord)>,
 }
 
 /// Reads the cache file; `None` when it is missing, of another version or corrupt (the reason
-/// is logged). Corrupt records after a valid prefix invalidate the whole file.
+/// is logged).
 pub fn load(file: &Path, rules: u64) -> Option<Loaded> {
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
@@ -323,12 +479,13 @@ pub fn load(file: &Path, rules: u64) -> Option<Loaded> {
             return None;
         }
     };
-    let (head, mut rest) = match postcard::take_from_bytes::<Header>(&bytes) {
+    let corrupt = |why: &str| {
+        tracing::warn!("index cache {} is {why}; rebuilding", file.display());
+        None
+    };
+    let (head, rest) = match postcard::take_from_bytes::<Header>(&bytes) {
         Ok(x) => x,
-        Err(e) => {
-            tracing::warn!("index cache {} is corrupt ({e}); rebuilding", file.display());
-            return None;
-        }
+        Err(_) => return corrupt("corrupt"),
     };
     if head != header(rules) {
         tracing::info!(
@@ -337,94 +494,129 @@ pub fn load(file: &Path, rules: u64) -> Option<Loaded> {
         );
         return None;
     }
-    let mut records: Vec<&[u8]> = Vec::new();
-    while !rest.is_empty() {
-        let Some(len) = rest
-            .get(..4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-        else {
-            tracing::warn!("index cache {} is truncated; rebuilding", file.display());
-            return None;
-        };
-        let Some(rec) = rest.get(..4 + len) else {
-            tracing::warn!("index cache {} is truncated; rebuilding", file.display());
-            return None;
-        };
-        records.push(rec);
-        rest = &rest[4 + len..];
+    let word = |at: usize| -> Option<u64> {
+        let b: [u8; 8] = rest.get(at..at + 8)?.try_into().ok()?;
+        Some(u64::from_le_bytes(b))
+    };
+    let (Some(len), Some(sum)) = (word(0), word(8)) else {
+        return corrupt("truncated");
+    };
+    let body = &rest[16..];
+    if body.len() as u64 != len {
+        return corrupt("truncated");
     }
-    let decoded: Result<Vec<(Stamp, Vec<u8>, IndexedArticle)>, ()> = records
-        .par_iter()
-        .map(|rec| decode_record(&rec[4..]).map(|(stamp, a)| (stamp, rec.to_vec(), a)))
-        .collect();
-    match decoded {
-        Ok(list) => Some(Loaded {
-            entries: list.into_iter().map(|e| (e.2.path.clone(), e)).collect(),
-        }),
-        Err(()) => {
-            tracing::warn!("index cache {} has a corrupt record; rebuilding", file.display());
-            None
-        }
+    if checksum(body) != sum {
+        return corrupt("corrupt (bad checksum)");
+    }
+    match decode_body(body) {
+        Ok(loaded) => Some(loaded),
+        Err(()) => corrupt("corrupt"),
     }
 }
 
-/// Writes a cache file from records (each as made by [`encode_record`]), atomically.
-pub fn save(file: &Path, rules: u64, records: &[Vec<u8>]) -> std::io::Result<()> {
+/// Writes the cache file from the index (articles analysed from disk only), atomically;
+/// returns the number of articles saved.
+pub fn save(file: &Path, rules: u64, corpus: &CorpusIndex) -> std::io::Result<usize> {
+    let (body, n) = encode_body(corpus).map_err(std::io::Error::other)?;
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir)?;
     }
     let mut bytes = postcard::to_stdvec(&header(rules)).map_err(std::io::Error::other)?;
-    bytes.reserve(records.iter().map(Vec::len).sum());
-    for rec in records {
-        bytes.extend_from_slice(rec);
-    }
+    bytes.reserve(body.len() + 16);
+    bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&checksum(&body).to_le_bytes());
+    bytes.extend_from_slice(&body);
     let tmp = file.with_extension(format!("tmp{}", std::process::id()));
     std::fs::write(&tmp, &bytes)?;
-    std::fs::rename(&tmp, file)
+    std::fs::rename(&tmp, file)?;
+    Ok(n)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn article(path: &str) -> IndexedArticle {
+    fn corpus() -> CorpusIndex {
         let text =
             "Renault Korea Motors (RKM) paid $1.3 billion in Busan.\n\nIn the second half of 2025, RKM grew.";
-        crate::corpus::analyze(
-            PathBuf::from(path),
-            text,
-            text.len() as u64,
-            Some(SystemTime::now()),
-        )
+        let mut index = CorpusIndex::new();
+        for path in ["/x/a.txt", "/x/b.txt"] {
+            index.insert(crate::corpus::analyze(
+                PathBuf::from(path),
+                text,
+                text.len() as u64,
+                Some(SystemTime::now()),
+            ));
+        }
+        // An editor's buffer is never saved.
+        index.upsert(
+            Path::new("/x/open.txt"),
+            "Busan",
+            &crate::recognize::recognizer().annotate("Busan"),
+        );
+        index
     }
 
     #[test]
-    fn records_round_trip_and_corruption_is_detected() {
+    fn index_round_trips_and_corruption_is_detected() {
         let dir = tempfile::tempdir().expect("tempdir");
         let file = dir.path().join("c/index.bin");
-        let a = article("/x/a.txt");
-        let b = article("/x/b.txt");
-        let recs = vec![
-            encode_record(&a).expect("utf-8 path"),
-            encode_record(&b).expect("utf-8 path"),
-        ];
-        save(&file, 7, &recs).expect("save");
+        let index = corpus();
+        assert_eq!(save(&file, 7, &index).expect("save"), 2);
         let loaded = load(&file, 7).expect("load");
         assert!(load(&file, 8).is_none(), "other annotation rules: rebuilt");
-        let (stamp, raw, got) = &loaded.entries[Path::new("/x/a.txt")];
+        assert_eq!(loaded.articles.len(), 2);
+        let (stamp, rec) = &loaded.articles[0];
+        let a = index
+            .article(index.article_id(Path::new("/x/a.txt")).expect("a"))
+            .expect("a");
         assert_eq!(*stamp, Stamp::new(a.size, a.mtime));
-        assert_eq!(raw, &recs[0]);
-        assert_eq!(got.title, a.title);
-        assert_eq!(got.mentions.len(), a.mentions.len());
-        for (x, y) in got.mentions.iter().zip(&a.mentions) {
+        assert_eq!(rec.title, a.title);
+        let back = CorpusIndex::from_parts(
+            loaded.entities,
+            loaded.articles.into_iter().map(|x| x.1).collect(),
+        );
+        let b = back
+            .article(back.article_id(Path::new("/x/a.txt")).expect("a"))
+            .expect("a");
+        assert_eq!(b.mentions.len(), a.mentions.len());
+        for (x, y) in b.mentions.iter().zip(&a.mentions) {
+            let (ex, ey) = (
+                back.entity(x.entity).expect("e"),
+                index.entity(y.entity).expect("e"),
+            );
             assert_eq!(
-                (&x.span, &x.canonical, &x.value, x.kind),
-                (&y.span, &y.canonical, &y.value, y.kind)
+                (
+                    &x.span,
+                    x.line,
+                    x.alias,
+                    x.declaration,
+                    &ex.canonical,
+                    &ex.value,
+                    ex.kind,
+                    &ex.aliases
+                ),
+                (
+                    &y.span,
+                    y.line,
+                    y.alias,
+                    y.declaration,
+                    &ey.canonical,
+                    &ey.value,
+                    ey.kind,
+                    &ey.aliases
+                )
             );
         }
+        assert_eq!(back.stats().mentions, index.stats().mentions - 1);
         // Truncated and garbled files are rejected, not trusted.
         let bytes = std::fs::read(&file).expect("read");
         std::fs::write(&file, &bytes[..bytes.len() - 3]).expect("write");
+        assert!(load(&file, 7).is_none());
+        let mut flipped = bytes.clone();
+        let mid = flipped.len() / 2;
+        flipped[mid] ^= 0x10;
+        std::fs::write(&file, &flipped).expect("write");
         assert!(load(&file, 7).is_none());
         let mut garbled = bytes.clone();
         for b in garbled.iter_mut().skip(20) {

@@ -41,7 +41,7 @@ pub fn hover(state: &State, snap: &Snapshot, pos: Position) -> Option<Hover> {
         .filter(|s| *s != e.canonical)
         .collect();
 
-    /// A related article: path, title, date, line and sentence of the first mention.
+    /// A related article: path, title, date, line and span of the first mention.
     type Row = (
         std::path::PathBuf,
         String,
@@ -72,7 +72,7 @@ pub fn hover(state: &State, snap: &Snapshot, pos: Position) -> Option<Hover> {
                         a.title.clone(),
                         a.date,
                         m.line,
-                        m.sentence.start as usize..m.sentence.end as usize,
+                        m.span.start as usize..m.span.end as usize,
                     ))
                 })
                 .take(HOVER_ARTICLES)
@@ -99,12 +99,12 @@ pub fn hover(state: &State, snap: &Snapshot, pos: Position) -> Option<Hover> {
             if !ctx.top.is_empty() {
                 md.push_str(":\n\n");
             }
-            for (path, title, date, line, sentence) in ctx.top {
+            for (path, title, date, line, span) in ctx.top {
                 let link = uri_for(state, &path).map_or_else(String::new, |u| u.as_str().to_string());
                 let date = date.map_or_else(String::new, |d| format!(" ({d})"));
                 let quote = state
                     .text_of(&path)
-                    .and_then(|t| t.get(sentence).map(|s| shorten(s.trim())))
+                    .and_then(|t| sentence_of(&t, span).map(|s| shorten(s.trim())))
                     .map_or_else(String::new, |s| format!(" — “{}”", escape(&s)));
                 let _ = writeln!(
                     md,
@@ -125,6 +125,15 @@ pub fn hover(state: &State, snap: &Snapshot, pos: Position) -> Option<Hover> {
         }),
         range: Some(convert::range(&snap.analysis.rope, e.span.clone(), snap.encoding)),
     })
+}
+
+/// The sentence around `span` in `text` (the index keeps spans only); `None` when the span no
+/// longer fits the text (the file changed since it was indexed).
+fn sentence_of(text: &str, span: std::ops::Range<usize>) -> Option<&str> {
+    if span.start > span.end || !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
+        return None;
+    }
+    text.get(crate::recognize::sentence_around(text, span))
 }
 
 fn plural(n: usize) -> &'static str {

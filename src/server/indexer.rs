@@ -28,14 +28,13 @@ use tower_lsp_server::lsp_types::{
 use tower_lsp_server::{Client, lsp_types::MessageType};
 
 use crate::corpus::{self, CorpusIndex, IndexedArticle, ScanConfig, scan};
+use crate::recognize::gazetteer::FastMap;
 use crate::server::annotations;
 use crate::server::cache::{self, Stamp};
 use crate::server::state::{State, uri_to_path};
 
 /// Files read and annotated per chunk between two progress reports and lock releases.
 const CHUNK: usize = 512;
-/// Cached articles inserted per write-lock hold.
-const INSERT_BATCH: usize = 4096;
 /// Delay after the last edit of an open document before it is re-indexed.
 pub const DEBOUNCE: Duration = Duration::from_millis(300);
 
@@ -172,68 +171,63 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
     let t0 = Instant::now();
     tracing::info!("discovered {total} files");
 
-    // Split into cache hits (stat only) and files to read.
-    let (hits, todo, leftover) = {
+    // Split into cache hits (stat only) and files to read; the hits become an index built off
+    // the lock, swapped in (or merged) under one short write lock.
+    let (loaded, todo, leftover) = {
         let files = files.clone();
         tokio::task::spawn_blocking(move || {
-            let mut cached = cached;
-            let stamped: Vec<(PathBuf, Option<Stamp>)> = files
-                .into_par_iter()
-                .map(|p| (p.clone(), Stamp::of(&p)))
+            let mut stamps: FastMap<PathBuf, (Option<Stamp>, bool)> = files
+                .par_iter()
+                .map(|p| (p.clone(), (Stamp::of(p), false)))
                 .collect();
-            let mut hits: Vec<(Vec<u8>, IndexedArticle)> = Vec::new();
-            let mut todo = Vec::new();
-            for (path, stamp) in stamped {
-                let entry = cached.as_mut().and_then(|c| c.entries.remove(&path));
-                match (entry, stamp) {
-                    (Some((cached_stamp, raw, article)), Some(stamp)) if cached_stamp == stamp => {
-                        hits.push((raw, article))
+            let mut kept = Vec::new();
+            let mut leftover = 0;
+            let mut entities = Vec::new();
+            if let Some(c) = cached {
+                entities = c.entities;
+                for (stamp, article) in c.articles {
+                    match stamps.get_mut(article.path.as_path()) {
+                        Some((Some(s), hit)) if *s == stamp && !*hit => {
+                            *hit = true;
+                            kept.push(article);
+                        }
+                        _ => leftover += 1,
                     }
-                    _ => todo.push(path),
                 }
             }
-            let leftover = cached.map_or(0, |c| c.entries.len());
-            (hits, todo, leftover)
+            let todo: Vec<PathBuf> = files
+                .into_iter()
+                .filter(|p| !stamps.get(p.as_path()).is_some_and(|s| s.1))
+                .collect();
+            drop(stamps);
+            let loaded = (!kept.is_empty()).then(|| CorpusIndex::from_parts(entities, kept));
+            (loaded, todo, leftover)
         })
         .await
         .map_err(|e| e.to_string())?
     };
 
-    let n_cached = hits.len();
+    let n_cached = loaded.as_ref().map_or(0, CorpusIndex::n_articles);
     tracing::info!(
         "{n_cached} cache hits, {} to read ({:.2?})",
         todo.len(),
         t0.elapsed()
     );
-    let mut records: Vec<Vec<u8>> = Vec::with_capacity(total);
-    let mut done = 0;
-    let mut hits = hits.into_iter().peekable();
-    while hits.peek().is_some() {
-        let batch: Vec<(Vec<u8>, IndexedArticle)> = hits.by_ref().take(INSERT_BATCH).collect();
-        done += batch.len();
+    if let Some(loaded) = loaded {
         let st = state.clone();
-        let raws = tokio::task::spawn_blocking(move || {
-            let mut corpus = st.corpus_mut();
-            batch
-                .into_iter()
-                .map(|(raw, article)| {
-                    corpus.insert(article);
-                    raw
-                })
-                .collect::<Vec<_>>()
-        })
-        .await
-        .map_err(|e| e.to_string())?;
-        records.extend(raws);
-        reporter.report(done, total, false).await;
+        tokio::task::spawn_blocking(move || st.corpus_mut().absorb(loaded))
+            .await
+            .map_err(|e| e.to_string())?;
     }
+    let mut done = n_cached;
+    reporter.report(done, total, false).await;
 
     tracing::info!("cached articles inserted ({:.2?})", t0.elapsed());
     let mut n_errors = 0;
     for chunk in todo.chunks(CHUNK) {
         let chunk = chunk.to_vec();
         let (st, cfg) = (state.clone(), scan_config.clone());
-        let (recs, errors) = tokio::task::spawn_blocking(move || {
+        let errors = tokio::task::spawn_blocking(move || {
             let analysed: Vec<Result<IndexedArticle, corpus::ScanError>> = chunk
                 .par_iter()
                 .map(|path| {
@@ -243,13 +237,11 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
                     ))
                 })
                 .collect();
-            let mut recs = Vec::new();
             let mut errors = 0;
             let mut corpus = st.corpus_mut();
             for res in analysed {
                 match res {
                     Ok(article) => {
-                        recs.extend(cache::encode_record(&article));
                         corpus.insert(article);
                     }
                     Err(e) => {
@@ -258,11 +250,10 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
                     }
                 }
             }
-            (recs, errors)
+            errors
         })
         .await
         .map_err(|e| e.to_string())?;
-        records.extend(recs);
         n_errors += errors;
         done += CHUNK;
         reporter.report(done.min(total), total, false).await;
@@ -292,19 +283,29 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
         .await
         .map_err(|e| e.to_string())?;
     }
+    // Saved before open documents override the files on disk: only disk analyses are cached.
+    let same_rules = state.annotations.rules().fingerprint() == rules_fp;
+    if let Some(file) = cache_file.filter(|_| (!todo.is_empty() || leftover > 0) && same_rules) {
+        let st = state.clone();
+        let res = tokio::task::spawn_blocking(move || {
+            let t = Instant::now();
+            cache::save(&file, rules_fp, &st.corpus()).map(|n| (file, n, t.elapsed()))
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+        match res {
+            Ok((file, n, took)) => {
+                tracing::info!(
+                    "index cache of {n} articles written to {} in {took:.2?}",
+                    file.display()
+                )
+            }
+            Err(e) => tracing::warn!("cannot write the index cache: {e}"),
+        }
+    }
     // Open documents override the files on disk.
     for uri in open {
         upsert_open(state, &uri).await;
-    }
-    let same_rules = state.annotations.rules().fingerprint() == rules_fp;
-    if let Some(file) = cache_file.filter(|_| (!todo.is_empty() || leftover > 0) && same_rules) {
-        let res = tokio::task::spawn_blocking(move || cache::save(&file, rules_fp, &records).map(|()| file))
-            .await
-            .map_err(|e| e.to_string())?;
-        match res {
-            Ok(file) => tracing::info!("index cache written to {}", file.display()),
-            Err(e) => tracing::warn!("cannot write the index cache: {e}"),
-        }
     }
     let n = state.corpus().n_articles();
     let msg = format!(

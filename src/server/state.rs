@@ -67,11 +67,7 @@ pub struct State {
     pub related_cache: Mutex<Option<RelatedScores>>,
 }
 
-pub type RelatedScores = (
-    u64,
-    crate::corpus::ArticleId,
-    Arc<HashMap<crate::corpus::ArticleId, f64>>,
-);
+pub type RelatedScores = (u64, crate::corpus::ArticleId, Arc<crate::corpus::RelatedScores>);
 
 /// Everything a read-only handler needs about one document.
 pub struct Snapshot {
