@@ -6,7 +6,8 @@
 //! Also: cold indexing time, restart time with the on-disk cache, and the server's peak RSS.
 //!
 //! `NEWSLS_BENCH_SIZES=10000,100000` (default) picks the corpus sizes; `NEWSLS_BENCH_DIR` the
-//! scratch folder (default `/tmp/newsls-bench`). Without the corpus it runs on the seeds alone.
+//! scratch folder (default `/tmp/newsls-bench`); `NEWSLS_BENCH_REUSE_CACHE=1` keeps an existing
+//! index cache (the first start is then a restart too: for re-measuring without a cold index). Without the corpus it runs on the seeds alone.
 
 #[path = "../tests/lsp_client/mod.rs"]
 mod lsp_client;
@@ -163,17 +164,29 @@ fn start(root: &Path, cache: &Path) -> (Lsp, Duration) {
 
 fn run(label: &str, root: &Path, corpus: Option<&Path>) {
     let cache = scratch().join(format!("cache-{label}"));
-    let _ = std::fs::remove_dir_all(&cache);
+    let reuse = std::env::var_os("NEWSLS_BENCH_REUSE_CACHE").is_some_and(|v| v == "1") && cache.exists();
+    if !reuse {
+        let _ = std::fs::remove_dir_all(&cache);
+    }
     println!("\n== {label}: workspace {} ==", root.display());
     let (mut lsp, cold) = start(root, &cache);
     let status = lsp.request("newsls/status", Value::Null).expect("status");
     println!(
-        "cold index: {:.2} s for {} articles ({} mentions)",
+        "{}: {:.2} s for {} articles ({} mentions)",
+        if reuse {
+            "first start (cache reused)"
+        } else {
+            "cold index"
+        },
         cold.as_secs_f64(),
         status["articles"],
         status["mentions"]
     );
+    let cold_rss = peak_rss_mb(lsp.pid());
     drop(lsp);
+    if let Some(mb) = cold_rss {
+        println!("first server peak RSS: {mb:.0} MB");
+    }
     let (mut lsp, warm) = start(root, &cache);
     println!(
         "restart with cache: {:.3} s to the full index",

@@ -326,7 +326,7 @@ fn encode_body(corpus: &CorpusIndex) -> Result<(Vec<u8>, usize), postcard::Error
             put_varint(&mut out, u64::from(m.span.end.saturating_sub(m.span.start)));
             put_varint(&mut out, u64::from(m.line.wrapping_sub(line)));
             put_varint(&mut out, u64::from(remap[m.entity.0 as usize]));
-            out.push(u8::from(m.alias) * ALIAS | u8::from(m.declaration) * DECLARATION);
+            out.push((u8::from(m.alias) * ALIAS) | (u8::from(m.declaration) * DECLARATION));
             start = m.span.start;
             line = m.line;
         }
