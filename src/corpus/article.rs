@@ -25,7 +25,6 @@ pub struct IndexedArticle {
 #[derive(Clone, Debug)]
 pub struct IndexedMention {
     pub span: Range<u32>,
-    pub line: u32,
     pub kind: Kind,
     pub subkind: Option<Subkind>,
     pub canonical: String,
@@ -77,18 +76,13 @@ fn build(
     };
     let date = dateline_date(text, all);
     let mut mentions = Vec::with_capacity(all.len());
-    let mut line = 0u32;
-    let mut line_pos = 0usize;
     let mut push = |e: &Entity, canonical: String, value: Option<Value>| {
         if e.span.end > text.len() || e.span.end > u32::MAX as usize {
             return;
         }
-        line += memchr::memchr_iter(b'\n', &text.as_bytes()[line_pos..e.span.start]).count() as u32;
-        line_pos = e.span.start;
         let surface = e.text(text);
         mentions.push(IndexedMention {
             span: e.span.start as u32..e.span.end as u32,
-            line,
             kind: e.kind,
             subkind: e.subkind,
             surface: (surface != canonical).then(|| surface.to_string()),

@@ -10,8 +10,9 @@
 //!   loses its last mention keeps its id (with no postings) so that ids held elsewhere stay valid.
 //! - An entity's postings are sorted by article id and hold only live articles.
 //! - Updating one article touches only that article's postings.
-//! - Memory is per mention 20 bytes ([`ArticleMention`]: span, line, entity id, flags); entity
-//!   strings live once in the entity table. Sentences are recomputed from the text when needed.
+//! - Memory is per mention 16 bytes ([`ArticleMention`]: span, entity id, flags); entity
+//!   strings live once in the entity table. Lines and sentences are recomputed from the text
+//!   when needed (the callers read it anyway).
 //! - [`CorpusIndex::from_parts`] bulk-loads a saved index (the server's on-disk cache) without
 //!   allocating per mention; [`CorpusIndex::absorb`] merges such an index into a live one.
 
@@ -68,8 +69,6 @@ impl Article {
 pub struct ArticleMention {
     /// Bytes in the article text (the sentence around it: [`crate::recognize::sentence_around`]).
     pub span: Range<u32>,
-    /// 0-based line of `span.start`.
-    pub line: u32,
     pub entity: EntityId,
     pub alias: bool,
     pub declaration: bool,
@@ -245,7 +244,6 @@ impl CorpusIndex {
                 self.add_alias(entity, m.surface.as_deref());
                 ArticleMention {
                     span: m.span.clone(),
-                    line: m.line,
                     entity,
                     alias: m.alias,
                     declaration: m.declaration,
@@ -270,13 +268,7 @@ impl CorpusIndex {
     fn link(&mut self, record: ArticleRecord, on_disk: bool) -> ArticleId {
         // One hash of the path (component-wise, so not cheap) for the lookup and the insert.
         let next = ArticleId(self.articles.len() as u32);
-        let id = match self.by_path.get(record.path.as_path()) {
-            Some(&id) => id,
-            None => {
-                self.by_path.insert(record.path.clone(), next);
-                next
-            }
-        };
+        let id = *self.by_path.entry(record.path.clone()).or_insert(next);
         if id == next {
             self.articles.push(None);
         } else {
@@ -774,7 +766,6 @@ mod tests {
     fn mention(start: u32, end: u32, kind: Kind, canonical: &str, surface: Option<&str>) -> IndexedMention {
         IndexedMention {
             span: start..end,
-            line: 0,
             kind,
             subkind: None,
             canonical: canonical.to_string(),

@@ -1,12 +1,12 @@
 //! The on-disk index cache: one file per workspace holding the corpus index itself, so that a
 //! restart re-reads only files that changed and loads the rest without re-interning strings.
 //!
-//! Format 2: a postcard [`Header`] (magic, format version, recogniser version, rules
+//! Format 3: a postcard [`Header`] (magic, format version, recogniser version, rules
 //! fingerprint), then `u64 LE body length`, `u64 LE checksum of the body`, then the body:
 //! - the entity table: `varint n`, then `n` postcard [`CachedEntity`] (kind, subkind, canonical,
 //!   aliases, value), each entity stored once;
 //! - the articles: `varint n`, then per article its path, size, mtime, title, date and its
-//!   mentions as flat varints `(start delta, length, line delta, entity index, flags)`.
+//!   mentions as flat varints `(start delta, length, entity index, flags)`.
 //!
 //! Invariants: an entry is used only when the file's path, size and mtime match it and the
 //! header's versions match this binary; anything else (missing, corrupt, truncated, stale) is
@@ -25,7 +25,7 @@ use crate::corpus::{ArticleMention, ArticleRecord, CorpusIndex, EntityId, Entity
 use crate::recognize::{Bound, DateRange, Kind, RECOGNIZER_VERSION, Subkind, Value};
 
 const MAGIC: [u8; 8] = *b"NEWSLSIX";
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 #[derive(Serialize, Deserialize, PartialEq, Debug)]
 struct Header {
@@ -319,16 +319,14 @@ fn encode_body(corpus: &CorpusIndex) -> Result<(Vec<u8>, usize), postcard::Error
             None => out.push(0),
         }
         put_varint(&mut out, a.mentions.len() as u64);
-        let (mut start, mut line) = (0u32, 0u32);
+        let mut start = 0u32;
         for m in &a.mentions {
-            // Mentions are sorted by start, so lines never decrease; deltas keep varints short.
+            // Mentions are sorted by start: deltas keep varints short.
             put_varint(&mut out, u64::from(m.span.start.wrapping_sub(start)));
             put_varint(&mut out, u64::from(m.span.end.saturating_sub(m.span.start)));
-            put_varint(&mut out, u64::from(m.line.wrapping_sub(line)));
             put_varint(&mut out, u64::from(remap[m.entity.0 as usize]));
             out.push((u8::from(m.alias) * ALIAS) | (u8::from(m.declaration) * DECLARATION));
             start = m.span.start;
-            line = m.line;
         }
     }
     Ok((out, articles.len()))
@@ -421,13 +419,12 @@ fn decode_body(body: &[u8]) -> Result<Loaded, ()> {
             1 => Some(day_from(r.u32()? as i32)?),
             _ => return Err(()),
         };
-        let n_mentions = r.count(5)?;
+        let n_mentions = r.count(4)?;
         let mut mentions = Vec::with_capacity(n_mentions);
-        let (mut start, mut line) = (0u32, 0u32);
+        let mut start = 0u32;
         for _ in 0..n_mentions {
             start = start.checked_add(r.u32()?).ok_or(())?;
             let end = start.checked_add(r.u32()?).ok_or(())?;
-            line = line.checked_add(r.u32()?).ok_or(())?;
             let entity = r.u32()?;
             if entity as usize >= entities.len() {
                 return Err(());
@@ -438,7 +435,6 @@ fn decode_body(body: &[u8]) -> Result<Loaded, ()> {
             }
             mentions.push(ArticleMention {
                 span: start..end,
-                line,
                 entity: EntityId(entity),
                 alias: flags & ALIAS != 0,
                 declaration: flags & DECLARATION != 0,
@@ -588,7 +584,6 @@ mod tests {
             assert_eq!(
                 (
                     &x.span,
-                    x.line,
                     x.alias,
                     x.declaration,
                     &ex.canonical,
@@ -598,7 +593,6 @@ mod tests {
                 ),
                 (
                     &y.span,
-                    y.line,
                     y.alias,
                     y.declaration,
                     &ey.canonical,

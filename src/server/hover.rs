@@ -41,12 +41,11 @@ pub fn hover(state: &State, snap: &Snapshot, pos: Position) -> Option<Hover> {
         .filter(|s| *s != e.canonical)
         .collect();
 
-    /// A related article: path, title, date, line and span of the first mention.
+    /// A related article: path, title, date and span of the first mention.
     type Row = (
         std::path::PathBuf,
         String,
         Option<chrono::NaiveDate>,
-        u32,
         std::ops::Range<usize>,
     );
     struct Context {
@@ -71,7 +70,6 @@ pub fn hover(state: &State, snap: &Snapshot, pos: Position) -> Option<Hover> {
                         a.path.clone(),
                         a.title.clone(),
                         a.date,
-                        m.line,
                         m.span.start as usize..m.span.end as usize,
                     ))
                 })
@@ -99,11 +97,14 @@ pub fn hover(state: &State, snap: &Snapshot, pos: Position) -> Option<Hover> {
             if !ctx.top.is_empty() {
                 md.push_str(":\n\n");
             }
-            for (path, title, date, line, span) in ctx.top {
+            for (path, title, date, span) in ctx.top {
                 let link = uri_for(state, &path).map_or_else(String::new, |u| u.as_str().to_string());
                 let date = date.map_or_else(String::new, |d| format!(" ({d})"));
-                let quote = state
-                    .text_of(&path)
+                let text = state.text_of(&path);
+                let line = text.as_deref().map_or(0, |t| {
+                    memchr::memchr_iter(b'\n', &t.as_bytes()[..span.start.min(t.len())]).count()
+                });
+                let quote = text
                     .and_then(|t| sentence_of(&t, span).map(|s| shorten(s.trim())))
                     .map_or_else(String::new, |s| format!(" — “{}”", escape(&s)));
                 let _ = writeln!(

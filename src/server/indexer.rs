@@ -149,20 +149,33 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
     let cache_file = cache::cache_file(&roots);
     let rules_fp = state.annotations.rules().fingerprint();
 
-    let (files, cached) = {
+    // The walk and the cache (decoding, then checking each cached file's size and mtime) are
+    // independent: they run side by side.
+    type Cached = (Vec<corpus::EntityRecord>, Vec<corpus::ArticleRecord>, usize);
+    let (files, cached): (Vec<PathBuf>, Option<Cached>) = {
         let (roots, scan_config, cache_file) = (roots.clone(), scan_config.clone(), cache_file.clone());
         tokio::task::spawn_blocking(move || {
-            let files = if roots.is_empty() {
-                Vec::new()
-            } else {
-                CorpusIndex::discover(&roots, &scan_config)
-            };
-            let cached = if files.is_empty() {
-                None
-            } else {
-                cache_file.as_deref().and_then(|f| cache::load(f, rules_fp))
-            };
-            (files, cached)
+            if roots.is_empty() {
+                return (Vec::new(), None);
+            }
+            rayon::join(
+                || CorpusIndex::discover(&roots, &scan_config),
+                || {
+                    let t = Instant::now();
+                    let c = cache_file.as_deref().and_then(|f| cache::load(f, rules_fp))?;
+                    tracing::info!("index cache decoded in {:.2?}", t.elapsed());
+                    let fresh: Vec<Option<corpus::ArticleRecord>> = c
+                        .articles
+                        .into_par_iter()
+                        .map(|(stamp, a)| (Stamp::of(&a.path) == Some(stamp)).then_some(a))
+                        .collect();
+                    let n = fresh.len();
+                    let fresh: Vec<corpus::ArticleRecord> = fresh.into_iter().flatten().collect();
+                    tracing::info!("index cache checked against the files in {:.2?}", t.elapsed());
+                    let stale = n - fresh.len();
+                    Some((c.entities, fresh, stale))
+                },
+            )
         })
         .await
         .map_err(|e| e.to_string())?
@@ -171,24 +184,37 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
     let t0 = Instant::now();
     tracing::info!("discovered {total} files");
 
-    // Split into cache hits (stat only) and files to read; the hits become an index built off
-    // the lock, swapped in (or merged) under one short write lock.
+    // Split into cache hits and files to read; the hits become an index built off the lock,
+    // swapped in (or merged) under one short write lock.
     let (loaded, todo, leftover) = {
         let files = files.clone();
         tokio::task::spawn_blocking(move || {
-            let mut stamps: FastMap<PathBuf, (Option<Stamp>, bool)> = files
-                .par_iter()
-                .map(|p| (p.clone(), (Stamp::of(p), false)))
-                .collect();
+            let mut hit = vec![false; files.len()];
             let mut kept = Vec::new();
             let mut leftover = 0;
             let mut entities = Vec::new();
-            if let Some(c) = cached {
-                entities = c.entities;
-                for (stamp, article) in c.articles {
-                    match stamps.get_mut(article.path.as_path()) {
-                        Some((Some(s), hit)) if *s == stamp && !*hit => {
-                            *hit = true;
+            if let Some((e, fresh, stale)) = cached {
+                entities = e;
+                leftover = stale;
+                // The cache lists articles in index order, which is usually discovery order: walk
+                // both in step and hash only the paths that are out of step.
+                let mut by_path: Option<FastMap<&Path, usize>> = None;
+                let mut next = 0;
+                for article in fresh {
+                    let i = if files.get(next).is_some_and(|f| *f == article.path) {
+                        Some(next)
+                    } else {
+                        by_path
+                            .get_or_insert_with(|| {
+                                files.iter().enumerate().map(|(i, p)| (p.as_path(), i)).collect()
+                            })
+                            .get(article.path.as_path())
+                            .copied()
+                    };
+                    match i {
+                        Some(i) if !hit[i] => {
+                            hit[i] = true;
+                            next = i + 1;
                             kept.push(article);
                         }
                         _ => leftover += 1,
@@ -196,10 +222,12 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
                 }
             }
             let todo: Vec<PathBuf> = files
-                .into_iter()
-                .filter(|p| !stamps.get(p.as_path()).is_some_and(|s| s.1))
+                .iter()
+                .zip(&hit)
+                .filter(|(_, hit)| !**hit)
+                .map(|(p, _)| p.clone())
                 .collect();
-            drop(stamps);
+            tracing::info!("{} files matched ({:.2?})", files.len(), t0.elapsed());
             let loaded = (!kept.is_empty()).then(|| CorpusIndex::from_parts(entities, kept));
             (loaded, todo, leftover)
         })
@@ -261,12 +289,17 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
     reporter.report(total, total, true).await;
 
     // Articles no longer part of the workspace (deleted, excluded) go, unless open.
-    let keep: HashSet<PathBuf> = files.into_iter().collect();
     let open: Vec<Uri> = state.inner().docs.keys().cloned().collect();
     {
         let st = state.clone();
         let open_paths: HashSet<PathBuf> = open.iter().filter_map(uri_to_path).collect();
+        let n_indexed = total - n_errors;
         tokio::task::spawn_blocking(move || {
+            // Every file of this run is in `keep`: others exist only if the index holds more.
+            if st.corpus().n_articles() <= n_indexed {
+                return;
+            }
+            let keep: HashSet<PathBuf> = files.into_iter().collect();
             let stale: Vec<PathBuf> = st
                 .corpus()
                 .articles()
