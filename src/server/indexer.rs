@@ -164,13 +164,12 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
                     let t = Instant::now();
                     let c = cache_file.as_deref().and_then(|f| cache::load(f, rules_fp))?;
                     tracing::info!("index cache decoded in {:.2?}", t.elapsed());
-                    let fresh: Vec<Option<corpus::ArticleRecord>> = c
+                    let n = c.articles.len();
+                    let fresh: Vec<corpus::ArticleRecord> = c
                         .articles
                         .into_par_iter()
-                        .map(|(stamp, a)| (Stamp::of(&a.path) == Some(stamp)).then_some(a))
+                        .filter_map(|(stamp, a)| (Stamp::of(&a.path) == Some(stamp)).then_some(a))
                         .collect();
-                    let n = fresh.len();
-                    let fresh: Vec<corpus::ArticleRecord> = fresh.into_iter().flatten().collect();
                     tracing::info!("index cache checked against the files in {:.2?}", t.elapsed());
                     let stale = n - fresh.len();
                     Some((c.entities, fresh, stale))
@@ -186,8 +185,7 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
 
     // Split into cache hits and files to read; the hits become an index built off the lock,
     // swapped in (or merged) under one short write lock.
-    let (loaded, todo, leftover) = {
-        let files = files.clone();
+    let (files, loaded, todo, leftover) = {
         tokio::task::spawn_blocking(move || {
             let mut hit = vec![false; files.len()];
             let mut kept = Vec::new();
@@ -229,7 +227,7 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
                 .collect();
             tracing::info!("{} files matched ({:.2?})", files.len(), t0.elapsed());
             let loaded = (!kept.is_empty()).then(|| CorpusIndex::from_parts(entities, kept));
-            (loaded, todo, leftover)
+            (files, loaded, todo, leftover)
         })
         .await
         .map_err(|e| e.to_string())?
