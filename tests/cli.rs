@@ -336,3 +336,33 @@ fn eval_scores_a_small_gold_file() {
     assert_eq!(v["scores"]["figure"]["exact"]["tp"], 1);
     assert_eq!(v["scores"]["place"]["exact"]["tp"], 1);
 }
+
+#[test]
+fn annotate_and_index_apply_the_workspace_annotations() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".newsls")).expect("mkdir");
+    std::fs::write(
+        dir.path().join(".newsls/annotations.toml"),
+        "schema = 1\n\n[[not_entity]]\ntext = \"Busan\"\n\n[[entity]]\ntext = \"quuxworks\"\nkind = \"organization\"\n",
+    )
+    .expect("write rules");
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Polestar opened an office in Busan with quuxworks.",
+    )
+    .expect("write");
+    let out = newsls(&["annotate", "--format", "jsonl", dir.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(find(&doc, "Busan").is_empty(), "{doc}");
+    assert_entity(&doc, "quuxworks", "organization");
+    assert_entity(&doc, "Polestar", "organization");
+
+    // A malformed rules file is reported and the CLI goes on without rules.
+    std::fs::write(dir.path().join(".newsls/annotations.toml"), "schema = [").expect("write");
+    let out = newsls(&["annotate", "--format", "jsonl", dir.path().to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("annotations.toml"));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_entity(&doc, "Busan", "place");
+}
