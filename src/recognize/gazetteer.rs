@@ -229,11 +229,12 @@ impl Gazetteer {
                 _ => {}
             }
         }
-        let mut phrases: Vec<(&'static str, Phrase)> = words
+        let phrases: Vec<(&'static str, Phrase)> = words
             .iter()
             .filter_map(|(k, v)| v.phrase.map(|p| (*k, p)))
             .collect();
-        phrases.sort_unstable_by_key(|(k, _)| *k);
+        // No sort needed: the phrases are distinct, so at most one of them is the longest
+        // match at a position and the pattern order never decides a result.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
