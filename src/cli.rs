@@ -410,29 +410,18 @@ fn write_marked(
             }
             write!(out, "[{surface}|{label}]")?;
         }
-        if let Some(v) = &e.value {
-            let shown = v.normalized();
-            if shown != surface {
-                let note = format!("⟨{shown}⟩");
-                out.write_all(
-                    if color {
-                        format!("\x1b[2m{note}\x1b[0m")
-                    } else {
-                        note
-                    }
-                    .as_bytes(),
-                )?;
-            }
-        } else if e.canonical != surface {
-            let note = format!("⟨{}⟩", e.canonical);
-            out.write_all(
-                if color {
-                    format!("\x1b[2m{note}\x1b[0m")
-                } else {
-                    note
-                }
-                .as_bytes(),
-            )?;
+        let note = match &e.value {
+            Some(v) => Some(v.normalized()).filter(|shown| shown != surface),
+            None => Some(e.canonical.clone()).filter(|canonical| canonical != surface),
+        };
+        if let Some(note) = note {
+            let note = format!("⟨{note}⟩");
+            let note = if color {
+                format!("\x1b[2m{note}\x1b[0m")
+            } else {
+                note
+            };
+            out.write_all(note.as_bytes())?;
         }
         pos = e.span.end;
     }

@@ -604,23 +604,7 @@ impl ChangeMatcher<'_> {
 
 /// Parses a subkind name as written by [`Subkind::as_str`].
 pub fn parse_subkind(s: &str) -> Option<Subkind> {
-    const ALL: [Subkind; 14] = [
-        Subkind::Money,
-        Subkind::Percent,
-        Subkind::Quantity,
-        Subkind::Count,
-        Subkind::Date,
-        Subkind::Company,
-        Subkind::Government,
-        Subkind::Union,
-        Subkind::Education,
-        Subkind::Institution,
-        Subkind::Country,
-        Subkind::Region,
-        Subkind::City,
-        Subkind::Facility,
-    ];
-    ALL.into_iter().find(|k| k.as_str() == s)
+    Subkind::parse(s)
 }
 
 /// Workspace-relative paths are compared with `/` separators and without a leading `./`.
