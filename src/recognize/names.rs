@@ -1022,6 +1022,34 @@ fn not_a_name_word(ctx: &Ctx, a: usize) -> bool {
     if core.len() >= 2 && core.bytes().all(|b| matches!(b, b'I' | b'V' | b'X')) {
         return true;
     }
+    // A hashtag or a handle ("#SaveTheBees", "@NYTimes"), a web address ("Example.com"), a
+    // contraction ("I've", "We'll").
+    let before = ctx.para.as_bytes()[..ctx.toks[a].start].last().copied();
+    if matches!(before, Some(b'#' | b'@')) {
+        return true;
+    }
+    if let Some((_, tld)) = core.rsplit_once('.')
+        && tld.len() >= 2
+        && tld.bytes().all(|b| b.is_ascii_lowercase())
+    {
+        return true;
+    }
+    if let Some((_, rest)) = core.rsplit_once(['\'', '’'])
+        && matches!(rest, "ve" | "ll" | "re" | "m" | "d" | "t")
+    {
+        return true;
+    }
+    // A compound with an ordinary lower-case word after the hyphen ("X-shirt", "Acme-critic").
+    if let Some((_, tail)) = core.rsplit_once('-')
+        && tail.starts_with(|c: char| c.is_ascii_lowercase())
+        && ctx.g.is_common(tail)
+    {
+        return true;
+    }
+    // An ordinary word shouted in capitals ("UNLESS"); short ones may be acronyms ("WHO").
+    if ctx.toks[a].all_caps && core.len() >= 5 && ctx.g.is_common(core) && ctx.g.info(w).phrase.is_none() {
+        return true;
+    }
     if ctx.toks[a].all_caps || ctx.g.info(w).has(flag::GIVEN | flag::SURNAME | flag::PHRASE) {
         return false;
     }
@@ -1087,6 +1115,18 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
             "government" | "administration" | "family" | "cabinet" | "era" | "campaign" | "camp" | "estate"
         );
     let after_article = prev_word(ctx, a).eq_ignore_ascii_case("the") && !modifies && run_end == b;
+    // "the Acme organization", "the XYZ system": a label inside a phrase headed by a common
+    // noun (the phrase, not the label, is the mention).
+    if after_article
+        && b < toks.len()
+        && joinable(ctx.gap(b))
+        && matches!(
+            ctx.word(b),
+            "organization" | "organisation" | "group" | "system" | "scheme" | "site" | "website" | "movement"
+        )
+    {
+        return;
+    }
     if let Some(conf) = person_shape(ctx, a, b).filter(|_| !after_article) {
         ctx.emit(a, b, Kind::Person, None, None, conf);
         return;
@@ -1108,6 +1148,17 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
         }
         if after_article && !t.all_caps {
             ctx.emit(a, b, Kind::Organization, None, None, CONF_GUESS);
+            return;
+        }
+        if !t.all_caps
+            && !t.possessive
+            && !first.ends_with('s')
+            && g.is_common(first)
+            && !info.has(flag::SURNAME | flag::GIVEN)
+        {
+            // An ordinary word capitalised mid-sentence, without an article ("on Saturday
+            // Night", "the book Blown"): part of a title or an emphasis, not a name. Not an
+            // owner ("Acme's chief") nor a plural (a team: "the Titans", "Rangers won").
             return;
         }
         // Organisations "say" things too: "said" only confirms a known person-name word.
@@ -1372,5 +1423,32 @@ mod tests {
         assert!(!has(t, "Gloria", Kind::Place), "{:?}", names(t));
         let t = "The referee was replaced by Tomasz Ben Haddad after the break.";
         assert!(has(t, "Tomasz Ben Haddad", Kind::Person), "{:?}", names(t));
+    }
+
+    #[test]
+    fn hashtags_addresses_contractions_and_compounds_are_no_names() {
+        let t = "Fans rallied behind #BringBackTheBand, and the fan page on Zarvex.net grew.";
+        assert!(names(t).is_empty(), "{:?}", names(t));
+        let t = "Many readers wrote to @Quillfeed after the vote. \"Then I'll go,\" one wrote.";
+        assert!(names(t).is_empty(), "{:?}", names(t));
+        let t = "Volunteers in a Brelco-sponsored tent sold every V-neck shirt.";
+        assert!(!has(t, "V-neck", Kind::Organization), "{:?}", names(t));
+    }
+
+    #[test]
+    fn ordinary_words_capitalised_mid_sentence_are_no_names() {
+        let t = "Crowds gathered on Sunday Evening and read the pamphlet Unbroken quietly.";
+        assert!(names(t).is_empty(), "{:?}", names(t));
+        let t = "Prices would rise, ABSOLUTELY everyone agreed, but Qorvane kept them.";
+        assert!(!has(t, "ABSOLUTELY", Kind::Organization), "{:?}", names(t));
+        // An ordinary word after the article may still be an institution.
+        let t = "Lawyers for the Crown disputed the claim.";
+        assert!(has(t, "Crown", Kind::Organization), "{:?}", names(t));
+    }
+
+    #[test]
+    fn a_label_before_a_descriptor_noun_is_no_mention() {
+        let t = "Members left the Velmora organization last year and the TRX system failed.";
+        assert!(names(t).is_empty(), "{:?}", names(t));
     }
 }
