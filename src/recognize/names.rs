@@ -1041,8 +1041,8 @@ fn not_a_name_word(ctx: &Ctx, a: usize) -> bool {
     }
     // A compound with an ordinary lower-case word after the hyphen ("X-shirt", "Acme-critic").
     if let Some((_, tail)) = core.rsplit_once('-')
-        && tail.starts_with(|c: char| c.is_ascii_lowercase())
-        && ctx.g.is_common(tail)
+        && ((tail.starts_with(|c: char| c.is_ascii_lowercase()) && ctx.g.is_common(tail))
+            || core.split('-').all(|p| ctx.g.is_common(p)))
     {
         return true;
     }
@@ -1122,7 +1122,19 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
         && joinable(ctx.gap(b))
         && matches!(
             ctx.word(b),
-            "organization" | "organisation" | "group" | "system" | "scheme" | "site" | "website" | "movement"
+            "organization"
+                | "organisation"
+                | "group"
+                | "system"
+                | "scheme"
+                | "site"
+                | "website"
+                | "movement"
+                | "study"
+                | "survey"
+                | "programme"
+                | "program"
+                | "project"
         )
     {
         return;
@@ -1147,6 +1159,26 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
             return;
         }
         if after_article && !t.all_caps {
+            // "Player of the Match": the end of a capitalised title phrase, not a name.
+            let title_tail = a >= 3
+                && ctx.word(a - 1) == "the"
+                && ctx.word(a - 2) == "of"
+                && toks[a - 3].cap
+                && !toks[a - 3].sent_start
+                && joinable(ctx.gap(a - 1))
+                && joinable(ctx.gap(a - 2));
+            // "the Smiths": a family, not an organisation.
+            let family = first
+                .strip_suffix('s')
+                .is_some_and(|f| g.info(f).has(flag::GIVEN | flag::SURNAME));
+            if title_tail || family {
+                return;
+            }
+            if matches!(first, "State" | "Republic" | "Commonwealth") {
+                // "the State will pay": the polity.
+                ctx.emit(a, b, Kind::Place, None, None, CONF_GUESS);
+                return;
+            }
             ctx.emit(a, b, Kind::Organization, None, None, CONF_GUESS);
             return;
         }
@@ -1450,5 +1482,23 @@ mod tests {
     fn a_label_before_a_descriptor_noun_is_no_mention() {
         let t = "Members left the Velmora organization last year and the TRX system failed.";
         assert!(names(t).is_empty(), "{:?}", names(t));
+    }
+
+    #[test]
+    fn after_the_article_titles_families_and_the_state() {
+        let t = "Okoro was named Rookie of the Season, and the Hendersons moved away.";
+        assert!(!has(t, "Season", Kind::Organization), "{:?}", names(t));
+        assert!(!has(t, "Hendersons", Kind::Organization), "{:?}", names(t));
+        let t = "Schools say the State must fund the repairs, Ferrell of The Courier wrote.";
+        assert!(has(t, "State", Kind::Place), "{:?}", names(t));
+        assert!(has(t, "Courier", Kind::Organization), "{:?}", names(t));
+        let t = "Dunmore leads the Coastal Water Quality survey and the Solar-Energy plan.";
+        assert!(
+            !names(t)
+                .iter()
+                .any(|(n, _)| n.contains("Quality") || n.contains('-')),
+            "{:?}",
+            names(t)
+        );
     }
 }
