@@ -987,6 +987,41 @@ fn plural_word(ctx: &Ctx, k: usize) -> bool {
         && !ctx.g.info(w).has(flag::SURNAME | flag::GIVEN)
 }
 
+/// Where a group name with a plural head ending at token `b` really ends: places that follow
+/// it in the same run or after "of" belong to it ("Coastal Rangers of Canada", "Water Standards
+/// Norway Sweden", "Dental Boards of Iceland and Norway"). Returns `b` when none follow.
+fn place_tail(ctx: &Ctx, b: usize, run_end: usize) -> usize {
+    let n = ctx.toks.len();
+    let place = |k: usize| {
+        ctx.phrase_at(k, n)
+            .filter(|(_, p)| matches!(p.kind, PhraseKind::Place | PhraseKind::Town))
+            .map(|(e, _)| e)
+    };
+    let mut k = b;
+    if b < run_end {
+        // Places filling the rest of the run.
+        while k < run_end {
+            match place(k) {
+                Some(e) if e <= run_end => k = e,
+                _ => return b,
+            }
+        }
+        return k;
+    }
+    if k + 1 < n && ctx.word(k) == "of" && joinable(ctx.gap(k)) && joinable(ctx.gap(k + 1)) {
+        let Some(e) = place(k + 1) else { return b };
+        k = e;
+        while k + 1 < n && ctx.word(k) == "and" && joinable(ctx.gap(k)) && joinable(ctx.gap(k + 1)) {
+            match place(k + 1) {
+                Some(e) => k = e,
+                None => break,
+            }
+        }
+        return k;
+    }
+    b
+}
+
 /// The word before token `a` when only spaces separate them, else "".
 fn prev_word<'a>(ctx: &Ctx<'a>, a: usize) -> &'a str {
     if a > 0 && joinable(ctx.gap(a)) {
@@ -1225,7 +1260,8 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
     if said && !plural && !after_article {
         ctx.emit(a, b, Kind::Person, None, None, CONF_CONTEXT);
     } else if plural || after_article {
-        ctx.emit(a, b, Kind::Organization, None, None, CONF_GUESS);
+        let end = if plural { place_tail(ctx, b, run_end) } else { b };
+        ctx.emit(a, end, Kind::Organization, None, None, CONF_GUESS);
     } else if place_context(ctx, a) && !g.is_surname(ctx.word(b - 1)) {
         ctx.emit(a, b, Kind::Place, None, None, CONF_GUESS);
     } else if (a..b).any(|k| toks[k].all_caps || g.info(ctx.word(k)).phrase.is_some()) {
@@ -1497,6 +1533,22 @@ mod tests {
             !names(t)
                 .iter()
                 .any(|(n, _)| n.contains("Quality") || n.contains('-')),
+            "{:?}",
+            names(t)
+        );
+    }
+
+    #[test]
+    fn group_names_with_a_plural_head_take_following_places() {
+        let t = "Donations went to Coastal Rangers of Norway and Sweden this year.";
+        assert!(
+            has(t, "Coastal Rangers of Norway and Sweden", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        let t = "A spokesman for Deepwater Surveys Iceland said little.";
+        assert!(
+            has(t, "Deepwater Surveys Iceland", Kind::Organization),
             "{:?}",
             names(t)
         );
