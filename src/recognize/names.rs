@@ -612,7 +612,11 @@ fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
     // ("Monday Google" is not one name) unless a gazetteer phrase covers them.
     let mut k = a + 1;
     while k < b {
-        if toks[k].cap && g.is_stop(ctx.word(k)) && ctx.phrase_at(a, b).is_none_or(|(e, _)| e <= k) {
+        if toks[k].cap
+            && g.is_stop(ctx.word(k))
+            && ctx.phrase_at(a, b).is_none_or(|(e, _)| e <= k)
+            && ctx.phrase_at(k, b).is_none_or(|(e, _)| e <= k + 1)
+        {
             classify_run(ctx, a, k, keyword_of);
             if k + 1 < b {
                 classify_run(ctx, k + 1, b, keyword_of);
@@ -1543,6 +1547,12 @@ mod tests {
         let t = "Donations went to Coastal Rangers of Norway and Sweden this year.";
         assert!(
             has(t, "Coastal Rangers of Norway and Sweden", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        let t = "Figures from Wool Growers Australia New Zealand were cited.";
+        assert!(
+            has(t, "Wool Growers Australia New Zealand", Kind::Organization),
             "{:?}",
             names(t)
         );
