@@ -11,6 +11,12 @@
 //! family name + hyphenated given name), then context (a title before, `said` after, `in/from`
 //! before) for the unknown rest. `City, St.` with an AP state abbreviation is one place.
 //!
+//! Ordinary English words (SCOWL, [`Gazetteer::is_common`]) are evidence against a name: a
+//! lone one capitalised mid-sentence ("on Saturday Night") is no name, and an unknown stretch
+//! made only of them ("Climate Change") is not a person (persons are given and family names).
+//! Hashtags, handles, web addresses, contractions and `the X organization/system` labels are
+//! no mentions.
+//!
 //! Demonyms ("Korean", "American") are not entities (the evaluation data, GUM, labels only
 //! proper-noun-headed names); compound regional adjectives ("North American") are place
 //! references with the region as canonical name.
@@ -1270,6 +1276,12 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
         ctx.emit(a, b, Kind::Place, None, None, CONF_GUESS);
     } else if (a..b).any(|k| toks[k].all_caps || g.info(ctx.word(k)).phrase.is_some()) {
         ctx.emit(a, b, Kind::Organization, None, None, CONF_WEAK);
+    } else if (a..b).all(|k| {
+        let w = ctx.word(k);
+        !toks[k].cap || (g.is_common(w) && !g.info(w).has(flag::GIVEN | flag::SURNAME))
+    }) {
+        // Ordinary words only ("Better Idea", "Climate Change"): a person's name is made of
+        // given and family names, so this is the title of a work, an event or a product.
     } else {
         ctx.emit(a, b, Kind::Person, None, None, CONF_GUESS);
     }
@@ -1562,5 +1574,13 @@ mod tests {
             "{:?}",
             names(t)
         );
+    }
+
+    #[test]
+    fn unknown_names_of_ordinary_words_are_not_persons() {
+        let t = "Visitors praised Hidden Value and Quiet Progress at the fair.";
+        assert!(names(t).iter().all(|(_, k)| *k != Kind::Person), "{:?}", names(t));
+        let t = "Visitors praised Tobias Wrenfield at the fair.";
+        assert!(has(t, "Tobias Wrenfield", Kind::Person), "{:?}", names(t));
     }
 }
