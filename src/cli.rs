@@ -297,7 +297,12 @@ fn annotate_paths(paths: &[PathBuf], format: AnnotateFormat, color: &str) -> any
             }
         };
         n_done += 1;
-        let entities = recognize::recognizer().annotate(&file.text);
+        let (store, rules) = workspace_rules(path);
+        let entities = if rules.is_empty() {
+            recognize::recognizer().annotate(&file.text)
+        } else {
+            recognize::recognizer().annotate_with(&file.text, &rules, store.relative(path).as_deref())
+        };
         let is_md = path.extension().is_some_and(|e| e == "md" || e == "markdown");
         let title = crate::corpus::article::title_of(&file.text, is_md);
         for e in &entities {
@@ -340,6 +345,19 @@ fn annotate_paths(paths: &[PathBuf], format: AnnotateFormat, color: &str) -> any
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The annotation rules of the workspace around `path` (`.newsls/annotations.toml` at or above
+/// it). A malformed file is reported and ignored: the CLI then runs without rules.
+fn workspace_rules(path: &Path) -> (crate::annotations::Store, crate::recognize::rules::Rules) {
+    let store = crate::annotations::Store::discover(path);
+    match store.load() {
+        Ok(rules) => (store, rules),
+        Err(err) => {
+            eprintln!("newsls: {err:#} (continuing without annotation rules)");
+            (store, crate::recognize::rules::Rules::default())
+        }
+    }
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {
@@ -392,29 +410,18 @@ fn write_marked(
             }
             write!(out, "[{surface}|{label}]")?;
         }
-        if let Some(v) = &e.value {
-            let shown = v.normalized();
-            if shown != surface {
-                let note = format!("⟨{shown}⟩");
-                out.write_all(
-                    if color {
-                        format!("\x1b[2m{note}\x1b[0m")
-                    } else {
-                        note
-                    }
-                    .as_bytes(),
-                )?;
-            }
-        } else if e.canonical != surface {
-            let note = format!("⟨{}⟩", e.canonical);
-            out.write_all(
-                if color {
-                    format!("\x1b[2m{note}\x1b[0m")
-                } else {
-                    note
-                }
-                .as_bytes(),
-            )?;
+        let note = match &e.value {
+            Some(v) => Some(v.normalized()).filter(|shown| shown != surface),
+            None => Some(e.canonical.clone()).filter(|canonical| canonical != surface),
+        };
+        if let Some(note) = note {
+            let note = format!("⟨{note}⟩");
+            let note = if color {
+                format!("\x1b[2m{note}\x1b[0m")
+            } else {
+                note
+            };
+            out.write_all(note.as_bytes())?;
         }
         pos = e.span.end;
     }
@@ -440,7 +447,13 @@ fn build_index(roots: &[PathBuf], extra: Option<&Path>) -> anyhow::Result<Corpus
         );
     }
     let mut index = CorpusIndex::new();
-    for err in index.add_files(&files, &config, &|_, _| {}) {
+    let (store, rules) = workspace_rules(&roots[0]);
+    let errors = if rules.is_empty() {
+        index.add_files(&files, &config, &|_, _| {})
+    } else {
+        crate::annotations::corpus::add_files_with_rules(&mut index, &files, &config, &store, &rules)
+    };
+    for err in errors {
         eprintln!("newsls: {err}");
     }
     Ok(index)
@@ -556,6 +569,12 @@ fn index(dirs: &[PathBuf], threads: Option<usize>) -> anyhow::Result<ExitCode> {
     let discovered = start.elapsed();
     let mut index = CorpusIndex::new();
     let show_progress = io::stderr().is_terminal();
+    let (store, rules) = workspace_rules(&dirs[0]);
+    if !rules.is_empty() {
+        let errors =
+            crate::annotations::corpus::add_files_with_rules(&mut index, &files, &config, &store, &rules);
+        return print_index_stats(&index, errors.len(), start, discovered);
+    }
     let errors = index.add_files(&files, &config, &|done, total| {
         if show_progress {
             eprint!("\rindexing {done}/{total}");
@@ -564,13 +583,22 @@ fn index(dirs: &[PathBuf], threads: Option<usize>) -> anyhow::Result<ExitCode> {
     if show_progress {
         eprintln!();
     }
+    print_index_stats(&index, errors.len(), start, discovered)
+}
+
+fn print_index_stats(
+    index: &CorpusIndex,
+    n_errors: usize,
+    start: Instant,
+    discovered: std::time::Duration,
+) -> anyhow::Result<ExitCode> {
     let elapsed = start.elapsed();
     let stats = index.stats();
     let mb = stats.bytes as f64 / 1e6;
     let secs = elapsed.as_secs_f64().max(1e-9);
     let mut out = io::stdout().lock();
     writeln!(out, "articles          {}", stats.articles)?;
-    writeln!(out, "skipped files     {}", errors.len())?;
+    writeln!(out, "skipped files     {}", n_errors)?;
     writeln!(out, "mentions          {}", stats.mentions)?;
     for kind in Kind::ALL {
         writeln!(

