@@ -175,44 +175,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sentence_cache_equals_sentence_around() {
-        let text = "He moved to Belvidere, Ill. The plant opened on Nov. 9 in Busan. It grew!\n\
-                    Ford's U.S. unit? Yes. \"Quoted.\" Then ... more text. Äpfel. Éclairs sold 3.5 units.\r\n\
-                    Last line without a stop";
-        // Every sorted, non-overlapping sequence of word spans with a few stride patterns.
-        let words: Vec<Range<usize>> = {
-            let mut v = Vec::new();
-            let mut start = None;
-            for (i, c) in text.char_indices() {
-                match (c.is_whitespace(), start) {
-                    (false, None) => start = Some(i),
-                    (true, Some(s)) => {
-                        v.push(s..i);
-                        start = None;
-                    }
-                    _ => {}
-                }
-            }
-            if let Some(s) = start {
-                v.push(s..text.len());
-            }
-            v
-        };
-        for stride in 1..4 {
-            for offset in 0..stride {
-                let mut cache = SentenceCache::default();
-                for w in words.iter().skip(offset).step_by(stride) {
-                    assert_eq!(
-                        cache.get(text, w.clone()),
-                        recognize::sentence_around(text, w.clone()),
-                        "{w:?}"
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
     fn titles() {
         assert_eq!(title_of("\n\n  Big News  \nbody", false), "Big News");
         assert_eq!(title_of("---\ntitle: \"Front\"\n---\n# Heading\n", true), "Front");
