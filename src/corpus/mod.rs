@@ -808,6 +808,85 @@ mod tests {
     }
 
     #[test]
+    fn dense_related_scores_equal_the_ranking() {
+        let mut index = CorpusIndex::new();
+        let a = index.insert(article("a", &["Common", "Rare", "Other"]));
+        index.insert(article("b", &["Common", "Rare"]));
+        index.insert(article("c", &["Common", "Other", "More"]));
+        index.insert(article("d", &["Common"]));
+        index.insert(article("e", &["Unrelated"]));
+        let scores = index.related_scores(a);
+        let ranked = index.related_to_article(a, usize::MAX);
+        assert_eq!(ranked.len(), 3);
+        for r in &ranked {
+            assert!((scores.get(r.article) - r.score).abs() < 1e-12, "{r:?}");
+        }
+        let e = index.article_id(Path::new("e")).unwrap();
+        assert_eq!(scores.get(e), 0.0);
+        assert_eq!(scores.get(a), 0.0);
+    }
+
+    #[test]
+    fn bulk_load_and_absorb_equal_inserting() {
+        let mut parts_src = CorpusIndex::new();
+        parts_src.insert(article("a", &["X", "Y"]));
+        parts_src.insert(article("b", &["Y", "Z"]));
+        let entities: Vec<EntityRecord> = parts_src
+            .entities()
+            .map(|(_, e)| EntityRecord {
+                kind: e.kind,
+                subkind: e.subkind,
+                canonical: e.canonical.clone(),
+                aliases: e.aliases.clone(),
+                value: e.value.clone(),
+            })
+            .collect();
+        let records: Vec<ArticleRecord> = parts_src
+            .articles()
+            .map(|(_, a)| ArticleRecord {
+                path: a.path.clone(),
+                title: a.title.clone(),
+                date: a.date,
+                size: a.size,
+                mtime: a.mtime,
+                mentions: a.mentions.clone(),
+            })
+            .collect();
+        let loaded = CorpusIndex::from_parts(entities, records);
+        assert_eq!(loaded.stats(), parts_src.stats());
+        let y = loaded.entity_id(Kind::Organization, "Y").unwrap();
+        assert_eq!(loaded.articles_mentioning(y).len(), 2);
+
+        // Into a live index: "b" is replaced, "c" stays, ids and postings stay consistent.
+        let mut live = CorpusIndex::new();
+        live.insert(article("c", &["Z", "W"]));
+        live.insert(article("b", &["W"]));
+        live.absorb(loaded);
+        assert_eq!(live.n_articles(), 3);
+        let z = live.entity_id(Kind::Organization, "Z").unwrap();
+        let w = live.entity_id(Kind::Organization, "W").unwrap();
+        let names = |ids: Vec<ArticleId>| -> Vec<String> {
+            ids.iter()
+                .map(|&i| live.article(i).unwrap().title.clone())
+                .collect()
+        };
+        assert_eq!(names(live.articles_mentioning(z)), vec!["c", "b"]);
+        assert_eq!(names(live.articles_mentioning(w)), vec!["c"]);
+        for (id, info) in live.entities() {
+            for &(a, n) in &info.postings {
+                let m = live
+                    .article(a)
+                    .unwrap()
+                    .mentions
+                    .iter()
+                    .filter(|m| m.entity == id)
+                    .count();
+                assert_eq!(m as u32, n);
+            }
+        }
+    }
+
+    #[test]
     fn upsert_replaces_only_that_article() {
         let mut index = CorpusIndex::new();
         let a = index.insert(article("a", &["X", "Y"]));
