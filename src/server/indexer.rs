@@ -285,6 +285,13 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
         reporter.report(done.min(total), total, false).await;
     }
     reporter.report(total, total, true).await;
+    if !todo.is_empty() {
+        // Postings grew by doubling while articles were inserted one by one.
+        let st = state.clone();
+        tokio::task::spawn_blocking(move || st.corpus_mut().shrink_to_fit())
+            .await
+            .map_err(|e| e.to_string())?;
+    }
 
     // Articles no longer part of the workspace (deleted, excluded) go, unless open.
     let open: Vec<Uri> = state.inner().docs.keys().cloned().collect();
