@@ -133,6 +133,11 @@ impl RelatedScores {
     pub fn get(&self, id: ArticleId) -> f64 {
         self.scores.get(id.0 as usize).copied().unwrap_or(0.0)
     }
+
+    /// Number of articles sharing at least one name.
+    pub fn n_related(&self) -> usize {
+        self.scores.iter().filter(|s| **s > 0.0).count()
+    }
 }
 
 /// A related article and why.
@@ -801,6 +806,7 @@ mod tests {
         let related = index.related_to_article(a, 10);
         assert_eq!(related[0].article, b);
         assert_eq!(related.len(), 3);
+        assert_eq!(index.related_scores(a).n_related(), 3);
         assert!(related.iter().any(|r| r.article == c));
         let rare = index.entity_id(Kind::Organization, "Rare").unwrap();
         assert_eq!(related[0].shared[0], rare);

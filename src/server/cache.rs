@@ -120,22 +120,7 @@ enum CachedValue {
 }
 
 const KINDS: [Kind; 4] = Kind::ALL;
-const SUBKINDS: [Subkind; 14] = [
-    Subkind::Money,
-    Subkind::Percent,
-    Subkind::Quantity,
-    Subkind::Count,
-    Subkind::Date,
-    Subkind::Company,
-    Subkind::Government,
-    Subkind::Union,
-    Subkind::Education,
-    Subkind::Institution,
-    Subkind::Country,
-    Subkind::Region,
-    Subkind::City,
-    Subkind::Facility,
-];
+const SUBKINDS: [Subkind; 14] = Subkind::ALL;
 const BOUNDS: [Bound; 5] = [
     Bound::AtMost,
     Bound::AtLeast,

@@ -31,8 +31,9 @@ pub fn related_articles(state: &State, snap: &Snapshot, limit: usize) -> (usize,
     let total;
     {
         let corpus = state.corpus();
-        let related = corpus.related_to_article(this, usize::MAX);
-        total = related.len();
+        // Counting needs only the dense scores; the shared-entity lists only for the shown few.
+        total = corpus.related_scores(this).n_related();
+        let related = corpus.related_to_article(this, limit);
         rows = related
             .into_iter()
             .take(limit)
