@@ -447,6 +447,17 @@ mod tests {
         }
     }
 
+    /// Compares imported documents with fresh ones and fails on the first differences.
+    fn assert_same(back: &[jsonl::Imported], fresh: &[(PathBuf, ExportDoc)]) -> Comparison {
+        let cmp = compare(back, fresh);
+        assert!(
+            cmp.differences.is_empty(),
+            "{:?}",
+            &cmp.differences[..cmp.differences.len().min(3)]
+        );
+        cmp
+    }
+
     /// Exports `dir` in every format, reads the lossless ones back and checks they are equal.
     fn round_trip(dir: &Path, tmp: &Path) -> usize {
         let fresh = export_docs(dir, false).expect("export");
@@ -457,34 +468,19 @@ mod tests {
         let jsonl_path = tmp.join("out.jsonl");
         export(ExportFormat::Jsonl, dir, Some(&jsonl_path), false).expect("jsonl");
         let back = read_export(ImportFormat::Jsonl, &jsonl_path).expect("read jsonl");
-        let cmp = compare(&back, &fresh);
-        assert!(
-            cmp.differences.is_empty(),
-            "{:?}",
-            &cmp.differences[..cmp.differences.len().min(3)]
-        );
+        let cmp = assert_same(&back, &fresh);
         assert_eq!(cmp.identical, fresh.len());
 
         let brat_dir = tmp.join("brat");
         export(ExportFormat::Brat, dir, Some(&brat_dir), false).expect("brat");
         assert!(brat_dir.join("annotation.conf").is_file());
         let back = read_export(ImportFormat::Brat, &brat_dir).expect("read brat");
-        let cmp = compare(&back, &fresh);
-        assert!(
-            cmp.differences.is_empty(),
-            "{:?}",
-            &cmp.differences[..cmp.differences.len().min(3)]
-        );
+        assert_same(&back, &fresh);
 
         let wa = tmp.join("out.jsonld");
         export(ExportFormat::Webanno, dir, Some(&wa), false).expect("webanno");
         let back = read_export(ImportFormat::Webanno, &wa).expect("read webanno");
-        let cmp = compare(&back, &fresh);
-        assert!(
-            cmp.differences.is_empty(),
-            "{:?}",
-            &cmp.differences[..cmp.differences.len().min(3)]
-        );
+        let cmp = assert_same(&back, &fresh);
         assert_eq!(cmp.identical, fresh.len());
 
         let conll_path = tmp.join("out.conll");
