@@ -9,15 +9,19 @@
 //! Ordinary English words (`data/common_words.txt`, SCOWL via `scripts/gen_common_words.py`)
 //! are a separate sorted list, binary-searched by [`Gazetteer::is_common`] in any ASCII case.
 //!
+//! Phrases (places, organisations, demonyms, AP state abbreviations) are in the same hash
+//! table as single words. The entry of a phrase's *head* (its first alphanumeric run: "New"
+//! for "New South Wales", "U" for "U.S.") records the byte length of the longest phrase
+//! starting with it, so the longest phrase at a token is a handful of hash lookups at the
+//! token ends within that length ([`Gazetteer::longest_phrase_at`]); words that start no
+//! phrase cost one lookup. (An aho-corasick automaton did this before; the table is faster on
+//! short name runs and costs nothing to build.)
+//!
 //! Invariants: lookups are ASCII-case-sensitive (a name is matched as written, "Paris" but not
-//! "paris"); every phrase (place, organisation, demonym, AP state abbreviation) is both in the
-//! word table and in the aho-corasick automaton, so a caller may look up a single token by hash
-//! or the longest phrase starting at a token with [`Gazetteer::longest_phrase_at`].
+//! "paris"); every phrase's head entry has `phrase_max` >= the phrase's length.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use crate::recognize::types::Subkind;
 
@@ -77,13 +81,6 @@ pub struct Phrase {
     pub canonical: Option<&'static str>,
 }
 
-/// The longest phrase written at some offset: see [`Gazetteer::phrase_prefix`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PhrasePrefix {
-    pub end: usize,
-    index: usize,
-}
-
 /// Everything known about one word or phrase.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Info {
@@ -93,6 +90,9 @@ pub struct Info {
     /// Subkind of a place keyword.
     pub place_subkind: Option<Subkind>,
     pub phrase: Option<Phrase>,
+    /// Byte length of the longest phrase whose head (first alphanumeric run) is this word;
+    /// 0 when no phrase starts with it.
+    pub phrase_max: u16,
 }
 
 impl Info {
@@ -131,9 +131,6 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 /// The loaded gazetteer. Cheap to query from many threads.
 pub struct Gazetteer {
     words: FastMap<&'static str, Info>,
-    /// Phrases in pattern order for `automaton`.
-    phrases: Vec<(&'static str, Phrase)>,
-    automaton: Option<AhoCorasick>,
     /// Ordinary lower-case English words, sorted, for [`Gazetteer::is_common`].
     common: Vec<&'static str>,
 }
@@ -143,8 +140,6 @@ impl Default for Gazetteer {
     fn default() -> Self {
         Gazetteer {
             words: FastMap::default(),
-            phrases: Vec::new(),
-            automaton: None,
             common: Vec::new(),
         }
     }
@@ -257,23 +252,20 @@ impl Gazetteer {
                 _ => {}
             }
         }
-        let phrases: Vec<(&'static str, Phrase)> = words
+        let heads: Vec<(&'static str, usize)> = words
             .iter()
-            .filter_map(|(k, v)| v.phrase.map(|p| (*k, p)))
+            .filter(|(_, v)| v.phrase.is_some())
+            .map(|(k, _)| (phrase_head(k), k.len()))
             .collect();
-        // No sort needed: the phrases are distinct, so at most one of them is the longest
-        // match at a position and the pattern order never decides a result.
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            // A contiguous NFA builds in milliseconds; searches are short (one name run).
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(phrases.iter().map(|(k, _)| k))
-            .ok();
+        for (head, len) in heads {
+            if head.is_empty() {
+                continue;
+            }
+            let info = words.entry(head).or_default();
+            info.phrase_max = info.phrase_max.max(u16::try_from(len).unwrap_or(u16::MAX));
+        }
         Gazetteer {
             words,
-            phrases,
-            automaton,
             common: Vec::new(),
         }
     }
@@ -292,70 +284,25 @@ impl Gazetteer {
         start: usize,
         is_end: impl Fn(usize) -> bool,
     ) -> Option<(usize, Phrase)> {
-        let m = self.phrase_prefix(hay, start)?;
-        self.phrase_at_token_end(hay, start, m, is_end)
-    }
-
-    /// The longest phrase written at byte `start` of `hay`, wherever it ends (maybe inside a
-    /// word): its end and its index. [`Gazetteer::longest_phrase_at_from`] turns it into the
-    /// answer of [`Gazetteer::longest_phrase_at`] for any prefix of `hay`, so a caller asking
-    /// often about one start searches once.
-    pub fn phrase_prefix(&self, hay: &str, start: usize) -> Option<PhrasePrefix> {
-        let automaton = self.automaton.as_ref()?;
-        let input = Input::new(hay).range(start..).anchored(Anchored::Yes);
-        let m = automaton.find(input)?;
-        Some(PhrasePrefix {
-            end: m.end(),
-            index: m.pattern().as_usize(),
-        })
-    }
-
-    /// [`Gazetteer::longest_phrase_at`] on `hay` given `full`, the [`Gazetteer::phrase_prefix`]
-    /// at `start` of a text of which `hay` is a prefix.
-    pub fn longest_phrase_at_from(
-        &self,
-        hay: &str,
-        start: usize,
-        full: Option<PhrasePrefix>,
-        is_end: impl Fn(usize) -> bool,
-    ) -> Option<(usize, Phrase)> {
-        let full = full?;
-        let m = if full.end <= hay.len() {
-            full
-        } else {
-            self.phrase_prefix(hay, start)?
-        };
-        self.phrase_at_token_end(hay, start, m, is_end)
-    }
-
-    fn phrase_at_token_end(
-        &self,
-        hay: &str,
-        start: usize,
-        m: PhrasePrefix,
-        is_end: impl Fn(usize) -> bool,
-    ) -> Option<(usize, Phrase)> {
-        let (_, phrase) = self.phrases.get(m.index)?;
-        if is_end(m.end) {
-            return Some((m.end, *phrase));
-        }
-        // The longest phrase ends inside a word ("Korea" in "Koreans"): fall back to
-        // the hash table on the shorter word-bounded prefixes.
-        let text = &hay[start..m.end];
-        let mut end = text.len();
-        while let Some(i) = text[..end].rfind([' ', '-', '.']) {
-            end = i;
-            if end == 0 {
-                break;
-            }
-            let candidate = &text[..end];
-            if is_end(start + end)
-                && let Some(p) = self.info(candidate).phrase
+        let rest = hay.get(start..)?;
+        let max = self.phrase_max(phrase_head(rest));
+        let mut end = start + max.min(rest.len());
+        while end > start {
+            if hay.is_char_boundary(end)
+                && is_end(end)
+                && let Some(p) = self.info(&hay[start..end]).phrase
             {
-                return Some((start + end, p));
+                return Some((end, p));
             }
+            end -= 1;
         }
         None
+    }
+
+    /// Byte length of the longest phrase whose head is `head` (0 when none).
+    #[inline]
+    pub fn phrase_max(&self, head: &str) -> usize {
+        self.words.get(head).map_or(0, |i| usize::from(i.phrase_max))
     }
 
     /// Number of entries in the word table (for diagnostics and tests).
@@ -416,6 +363,17 @@ impl Gazetteer {
             .phrase
             .filter(|p| p.kind == PhraseKind::Organization)
     }
+}
+
+/// The head of a phrase or text: its first alphanumeric run ("New" of "New York", "U" of
+/// "U.S.").
+#[inline]
+pub fn phrase_head(s: &str) -> &str {
+    let end = s
+        .char_indices()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(s.len(), |(i, _)| i);
+    &s[..end]
 }
 
 fn rank(k: PhraseKind) -> u8 {

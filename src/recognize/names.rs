@@ -28,7 +28,7 @@
 //! Invariants: spans are relative to the paragraph, on char boundaries, non-empty; the
 //! function never panics and allocates per paragraph, not per token.
 
-use crate::recognize::gazetteer::{Gazetteer, Phrase, PhraseKind, PhrasePrefix, flag};
+use crate::recognize::gazetteer::{Gazetteer, Phrase, PhraseKind, flag, phrase_head};
 use crate::recognize::types::{Kind, Mention, Subkind};
 
 /// Confidence levels, higher wins in overlaps and in document-level kind votes.
@@ -354,8 +354,9 @@ struct Ctx<'a> {
     g: &'a Gazetteer,
     toks: &'a [Tok],
     out: Vec<Mention>,
-    /// Per token: the gazetteer's longest phrase written there, searched once (see `phrase_at`).
-    phrase_memo: Vec<std::cell::Cell<Option<Option<PhrasePrefix>>>>,
+    /// Per token: the byte length of the longest gazetteer phrase with the token's head
+    /// (see `phrase_at`), looked up once.
+    phrase_memo: Vec<std::cell::Cell<Option<u16>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -400,22 +401,25 @@ impl<'a> Ctx<'a> {
     /// its end token (exclusive) and the phrase.
     fn phrase_at(&self, a: usize, b: usize) -> Option<(usize, Phrase)> {
         let toks = self.toks;
-        let limit = toks[b - 1].end;
-        let full = match self.phrase_memo[a].get() {
-            Some(full) => full,
+        let start = toks[a].start;
+        let max = match self.phrase_memo[a].get() {
+            Some(max) => usize::from(max),
             None => {
-                let full = self.g.phrase_prefix(self.para, toks[a].start);
-                self.phrase_memo[a].set(Some(full));
-                full
+                let word = &self.para[start..toks[a].end];
+                let max = self.g.phrase_max(phrase_head(word));
+                self.phrase_memo[a].set(Some(u16::try_from(max).unwrap_or(u16::MAX)));
+                max
             }
         };
-        let (end, phrase) = self
-            .g
-            .longest_phrase_at_from(&self.para[..limit], toks[a].start, full, |e| {
-                toks[a..b].iter().any(|t| t.end == e)
-            })?;
-        let k = (a..b).find(|&k| toks[k].end == end)?;
-        Some((k + 1, phrase))
+        if max == 0 {
+            return None;
+        }
+        // Longest first: the token ends within `max` bytes of the start.
+        let last = (a..b).take_while(|&k| toks[k].end - start <= max).last()?;
+        (a..=last).rev().find_map(|k| {
+            let p = self.g.info(&self.para[start..toks[k].end]).phrase?;
+            Some((k + 1, p))
+        })
     }
 
     /// A title of one or two tokens starting at `i` (inside `..b`): the number of tokens.

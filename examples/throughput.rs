@@ -1,0 +1,72 @@
+//! Single-core annotation throughput on a folder (a quick figure for profiling; the
+//! criterion bench `recognize` is the reference measurement).
+//!
+//! `cargo run --release --example throughput -- DIR [ROUNDS]`
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use newsls::corpus::{CorpusIndex, ScanConfig};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = PathBuf::from(args.next().unwrap_or_else(|| "seeds".into()));
+    let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(3);
+    let files = CorpusIndex::discover(std::slice::from_ref(&dir), &ScanConfig::default());
+    let texts: Vec<String> = files
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let t = Instant::now();
+    let rec = newsls::recognize::recognizer();
+    eprintln!("recogniser loaded in {:.3} s", t.elapsed().as_secs_f64());
+    let g = rec.gazetteer();
+    let paras: Vec<&str> = texts
+        .iter()
+        .flat_map(|t| newsls::recognize::paragraphs(t).map(move |r| &t[r]))
+        .collect();
+    let stage = |name: &str, f: &dyn Fn() -> usize| {
+        let t = Instant::now();
+        let n = f();
+        let s = t.elapsed().as_secs_f64();
+        println!(
+            "  {name:<12} {:.3} s ({:.1} MB/s, {n})",
+            s,
+            bytes as f64 / 1e6 / s
+        );
+    };
+    stage("paragraphs", &|| {
+        texts
+            .iter()
+            .map(|t| newsls::recognize::paragraphs(t).count())
+            .sum()
+    });
+    stage("figures", &|| {
+        paras
+            .iter()
+            .map(|p| newsls::recognize::figures::find_figures(p).len())
+            .sum()
+    });
+    stage("names", &|| {
+        paras
+            .iter()
+            .map(|p| newsls::recognize::names::find_names(p, g).len())
+            .sum()
+    });
+    stage("paragraph", &|| {
+        paras.iter().map(|p| rec.annotate_paragraph(p).len()).sum()
+    });
+    for _ in 0..rounds {
+        let t = Instant::now();
+        let n: usize = texts.iter().map(|t| rec.annotate(t).len()).sum();
+        let s = t.elapsed().as_secs_f64();
+        println!(
+            "{} texts, {:.1} MB, {n} entities: {:.3} s, {:.1} MB/s",
+            texts.len(),
+            bytes as f64 / 1e6,
+            s,
+            bytes as f64 / 1e6 / s
+        );
+    }
+}
