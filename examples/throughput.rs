@@ -36,6 +36,12 @@ fn main() {
             bytes as f64 / 1e6 / s
         );
     };
+    let only = std::env::var("NEWSLS_STAGE").ok();
+    let stage = |name: &str, f: &dyn Fn() -> usize| {
+        if only.as_deref().is_none_or(|o| o == name) {
+            stage(name, f)
+        }
+    };
     stage("paragraphs", &|| {
         texts
             .iter()
@@ -56,6 +62,24 @@ fn main() {
     });
     stage("paragraph", &|| {
         paras.iter().map(|p| rec.annotate_paragraph(p).len()).sum()
+    });
+    let annotated: Vec<Vec<newsls::recognize::ParagraphMentions>> = texts
+        .iter()
+        .map(|t| {
+            newsls::recognize::paragraphs(t)
+                .map(|span| newsls::recognize::ParagraphMentions {
+                    mentions: rec.annotate_paragraph(&t[span.clone()]),
+                    span,
+                })
+                .collect()
+        })
+        .collect();
+    stage("resolve", &|| {
+        texts
+            .iter()
+            .zip(&annotated)
+            .map(|(t, p)| newsls::recognize::resolve::resolve_document(t, p, g).len())
+            .sum()
     });
     for _ in 0..rounds {
         let t = Instant::now();

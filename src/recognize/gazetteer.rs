@@ -7,7 +7,7 @@
 //! ([`Gazetteer::load`], a few milliseconds). Keys borrow from the embedded text: no copies.
 //!
 //! Ordinary English words (`data/common_words.txt`, SCOWL via `scripts/gen_common_words.py`)
-//! are a separate sorted list, binary-searched by [`Gazetteer::is_common`] in any ASCII case.
+//! are a separate hash set, looked up by [`Gazetteer::is_common`] in any ASCII case.
 //!
 //! Phrases (places, organisations, demonyms, AP state abbreviations) are in the same hash
 //! table as single words. The entry of a phrase's *head* (its first alphanumeric run: "New"
@@ -20,7 +20,7 @@
 //! Invariants: lookups are ASCII-case-sensitive (a name is matched as written, "Paris" but not
 //! "paris"); every phrase's head entry has `phrase_max` >= the phrase's length.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::recognize::types::Subkind;
@@ -128,11 +128,14 @@ impl Hasher for FastHasher {
 /// A `HashMap` with [`FastHasher`], for short string keys.
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
+/// A `HashSet` with [`FastHasher`].
+pub type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
+
 /// The loaded gazetteer. Cheap to query from many threads.
 pub struct Gazetteer {
     words: FastMap<&'static str, Info>,
-    /// Ordinary lower-case English words, sorted, for [`Gazetteer::is_common`].
-    common: Vec<&'static str>,
+    /// Ordinary lower-case English words, for [`Gazetteer::is_common`].
+    common: FastSet<&'static str>,
 }
 
 impl Default for Gazetteer {
@@ -140,7 +143,7 @@ impl Default for Gazetteer {
     fn default() -> Self {
         Gazetteer {
             words: FastMap::default(),
-            common: Vec::new(),
+            common: FastSet::default(),
         }
     }
 }
@@ -161,7 +164,7 @@ fn subkind(s: &str) -> Option<Subkind> {
 }
 
 impl Gazetteer {
-    /// Parses the embedded data and builds the automaton.
+    /// Parses the embedded data.
     pub fn load() -> Gazetteer {
         let mut g = Self::from_data(DATA);
         g.common = COMMON
@@ -182,8 +185,7 @@ impl Gazetteer {
         for (d, s) in buf.iter_mut().zip(b) {
             *d = s.to_ascii_lowercase();
         }
-        let key = &buf[..b.len()];
-        self.common.binary_search_by(|c| c.as_bytes().cmp(key)).is_ok()
+        std::str::from_utf8(&buf[..b.len()]).is_ok_and(|key| self.common.contains(key))
     }
 
     /// Builds a gazetteer from data in the `kind\tsubkind\tname\tcanonical` format. Malformed
@@ -266,7 +268,7 @@ impl Gazetteer {
         }
         Gazetteer {
             words,
-            common: Vec::new(),
+            common: FastSet::default(),
         }
     }
 

@@ -6,7 +6,6 @@
 //! one paragraph of the input (resolution never joins text across a blank line).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -22,32 +21,54 @@ const PROPAGATED_CONFIDENCE: u8 = 40;
 
 /// Keeps a non-overlapping subset: longer spans first, then higher confidence, then earlier.
 /// The result is sorted by start.
+///
+/// Greedy by that priority, applied per cluster of transitively overlapping spans (spans in
+/// different clusters never compete), so the cost is a sort by start plus small sorts inside
+/// the rare clusters of more than one span.
 pub fn remove_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
     candidates.retain(|m| m.span.start < m.span.end);
-    candidates.sort_by(|a, b| {
-        let (la, lb) = (a.span.len(), b.span.len());
-        lb.cmp(&la)
-            .then(b.confidence.cmp(&a.confidence))
-            .then(a.span.start.cmp(&b.span.start))
-            .then(a.kind.cmp(&b.kind))
-    });
-    let mut chosen: BTreeMap<usize, Mention> = BTreeMap::new();
-    for m in candidates {
-        if overlaps_any(&chosen, &m.span) {
-            continue;
+    // Stable: equal starts keep their input order, which breaks the last ties below.
+    candidates.sort_by_key(|m| m.span.start);
+    let mut keep = vec![true; candidates.len()];
+    let mut order: Vec<usize> = Vec::new();
+    let mut chosen: Vec<Range<usize>> = Vec::new();
+    let mut i = 0;
+    while i < candidates.len() {
+        let mut j = i + 1;
+        let mut end = candidates[i].span.end;
+        while j < candidates.len() && candidates[j].span.start < end {
+            end = end.max(candidates[j].span.end);
+            j += 1;
         }
-        chosen.insert(m.span.start, m);
+        if j - i > 1 {
+            order.clear();
+            order.extend(i..j);
+            order.sort_by(|&x, &y| {
+                let (a, b) = (&candidates[x], &candidates[y]);
+                b.span
+                    .len()
+                    .cmp(&a.span.len())
+                    .then(b.confidence.cmp(&a.confidence))
+                    .then(a.span.start.cmp(&b.span.start))
+                    .then(a.kind.cmp(&b.kind))
+            });
+            chosen.clear();
+            for &k in &order {
+                let span = &candidates[k].span;
+                if chosen.iter().any(|c| c.start < span.end && span.start < c.end) {
+                    keep[k] = false;
+                } else {
+                    chosen.push(span.clone());
+                }
+            }
+        }
+        i = j;
     }
-    chosen.into_values().collect()
-}
-
-fn overlaps_any(chosen: &BTreeMap<usize, Mention>, span: &Range<usize>) -> bool {
-    // The last chosen mention starting before `span.end` is the only one that can overlap
-    // from the left or inside, since chosen spans do not overlap each other.
-    match chosen.range(..span.end).next_back() {
-        Some((_, m)) => m.span.end > span.start,
-        None => false,
-    }
+    candidates
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(m, k)| k.then_some(m))
+        .collect()
 }
 
 static ACRONYM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -324,22 +345,61 @@ fn propagate(text: &str, surfaces: &[(&str, Kind)], out: &mut Vec<Mention>) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let (c, len) = if b.is_ascii() {
-            (b as char, 1)
-        } else {
-            let Some(c) = text[i..].chars().next() else { break };
-            (c, c.len_utf8())
-        };
+        if b.is_ascii() {
+            // The common case, without decoding: only an upper-case letter after a
+            // non-word character can start a surface; the rest of an ASCII word is skipped.
+            if b.is_ascii_alphanumeric() || b == b'-' {
+                if !prev_alnum && b.is_ascii_uppercase() {
+                    check_surfaces_at(text, i, 1, &first_runs, &table, out);
+                }
+                i += 1;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
+                    i += 1;
+                }
+                prev_alnum = true;
+            } else {
+                prev_alnum = false;
+                i += 1;
+            }
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else { break };
+        let len = c.len_utf8();
         if !prev_alnum && c.is_uppercase() {
-            let run_end = text[i..]
-                .find(|c: char| !c.is_alphanumeric())
-                .map_or(text.len(), |p| i + p);
-            if let Some(&max_len) = first_runs.get(&text[i..run_end]) {
-                scan_surfaces_at(text, i, len, max_len, &table, out);
+            check_surfaces_at(text, i, len, &first_runs, &table, out);
+        }
+        prev_alnum = c.is_alphanumeric();
+        i += len;
+    }
+}
+
+/// Adds the longest known surface at the word start `i` when the word's first alphanumeric
+/// run begins one.
+fn check_surfaces_at(
+    text: &str,
+    i: usize,
+    len: usize,
+    first_runs: &FastMap<&str, usize>,
+    table: &FastMap<&str, Kind>,
+    out: &mut Vec<Mention>,
+) {
+    let bytes = text.as_bytes();
+    let mut run_end = i + len;
+    while run_end < bytes.len() {
+        let b = bytes[run_end];
+        if b.is_ascii_alphanumeric() {
+            run_end += 1;
+        } else if b.is_ascii() {
+            break;
+        } else {
+            match text[run_end..].chars().next() {
+                Some(c) if c.is_alphanumeric() => run_end += c.len_utf8(),
+                _ => break,
             }
         }
-        prev_alnum = c.is_alphanumeric() || c == '-';
-        i += len;
+    }
+    if let Some(&max_len) = first_runs.get(&text[i..run_end]) {
+        scan_surfaces_at(text, i, len, max_len, table, out);
     }
 }
 
@@ -358,7 +418,14 @@ fn scan_surfaces_at(
     let limit = (i + max_len + 1).min(bytes.len());
     let mut j = i + len;
     while j <= limit {
-        let next = text[j..].chars().next();
+        let (next, next_len) = match bytes.get(j) {
+            None => (None, 0),
+            Some(&b) if b.is_ascii() => (Some(b as char), 1),
+            Some(_) => match text[j..].chars().next() {
+                Some(c) => (Some(c), c.len_utf8()),
+                None => (None, 0),
+            },
+        };
         if next.is_none_or(|n| !n.is_alphanumeric()) {
             if let Some(k) = table.get(&text[i..j]) {
                 best = Some((j, *k));
@@ -371,8 +438,16 @@ fn scan_surfaces_at(
         }
         match next {
             None => break,
-            Some('\n') if text[j + 1..].starts_with('\n') => break,
-            Some(n) => j += n.len_utf8(),
+            Some('\n') if bytes.get(j + 1) == Some(&b'\n') => break,
+            Some(_) => j += next_len,
+        }
+        // Inside an ASCII word no candidate ends: skip to its last character.
+        while j + 1 <= limit
+            && j + 1 < bytes.len()
+            && bytes[j].is_ascii_alphanumeric()
+            && bytes[j + 1].is_ascii_alphanumeric()
+        {
+            j += 1;
         }
     }
     if let Some((end, kind)) = best {

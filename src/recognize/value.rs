@@ -2,61 +2,81 @@
 //! canonical name of a figure and as `value` in JSON output) and the human form (`display`,
 //! used by hover) and a compact form for inlay hints (`short`).
 
-use crate::recognize::types::{Bound, DateRange, Value};
+use std::fmt::Write;
+
+use crate::recognize::types::{Bound, Value};
 
 impl Value {
     /// Stable machine-readable form: `USD 1300000000`, `25%`, `20..25%`, `9.6 kW`,
     /// `300000 units`, `2025-07-01..2025-12-31`, `2023-11-09`, `>=2022-01-01`.
+    ///
+    /// Built by hand into one string (no `format!`, no strftime parsing): it is computed for
+    /// every figure of every article.
     pub fn normalized(&self) -> String {
+        let mut s = String::with_capacity(24);
         match self {
             Value::Money {
                 amount,
                 currency,
                 bound,
             } => {
-                format!("{}{} {}", bound_prefix(*bound), currency, number(*amount))
+                s.push_str(bound_prefix(*bound));
+                s.push_str(currency);
+                s.push(' ');
+                push_number(&mut s, *amount);
             }
-            Value::Percent { low, high, bound } => match high {
-                Some(high) => format!("{}{}..{}%", bound_prefix(*bound), number(*low), number(*high)),
-                None => format!("{}{}%", bound_prefix(*bound), number(*low)),
-            },
+            Value::Percent { low, high, bound } => {
+                s.push_str(bound_prefix(*bound));
+                push_number(&mut s, *low);
+                if let Some(high) = high {
+                    s.push_str("..");
+                    push_number(&mut s, *high);
+                }
+                s.push('%');
+            }
             Value::Quantity {
                 amount,
                 high,
                 unit,
                 bound,
-            } => match high {
-                Some(high) => {
-                    format!(
-                        "{}{}..{} {}",
-                        bound_prefix(*bound),
-                        number(*amount),
-                        number(*high),
-                        unit
-                    )
+            } => {
+                s.push_str(bound_prefix(*bound));
+                push_number(&mut s, *amount);
+                if let Some(high) = high {
+                    s.push_str("..");
+                    push_number(&mut s, *high);
                 }
-                None => format!("{}{} {}", bound_prefix(*bound), number(*amount), unit),
-            },
+                s.push(' ');
+                s.push_str(unit);
+            }
             Value::Count {
                 amount,
                 high,
                 noun,
                 bound,
             } => {
-                let mut res = format!("{}{}", bound_prefix(*bound), number(*amount));
+                s.push_str(bound_prefix(*bound));
+                push_number(&mut s, *amount);
                 if let Some(high) = high {
-                    res.push_str("..");
-                    res.push_str(&number(*high));
+                    s.push_str("..");
+                    push_number(&mut s, *high);
                 }
                 if let Some(noun) = noun {
-                    res.push(' ');
-                    res.push_str(noun);
+                    s.push(' ');
+                    s.push_str(noun);
                 }
-                res
             }
-            Value::Date { range, bound } => format!("{}{}", bound_prefix(*bound), date_range(range)),
-            Value::Time { text } => text.clone(),
+            Value::Date { range, bound } => {
+                s.push_str(bound_prefix(*bound));
+                push_date(&mut s, range.start);
+                if range.start != range.end {
+                    s.push_str("..");
+                    push_date(&mut s, range.end);
+                }
+            }
+            Value::Time { text } => s.push_str(text),
         }
+        s
     }
 
     /// Human-readable form for hovers: `USD 1,300,000,000`, `2025-07-01 to 2025-12-31`.
@@ -134,16 +154,25 @@ fn is_month_end(date: chrono::NaiveDate) -> bool {
 
 use chrono::Datelike;
 
-fn date_range(range: &DateRange) -> String {
-    if range.start == range.end {
-        range.start.format("%Y-%m-%d").to_string()
-    } else {
-        format!(
-            "{}..{}",
-            range.start.format("%Y-%m-%d"),
-            range.end.format("%Y-%m-%d")
-        )
+/// Appends `YYYY-MM-DD` (chrono's `%Y-%m-%d`).
+fn push_date(s: &mut String, d: chrono::NaiveDate) {
+    let year = d.year();
+    if !(0..=9999).contains(&year) {
+        s.push_str(&d.format("%Y-%m-%d").to_string());
+        return;
     }
+    let year = year.unsigned_abs();
+    push_two(s, year / 100);
+    push_two(s, year % 100);
+    s.push('-');
+    push_two(s, d.month());
+    s.push('-');
+    push_two(s, d.day());
+}
+
+fn push_two(s: &mut String, n: u32) {
+    s.push(char::from(b'0' + (n / 10 % 10) as u8));
+    s.push(char::from(b'0' + (n % 10) as u8));
 }
 
 fn bound_prefix(bound: Option<Bound>) -> &'static str {
@@ -170,11 +199,23 @@ fn bound_words(bound: Option<Bound>) -> &'static str {
 
 /// A number without exponent or trailing zeros: 1300000000, 9.6, 0.25.
 pub fn number(x: f64) -> String {
+    let mut s = String::new();
+    push_number(&mut s, x);
+    s
+}
+
+/// Appends [`number`]`(x)`.
+fn push_number(s: &mut String, x: f64) {
     if x.fract() == 0.0 && x.abs() < 1e18 {
-        format!("{}", x as i64)
+        s.push_str(itoa::Buffer::new().format(x as i64));
     } else {
-        let s = format!("{x:.6}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+        let start = s.len();
+        // Writing to a String cannot fail.
+        let _ = write!(s, "{x:.6}");
+        if s[start..].contains('.') {
+            let trimmed = s[start..].trim_end_matches('0').trim_end_matches('.').len();
+            s.truncate(start + trimmed);
+        }
     }
 }
 
@@ -205,6 +246,7 @@ pub fn grouped(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::recognize::types::DateRange;
     use chrono::NaiveDate;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -237,10 +279,31 @@ mod tests {
     }
 
     #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        for start in [
+            day(2023, 12, 20),
+            day(999, 1, 1),
+            day(9998, 12, 25),
+            day(-44, 3, 15),
+        ] {
+            let mut d = start;
+            for _ in 0..20 {
+                let mut s = String::new();
+                push_date(&mut s, d);
+                assert_eq!(s, d.format("%Y-%m-%d").to_string());
+                d = d.succ_opt().expect("a next day");
+            }
+        }
+    }
+
+    #[test]
     fn numbers() {
         assert_eq!(number(9.6), "9.6");
         assert_eq!(number(300000.0), "300000");
         assert_eq!(grouped(1234567.5), "1,234,567.5");
         assert_eq!(grouped(999.0), "999");
+        assert_eq!(number(0.25), "0.25");
+        assert_eq!(number(-3.0), "-3");
+        assert_eq!(number(f64::INFINITY), "inf");
     }
 }
