@@ -442,7 +442,7 @@ fn scan_surfaces_at(
             Some(_) => j += next_len,
         }
         // Inside an ASCII word no candidate ends: skip to its last character.
-        while j + 1 <= limit
+        while j < limit
             && j + 1 < bytes.len()
             && bytes[j].is_ascii_alphanumeric()
             && bytes[j + 1].is_ascii_alphanumeric()
