@@ -63,8 +63,10 @@ fn main() {
     stage("paragraph", &|| {
         paras.iter().map(|p| rec.annotate_paragraph(p).len()).sum()
     });
+    let want_resolve = only.as_deref().is_none_or(|o| o == "resolve" || o == "prep");
     let annotated: Vec<Vec<newsls::recognize::ParagraphMentions>> = texts
         .iter()
+        .filter(|_| want_resolve)
         .map(|t| {
             newsls::recognize::paragraphs(t)
                 .map(|span| newsls::recognize::ParagraphMentions {

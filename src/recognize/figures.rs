@@ -180,6 +180,8 @@ pub fn find_figures(para: &str) -> Vec<Mention> {
     }
     // Tokenise only windows of context around the triggers; a figure never leaves its window.
     let bytes = para.as_bytes();
+    // Lower-cased once for the word lists (ASCII only: same byte offsets as `para`).
+    let lower = para.to_ascii_lowercase();
     let mut toks = Vec::new();
     let mut next = 0;
     while next < triggers.len() {
@@ -209,7 +211,7 @@ pub fn find_figures(para: &str) -> Vec<Mention> {
             t.space_before = start > 0;
             t.newline_before = newline_before;
         }
-        scan_window(para, &toks, &triggers[next..last], &mut res);
+        scan_window(para, &lower, &toks, &triggers[next..last], &mut res);
         next = last;
     }
     res
@@ -262,8 +264,12 @@ fn window_end(bytes: &[u8], at: usize) -> usize {
     end
 }
 
-fn scan_window(para: &str, toks: &[Token], triggers: &[usize], res: &mut Vec<Mention>) {
-    let parser = Parser { text: para, toks };
+fn scan_window(para: &str, lower: &str, toks: &[Token], triggers: &[usize], res: &mut Vec<Mention>) {
+    let parser = Parser {
+        text: para,
+        lower_text: lower,
+        toks,
+    };
     let mut i = 0;
     let mut floor = 0;
     for &at in triggers {
@@ -332,8 +338,21 @@ enum Tail {
     Bare,
 }
 
+/// A token's text lower-cased (ASCII), borrowed from the paragraph's lower-cased copy; empty
+/// for long or non-ASCII words, which are in none of the word lists.
+#[derive(Clone, Copy)]
+struct LowerRef<'a>(&'a str);
+
+impl<'a> LowerRef<'a> {
+    fn as_str(&self) -> &'a str {
+        self.0
+    }
+}
+
 struct Parser<'a> {
     text: &'a str,
+    /// `text` lower-cased (ASCII letters only, so byte offsets agree).
+    lower_text: &'a str,
     toks: &'a [Token],
 }
 
@@ -344,8 +363,13 @@ impl<'a> Parser<'a> {
         self.toks.get(i).map_or("", |t| &self.text[t.start..t.end])
     }
 
-    fn lower(&self, i: usize) -> Lower {
-        Lower::new(self.s(i))
+    fn lower(&self, i: usize) -> LowerRef<'a> {
+        let s = self
+            .toks
+            .get(i)
+            .and_then(|t| self.lower_text.get(t.start..t.end))
+            .unwrap_or("");
+        LowerRef(if s.len() <= 24 && s.is_ascii() { s } else { "" })
     }
 
     fn kind(&self, i: usize) -> Option<TokKind> {
@@ -427,7 +451,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The word before `i` (same line), lower-cased, if there is one at or after `floor`.
-    fn word_before(&self, i: usize, floor: usize) -> Option<Lower> {
+    fn word_before(&self, i: usize, floor: usize) -> Option<LowerRef<'a>> {
         if i == 0 || i - 1 < floor || !self.same_line(i) || !self.is_word(i - 1) {
             return None;
         }
@@ -879,7 +903,7 @@ impl<'a> Parser<'a> {
                 return None;
             }
         }
-        let direction = match self.word_before(i, floor).as_ref().map(Lower::as_str) {
+        let direction = match self.word_before(i, floor).map(|l| l.as_str()) {
             Some("next" | "coming") => '+',
             Some("last" | "past" | "previous") => '-',
             _ => '<',

@@ -9,6 +9,7 @@
 //!
 //! Invariant: nothing under `recognize/` imports `tower_lsp_server`, `tokio` or `std::fs`.
 
+mod chars;
 pub mod figures;
 pub mod gazetteer;
 pub mod names;

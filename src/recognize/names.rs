@@ -28,7 +28,8 @@
 //! Invariants: spans are relative to the paragraph, on char boundaries, non-empty; the
 //! function never panics and allocates per paragraph, not per token.
 
-use crate::recognize::gazetteer::{Gazetteer, Phrase, PhraseKind, flag, phrase_head};
+use crate::recognize::chars::ASCII_ALNUM;
+use crate::recognize::gazetteer::{Gazetteer, Info, Phrase, PhraseKind, flag, phrase_head};
 use crate::recognize::types::{Kind, Mention, Subkind};
 
 /// Confidence levels, higher wins in overlaps and in document-level kind votes.
@@ -73,8 +74,21 @@ enum Connector {
     Particle,
 }
 
+/// The character at byte `i` of `s` and its length; ASCII without decoding.
+#[inline]
+fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
+    let b = *s.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b as char, 1));
+    }
+    let c = s.get(i..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
 /// Tokenises `para` into words. A token is a run of alphanumeric characters with internal
 /// `-`, `'`, `’`, `.` or `&` between alphanumerics; a following `.` is kept for abbreviations.
+///
+/// Hot loop of name recognition: ASCII bytes are classified without decoding characters.
 fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
     let bytes = para.as_bytes();
     let n = bytes.len();
@@ -82,49 +96,54 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
     let mut boundary = true; // a sentence may start at the next token
     while i < n {
         let b = bytes[i];
-        let (c, len) = if b < 0x80 {
-            (b as char, 1)
+        if b < 0x80 {
+            if !ASCII_ALNUM[usize::from(b)] {
+                if matches!(b, b'.' | b'!' | b'?' | b':' | b'\n') {
+                    boundary = true;
+                }
+                // An opening quotation mark starts a quoted sentence: "Hoping that ..." is no name.
+                if b == b'"' && (i == 0 || matches!(bytes[i - 1], b' ' | b'\n' | b'\t')) {
+                    boundary = true;
+                }
+                i += 1;
+                continue;
+            }
         } else {
-            let c = para[i..].chars().next().unwrap_or(' ');
-            (c, c.len_utf8())
-        };
-        if !c.is_alphanumeric() {
-            if matches!(c, '.' | '!' | '?' | ':' | '\n' | '•') {
-                boundary = true;
+            let Some((c, len)) = char_at(para, i) else { break };
+            if !c.is_alphanumeric() {
+                if c == '•' {
+                    boundary = true;
+                }
+                if c == '“' && (i == 0 || matches!(bytes[i - 1], b' ' | b'\n' | b'\t')) {
+                    boundary = true;
+                }
+                i += len;
+                continue;
             }
-            // An opening quotation mark starts a quoted sentence: "Hoping that ..." is no name.
-            if matches!(c, '"' | '“') && (i == 0 || matches!(bytes[i - 1], b' ' | b'\n' | b'\t')) {
-                boundary = true;
-            }
-            i += len;
-            continue;
         }
         let start = i;
-        let mut j = i + len;
+        let mut j = i;
         let mut has_dot = false;
         let mut hyphen = false;
         let mut possessive = false;
         loop {
-            if j >= n {
-                break;
+            while j < n && ASCII_ALNUM[usize::from(bytes[j])] {
+                j += 1;
             }
-            let (c, len) = if bytes[j] < 0x80 {
-                (bytes[j] as char, 1)
-            } else {
-                let c = para[j..].chars().next().unwrap_or(' ');
-                (c, c.len_utf8())
-            };
+            let Some((c, len)) = char_at(para, j) else { break };
             if c.is_alphanumeric() {
                 j += len;
                 continue;
             }
             if matches!(c, '-' | '\'' | '’' | '.' | '&') {
-                let after = para[j + len..].chars().next();
+                let after = char_at(para, j + len);
                 // "China-based", "state-owned": the modifier is cut off, the name stands alone.
                 if c == '-' && modifier_suffix(&para[j + 1..]) {
                     break;
                 }
-                if after.is_some_and(|a| a.is_alphanumeric()) {
+                if let Some((a, a_len)) = after
+                    && a.is_alphanumeric()
+                {
                     // A possessive "'s" ends the token.
                     if matches!(c, '\'' | '’') {
                         let rest = &para[j + len..];
@@ -140,7 +159,7 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
                     if c == '-' {
                         hyphen = true;
                     }
-                    j += len + after.map_or(0, char::len_utf8);
+                    j += len + a_len;
                     continue;
                 }
                 if matches!(c, '\'' | '’') && j > start && bytes[j - 1] == b's' {
@@ -153,26 +172,39 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
         let mut end = j;
         // Keep a following full stop for abbreviations: "U.S.", "Corp.", "Ill.", "J.".
         if !possessive && end < n && bytes[end] == b'.' {
-            let word = &para[start..end];
-            let single_initial = word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase();
+            let single_initial = end - start == 1 && bytes[start].is_ascii_uppercase();
             if has_dot || single_initial || g.info(&para[start..end + 1]).flags != 0 {
                 end += 1;
             }
         }
         let word = &para[start..end];
-        let first = word.chars().next().unwrap_or('a');
-        let mut letters = 0;
-        let mut lower = false;
-        for ch in word.chars() {
-            if ch.is_alphabetic() {
-                letters += 1;
-                lower |= ch.is_lowercase();
+        let (cap, letters, lower) = if bytes[start].is_ascii_lowercase() {
+            // Most words: lower case, so neither capitalised nor all-caps.
+            (false, 0, true)
+        } else if word.is_ascii() {
+            let wb = word.as_bytes();
+            let letters = wb.iter().filter(|b| b.is_ascii_alphabetic()).count();
+            (
+                wb[0].is_ascii_uppercase(),
+                letters,
+                wb.iter().any(u8::is_ascii_lowercase),
+            )
+        } else {
+            let first = word.chars().next().unwrap_or('a');
+            let mut letters = 0;
+            let mut lower = false;
+            for ch in word.chars() {
+                if ch.is_alphabetic() {
+                    letters += 1;
+                    lower |= ch.is_lowercase();
+                }
             }
-        }
+            (first.is_uppercase(), letters, lower)
+        };
         toks.push(Tok {
             start,
             end,
-            cap: first.is_uppercase(),
+            cap,
             all_caps: letters >= 2 && !lower,
             possessive,
             sent_start: boundary,
@@ -354,6 +386,8 @@ struct Ctx<'a> {
     g: &'a Gazetteer,
     toks: &'a [Tok],
     out: Vec<Mention>,
+    /// Per token: the gazetteer's entry for the word, looked up once.
+    info_memo: Vec<std::cell::Cell<Option<Info>>>,
     /// Per token: the byte length of the longest gazetteer phrase with the token's head
     /// (see `phrase_at`), looked up once.
     phrase_memo: Vec<std::cell::Cell<Option<u16>>>,
@@ -363,6 +397,30 @@ impl<'a> Ctx<'a> {
     fn word(&self, i: usize) -> &'a str {
         let t = self.toks[i];
         &self.para[t.start..t.end]
+    }
+
+    /// The gazetteer's entry for token `i` (memoised: the rules ask about a word many times).
+    fn info(&self, i: usize) -> Info {
+        if let Some(info) = self.info_memo[i].get() {
+            return info;
+        }
+        let info = self.g.info(self.word(i));
+        self.info_memo[i].set(Some(info));
+        info
+    }
+
+    /// [`Gazetteer::org_suffix`] of token `i`.
+    fn org_suffix(&self, i: usize) -> Option<Subkind> {
+        let info = self.info(i);
+        info.has(flag::ORG_SUFFIX)
+            .then(|| info.org_subkind.unwrap_or(Subkind::Institution))
+    }
+
+    /// [`Gazetteer::place_suffix`] of token `i`.
+    fn place_suffix(&self, i: usize) -> Option<Subkind> {
+        let info = self.info(i);
+        info.has(flag::PLACE_SUFFIX)
+            .then(|| info.place_subkind.unwrap_or(Subkind::Facility))
     }
 
     fn gap(&self, i: usize) -> &'a str {
@@ -430,7 +488,7 @@ impl<'a> Ctx<'a> {
                 return 2;
             }
         }
-        usize::from(self.g.is_title(self.word(i)))
+        usize::from(self.info(i).has(flag::TITLE))
     }
 }
 
@@ -443,6 +501,7 @@ pub fn find_names(para: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
         g: gazetteer,
         toks: &toks,
         out: Vec::new(),
+        info_memo: vec![std::cell::Cell::new(None); toks.len()],
         phrase_memo: vec![std::cell::Cell::new(None); toks.len()],
     };
     // Line by line for the headline test; runs never cross a line of a different case.
@@ -508,7 +567,6 @@ fn scan_line(ctx: &mut Ctx, first: usize, last: usize, case: LineCase) {
 /// run contains an organisation/place keyword followed by a structural connector.
 fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
     let toks = ctx.toks;
-    let g = ctx.g;
     let mut end = a + 1;
     let mut keyword_of = false;
     // Where an "and" joined two parts: cut there again if a second keyword follows
@@ -526,7 +584,7 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
             continue;
         }
         // Up to two connectors ("for the") then a capitalised token.
-        let prev = g.info(ctx.word(end - 1));
+        let prev = ctx.info(end - 1);
         let mut j = end;
         let mut structural = false;
         let mut has_and = false;
@@ -546,10 +604,10 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
             // institution name with a keyword before ("University Council Research and
             // Industry ..."), but not two names ("Renault Motors and Polestar").
             let inner_keyword = end >= a + 3
-                && (a..end - 1).any(|k| ctx.g.info(ctx.word(k)).has(flag::ORG_SUFFIX | flag::ORG_HEAD))
+                && (a..end - 1).any(|k| ctx.info(k).has(flag::ORG_SUFFIX | flag::ORG_HEAD))
                 && !is_keyword(ctx, end - 1)
-                && !(a..end).any(|k| ctx.g.is_title(ctx.word(k)))
-                && !ctx.g.info(ctx.word(j)).has(flag::GIVEN | flag::KOREAN_FAMILY);
+                && !(a..end).any(|k| ctx.info(k).has(flag::TITLE))
+                && !ctx.info(j).has(flag::GIVEN | flag::KOREAN_FAMILY);
             (keyword_of || inner_keyword) && j == end + 1 && prev.phrase.is_none()
         } else if prev.has(flag::ORG_SUFFIX | flag::ORG_HEAD | flag::PLACE_HEAD) {
             true
@@ -576,7 +634,7 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
 }
 
 fn is_keyword(ctx: &Ctx, i: usize) -> bool {
-    let info = ctx.g.info(ctx.word(i));
+    let info = ctx.info(i);
     info.has(flag::ORG_SUFFIX | flag::ORG_HEAD | flag::PLACE_SUFFIX | flag::PLACE_HEAD)
 }
 
@@ -599,7 +657,7 @@ fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
     let mut after_title = false;
     while a < b {
         let phrase_len = ctx.phrase_at(a, b).map_or(0, |(e, _)| e - a);
-        if phrase_len > 1 || (phrase_len == 1 && !g.is_stop(ctx.word(a))) {
+        if phrase_len > 1 || (phrase_len == 1 && !ctx.info(a).has(flag::STOP)) {
             break;
         }
         let w = ctx.word(a);
@@ -623,7 +681,7 @@ fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
     let mut k = a + 1;
     while k < b {
         if toks[k].cap
-            && g.is_stop(ctx.word(k))
+            && ctx.info(k).has(flag::STOP)
             && ctx.phrase_at(a, b).is_none_or(|(e, _)| e <= k)
             && ctx.phrase_at(k, b).is_none_or(|(e, _)| e <= k + 1)
         {
@@ -706,14 +764,13 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
 
     // Keyword patterns over the whole part.
     if n >= 2 && whole_phrase.is_none_or(|(_, p)| p.kind == PhraseKind::Demonym) {
-        let first = ctx.word(a);
         let two_last = if n >= 3 || n == 2 {
             ctx.para.get(toks[b - 2].start..toks[b - 1].end)
         } else {
             None
         };
         let org_two = two_last.and_then(|w| g.org_suffix(w));
-        let org = g.org_suffix(last_word).or(org_two);
+        let org = ctx.org_suffix(b - 1).or(org_two);
         let place_two = two_last.and_then(|w| g.place_suffix(w));
         if let Some(sub) = place_two {
             ctx.emit(a, b, Kind::Place, Some(sub), None, CONF_KEYWORD);
@@ -724,8 +781,8 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
             ctx.emit(a, b, Kind::Organization, Some(sub), None, CONF_KEYWORD);
             return;
         }
-        let place = g.place_suffix(last_word);
-        if let Some(sub) = org.filter(|_| place.is_none() || g.info(last_word).has(flag::ORG_SUFFIX)) {
+        let place = ctx.place_suffix(b - 1);
+        if let Some(sub) = org.filter(|_| place.is_none() || ctx.info(b - 1).has(flag::ORG_SUFFIX)) {
             // "Kentucky Truck Plant" has a place suffix; "Busan Techno Park" an org one.
             ctx.emit(a, b, Kind::Organization, Some(sub), None, CONF_KEYWORD);
             return;
@@ -738,16 +795,16 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         // and Industry Cooperation Office" (the keyword is not the first word of the name).
         if n >= 4
             && person_shape(ctx, a, b).is_none()
-            && let Some(k) = (a + 1..b - 1).find(|&k| g.info(ctx.word(k)).has(flag::ORG_SUFFIX))
+            && let Some(k) = (a + 1..b - 1).find(|&k| ctx.info(k).has(flag::ORG_SUFFIX))
         {
-            let sub = g.info(ctx.word(k)).org_subkind;
+            let sub = ctx.info(k).org_subkind;
             ctx.emit(a, b, Kind::Organization, sub, None, CONF_KEYWORD - 5);
             return;
         }
         if keyword_of {
             // "University of Texas", "Church of Scientology", "Gulf of Mexico".
             for k in a..b {
-                let info = g.info(ctx.word(k));
+                let info = ctx.info(k);
                 if info.has(flag::ORG_HEAD | flag::ORG_SUFFIX) {
                     ctx.emit(a, b, Kind::Organization, info.org_subkind, None, CONF_KEYWORD);
                     return;
@@ -758,21 +815,21 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
                 }
             }
         }
-        if g.info(first).has(flag::PLACE_HEAD) && !g.is_given_name(ctx.word(a + 1)) {
-            ctx.emit(a, b, Kind::Place, g.info(first).place_subkind, None, CONF_KEYWORD);
+        if ctx.info(a).has(flag::PLACE_HEAD) && !ctx.info(a + 1).has(flag::GIVEN) {
+            ctx.emit(a, b, Kind::Place, ctx.info(a).place_subkind, None, CONF_KEYWORD);
             return;
         }
     }
 
     // An organisation keyword before a letter, a number or a country: "Group G", "Team Estonia".
-    if n == 2 && g.info(ctx.word(a)).has(flag::ORG_SUFFIX | flag::ORG_HEAD) {
+    if n == 2 && ctx.info(a).has(flag::ORG_SUFFIX | flag::ORG_HEAD) {
         let second = ctx.word(a + 1);
         let label = second.len() == 1 || second.bytes().all(|c| c.is_ascii_digit());
         let country = g
             .place(second)
             .is_some_and(|p| matches!(p.subkind, Some(Subkind::Country)));
         if label || country {
-            let sub = g.info(ctx.word(a)).org_subkind;
+            let sub = ctx.info(a).org_subkind;
             ctx.emit(a, b, Kind::Organization, sub, None, CONF_KEYWORD);
             return;
         }
@@ -795,7 +852,7 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         return;
     }
     // Events and works are not entities of newsls ("World Cup", "Lantern Festival").
-    if n >= 2 && g.info(last_word).has(flag::EVENT) {
+    if n >= 2 && ctx.info(b - 1).has(flag::EVENT) {
         return;
     }
     // An ordinary capitalised word opening a sentence before a person's name:
@@ -818,7 +875,7 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
     // An unknown word before a city or town name is a person's name ("Valeska Paris").
     if n == 2
         && !after_title
-        && g.info(ctx.word(a)).flags == 0
+        && ctx.info(a).flags == 0
         && !toks[a].all_caps
         && g.place(last_word)
             .is_some_and(|p| p.kind == PhraseKind::Town || p.subkind == Some(Subkind::City))
@@ -860,14 +917,14 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
                 PhraseKind::Town => {
                     context_place
                         || comma_place_after(ctx, end)
-                        || !g.info(ctx.word(k)).has(flag::GIVEN | flag::SURNAME)
+                        || !ctx.info(k).has(flag::GIVEN | flag::SURNAME)
                 }
                 _ => {
                     // A single-word place that is also a given name before another name word
                     // is a person's name ("Victoria Beckham") – left to the guesser.
                     let name_like = end == k + 1
                         && end < b
-                        && g.is_given_name(ctx.word(k))
+                        && ctx.info(k).has(flag::GIVEN)
                         && !matches!(p.subkind, Some(Subkind::Country));
                     !name_like
                 }
@@ -900,7 +957,6 @@ fn person_shape(ctx: &Ctx, a: usize, b: usize) -> Option<u8> {
     if !(2..=4).contains(&n) {
         return None;
     }
-    let g = ctx.g;
     let toks = ctx.toks;
     // No keyword, stop word or lower-case connector other than particles.
     for (k, tok) in toks.iter().enumerate().take(b).skip(a) {
@@ -908,7 +964,7 @@ fn person_shape(ctx: &Ctx, a: usize, b: usize) -> Option<u8> {
         if !tok.cap && connector(w) != Some(Connector::Particle) {
             return None;
         }
-        let info = g.info(w);
+        let info = ctx.info(k);
         if info.has(flag::STOP | flag::ORG_SUFFIX | flag::PLACE_SUFFIX) && k > a {
             return None;
         }
@@ -922,13 +978,13 @@ fn person_shape(ctx: &Ctx, a: usize, b: usize) -> Option<u8> {
     }
     let first = ctx.word(a);
     let second = ctx.word(a + 1);
-    if g.info(first).has(flag::KOREAN_FAMILY) && toks[a + 1].hyphen && n == 2 {
+    if ctx.info(a).has(flag::KOREAN_FAMILY) && toks[a + 1].hyphen && n == 2 {
         return Some(CONF_PERSON + 5);
     }
     if toks[a].all_caps && first.len() > 2 || toks[b - 1].all_caps {
         return None;
     }
-    if g.is_given_name(first) && !g.is_stop(first) && toks[a + 1].cap {
+    if ctx.info(a).has(flag::GIVEN) && !ctx.info(a).has(flag::STOP) && toks[a + 1].cap {
         return Some(CONF_PERSON);
     }
     // "J. Smith", "A.S. Heagle"
@@ -950,7 +1006,7 @@ fn ap_state_after(ctx: &Ctx, b: usize) -> Option<usize> {
     if b >= toks.len() || ctx.gap(b).trim_start_matches([',']).trim() != "" || !ctx.gap(b).starts_with(',') {
         return None;
     }
-    let p = ctx.g.info(ctx.word(b)).phrase?;
+    let p = ctx.info(b).phrase?;
     (p.kind == PhraseKind::ApState).then_some(b)
 }
 
@@ -960,7 +1016,7 @@ fn comma_place_after(ctx: &Ctx, b: usize) -> bool {
     if b >= toks.len() || !ctx.gap(b).starts_with(',') || ctx.gap(b).len() > 2 {
         return false;
     }
-    ctx.g.info(ctx.word(b)).phrase.is_some_and(|p| {
+    ctx.info(b).phrase.is_some_and(|p| {
         p.kind == PhraseKind::ApState
             || p.kind == PhraseKind::Place && matches!(p.subkind, Some(Subkind::Country | Subkind::Region))
     })
@@ -998,7 +1054,7 @@ fn plural_word(ctx: &Ctx, k: usize) -> bool {
         && !w.ends_with("us")
         && !w.ends_with("is")
         && !ctx.toks[k].all_caps
-        && !ctx.g.info(w).has(flag::SURNAME | flag::GIVEN)
+        && !ctx.info(k).has(flag::SURNAME | flag::GIVEN)
 }
 
 /// Where a group name with a plural head ending at token `b` really ends: places that follow
@@ -1096,10 +1152,10 @@ fn not_a_name_word(ctx: &Ctx, a: usize) -> bool {
         return true;
     }
     // An ordinary word shouted in capitals ("UNLESS"); short ones may be acronyms ("WHO").
-    if ctx.toks[a].all_caps && core.len() >= 5 && ctx.g.is_common(core) && ctx.g.info(w).phrase.is_none() {
+    if ctx.toks[a].all_caps && core.len() >= 5 && ctx.g.is_common(core) && ctx.info(a).phrase.is_none() {
         return true;
     }
-    if ctx.toks[a].all_caps || ctx.g.info(w).has(flag::GIVEN | flag::SURNAME | flag::PHRASE) {
+    if ctx.toks[a].all_caps || ctx.info(a).has(flag::GIVEN | flag::SURNAME | flag::PHRASE) {
         return false;
     }
     const ENDINGS: [&str; 12] = [
@@ -1127,7 +1183,7 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
     let g = ctx.g;
     let toks = ctx.toks;
     // Skip connectors and stop words at the edges of the stretch.
-    while a < b && (!toks[a].cap || g.is_stop(ctx.word(a))) {
+    while a < b && (!toks[a].cap || ctx.info(a).has(flag::STOP)) {
         a += 1;
     }
     let mut b = b;
@@ -1194,7 +1250,7 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
     }
     if n == 1 {
         let t = toks[a];
-        let info = g.info(first);
+        let info = ctx.info(a);
         if t.sent_start && !said {
             // "However", "Officials": a capitalised sentence start is no evidence.
             return;
@@ -1278,11 +1334,11 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
         ctx.emit(a, end, Kind::Organization, None, None, CONF_GUESS);
     } else if place_context(ctx, a) && !g.is_surname(ctx.word(b - 1)) {
         ctx.emit(a, b, Kind::Place, None, None, CONF_GUESS);
-    } else if (a..b).any(|k| toks[k].all_caps || g.info(ctx.word(k)).phrase.is_some()) {
+    } else if (a..b).any(|k| toks[k].all_caps || ctx.info(k).phrase.is_some()) {
         ctx.emit(a, b, Kind::Organization, None, None, CONF_WEAK);
     } else if (a..b).all(|k| {
         let w = ctx.word(k);
-        !toks[k].cap || (g.is_common(w) && !g.info(w).has(flag::GIVEN | flag::SURNAME))
+        !toks[k].cap || (g.is_common(w) && !ctx.info(k).has(flag::GIVEN | flag::SURNAME))
     }) {
         // Ordinary words only ("Better Idea", "Climate Change"): a person's name is made of
         // given and family names, so this is the title of a work, an event or a product.

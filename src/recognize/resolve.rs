@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::recognize::ParagraphMentions;
+use crate::recognize::chars::ASCII_WORD;
 use crate::recognize::figures;
 use crate::recognize::gazetteer::{FastMap, Gazetteer, flag};
 use crate::recognize::types::{Entity, Kind, Mention, Subkind};
@@ -348,12 +349,12 @@ fn propagate(text: &str, surfaces: &[(&str, Kind)], out: &mut Vec<Mention>) {
         if b.is_ascii() {
             // The common case, without decoding: only an upper-case letter after a
             // non-word character can start a surface; the rest of an ASCII word is skipped.
-            if b.is_ascii_alphanumeric() || b == b'-' {
+            if ASCII_WORD[usize::from(b)] {
                 if !prev_alnum && b.is_ascii_uppercase() {
                     check_surfaces_at(text, i, 1, &first_runs, &table, out);
                 }
                 i += 1;
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
+                while i < bytes.len() && ASCII_WORD[usize::from(bytes[i])] {
                     i += 1;
                 }
                 prev_alnum = true;
