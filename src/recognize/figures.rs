@@ -1246,7 +1246,19 @@ impl<'a> Parser<'a> {
         } else if self.is_word(k) && self.spaced(k) {
             match self.lower(k).as_str() {
                 "to" | "or" => true,
-                "and" => a.start > floor && a.start > 0 && self.word_is(a.start - 1, "between"),
+                "and" => {
+                    // "between 3 and 4", "between $10 million and $12 million".
+                    let mut p = a.start;
+                    if money
+                        && p > floor
+                        && p > 0
+                        && self.kind(p - 1) == Some(TokKind::Punct)
+                        && lexicon::currency_sign(self.s(p - 1)).is_some()
+                    {
+                        p -= 1;
+                    }
+                    p > floor && p > 0 && self.word_is(p - 1, "between")
+                }
                 _ => false,
             }
         } else {
@@ -1538,6 +1550,7 @@ impl<'a> Parser<'a> {
             };
             let value = Value::Money {
                 amount: low,
+                high,
                 currency: currency.to_string(),
                 bound,
             };
@@ -1564,6 +1577,7 @@ impl<'a> Parser<'a> {
                 subkind: Subkind::Money,
                 value: Value::Money {
                     amount: low,
+                    high,
                     currency: code.to_string(),
                     bound,
                 },

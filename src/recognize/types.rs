@@ -138,9 +138,11 @@ pub enum Bound {
 /// The normalised value of a figure.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
-    /// An amount of money, `currency` an ISO 4217 code ("USD", "EUR", "KRW").
+    /// An amount of money, `currency` an ISO 4217 code ("USD", "EUR", "KRW"); `high` is set
+    /// for ranges ("$5-6 billion", "$10 million to $12 million").
     Money {
         amount: f64,
+        high: Option<f64>,
         currency: String,
         bound: Option<Bound>,
     },

@@ -17,6 +17,7 @@ impl Value {
         match self {
             Value::Money {
                 amount,
+                high,
                 currency,
                 bound,
             } => {
@@ -24,6 +25,10 @@ impl Value {
                 s.push_str(currency);
                 s.push(' ');
                 push_number(&mut s, *amount);
+                if let Some(high) = high {
+                    s.push_str("..");
+                    push_number(&mut s, *high);
+                }
             }
             Value::Percent { low, high, bound } => {
                 s.push_str(bound_prefix(*bound));
@@ -84,11 +89,19 @@ impl Value {
         match self {
             Value::Money {
                 amount,
+                high,
                 currency,
                 bound,
-            } => {
-                format!("{}{} {}", bound_words(*bound), currency, grouped(*amount))
-            }
+            } => match high {
+                Some(high) => format!(
+                    "{}{} {} to {}",
+                    bound_words(*bound),
+                    currency,
+                    grouped(*amount),
+                    grouped(*high)
+                ),
+                None => format!("{}{} {}", bound_words(*bound), currency, grouped(*amount)),
+            },
             Value::Date { range, bound } => {
                 let body = if range.start == range.end {
                     range.start.format("%Y-%m-%d (%A)").to_string()
@@ -257,6 +270,7 @@ mod tests {
     fn money_forms() {
         let v = Value::Money {
             amount: 1.3e9,
+            high: None,
             currency: "USD".into(),
             bound: None,
         };

@@ -25,7 +25,7 @@ use crate::corpus::{ArticleMention, ArticleRecord, CorpusIndex, EntityId, Entity
 use crate::recognize::{Bound, DateRange, Kind, RECOGNIZER_VERSION, Subkind, Value};
 
 const MAGIC: [u8; 8] = *b"NEWSLSIX";
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 #[derive(Serialize, Deserialize, PartialEq, Debug)]
 struct Header {
@@ -111,7 +111,7 @@ struct CachedEntity {
 
 #[derive(Serialize, Deserialize)]
 enum CachedValue {
-    Money(f64, String, Option<u8>),
+    Money(f64, Option<f64>, String, Option<u8>),
     Percent(f64, Option<f64>, Option<u8>),
     Quantity(f64, Option<f64>, String, Option<u8>),
     Count(f64, Option<f64>, Option<String>, Option<u8>),
@@ -153,9 +153,10 @@ fn value_to(v: &Value) -> CachedValue {
     match v.clone() {
         Value::Money {
             amount,
+            high,
             currency,
             bound,
-        } => CachedValue::Money(amount, currency, bound_to(bound)),
+        } => CachedValue::Money(amount, high, currency, bound_to(bound)),
         Value::Percent { low, high, bound } => CachedValue::Percent(low, high, bound_to(bound)),
         Value::Quantity {
             amount,
@@ -178,8 +179,9 @@ fn value_to(v: &Value) -> CachedValue {
 
 fn value_from(v: CachedValue) -> Result<Value, ()> {
     Ok(match v {
-        CachedValue::Money(amount, currency, b) => Value::Money {
+        CachedValue::Money(amount, high, currency, b) => Value::Money {
             amount,
+            high,
             currency,
             bound: bound_from(b)?,
         },

@@ -34,6 +34,31 @@ fn subkind_of(text: &str, surface: &str) -> Option<Subkind> {
 }
 
 #[test]
+fn money_ranges_keep_both_ends() {
+    has(
+        "The project will cost $5-6 billion over a decade.",
+        "$5-6 billion",
+        "USD 5000000000..6000000000",
+    );
+    has(
+        "Analysts expect a charge of $10 million to $12 million.",
+        "$10 million to $12 million",
+        "USD 10000000..12000000",
+    );
+    has(
+        "The bid values the unit at between $40 million and $50 million, sources said.",
+        "$40 million and $50 million",
+        "USD 40000000..50000000",
+    );
+    has(
+        "Damage was put at 3 to 4 million euros.",
+        "3 to 4 million euros",
+        "EUR 3000000..4000000",
+    );
+    has("Tickets cost £5 at the door.", "£5", "GBP 5");
+}
+
+#[test]
 fn money() {
     has(
         "The utility will invest $1.3 billion in the grid.",
