@@ -449,6 +449,18 @@ mod tests {
     }
 
     #[test]
+    fn no_abbreviation_starts_with_a_lower_case_letter() {
+        // The name tokeniser relies on it to skip lookups after lower-case words.
+        let g = &*G;
+        for key in g.words.keys() {
+            assert!(
+                !(key.ends_with('.') && key.starts_with(|c: char| c.is_ascii_lowercase())),
+                "{key}"
+            );
+        }
+    }
+
+    #[test]
     fn loads_the_embedded_data() {
         // Load time is measured by the benchmarks, not here (timed unit tests are flaky).
         let g = Gazetteer::load();

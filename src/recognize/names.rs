@@ -173,7 +173,9 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
         // Keep a following full stop for abbreviations: "U.S.", "Corp.", "Ill.", "J.".
         if !possessive && end < n && bytes[end] == b'.' {
             let single_initial = end - start == 1 && bytes[start].is_ascii_uppercase();
-            if has_dot || single_initial || g.info(&para[start..end + 1]).flags != 0 {
+            // (No gazetteer entry with a full stop starts with a lower-case letter.)
+            let listed = !bytes[start].is_ascii_lowercase() && g.info(&para[start..end + 1]).flags != 0;
+            if has_dot || single_initial || listed {
                 end += 1;
             }
         }
