@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+/// The allocator the `newsls` binary ships with, so the figures are those of the binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use newsls::corpus::{CorpusIndex, ScanConfig};
 
 fn bench_corpus() -> Option<PathBuf> {

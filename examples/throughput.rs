@@ -8,6 +8,10 @@ use std::time::Instant;
 
 use newsls::corpus::{CorpusIndex, ScanConfig};
 
+/// The allocator the `newsls` binary ships with, so the figures are those of the binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().unwrap_or_else(|| "seeds".into()));

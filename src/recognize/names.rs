@@ -335,6 +335,11 @@ fn line_case(line: &str, toks: &[Tok], offset: usize) -> LineCase {
         if t.cap {
             capitalised += 1;
         }
+        // Early exit for ordinary prose: a headline needs 80% of its content words
+        // capitalised (content <= words) and at most one long lower-case word.
+        if long_lower > 1 || (content - capitalised) * 10 > words * 2 {
+            return LineCase::Normal;
+        }
     }
     if content >= 3 && capitalised * 10 >= content * 8 && long_lower <= 1 {
         LineCase::Title
