@@ -24,19 +24,11 @@ impl Value {
                 s.push_str(bound_prefix(*bound));
                 s.push_str(currency);
                 s.push(' ');
-                push_number(&mut s, *amount);
-                if let Some(high) = high {
-                    s.push_str("..");
-                    push_number(&mut s, *high);
-                }
+                push_range(&mut s, *amount, *high);
             }
             Value::Percent { low, high, bound } => {
                 s.push_str(bound_prefix(*bound));
-                push_number(&mut s, *low);
-                if let Some(high) = high {
-                    s.push_str("..");
-                    push_number(&mut s, *high);
-                }
+                push_range(&mut s, *low, *high);
                 s.push('%');
             }
             Value::Quantity {
@@ -46,11 +38,7 @@ impl Value {
                 bound,
             } => {
                 s.push_str(bound_prefix(*bound));
-                push_number(&mut s, *amount);
-                if let Some(high) = high {
-                    s.push_str("..");
-                    push_number(&mut s, *high);
-                }
+                push_range(&mut s, *amount, *high);
                 s.push(' ');
                 s.push_str(unit);
             }
@@ -61,11 +49,7 @@ impl Value {
                 bound,
             } => {
                 s.push_str(bound_prefix(*bound));
-                push_number(&mut s, *amount);
-                if let Some(high) = high {
-                    s.push_str("..");
-                    push_number(&mut s, *high);
-                }
+                push_range(&mut s, *amount, *high);
                 if let Some(noun) = noun {
                     s.push(' ');
                     s.push_str(noun);
@@ -215,6 +199,15 @@ pub fn number(x: f64) -> String {
     let mut s = String::new();
     push_number(&mut s, x);
     s
+}
+
+/// Appends `low` or `low..high`.
+fn push_range(s: &mut String, low: f64, high: Option<f64>) {
+    push_number(s, low);
+    if let Some(high) = high {
+        s.push_str("..");
+        push_number(s, high);
+    }
 }
 
 /// Appends [`number`]`(x)`.
