@@ -68,7 +68,7 @@ pub fn hover(state: &State, snap: &Snapshot, pos: Position) -> Option<Hover> {
                     let m = a.mentions.iter().find(|m| m.entity == eid)?;
                     Some((
                         a.path.clone(),
-                        a.title.clone(),
+                        a.title.to_string(),
                         a.date,
                         m.span.start as usize..m.span.end as usize,
                     ))

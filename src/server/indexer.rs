@@ -365,7 +365,9 @@ pub async fn upsert_open(state: &Arc<State>, uri: &Uri) {
         }
         let Ok(snap) = st.snapshot(&uri) else { return };
         let a = &snap.analysis;
-        st.corpus_mut().upsert(&path, &a.text, &a.entities);
+        // Analysed before taking the write lock: requests keep reading meanwhile.
+        let indexed = CorpusIndex::analyze_buffer(&path, &a.text, &a.entities);
+        st.corpus_mut().upsert_analysed(indexed);
     })
     .await;
 }
