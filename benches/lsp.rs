@@ -103,7 +103,8 @@ fn status_mb(pid: u32, field: &str) -> Option<f64> {
 /// Prints the server's current and peak RSS after a phase (where memory goes).
 fn memory_after(lsp: &Lsp, phase: &str) {
     if let (Some(rss), Some(peak)) = (status_mb(lsp.pid(), "VmRSS:"), peak_rss_mb(lsp.pid())) {
-        println!("  memory after {phase:<36} RSS {rss:>5.0} MB   peak {peak:>5.0} MB");
+        let threads = std::fs::read_dir(format!("/proc/{}/task", lsp.pid())).map_or(0, |d| d.count());
+        println!("  memory after {phase:<36} RSS {rss:>5.0} MB   peak {peak:>5.0} MB   {threads} threads");
     }
 }
 

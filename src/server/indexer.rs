@@ -345,6 +345,15 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
     for uri in open {
         upsert_open(state, &uri).await;
     }
+    if tracing::enabled!(tracing::Level::DEBUG) {
+        let parts = state.corpus().heap_bytes();
+        let total: usize = parts.iter().map(|p| p.1).sum();
+        let list: Vec<String> = parts
+            .iter()
+            .map(|(k, b)| format!("{k} {:.1}", *b as f64 / 1e6))
+            .collect();
+        tracing::debug!("index heap ~{:.1} MB: {}", total as f64 / 1e6, list.join(", "));
+    }
     let n = state.corpus().n_articles();
     let msg = format!(
         "indexed {n} articles ({n_cached} from cache, {} read, {n_errors} skipped)",
