@@ -31,6 +31,7 @@ use crate::corpus::{self, CorpusIndex, IndexedArticle, ScanConfig, scan};
 use crate::recognize::gazetteer::FastMap;
 use crate::server::annotations;
 use crate::server::cache::{self, Stamp};
+use crate::server::memory;
 use crate::server::state::{State, uri_to_path};
 
 /// Files read and annotated per chunk between two progress reports and lock releases.
@@ -158,7 +159,7 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
             if roots.is_empty() {
                 return (Vec::new(), None);
             }
-            rayon::join(
+            let res = rayon::join(
                 || CorpusIndex::discover(&roots, &scan_config),
                 || {
                     let t = Instant::now();
@@ -174,7 +175,9 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
                     let stale = n - fresh.len();
                     Some((c.entities, fresh, stale))
                 },
-            )
+            );
+            memory::release();
+            res
         })
         .await
         .map_err(|e| e.to_string())?
@@ -227,6 +230,8 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
                 .collect();
             tracing::info!("{} files matched ({:.2?})", files.len(), t0.elapsed());
             let loaded = (!kept.is_empty()).then(|| CorpusIndex::from_parts(entities, kept));
+            // The decoded cache and the walk are garbage now.
+            memory::release_everywhere();
             (files, loaded, todo, leftover)
         })
         .await
@@ -286,11 +291,15 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
     }
     reporter.report(total, total, true).await;
     if !todo.is_empty() {
-        // Postings grew by doubling while articles were inserted one by one.
+        // Postings grew by doubling while articles were inserted one by one; the threads that
+        // read and annotated the files hold their garbage.
         let st = state.clone();
-        tokio::task::spawn_blocking(move || st.corpus_mut().shrink_to_fit())
-            .await
-            .map_err(|e| e.to_string())?;
+        tokio::task::spawn_blocking(move || {
+            st.corpus_mut().shrink_to_fit();
+            memory::release_everywhere();
+        })
+        .await
+        .map_err(|e| e.to_string())?;
     }
 
     // Articles no longer part of the workspace (deleted, excluded) go, unless open.
@@ -327,7 +336,9 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
         let st = state.clone();
         let res = tokio::task::spawn_blocking(move || {
             let t = Instant::now();
-            cache::save(&file, rules_fp, &st.corpus()).map(|n| (file, n, t.elapsed()))
+            let res = cache::save(&file, rules_fp, &st.corpus()).map(|n| (file, n, t.elapsed()));
+            memory::release();
+            res
         })
         .await
         .map_err(|e| e.to_string())?;
@@ -377,6 +388,10 @@ pub async fn upsert_open(state: &Arc<State>, uri: &Uri) {
         // Analysed before taking the write lock: requests keep reading meanwhile.
         let indexed = CorpusIndex::analyze_buffer(&path, &a.text, &a.entities);
         st.corpus_mut().upsert_analysed(indexed);
+        if a.text.len() >= memory::LARGE_TEXT {
+            drop(snap);
+            memory::release();
+        }
     })
     .await;
 }
