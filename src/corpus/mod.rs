@@ -556,6 +556,11 @@ impl CorpusIndex {
         self.by_key[kind as usize].get(canonical).copied()
     }
 
+    /// The entity's postings: the articles mentioning it (sorted by id) and how often.
+    pub fn postings(&self, id: EntityId) -> &[(ArticleId, u32)] {
+        self.entity(id).map_or(&[], |e| &e.postings)
+    }
+
     /// Articles mentioning the entity, sorted by id.
     pub fn articles_mentioning(&self, id: EntityId) -> Vec<ArticleId> {
         self.entity(id)
@@ -713,15 +718,24 @@ impl CorpusIndex {
                     })
                     .collect()
             }
-            None => info
-                .postings
-                .iter()
-                .map(|&(article, n)| Related {
-                    article,
-                    score: n as f64,
-                    shared: vec![entity],
-                })
-                .collect(),
+            None => {
+                // The top `limit` first, so that only those become `Related` values.
+                let order = |x: &(u32, ArticleId), y: &(u32, ArticleId)| {
+                    y.0.cmp(&x.0).then_with(|| self.path_cmp(x.1, y.1))
+                };
+                let mut top: Vec<(u32, ArticleId)> = info.postings.iter().map(|&(a, n)| (n, a)).collect();
+                if limit > 0 && top.len() > limit {
+                    top.select_nth_unstable_by(limit - 1, order);
+                }
+                top.truncate(limit);
+                top.into_iter()
+                    .map(|(n, article)| Related {
+                        article,
+                        score: n as f64,
+                        shared: vec![entity],
+                    })
+                    .collect()
+            }
         };
         res.sort_by(|a, b| {
             b.score
@@ -984,6 +998,27 @@ mod tests {
                 assert_eq!(m as u32, n);
             }
         }
+    }
+
+    #[test]
+    fn articles_mentioning_an_entity_most_come_first() {
+        let mut index = CorpusIndex::new();
+        for (path, n) in [("a", 1), ("c", 3), ("b", 3), ("d", 2)] {
+            index.insert(article(path, &vec!["X"; n]));
+        }
+        let x = index.entity_id(Kind::Organization, "X").unwrap();
+        let paths = |limit| -> Vec<String> {
+            index
+                .related_for_entity(x, None, limit)
+                .iter()
+                .map(|r| index.article(r.article).unwrap().path.display().to_string())
+                .collect()
+        };
+        assert_eq!(paths(10), vec!["b", "c", "d", "a"]);
+        assert_eq!(paths(2), vec!["b", "c"]);
+        assert_eq!(paths(1), vec!["b"]);
+        assert!(paths(0).is_empty());
+        assert_eq!(index.postings(x).len(), 4);
     }
 
     #[test]

@@ -60,10 +60,10 @@ pub fn ranked_articles(
     };
     let scores = related_scores(state, corpus, this);
     let mut ranked: Vec<(f64, ArticleId)> = corpus
-        .articles_mentioning(eid)
-        .into_iter()
-        .filter(|a| *a != this)
-        .map(|a| (scores.get(a), a))
+        .postings(eid)
+        .iter()
+        .filter(|(a, _)| *a != this)
+        .map(|&(a, _)| (scores.get(a), a))
         .collect();
     let order = |x: &(f64, ArticleId), y: &(f64, ArticleId)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
     if ranked.len() > limit && limit > 0 {
