@@ -383,11 +383,23 @@ pub async fn upsert_open(state: &Arc<State>, uri: &Uri) {
         if !st.inner().docs.contains_key(&uri) {
             return;
         }
+        let t = Instant::now();
         let Ok(snap) = st.snapshot(&uri) else { return };
         let a = &snap.analysis;
         // Analysed before taking the write lock: requests keep reading meanwhile.
         let indexed = CorpusIndex::analyze_buffer(&path, &a.text, &a.entities);
-        st.corpus_mut().upsert_analysed(indexed);
+        let prepared = t.elapsed();
+        let mut corpus = st.corpus_mut();
+        let locked = t.elapsed();
+        corpus.upsert_analysed(indexed);
+        drop(corpus);
+        tracing::debug!(
+            "{}: re-indexed ({} bytes): prepared in {prepared:.2?}, write lock after {:.2?}, held {:.2?}",
+            path.display(),
+            a.text.len(),
+            locked - prepared,
+            t.elapsed() - locked
+        );
         if a.text.len() >= memory::LARGE_TEXT {
             drop(snap);
             memory::release();
