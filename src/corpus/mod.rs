@@ -186,6 +186,9 @@ pub struct CorpusIndex {
 
 /// Articles are read and annotated in chunks of this many files, to bound transient memory.
 const CHUNK: usize = 4096;
+/// Spare article and entity slots kept by [`CorpusIndex::shrink_to_fit`].
+const ARTICLE_HEADROOM: usize = 256;
+const ENTITY_HEADROOM: usize = 4096;
 
 impl CorpusIndex {
     pub fn new() -> CorpusIndex {
@@ -239,7 +242,7 @@ impl CorpusIndex {
     /// Indexes one article from its text and entities (an open document's buffer, so not
     /// [`Article::on_disk`]), replacing any previous entry for the path.
     pub fn upsert(&mut self, path: &Path, text: &str, entities: &[Entity]) -> ArticleId {
-        self.upsert_analysed(CorpusIndex::analyze_buffer(path, text, entities))
+        self.upsert_analysed(&mut CorpusIndex::analyze_buffer(path, text, entities))
     }
 
     /// The analysis [`CorpusIndex::upsert`] indexes, made without the index (so that a caller
@@ -253,9 +256,10 @@ impl CorpusIndex {
     }
 
     /// Indexes an open document's analysis from [`CorpusIndex::analyze_buffer`] (not
-    /// [`Article::on_disk`]), replacing any previous entry for the path.
-    pub fn upsert_analysed(&mut self, indexed: IndexedArticle) -> ArticleId {
-        self.insert_analysed(indexed, false)
+    /// [`Article::on_disk`]), replacing any previous entry for the path. What is left of
+    /// `indexed` (its mentions) is the caller's to drop, outside any lock on the index.
+    pub fn upsert_analysed(&mut self, indexed: &mut IndexedArticle) -> ArticleId {
+        self.insert_moving(indexed, false)
     }
 
     /// Adds an analysed article, replacing any previous entry for its path. Reuses the
@@ -264,7 +268,13 @@ impl CorpusIndex {
         self.insert_analysed(indexed, true)
     }
 
-    fn insert_analysed(&mut self, indexed: IndexedArticle, on_disk: bool) -> ArticleId {
+    fn insert_analysed(&mut self, mut indexed: IndexedArticle, on_disk: bool) -> ArticleId {
+        self.insert_moving(&mut indexed, on_disk)
+    }
+
+    /// [`CorpusIndex::insert_analysed`] taking everything but the mentions out of `indexed` (the
+    /// caller drops those, with their strings, when it likes).
+    fn insert_moving(&mut self, indexed: &mut IndexedArticle, on_disk: bool) -> ArticleId {
         let mentions: Vec<ArticleMention> = indexed
             .mentions
             .iter()
@@ -282,13 +292,13 @@ impl CorpusIndex {
             .collect();
         self.link(
             ArticleRecord {
-                path: indexed.path,
-                title: indexed.title.into_boxed_str(),
+                path: std::mem::take(&mut indexed.path),
+                title: std::mem::take(&mut indexed.title).into_boxed_str(),
                 date: indexed.date,
                 size: indexed.size,
                 mtime: indexed.mtime,
                 mentions,
-                lines: indexed.lines,
+                lines: std::mem::take(&mut indexed.lines),
             },
             on_disk,
         )
@@ -474,14 +484,18 @@ impl CorpusIndex {
         }
     }
 
-    /// Releases spare capacity (after a bulk load).
+    /// Releases spare capacity (after a bulk load), keeping room for a few more articles: the
+    /// next new article (a document opened in an editor) must not copy the whole article table
+    /// while a writer holds the index.
     pub fn shrink_to_fit(&mut self) {
         for info in &mut self.entities {
             info.postings.shrink_to_fit();
             info.aliases.shrink_to_fit();
         }
         self.entities.shrink_to_fit();
+        self.entities.reserve_exact(ENTITY_HEADROOM);
         self.articles.shrink_to_fit();
+        self.articles.reserve_exact(ARTICLE_HEADROOM);
     }
 
     /// Every entity slot with its id (including entities that lost all their mentions).

@@ -387,12 +387,13 @@ pub async fn upsert_open(state: &Arc<State>, uri: &Uri) {
         let Ok(snap) = st.snapshot(&uri) else { return };
         let a = &snap.analysis;
         // Analysed before taking the write lock: requests keep reading meanwhile.
-        let indexed = CorpusIndex::analyze_buffer(&path, &a.text, &a.entities);
+        let mut indexed = CorpusIndex::analyze_buffer(&path, &a.text, &a.entities);
         let prepared = t.elapsed();
         let mut corpus = st.corpus_mut();
         let locked = t.elapsed();
-        corpus.upsert_analysed(indexed);
+        corpus.upsert_analysed(&mut indexed);
         drop(corpus);
+        drop(indexed);
         tracing::debug!(
             "{}: re-indexed ({} bytes): prepared in {prepared:.2?}, write lock after {:.2?}, held {:.2?}",
             path.display(),

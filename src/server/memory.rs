@@ -13,9 +13,11 @@ pub const LARGE_TEXT: usize = 256 * 1024;
 
 /// Frees the calling thread's unused pages and returns them to the OS.
 pub fn release() {
+    let t = std::time::Instant::now();
     // SAFETY: `mi_collect` takes no pointers; it only walks the allocator's own structures of the
     // calling thread and its arenas, and may be called from any thread at any time.
     unsafe { libmimalloc_sys::mi_collect(true) }
+    tracing::trace!("memory released in {:.2?}", t.elapsed());
 }
 
 /// [`release`] on the calling thread and on every thread of rayon's global pool (after a
