@@ -135,6 +135,13 @@ pub struct ArticleRecord {
     pub lines: LineTable,
 }
 
+/// Per mention of an analysed article: its entity's id when the index knew it, and whether its
+/// surface was missing from the entity's aliases (see [`CorpusIndex::prepare`]).
+#[derive(Clone, Debug, Default)]
+pub struct Prepared {
+    known: Vec<(Option<EntityId>, bool)>,
+}
+
 /// Related-article scores of one article against every other (0 when nothing is shared).
 #[derive(Clone, Debug, Default)]
 pub struct RelatedScores {
@@ -242,7 +249,7 @@ impl CorpusIndex {
     /// Indexes one article from its text and entities (an open document's buffer, so not
     /// [`Article::on_disk`]), replacing any previous entry for the path.
     pub fn upsert(&mut self, path: &Path, text: &str, entities: &[Entity]) -> ArticleId {
-        self.upsert_analysed(&mut CorpusIndex::analyze_buffer(path, text, entities))
+        self.insert_analysed(CorpusIndex::analyze_buffer(path, text, entities), false)
     }
 
     /// The analysis [`CorpusIndex::upsert`] indexes, made without the index (so that a caller
@@ -258,8 +265,9 @@ impl CorpusIndex {
     /// Indexes an open document's analysis from [`CorpusIndex::analyze_buffer`] (not
     /// [`Article::on_disk`]), replacing any previous entry for the path. What is left of
     /// `indexed` (its mentions) is the caller's to drop, outside any lock on the index.
-    pub fn upsert_analysed(&mut self, indexed: &mut IndexedArticle) -> ArticleId {
-        self.insert_moving(indexed, false)
+    /// `prepared` comes from [`CorpusIndex::prepare`] (ideally under a shared lock just before).
+    pub fn upsert_analysed(&mut self, indexed: &mut IndexedArticle, prepared: &Prepared) -> ArticleId {
+        self.insert_moving(indexed, Some(prepared), false)
     }
 
     /// Adds an analysed article, replacing any previous entry for its path. Reuses the
@@ -269,18 +277,69 @@ impl CorpusIndex {
     }
 
     fn insert_analysed(&mut self, mut indexed: IndexedArticle, on_disk: bool) -> ArticleId {
-        self.insert_moving(&mut indexed, on_disk)
+        self.insert_moving(&mut indexed, None, on_disk)
     }
 
-    /// [`CorpusIndex::insert_analysed`] taking everything but the mentions out of `indexed` (the
-    /// caller drops those, with their strings, when it likes).
-    fn insert_moving(&mut self, indexed: &mut IndexedArticle, on_disk: bool) -> ArticleId {
-        let mentions: Vec<ArticleMention> = indexed
+    /// The lookups [`CorpusIndex::upsert_analysed`] needs, done without changing the index (so
+    /// under a shared lock, leaving the exclusive one to the few changes).
+    pub fn prepare(&self, indexed: &IndexedArticle) -> Prepared {
+        let known = indexed
             .mentions
             .iter()
             .map(|m| {
-                let entity = self.intern(m.kind, m.subkind, &m.canonical, m.value.as_ref());
-                self.add_alias(entity, m.surface.as_deref());
+                let id = self.entity_id(m.kind, &m.canonical);
+                let alias = match (id.and_then(|id| self.entity(id)), m.surface.as_deref()) {
+                    (_, None) => false,
+                    (None, Some(_)) => true,
+                    (Some(info), Some(surface)) => {
+                        info.aliases.len() < MAX_ALIASES
+                            && info
+                                .aliases
+                                .binary_search_by(|a| a.as_str().cmp(surface))
+                                .is_err()
+                    }
+                };
+                (id, alias)
+            })
+            .collect();
+        Prepared { known }
+    }
+
+    /// [`CorpusIndex::insert_analysed`] taking everything but the mentions out of `indexed` (the
+    /// caller drops those, with their strings, when it likes). `prepared` lookups are checked
+    /// (the index may have changed since): a stale one is redone.
+    fn insert_moving(
+        &mut self,
+        indexed: &mut IndexedArticle,
+        prepared: Option<&Prepared>,
+        on_disk: bool,
+    ) -> ArticleId {
+        let mentions: Vec<ArticleMention> = indexed
+            .mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let known = prepared.and_then(|p| p.known.get(i)).and_then(|&(id, alias)| {
+                    let id = id?;
+                    let info = self.entities.get_mut(id.0 as usize)?;
+                    if info.kind != m.kind || info.canonical != m.canonical {
+                        return None;
+                    }
+                    if info.subkind.is_none() {
+                        info.subkind = m.subkind;
+                    }
+                    Some((id, alias))
+                });
+                // Aliases are only ever added: one found present in `prepare` is still there.
+                let (entity, alias) = known.unwrap_or_else(|| {
+                    (
+                        self.intern(m.kind, m.subkind, &m.canonical, m.value.as_ref()),
+                        true,
+                    )
+                });
+                if alias {
+                    self.add_alias(entity, m.surface.as_deref());
+                }
                 ArticleMention {
                     span: m.span.clone(),
                     entity,
@@ -1054,6 +1113,41 @@ mod tests {
         assert_eq!(index.article_id(Path::new("./a")), None);
         let c = index.insert(article("dir/c", &["X"]));
         assert_eq!(index.article_id(Path::new("dir//c")), Some(c));
+    }
+
+    #[test]
+    fn prepared_upserts_equal_plain_ones_even_when_stale() {
+        let mut plain = CorpusIndex::new();
+        plain.insert(article("a", &["X", "Y"]));
+        let mut art = article("open", &["Y", "Z"]);
+        art.mentions
+            .push(mention(40, 43, Kind::Organization, "Y", Some("Y Co")));
+        let mut prepared_index = CorpusIndex::new();
+        prepared_index.insert(article("a", &["X", "Y"]));
+        // Fresh lookups, and stale ones from another index whose ids mean other entities.
+        let fresh = prepared_index.prepare(&art);
+        let mut other = CorpusIndex::new();
+        other.insert(article("b", &["Z", "Q", "Y"]));
+        let stale = other.prepare(&art);
+        plain.insert_analysed(art.clone(), false);
+        let mut stale_index = CorpusIndex::new();
+        stale_index.insert(article("a", &["X", "Y"]));
+        for (index, prepared) in [(&mut prepared_index, fresh), (&mut stale_index, stale)] {
+            let mut copy = art.clone();
+            let id = index.upsert_analysed(&mut copy, &prepared);
+            let names: Vec<&str> = index
+                .article(id)
+                .unwrap()
+                .mentions
+                .iter()
+                .map(|m| index.entity(m.entity).unwrap().canonical.as_str())
+                .collect();
+            assert_eq!(names, vec!["Y", "Z", "Y"]);
+            let y = index.entity_id(Kind::Organization, "Y").unwrap();
+            assert_eq!(index.entity(y).unwrap().aliases, vec!["Y Co"]);
+            assert_eq!(index.stats(), plain.stats());
+            assert!(!index.article(id).unwrap().on_disk());
+        }
     }
 
     #[test]

@@ -388,10 +388,12 @@ pub async fn upsert_open(state: &Arc<State>, uri: &Uri) {
         let a = &snap.analysis;
         // Analysed before taking the write lock: requests keep reading meanwhile.
         let mut indexed = CorpusIndex::analyze_buffer(&path, &a.text, &a.entities);
+        // Entity lookups under the shared lock; the exclusive one only for the changes.
+        let lookups = st.corpus().prepare(&indexed);
         let prepared = t.elapsed();
         let mut corpus = st.corpus_mut();
         let locked = t.elapsed();
-        corpus.upsert_analysed(&mut indexed);
+        corpus.upsert_analysed(&mut indexed, &lookups);
         drop(corpus);
         drop(indexed);
         tracing::debug!(
