@@ -93,7 +93,7 @@ impl LineTable {
             if b & 0x80 != 0 {
                 continue;
             }
-            let end = u64::from(start) + len;
+            let end = u64::from(start).saturating_add(len);
             if u64::from(byte) < end {
                 break;
             }
@@ -322,6 +322,14 @@ mod tests {
         assert_eq!(LineTable::from_bytes(table.as_bytes()), Some(table));
         assert_eq!(LineTable::from_bytes(&[0x80]), None);
         assert_eq!(LineTable::new("").locate(3), (0, 0));
+        // Damaged tables (overlong varints) give some line, never a panic.
+        let mut junk = vec![0xff; 12];
+        junk.push(0x01);
+        junk.extend([0x05, 0x7f]);
+        let junk = LineTable::from_bytes(&junk).expect("ends a varint");
+        for b in [0, 5, u32::MAX] {
+            assert!(junk.locate(b).0 <= 3);
+        }
     }
 
     #[test]
