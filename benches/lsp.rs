@@ -89,10 +89,23 @@ fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
 }
 
 fn peak_rss_mb(pid: u32) -> Option<f64> {
+    status_mb(pid, "VmHWM:")
+}
+
+/// A memory figure of `/proc/<pid>/status` (`VmHWM:` peak, `VmRSS:` current) in MB.
+fn status_mb(pid: u32, field: &str) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
+}
+
+/// Prints the server's current and peak RSS after a phase (where memory goes).
+fn memory_after(lsp: &Lsp, phase: &str) {
+    if let (Some(rss), Some(peak)) = (status_mb(lsp.pid(), "VmRSS:"), peak_rss_mb(lsp.pid())) {
+        let threads = std::fs::read_dir(format!("/proc/{}/task", lsp.pid())).map_or(0, |d| d.count());
+        println!("  memory after {phase:<36} RSS {rss:>5.0} MB   peak {peak:>5.0} MB   {threads} threads");
+    }
 }
 
 /// The 5 KB article: the first seed plus a paragraph naming entities common in the corpus.
@@ -192,6 +205,7 @@ fn run(label: &str, root: &Path, corpus: Option<&Path>) {
         "restart with cache: {:.3} s to the full index",
         warm.as_secs_f64()
     );
+    memory_after(&lsp, "restart");
 
     let small = article_5k();
     let small_uri = file_uri(&root.join("bench-5k.txt"));
@@ -210,6 +224,7 @@ fn run(label: &str, root: &Path, corpus: Option<&Path>) {
     // Warm-up (first analysis of each document).
     let first = tokens(&mut lsp, &small_uri);
     tokens(&mut lsp, &big_uri);
+    memory_after(&lsp, "opening the 5 KB and 1 MB articles");
 
     // Semantic tokens full: re-requested after a no-op edit so the analysis is recomputed from
     // the paragraph cache, as after a real edit elsewhere.
@@ -226,6 +241,7 @@ fn run(label: &str, root: &Path, corpus: Option<&Path>) {
         }
         report(&format!("semanticTokens/full {name}"), samples);
     }
+    memory_after(&lsp, "semantic tokens");
 
     // Keystroke: insert a letter in the middle paragraph, then full/delta.
     let mut result_id = first["resultId"].clone();
@@ -260,6 +276,7 @@ fn run(label: &str, root: &Path, corpus: Option<&Path>) {
         samples.push(d);
     }
     report("keystroke 5 KB (didChange + full/delta)", samples);
+    memory_after(&lsp, "keystrokes");
 
     // Hover and definition at every entity of the 5 KB article, round robin.
     let toks = tokens(&mut lsp, &small_uri);
@@ -297,6 +314,7 @@ fn run(label: &str, root: &Path, corpus: Option<&Path>) {
             samples,
         );
     }
+    memory_after(&lsp, "hover and definition");
     let pid = lsp.pid();
     match peak_rss_mb(pid) {
         Some(mb) => println!("server peak RSS: {mb:.0} MB"),

@@ -10,9 +10,10 @@
 //!   loses its last mention keeps its id (with no postings) so that ids held elsewhere stay valid.
 //! - An entity's postings are sorted by article id and hold only live articles.
 //! - Updating one article touches only that article's postings.
-//! - Memory is per mention 16 bytes ([`ArticleMention`]: span, entity id, flags); entity
-//!   strings live once in the entity table. Lines and sentences are recomputed from the text
-//!   when needed (the callers read it anyway).
+//! - Memory is per mention 16 bytes ([`ArticleMention`]: span, entity id, flags, UTF-16 lags);
+//!   entity strings live once in the entity table, paths once (in the article; the path lookup
+//!   is keyed by a hash of it). A [`LineTable`] per article locates mentions as lines and
+//!   columns without the text; sentences are recomputed from the text when needed.
 //! - [`CorpusIndex::from_parts`] bulk-loads a saved index (the server's on-disk cache) without
 //!   allocating per mention; [`CorpusIndex::absorb`] merges such an index into a live one.
 
@@ -29,7 +30,7 @@ use std::time::SystemTime;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-pub use article::{IndexedArticle, IndexedMention, analyze, analyze_entities};
+pub use article::{IndexedArticle, IndexedMention, LineTable, analyze, analyze_entities};
 pub use scan::{ScanConfig, ScanError};
 
 use crate::recognize::{Entity, Kind, Subkind, Value};
@@ -44,12 +45,15 @@ pub struct EntityId(pub u32);
 #[derive(Clone, Debug)]
 pub struct Article {
     pub path: PathBuf,
-    pub title: String,
+    pub title: Box<str>,
     pub date: Option<NaiveDate>,
     pub size: u64,
     pub mtime: Option<SystemTime>,
     /// Sorted by span start.
     pub mentions: Vec<ArticleMention>,
+    /// Where the lines of the text start (with [`ArticleMention::utf16_lag`]: positions of
+    /// mentions without reading the file).
+    pub lines: LineTable,
     /// Distinct name entities (organization, place, person), for related-article scoring.
     n_names: u32,
     /// Analysed from the file on disk (false for an open document's unsaved text).
@@ -72,7 +76,14 @@ pub struct ArticleMention {
     pub entity: EntityId,
     pub alias: bool,
     pub declaration: bool,
+    /// For the start and the end of the span: how many more UTF-8 bytes than UTF-16 code units
+    /// the text holds between the start of the line and that point (0 on ASCII text), so that
+    /// UTF-16 columns need no text; [`LAG_UNKNOWN`] when it is that large or more (read the text).
+    pub utf16_lag: [u8; 2],
 }
+
+/// An [`ArticleMention::utf16_lag`] too large to store.
+pub const LAG_UNKNOWN: u8 = u8::MAX;
 
 /// What the index knows of one entity.
 #[derive(Clone, Debug)]
@@ -116,11 +127,19 @@ pub struct EntityRecord {
 #[derive(Clone, Debug)]
 pub struct ArticleRecord {
     pub path: PathBuf,
-    pub title: String,
+    pub title: Box<str>,
     pub date: Option<NaiveDate>,
     pub size: u64,
     pub mtime: Option<SystemTime>,
     pub mentions: Vec<ArticleMention>,
+    pub lines: LineTable,
+}
+
+/// Per mention of an analysed article: its entity's id when the index knew it, and whether its
+/// surface was missing from the entity's aliases (see [`CorpusIndex::prepare`]).
+#[derive(Clone, Debug, Default)]
+pub struct Prepared {
+    known: Vec<(Option<EntityId>, bool)>,
 }
 
 /// Related-article scores of one article against every other (0 when nothing is shared).
@@ -162,7 +181,10 @@ pub struct Stats {
 #[derive(Default)]
 pub struct CorpusIndex {
     articles: Vec<Option<Article>>,
-    by_path: FastMap<PathBuf, ArticleId>,
+    /// Live articles by a hash of their path (the path itself is stored once, in the article);
+    /// a path whose hash is taken by another path goes to `path_collisions`.
+    by_path: FastMap<u64, ArticleId>,
+    path_collisions: FastMap<PathBuf, ArticleId>,
     entities: Vec<EntityInfo>,
     /// Entity ids by canonical name, one table per kind (in [`Kind::ALL`] order).
     by_key: [FastMap<Box<str>, EntityId>; 4],
@@ -171,6 +193,9 @@ pub struct CorpusIndex {
 
 /// Articles are read and annotated in chunks of this many files, to bound transient memory.
 const CHUNK: usize = 4096;
+/// Spare article and entity slots kept by [`CorpusIndex::shrink_to_fit`].
+const ARTICLE_HEADROOM: usize = 256;
+const ENTITY_HEADROOM: usize = 4096;
 
 impl CorpusIndex {
     pub fn new() -> CorpusIndex {
@@ -224,14 +249,25 @@ impl CorpusIndex {
     /// Indexes one article from its text and entities (an open document's buffer, so not
     /// [`Article::on_disk`]), replacing any previous entry for the path.
     pub fn upsert(&mut self, path: &Path, text: &str, entities: &[Entity]) -> ArticleId {
+        self.insert_analysed(CorpusIndex::analyze_buffer(path, text, entities), false)
+    }
+
+    /// The analysis [`CorpusIndex::upsert`] indexes, made without the index (so that a caller
+    /// holding the index behind a lock prepares it outside the lock).
+    pub fn analyze_buffer(path: &Path, text: &str, entities: &[Entity]) -> IndexedArticle {
         let (size, mtime) = match std::fs::metadata(path) {
             Ok(meta) if meta.len() == text.len() as u64 => (meta.len(), meta.modified().ok()),
             _ => (text.len() as u64, None),
         };
-        self.insert_analysed(
-            analyze_entities(path.to_path_buf(), text, entities, size, mtime),
-            false,
-        )
+        analyze_entities(path.to_path_buf(), text, entities, size, mtime)
+    }
+
+    /// Indexes an open document's analysis from [`CorpusIndex::analyze_buffer`] (not
+    /// [`Article::on_disk`]), replacing any previous entry for the path. What is left of
+    /// `indexed` (its mentions) is the caller's to drop, outside any lock on the index.
+    /// `prepared` comes from [`CorpusIndex::prepare`] (ideally under a shared lock just before).
+    pub fn upsert_analysed(&mut self, indexed: &mut IndexedArticle, prepared: &Prepared) -> ArticleId {
+        self.insert_moving(indexed, Some(prepared), false)
     }
 
     /// Adds an analysed article, replacing any previous entry for its path. Reuses the
@@ -240,29 +276,88 @@ impl CorpusIndex {
         self.insert_analysed(indexed, true)
     }
 
-    fn insert_analysed(&mut self, indexed: IndexedArticle, on_disk: bool) -> ArticleId {
-        let mentions: Vec<ArticleMention> = indexed
+    fn insert_analysed(&mut self, mut indexed: IndexedArticle, on_disk: bool) -> ArticleId {
+        self.insert_moving(&mut indexed, None, on_disk)
+    }
+
+    /// The lookups [`CorpusIndex::upsert_analysed`] needs, done without changing the index (so
+    /// under a shared lock, leaving the exclusive one to the few changes).
+    pub fn prepare(&self, indexed: &IndexedArticle) -> Prepared {
+        let known = indexed
             .mentions
             .iter()
             .map(|m| {
-                let entity = self.intern(m.kind, m.subkind, &m.canonical, m.value.as_ref());
-                self.add_alias(entity, m.surface.as_deref());
+                let id = self.entity_id(m.kind, &m.canonical);
+                let alias = match (id.and_then(|id| self.entity(id)), m.surface.as_deref()) {
+                    (_, None) => false,
+                    (None, Some(_)) => true,
+                    (Some(info), Some(surface)) => {
+                        info.aliases.len() < MAX_ALIASES
+                            && info
+                                .aliases
+                                .binary_search_by(|a| a.as_str().cmp(surface))
+                                .is_err()
+                    }
+                };
+                (id, alias)
+            })
+            .collect();
+        Prepared { known }
+    }
+
+    /// [`CorpusIndex::insert_analysed`] taking everything but the mentions out of `indexed` (the
+    /// caller drops those, with their strings, when it likes). `prepared` lookups are checked
+    /// (the index may have changed since): a stale one is redone.
+    fn insert_moving(
+        &mut self,
+        indexed: &mut IndexedArticle,
+        prepared: Option<&Prepared>,
+        on_disk: bool,
+    ) -> ArticleId {
+        let mentions: Vec<ArticleMention> = indexed
+            .mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let known = prepared.and_then(|p| p.known.get(i)).and_then(|&(id, alias)| {
+                    let id = id?;
+                    let info = self.entities.get_mut(id.0 as usize)?;
+                    if info.kind != m.kind || info.canonical != m.canonical {
+                        return None;
+                    }
+                    if info.subkind.is_none() {
+                        info.subkind = m.subkind;
+                    }
+                    Some((id, alias))
+                });
+                // Aliases are only ever added: one found present in `prepare` is still there.
+                let (entity, alias) = known.unwrap_or_else(|| {
+                    (
+                        self.intern(m.kind, m.subkind, &m.canonical, m.value.as_ref()),
+                        true,
+                    )
+                });
+                if alias {
+                    self.add_alias(entity, m.surface.as_deref());
+                }
                 ArticleMention {
                     span: m.span.clone(),
                     entity,
                     alias: m.alias,
                     declaration: m.declaration,
+                    utf16_lag: m.utf16_lag,
                 }
             })
             .collect();
         self.link(
             ArticleRecord {
-                path: indexed.path,
-                title: indexed.title,
+                path: std::mem::take(&mut indexed.path),
+                title: std::mem::take(&mut indexed.title).into_boxed_str(),
                 date: indexed.date,
                 size: indexed.size,
                 mtime: indexed.mtime,
                 mentions,
+                lines: std::mem::take(&mut indexed.lines),
             },
             on_disk,
         )
@@ -270,15 +365,27 @@ impl CorpusIndex {
 
     /// Stores an article whose mentions already hold ids of this index, replacing any previous
     /// entry for its path, and adds its postings.
-    fn link(&mut self, record: ArticleRecord, on_disk: bool) -> ArticleId {
-        // One hash of the path (component-wise, so not cheap) for the lookup and the insert.
-        let next = ArticleId(self.articles.len() as u32);
-        let id = *self.by_path.entry(record.path.clone()).or_insert(next);
-        if id == next {
-            self.articles.push(None);
-        } else {
-            self.unlink(id);
-        }
+    fn link(&mut self, mut record: ArticleRecord, on_disk: bool) -> ArticleId {
+        let id = match self.article_id(&record.path) {
+            Some(id) => {
+                self.unlink(id);
+                id
+            }
+            None => {
+                let id = ArticleId(self.articles.len() as u32);
+                self.articles.push(None);
+                match self.by_path.entry(path_hash(&record.path)) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(id);
+                    }
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        self.path_collisions.insert(record.path.clone(), id);
+                    }
+                }
+                id
+            }
+        };
+        record.mentions.shrink_to_fit();
         let mut ids: Vec<EntityId> = record.mentions.iter().map(|m| m.entity).collect();
         ids.sort_unstable();
         let mut n_names = 0;
@@ -306,6 +413,7 @@ impl CorpusIndex {
             size: record.size,
             mtime: record.mtime,
             mentions: record.mentions,
+            lines: record.lines,
             n_names,
             on_disk,
         });
@@ -428,20 +536,25 @@ impl CorpusIndex {
                     size: article.size,
                     mtime: article.mtime,
                     mentions: article.mentions,
+                    lines: article.lines,
                 },
                 article.on_disk,
             );
         }
     }
 
-    /// Releases spare capacity (after a bulk load).
+    /// Releases spare capacity (after a bulk load), keeping room for a few more articles: the
+    /// next new article (a document opened in an editor) must not copy the whole article table
+    /// while a writer holds the index.
     pub fn shrink_to_fit(&mut self) {
         for info in &mut self.entities {
             info.postings.shrink_to_fit();
             info.aliases.shrink_to_fit();
         }
         self.entities.shrink_to_fit();
+        self.entities.reserve_exact(ENTITY_HEADROOM);
         self.articles.shrink_to_fit();
+        self.articles.reserve_exact(ARTICLE_HEADROOM);
     }
 
     /// Every entity slot with its id (including entities that lost all their mentions).
@@ -469,15 +582,16 @@ impl CorpusIndex {
         }
     }
 
-    /// Removes the article at `path`; false when it was not indexed.
+    /// Removes the article at `path` (its id is not reused); false when it was not indexed.
     pub fn remove(&mut self, path: &Path) -> bool {
-        match self.by_path.get(path).copied() {
-            Some(id) if self.article(id).is_some() => {
-                self.unlink(id);
-                true
-            }
-            _ => false,
+        let Some(id) = self.article_id(path) else {
+            return false;
+        };
+        if self.path_collisions.remove(path).is_none() {
+            self.by_path.remove(&path_hash(path));
         }
+        self.unlink(id);
+        true
     }
 
     pub fn article(&self, id: ArticleId) -> Option<&Article> {
@@ -485,7 +599,12 @@ impl CorpusIndex {
     }
 
     pub fn article_id(&self, path: &Path) -> Option<ArticleId> {
-        self.by_path
+        if let Some(&id) = self.by_path.get(&path_hash(path))
+            && self.article(id).is_some_and(|a| a.path == path)
+        {
+            return Some(id);
+        }
+        self.path_collisions
             .get(path)
             .copied()
             .filter(|&id| self.article(id).is_some())
@@ -508,6 +627,11 @@ impl CorpusIndex {
 
     pub fn entity_id(&self, kind: Kind, canonical: &str) -> Option<EntityId> {
         self.by_key[kind as usize].get(canonical).copied()
+    }
+
+    /// The entity's postings: the articles mentioning it (sorted by id) and how often.
+    pub fn postings(&self, id: EntityId) -> &[(ArticleId, u32)] {
+        self.entity(id).map_or(&[], |e| &e.postings)
     }
 
     /// Articles mentioning the entity, sorted by id.
@@ -667,15 +791,24 @@ impl CorpusIndex {
                     })
                     .collect()
             }
-            None => info
-                .postings
-                .iter()
-                .map(|&(article, n)| Related {
-                    article,
-                    score: n as f64,
-                    shared: vec![entity],
-                })
-                .collect(),
+            None => {
+                // The top `limit` first, so that only those become `Related` values.
+                let order = |x: &(u32, ArticleId), y: &(u32, ArticleId)| {
+                    y.0.cmp(&x.0).then_with(|| self.path_cmp(x.1, y.1))
+                };
+                let mut top: Vec<(u32, ArticleId)> = info.postings.iter().map(|&(a, n)| (n, a)).collect();
+                if limit > 0 && top.len() > limit {
+                    top.select_nth_unstable_by(limit - 1, order);
+                }
+                top.truncate(limit);
+                top.into_iter()
+                    .map(|(n, article)| Related {
+                        article,
+                        score: n as f64,
+                        shared: vec![entity],
+                    })
+                    .collect()
+            }
         };
         res.sort_by(|a, b| {
             b.score
@@ -735,6 +868,38 @@ impl CorpusIndex {
         hits.into_iter().take(limit).map(|h| h.1).collect()
     }
 
+    /// The approximate heap bytes of the index, by part (for measurements).
+    pub fn heap_bytes(&self) -> Vec<(&'static str, usize)> {
+        let mut articles = self.articles.capacity() * std::mem::size_of::<Option<Article>>();
+        let (mut mentions, mut lines) = (0, 0);
+        for (_, a) in self.articles() {
+            articles += a.path.as_os_str().len() + a.title.len();
+            mentions += a.mentions.capacity() * std::mem::size_of::<ArticleMention>();
+            lines += a.lines.as_bytes().len();
+        }
+        let mut entities = self.entities.capacity() * std::mem::size_of::<EntityInfo>();
+        let mut postings = 0;
+        for e in &self.entities {
+            entities += e.canonical.capacity() + e.aliases.capacity() * 24;
+            entities += e.aliases.iter().map(String::capacity).sum::<usize>();
+            postings += e.postings.capacity() * 8;
+        }
+        let keys: usize = self
+            .by_key
+            .iter()
+            .map(|t| t.capacity() * 24 + t.keys().map(|k| k.len()).sum::<usize>())
+            .sum();
+        vec![
+            ("articles", articles),
+            ("mentions", mentions),
+            ("lines", lines),
+            ("entities", entities),
+            ("postings", postings),
+            ("entity keys", keys),
+            ("paths", self.by_path.capacity() * 12),
+        ]
+    }
+
     pub fn stats(&self) -> Stats {
         let mut stats = Stats::default();
         for (_, article) in self.articles() {
@@ -764,6 +929,19 @@ impl CorpusIndex {
     }
 }
 
+/// The key of a path in [`CorpusIndex`]'s path lookup: FNV-1a of its components, so that paths
+/// equal as [`Path`]s (which compare by component) hash alike.
+fn path_hash(path: &Path) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in path.components() {
+        for &b in c.as_os_str().as_encoded_bytes().iter().chain(&[0]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -778,6 +956,7 @@ mod tests {
             value: None,
             alias: surface.is_some(),
             declaration: surface.is_none(),
+            utf16_lag: [0, 0],
         }
     }
 
@@ -793,6 +972,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, n)| mention(i as u32 * 10, i as u32 * 10 + 5, Kind::Organization, n, None))
                 .collect(),
+            lines: LineTable::default(),
         }
     }
 
@@ -856,6 +1036,7 @@ mod tests {
                 size: a.size,
                 mtime: a.mtime,
                 mentions: a.mentions.clone(),
+                lines: a.lines.clone(),
             })
             .collect();
         let loaded = CorpusIndex::from_parts(entities, records);
@@ -873,7 +1054,7 @@ mod tests {
         let w = live.entity_id(Kind::Organization, "W").unwrap();
         let names = |ids: Vec<ArticleId>| -> Vec<String> {
             ids.iter()
-                .map(|&i| live.article(i).unwrap().title.clone())
+                .map(|&i| live.article(i).unwrap().title.to_string())
                 .collect()
         };
         assert_eq!(names(live.articles_mentioning(z)), vec!["c", "b"]);
@@ -889,6 +1070,83 @@ mod tests {
                     .count();
                 assert_eq!(m as u32, n);
             }
+        }
+    }
+
+    #[test]
+    fn articles_mentioning_an_entity_most_come_first() {
+        let mut index = CorpusIndex::new();
+        for (path, n) in [("a", 1), ("c", 3), ("b", 3), ("d", 2)] {
+            index.insert(article(path, &vec!["X"; n]));
+        }
+        let x = index.entity_id(Kind::Organization, "X").unwrap();
+        let paths = |limit| -> Vec<String> {
+            index
+                .related_for_entity(x, None, limit)
+                .iter()
+                .map(|r| index.article(r.article).unwrap().path.display().to_string())
+                .collect()
+        };
+        assert_eq!(paths(10), vec!["b", "c", "d", "a"]);
+        assert_eq!(paths(2), vec!["b", "c"]);
+        assert_eq!(paths(1), vec!["b"]);
+        assert!(paths(0).is_empty());
+        assert_eq!(index.postings(x).len(), 4);
+    }
+
+    #[test]
+    fn paths_with_colliding_hashes_stay_apart() {
+        let mut index = CorpusIndex::new();
+        let a = index.insert(article("a", &["X"]));
+        // Pretend "b" hashes like "a": it must not find or replace "a".
+        index.by_path.insert(path_hash(Path::new("b")), a);
+        assert_eq!(index.article_id(Path::new("b")), None);
+        let b = index.insert(article("b", &["Y"]));
+        assert_ne!(a, b);
+        assert_eq!(index.path_collisions.get(Path::new("b")), Some(&b));
+        assert_eq!(index.article_id(Path::new("b")), Some(b));
+        assert_eq!(index.insert(article("b", &["Z"])), b);
+        assert!(index.remove(Path::new("b")));
+        assert_eq!(index.article_id(Path::new("b")), None);
+        assert_eq!(index.n_articles(), 1);
+        // Paths that are equal as paths are one article.
+        assert_eq!(index.article_id(Path::new("./a")), None);
+        let c = index.insert(article("dir/c", &["X"]));
+        assert_eq!(index.article_id(Path::new("dir//c")), Some(c));
+    }
+
+    #[test]
+    fn prepared_upserts_equal_plain_ones_even_when_stale() {
+        let mut plain = CorpusIndex::new();
+        plain.insert(article("a", &["X", "Y"]));
+        let mut art = article("open", &["Y", "Z"]);
+        art.mentions
+            .push(mention(40, 43, Kind::Organization, "Y", Some("Y Co")));
+        let mut prepared_index = CorpusIndex::new();
+        prepared_index.insert(article("a", &["X", "Y"]));
+        // Fresh lookups, and stale ones from another index whose ids mean other entities.
+        let fresh = prepared_index.prepare(&art);
+        let mut other = CorpusIndex::new();
+        other.insert(article("b", &["Z", "Q", "Y"]));
+        let stale = other.prepare(&art);
+        plain.insert_analysed(art.clone(), false);
+        let mut stale_index = CorpusIndex::new();
+        stale_index.insert(article("a", &["X", "Y"]));
+        for (index, prepared) in [(&mut prepared_index, fresh), (&mut stale_index, stale)] {
+            let mut copy = art.clone();
+            let id = index.upsert_analysed(&mut copy, &prepared);
+            let names: Vec<&str> = index
+                .article(id)
+                .unwrap()
+                .mentions
+                .iter()
+                .map(|m| index.entity(m.entity).unwrap().canonical.as_str())
+                .collect();
+            assert_eq!(names, vec!["Y", "Z", "Y"]);
+            let y = index.entity_id(Kind::Organization, "Y").unwrap();
+            assert_eq!(index.entity(y).unwrap().aliases, vec!["Y Co"]);
+            assert_eq!(index.stats(), plain.stats());
+            assert!(!index.article(id).unwrap().on_disk());
         }
     }
 

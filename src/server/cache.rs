@@ -1,12 +1,14 @@
 //! The on-disk index cache: one file per workspace holding the corpus index itself, so that a
 //! restart re-reads only files that changed and loads the rest without re-interning strings.
 //!
-//! Format 3: a postcard [`Header`] (magic, format version, recogniser version, rules
+//! Format 4: a postcard [`Header`] (magic, format version, recogniser version, rules
 //! fingerprint), then `u64 LE body length`, `u64 LE checksum of the body`, then the body:
 //! - the entity table: `varint n`, then `n` postcard [`CachedEntity`] (kind, subkind, canonical,
 //!   aliases, value), each entity stored once;
-//! - the articles: `varint n`, then per article its path, size, mtime, title, date and its
-//!   mentions as flat varints `(start delta, length, entity index, flags)`.
+//! - the articles: `varint n`, then per article its path, size, mtime, title, date, its line
+//!   table (length-prefixed bytes, see [`crate::corpus::LineTable`]) and its mentions as flat
+//!   varints `(start delta, length, entity index, flags)`, flags followed by the two UTF-16 lags
+//!   when it has [`LAGS`].
 //!
 //! Invariants: an entry is used only when the file's path, size and mtime match it and the
 //! header's versions match this binary; anything else (missing, corrupt, truncated, stale) is
@@ -21,11 +23,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::{ArticleMention, ArticleRecord, CorpusIndex, EntityId, EntityRecord};
+use crate::corpus::{ArticleMention, ArticleRecord, CorpusIndex, EntityId, EntityRecord, LineTable};
 use crate::recognize::{Bound, DateRange, Kind, RECOGNIZER_VERSION, Subkind, Value};
 
 const MAGIC: [u8; 8] = *b"NEWSLSIX";
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 #[derive(Serialize, Deserialize, PartialEq, Debug)]
 struct Header {
@@ -245,6 +247,8 @@ fn checksum(bytes: &[u8]) -> u64 {
 
 const ALIAS: u8 = 1;
 const DECLARATION: u8 = 2;
+/// The mention's UTF-16 lags are not both 0: two bytes follow the flags.
+const LAGS: u8 = 4;
 
 /// Encodes the articles of `corpus` analysed from disk (with a UTF-8 path and an mtime) and the
 /// entities they mention; returns the body and the number of articles written.
@@ -305,6 +309,9 @@ fn encode_body(corpus: &CorpusIndex) -> Result<(Vec<u8>, usize), postcard::Error
             }
             None => out.push(0),
         }
+        let lines = a.lines.as_bytes();
+        put_varint(&mut out, lines.len() as u64);
+        out.extend_from_slice(lines);
         put_varint(&mut out, a.mentions.len() as u64);
         let mut start = 0u32;
         for m in &a.mentions {
@@ -312,7 +319,15 @@ fn encode_body(corpus: &CorpusIndex) -> Result<(Vec<u8>, usize), postcard::Error
             put_varint(&mut out, u64::from(m.span.start.wrapping_sub(start)));
             put_varint(&mut out, u64::from(m.span.end.saturating_sub(m.span.start)));
             put_varint(&mut out, u64::from(remap[m.entity.0 as usize]));
-            out.push((u8::from(m.alias) * ALIAS) | (u8::from(m.declaration) * DECLARATION));
+            let lags = m.utf16_lag != [0, 0];
+            out.push(
+                (u8::from(m.alias) * ALIAS)
+                    | (u8::from(m.declaration) * DECLARATION)
+                    | (u8::from(lags) * LAGS),
+            );
+            if lags {
+                out.extend_from_slice(&m.utf16_lag);
+            }
             start = m.span.start;
         }
     }
@@ -343,18 +358,22 @@ impl<'a> Reader<'a> {
         Err(())
     }
 
-    fn u32(&mut self) -> Result<u32, ()> {
-        u32::try_from(self.varint()?).map_err(|_| ())
-    }
-
-    fn str(&mut self) -> Result<&'a str, ()> {
+    fn bytes(&mut self) -> Result<&'a [u8], ()> {
         let len = usize::try_from(self.varint()?).map_err(|_| ())?;
         if len > self.bytes.len() {
             return Err(());
         }
         let (s, rest) = self.bytes.split_at(len);
         self.bytes = rest;
-        std::str::from_utf8(s).map_err(|_| ())
+        Ok(s)
+    }
+
+    fn u32(&mut self) -> Result<u32, ()> {
+        u32::try_from(self.varint()?).map_err(|_| ())
+    }
+
+    fn str(&mut self) -> Result<&'a str, ()> {
+        std::str::from_utf8(self.bytes()?).map_err(|_| ())
     }
 
     /// A count of items that each take at least `min_size` bytes (bounds allocations).
@@ -400,12 +419,13 @@ fn decode_body(body: &[u8]) -> Result<Loaded, ()> {
             size,
             mtime: Some((secs, nanos)),
         };
-        let title = r.str()?.to_string();
+        let title = Box::from(r.str()?);
         let date = match r.byte()? {
             0 => None,
             1 => Some(day_from(r.u32()? as i32)?),
             _ => return Err(()),
         };
+        let lines = LineTable::from_bytes(r.bytes()?).ok_or(())?;
         let n_mentions = r.count(4)?;
         let mut mentions = Vec::with_capacity(n_mentions);
         let mut start = 0u32;
@@ -417,14 +437,19 @@ fn decode_body(body: &[u8]) -> Result<Loaded, ()> {
                 return Err(());
             }
             let flags = r.byte()?;
-            if flags > (ALIAS | DECLARATION) {
+            if flags > (ALIAS | DECLARATION | LAGS) {
                 return Err(());
             }
+            let utf16_lag = match flags & LAGS {
+                0 => [0, 0],
+                _ => [r.byte()?, r.byte()?],
+            };
             mentions.push(ArticleMention {
                 span: start..end,
                 entity: EntityId(entity),
                 alias: flags & ALIAS != 0,
                 declaration: flags & DECLARATION != 0,
+                utf16_lag,
             });
         }
         articles.push((
@@ -436,6 +461,7 @@ fn decode_body(body: &[u8]) -> Result<Loaded, ()> {
                 size,
                 mtime: stamp.system_time(),
                 mentions,
+                lines,
             },
         ));
     }
@@ -520,8 +546,7 @@ mod tests {
     use super::*;
 
     fn corpus() -> CorpusIndex {
-        let text =
-            "Renault Korea Motors (RKM) paid $1.3 billion in Busan.\n\nIn the second half of 2025, RKM grew.";
+        let text = "Renault Korea Motors (RKM) paid “$1.3 billion” in Busan.\n\nIn the second half of 2025, RKM grew.";
         let mut index = CorpusIndex::new();
         for path in ["/x/a.txt", "/x/b.txt"] {
             index.insert(crate::corpus::analyze(
@@ -563,6 +588,8 @@ mod tests {
             .article(back.article_id(Path::new("/x/a.txt")).expect("a"))
             .expect("a");
         assert_eq!(b.mentions.len(), a.mentions.len());
+        assert_eq!(b.lines, a.lines);
+        assert!(b.mentions.iter().any(|m| m.utf16_lag != [0, 0]));
         for (x, y) in b.mentions.iter().zip(&a.mentions) {
             let (ex, ey) = (
                 back.entity(x.entity).expect("e"),
@@ -572,6 +599,7 @@ mod tests {
                 (
                     &x.span,
                     x.alias,
+                    x.utf16_lag,
                     x.declaration,
                     &ex.canonical,
                     &ex.value,
@@ -581,6 +609,7 @@ mod tests {
                 (
                     &y.span,
                     y.alias,
+                    y.utf16_lag,
                     y.declaration,
                     &ey.canonical,
                     &ey.value,

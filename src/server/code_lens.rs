@@ -45,7 +45,7 @@ pub fn related_articles(state: &State, snap: &Snapshot, limit: usize) -> (usize,
                     .take(5)
                     .filter_map(|e| corpus.entity(*e).map(|i| i.canonical.clone()))
                     .collect();
-                Some((a.path.clone(), a.title.clone(), r.score, shared))
+                Some((a.path.clone(), a.title.to_string(), r.score, shared))
             })
             .collect();
     }

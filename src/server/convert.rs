@@ -1,5 +1,7 @@
 //! The one place converting between byte offsets (what the recogniser and the corpus speak) and
-//! LSP positions (line + column in the negotiated encoding: UTF-8 bytes or UTF-16 code units).
+//! LSP positions (line + column in the negotiated encoding: UTF-8 bytes or UTF-16 code units):
+//! from a rope (open documents), a text (a forward [`Cursor`]), or the index alone (mentions of
+//! articles that are not open: [`indexed_range`], from the article's line table and UTF-16 lags).
 //!
 //! Invariants: every function here is total. Positions past the end of a line clamp to the end of
 //! that line (before its terminator), lines past the end of the document clamp to its end, and a
@@ -10,6 +12,8 @@
 use std::ops::Range;
 
 use ropey::Rope;
+
+use crate::corpus::{ArticleMention, LAG_UNKNOWN, LineTable};
 use tower_lsp_server::lsp_types::{ClientCapabilities, Position, PositionEncodingKind};
 
 /// The negotiated position encoding.
@@ -145,6 +149,30 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// The LSP range of a mention of an indexed article, without its text: the line table gives the
+/// line and the byte column, the mention's UTF-16 lags turn that into UTF-16 code units. `None`
+/// when the text is needed (UTF-16 and a lag too large to store; the caller reads the file).
+pub fn indexed_range(
+    lines: &LineTable,
+    m: &ArticleMention,
+    enc: Encoding,
+) -> Option<tower_lsp_server::lsp_types::Range> {
+    let pos = |byte: u32, lag: u8| -> Option<Position> {
+        let (line, start) = lines.locate(byte);
+        let col = byte.saturating_sub(start);
+        let col = match enc {
+            Encoding::Utf8 => col,
+            Encoding::Utf16 if lag == LAG_UNKNOWN => return None,
+            Encoding::Utf16 => col.checked_sub(u32::from(lag))?,
+        };
+        Some(Position::new(line, col))
+    };
+    Some(tower_lsp_server::lsp_types::Range::new(
+        pos(m.span.start, m.utf16_lag[0])?,
+        pos(m.span.end, m.utf16_lag[1])?,
+    ))
+}
+
 /// A forward-only cursor turning increasing byte offsets of one text into positions in linear
 /// time overall (semantic tokens of a large document, many locations in one file).
 pub struct Cursor<'a> {
@@ -232,6 +260,39 @@ mod tests {
         assert_eq!(offset(&rope, pos(40, 5), Encoding::Utf8), text.len());
         assert_eq!(position(&rope, 999, Encoding::Utf16), pos(3, 0));
         assert_eq!(position(&rope, 7, Encoding::Utf16), pos(2, 0));
+    }
+
+    #[test]
+    fn indexed_ranges_equal_ranges_computed_from_the_text() {
+        let wide = "부".repeat(130);
+        let text = format!(
+            "Tïtle “Busan”\r\n\r\nRenault Korea Motors (RKM) 😀 in Seoul\rBusan 부산 Polestar\n{wide} Busan\nlast Busan"
+        );
+        let entities = crate::recognize::recognizer().annotate(&text);
+        let article = crate::corpus::analyze_entities("a.txt".into(), &text, &entities, 0, None);
+        let rope = Rope::from_str(&text);
+        assert!(article.mentions.len() >= 6, "{:?}", article.mentions);
+        let mut unknown = 0;
+        for im in &article.mentions {
+            let m = ArticleMention {
+                span: im.span.clone(),
+                entity: crate::corpus::EntityId(0),
+                alias: false,
+                declaration: false,
+                utf16_lag: im.utf16_lag,
+            };
+            let bytes = m.span.start as usize..m.span.end as usize;
+            assert_eq!(
+                indexed_range(&article.lines, &m, Encoding::Utf8),
+                Some(range(&rope, bytes.clone(), Encoding::Utf8))
+            );
+            match indexed_range(&article.lines, &m, Encoding::Utf16) {
+                Some(r) => assert_eq!(r, range(&rope, bytes, Encoding::Utf16), "{m:?}"),
+                None => unknown += 1,
+            }
+        }
+        // Only the mention after 130 Hangul syllables (lag 260) needs the text.
+        assert_eq!(unknown, 1);
     }
 
     #[test]

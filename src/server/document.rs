@@ -9,12 +9,12 @@
 //!   recognised again; document-level resolution (`resolve_document`) then runs on the whole
 //!   text, which makes the result identical to `Recognizer::annotate` on the same text.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use ropey::Rope;
 use tower_lsp_server::lsp_types::TextDocumentContentChangeEvent;
 
+use crate::recognize::gazetteer::FastMap;
 use crate::recognize::{self, Entity, Mention, ParagraphMentions};
 use crate::server::annotations::Applied;
 use crate::server::convert::{self, Encoding};
@@ -64,7 +64,7 @@ impl Analysis {
 /// Per-document paragraph cache and the last analysis.
 #[derive(Default)]
 pub struct Annotator {
-    paragraphs: HashMap<Box<str>, Arc<Vec<Mention>>>,
+    paragraphs: FastMap<Box<str>, Arc<Vec<Mention>>>,
     last: Option<Arc<Analysis>>,
     /// Annotation rules generation and path the last analysis was made with.
     last_rules: (u64, Option<String>),
@@ -95,19 +95,30 @@ impl Annotator {
             return last.clone();
         }
         let rec = recognize::recognizer();
-        let mut fresh: HashMap<Box<str>, Arc<Vec<Mention>>> = HashMap::new();
+        let mut fresh: FastMap<Box<str>, Arc<Vec<Mention>>> = FastMap::default();
+        fresh.reserve(self.paragraphs.len());
         let mut paragraphs = Vec::new();
         for span in recognize::paragraphs(text) {
             let para = &text[span.clone()];
-            let mentions = match self.paragraphs.get(para).or_else(|| fresh.get(para)) {
-                Some(m) => m.clone(),
-                None => Arc::new(rec.annotate_paragraph(para)),
+            // Cached paragraphs move to the new cache (no copy of their text).
+            let mentions = match self.paragraphs.remove_entry(para) {
+                Some((key, m)) => {
+                    fresh.insert(key, m.clone());
+                    m
+                }
+                None => match fresh.get(para) {
+                    Some(m) => m.clone(),
+                    None => {
+                        let m = Arc::new(rec.annotate_paragraph(para));
+                        fresh.insert(Box::from(para), m.clone());
+                        m
+                    }
+                },
             };
             paragraphs.push(ParagraphMentions {
                 span,
                 mentions: mentions.as_ref().clone(),
             });
-            fresh.entry(Box::from(para)).or_insert(mentions);
         }
         // Keep only the paragraphs of the current text: memory stays proportional to it.
         self.paragraphs = fresh;

@@ -59,7 +59,7 @@ pub fn hover(state: &State, snap: &Snapshot, pos: Position) -> Option<Hover> {
             if let Some(info) = corpus.entity(eid) {
                 aliases.extend(info.aliases.iter().filter(|a| **a != e.canonical).cloned());
             }
-            let n_articles = corpus.articles_mentioning(eid).len();
+            let n_articles = corpus.postings(eid).len();
             let top = ranked_articles(state, &corpus, eid, this, HOVER_ARTICLES + 1)
                 .into_iter()
                 .filter(|a| Some(*a) != this)
@@ -68,7 +68,7 @@ pub fn hover(state: &State, snap: &Snapshot, pos: Position) -> Option<Hover> {
                     let m = a.mentions.iter().find(|m| m.entity == eid)?;
                     Some((
                         a.path.clone(),
-                        a.title.clone(),
+                        a.title.to_string(),
                         a.date,
                         m.span.start as usize..m.span.end as usize,
                     ))

@@ -31,6 +31,7 @@ use crate::corpus::{self, CorpusIndex, IndexedArticle, ScanConfig, scan};
 use crate::recognize::gazetteer::FastMap;
 use crate::server::annotations;
 use crate::server::cache::{self, Stamp};
+use crate::server::memory;
 use crate::server::state::{State, uri_to_path};
 
 /// Files read and annotated per chunk between two progress reports and lock releases.
@@ -158,7 +159,7 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
             if roots.is_empty() {
                 return (Vec::new(), None);
             }
-            rayon::join(
+            let res = rayon::join(
                 || CorpusIndex::discover(&roots, &scan_config),
                 || {
                     let t = Instant::now();
@@ -174,7 +175,9 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
                     let stale = n - fresh.len();
                     Some((c.entities, fresh, stale))
                 },
-            )
+            );
+            memory::release();
+            res
         })
         .await
         .map_err(|e| e.to_string())?
@@ -227,6 +230,8 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
                 .collect();
             tracing::info!("{} files matched ({:.2?})", files.len(), t0.elapsed());
             let loaded = (!kept.is_empty()).then(|| CorpusIndex::from_parts(entities, kept));
+            // The decoded cache and the walk are garbage now.
+            memory::release_everywhere();
             (files, loaded, todo, leftover)
         })
         .await
@@ -286,11 +291,15 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
     }
     reporter.report(total, total, true).await;
     if !todo.is_empty() {
-        // Postings grew by doubling while articles were inserted one by one.
+        // Postings grew by doubling while articles were inserted one by one; the threads that
+        // read and annotated the files hold their garbage.
         let st = state.clone();
-        tokio::task::spawn_blocking(move || st.corpus_mut().shrink_to_fit())
-            .await
-            .map_err(|e| e.to_string())?;
+        tokio::task::spawn_blocking(move || {
+            st.corpus_mut().shrink_to_fit();
+            memory::release_everywhere();
+        })
+        .await
+        .map_err(|e| e.to_string())?;
     }
 
     // Articles no longer part of the workspace (deleted, excluded) go, unless open.
@@ -327,7 +336,9 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
         let st = state.clone();
         let res = tokio::task::spawn_blocking(move || {
             let t = Instant::now();
-            cache::save(&file, rules_fp, &st.corpus()).map(|n| (file, n, t.elapsed()))
+            let res = cache::save(&file, rules_fp, &st.corpus()).map(|n| (file, n, t.elapsed()));
+            memory::release();
+            res
         })
         .await
         .map_err(|e| e.to_string())?;
@@ -344,6 +355,15 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
     // Open documents override the files on disk.
     for uri in open {
         upsert_open(state, &uri).await;
+    }
+    if tracing::enabled!(tracing::Level::DEBUG) {
+        let parts = state.corpus().heap_bytes();
+        let total: usize = parts.iter().map(|p| p.1).sum();
+        let list: Vec<String> = parts
+            .iter()
+            .map(|(k, b)| format!("{k} {:.1}", *b as f64 / 1e6))
+            .collect();
+        tracing::debug!("index heap ~{:.1} MB: {}", total as f64 / 1e6, list.join(", "));
     }
     let n = state.corpus().n_articles();
     let msg = format!(
@@ -363,9 +383,30 @@ pub async fn upsert_open(state: &Arc<State>, uri: &Uri) {
         if !st.inner().docs.contains_key(&uri) {
             return;
         }
+        let t = Instant::now();
         let Ok(snap) = st.snapshot(&uri) else { return };
         let a = &snap.analysis;
-        st.corpus_mut().upsert(&path, &a.text, &a.entities);
+        // Analysed before taking the write lock: requests keep reading meanwhile.
+        let mut indexed = CorpusIndex::analyze_buffer(&path, &a.text, &a.entities);
+        // Entity lookups under the shared lock; the exclusive one only for the changes.
+        let lookups = st.corpus().prepare(&indexed);
+        let prepared = t.elapsed();
+        let mut corpus = st.corpus_mut();
+        let locked = t.elapsed();
+        corpus.upsert_analysed(&mut indexed, &lookups);
+        drop(corpus);
+        drop(indexed);
+        tracing::debug!(
+            "{}: re-indexed ({} bytes): prepared in {prepared:.2?}, write lock after {:.2?}, held {:.2?}",
+            path.display(),
+            a.text.len(),
+            locked - prepared,
+            t.elapsed() - locked
+        );
+        if a.text.len() >= memory::LARGE_TEXT {
+            drop(snap);
+            memory::release();
+        }
     })
     .await;
 }

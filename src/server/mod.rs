@@ -23,6 +23,7 @@ pub mod document;
 pub mod hover;
 pub mod indexer;
 pub mod inlay_hints;
+pub mod memory;
 pub mod navigation;
 pub mod semantic_tokens;
 pub mod state;
@@ -117,7 +118,13 @@ impl Backend {
                 tracing::info!("{msg}");
                 invalid_params(msg)
             })?;
-            Ok(f(&state, &snap))
+            let res = f(&state, &snap);
+            let large = snap.analysis.text.len() >= memory::LARGE_TEXT;
+            drop(snap);
+            if large {
+                memory::release();
+            }
+            Ok(res)
         })
         .await
     }

@@ -2,10 +2,12 @@
 //! highlight. Plain functions over a [`Snapshot`] and the corpus, run off the async workers.
 //!
 //! "The same entity" means the same kind and canonical name (what the corpus interns on).
-//! Locations in other files are computed from the file's current text (open document, else
-//! disk), read once per file; spans from an index entry that went stale are clamped.
+//! Locations in other files come from the index alone (line table and UTF-16 lags, see
+//! [`convert::indexed_range`]): no file is read, except for open documents (their current text)
+//! and the rare mention whose UTF-16 column needs the text (then read once per file; spans
+//! from an index entry that went stale are clamped).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,7 +16,7 @@ use std::sync::atomic::Ordering;
 use tower_lsp_server::UriExt;
 use tower_lsp_server::lsp_types::{DocumentHighlight, DocumentHighlightKind, Location, Position, Uri};
 
-use crate::corpus::{ArticleId, CorpusIndex, EntityId, RelatedScores};
+use crate::corpus::{Article, ArticleId, ArticleMention, CorpusIndex, EntityId, RelatedScores};
 use crate::recognize::Entity;
 use crate::server::convert::{self, Cursor};
 use crate::server::state::{Snapshot, State};
@@ -58,10 +60,10 @@ pub fn ranked_articles(
     };
     let scores = related_scores(state, corpus, this);
     let mut ranked: Vec<(f64, ArticleId)> = corpus
-        .articles_mentioning(eid)
-        .into_iter()
-        .filter(|a| *a != this)
-        .map(|a| (scores.get(a), a))
+        .postings(eid)
+        .iter()
+        .filter(|(a, _)| *a != this)
+        .map(|&(a, _)| (scores.get(a), a))
         .collect();
     let order = |x: &(f64, ArticleId), y: &(f64, ArticleId)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
     if ranked.len() > limit && limit > 0 {
@@ -104,23 +106,70 @@ pub fn uri_for(state: &State, path: &Path) -> Option<Uri> {
     Uri::from_file_path(path)
 }
 
-/// Locations of sorted byte spans in the file at `path` (its current text).
-pub fn file_locations(state: &State, path: &Path, spans: &[Range<usize>]) -> Vec<Location> {
-    let (Some(text), Some(uri)) = (state.text_of(path), uri_for(state, path)) else {
-        tracing::info!(
-            "{}: cannot be read any more, its locations are left out",
-            path.display()
-        );
+/// A mention in another article, located from the index ([`Place::Range`]) or, when the text
+/// is needed, by its byte span ([`Place::Span`]).
+#[derive(Clone, Debug)]
+pub enum Place {
+    Range(tower_lsp_server::lsp_types::Range),
+    Span(Range<usize>),
+}
+
+/// The paths of the open documents (their text overrides the index: their mentions are located
+/// in the current text). Taken before the corpus lock (lock order: `inner` first).
+pub fn open_paths(state: &State) -> HashSet<PathBuf> {
+    state.inner().open_paths.keys().cloned().collect()
+}
+
+/// Where `m`, a mention of `article`, is: from the index when the file is not open and its
+/// UTF-16 columns need no text.
+pub fn place(
+    article: &Article,
+    m: &ArticleMention,
+    open: &HashSet<PathBuf>,
+    enc: convert::Encoding,
+) -> Place {
+    let from_index = (!open.contains(&article.path))
+        .then(|| convert::indexed_range(&article.lines, m, enc))
+        .flatten();
+    match from_index {
+        Some(range) => Place::Range(range),
+        None => Place::Span(m.span.start as usize..m.span.end as usize),
+    }
+}
+
+/// Locations of sorted places in the file at `path`; its current text (open document, else
+/// disk) is read only when a place needs it.
+pub fn file_locations(state: &State, path: &Path, places: &[Place]) -> Vec<Location> {
+    let Some(uri) = uri_for(state, path) else {
         return Vec::new();
     };
+    let text = if places.iter().any(|p| matches!(p, Place::Span(_))) {
+        let text = state.text_of(path);
+        if text.is_none() {
+            tracing::info!(
+                "{}: cannot be read any more, some of its locations are left out",
+                path.display()
+            );
+        }
+        text
+    } else {
+        None
+    };
     let enc = state.encoding();
-    let mut cursor = Cursor::new(&text, enc);
-    spans
+    let mut cursor = text.as_deref().map(|t| Cursor::new(t, enc));
+    places
         .iter()
-        .map(|span| {
-            let start = cursor.position(span.start);
-            let end = cursor.position(span.end.max(span.start));
-            Location::new(uri.clone(), tower_lsp_server::lsp_types::Range::new(start, end))
+        .filter_map(|place| {
+            let range = match place {
+                Place::Range(r) => *r,
+                Place::Span(span) => {
+                    let cursor = cursor.as_mut()?;
+                    let start = cursor.position(span.start);
+                    let end = cursor.position(span.end.max(span.start));
+                    tower_lsp_server::lsp_types::Range::new(start, end)
+                }
+            };
+            Some(Location::new(uri.clone(), range))
         })
         .collect()
 }
@@ -138,7 +187,9 @@ pub fn definition(state: &State, snap: &Snapshot, pos: Position) -> Vec<Location
     let Some(e) = entity_at(snap, pos) else {
         return Vec::new();
     };
-    let targets: Vec<(PathBuf, Range<usize>)> = {
+    let open = open_paths(state);
+    let enc = state.encoding();
+    let targets: Vec<(PathBuf, Place)> = {
         let corpus = state.corpus();
         let this = snap.path.as_ref().and_then(|p| corpus.article_id(p));
         match corpus.entity_id(e.kind, &e.canonical) {
@@ -151,7 +202,7 @@ pub fn definition(state: &State, snap: &Snapshot, pos: Position) -> Vec<Location
                         return None;
                     }
                     let m = article.mentions.iter().find(|m| m.entity == eid)?;
-                    Some((article.path.clone(), m.span.start as usize..m.span.end as usize))
+                    Some((article.path.clone(), place(article, m, &open, enc)))
                 })
                 .take(DEFINITION_LIMIT)
                 .collect(),
@@ -163,7 +214,7 @@ pub fn definition(state: &State, snap: &Snapshot, pos: Position) -> Vec<Location
     }
     targets
         .into_iter()
-        .flat_map(|(path, span)| file_locations(state, &path, &[span]))
+        .flat_map(|(path, place)| file_locations(state, &path, &[place]))
         .collect()
 }
 
@@ -185,9 +236,11 @@ pub fn references(state: &State, snap: &Snapshot, pos: Position, include_declara
         .filter(|(i, _)| include_declaration || *i > 0)
         .map(|(_, m)| doc_location(snap, m.span.clone()))
         .collect();
-    let by_file: BTreeMap<ArticleId, (PathBuf, Vec<Range<usize>>)> = {
+    let open = open_paths(state);
+    let enc = state.encoding();
+    let by_file: BTreeMap<ArticleId, (PathBuf, Vec<Place>)> = {
         let corpus = state.corpus();
-        let mut by_file: BTreeMap<ArticleId, (PathBuf, Vec<Range<usize>>)> = BTreeMap::new();
+        let mut by_file: BTreeMap<ArticleId, (PathBuf, Vec<Place>)> = BTreeMap::new();
         if let Some(eid) = corpus.entity_id(e.kind, &e.canonical) {
             for (article_id, m) in corpus.mentions_of(eid) {
                 let Some(article) = corpus.article(article_id) else {
@@ -200,13 +253,13 @@ pub fn references(state: &State, snap: &Snapshot, pos: Position, include_declara
                     .entry(article_id)
                     .or_insert_with(|| (article.path.clone(), Vec::new()))
                     .1
-                    .push(m.span.start as usize..m.span.end as usize);
+                    .push(place(article, m, &open, enc));
             }
         }
         by_file
     };
-    for (path, spans) in by_file.values() {
-        res.extend(file_locations(state, path, spans));
+    for (path, places) in by_file.values() {
+        res.extend(file_locations(state, path, places));
     }
     res
 }

@@ -7,7 +7,7 @@ use tower_lsp_server::lsp_types::{DocumentSymbol, Location, SymbolKind, Workspac
 
 use crate::recognize::Kind;
 use crate::server::convert;
-use crate::server::navigation::file_locations;
+use crate::server::navigation::{Place, file_locations, open_paths, place};
 use crate::server::state::{Snapshot, State};
 
 /// Most results of a workspace symbol search.
@@ -118,14 +118,9 @@ pub fn document_symbols(snap: &Snapshot) -> Vec<DocumentSymbol> {
 /// mentions it most.
 pub fn workspace_symbols(state: &State, query: &str) -> Vec<WorkspaceSymbol> {
     let config = state.config();
+    let (open, enc) = (open_paths(state), state.encoding());
     /// Name, kind, container, and where its best mention is.
-    type Hit = (
-        String,
-        Kind,
-        Option<String>,
-        std::path::PathBuf,
-        std::ops::Range<usize>,
-    );
+    type Hit = (String, Kind, Option<String>, std::path::PathBuf, Place);
     let hits: Vec<Hit> = {
         let corpus = state.corpus();
         corpus
@@ -148,14 +143,14 @@ pub fn workspace_symbols(state: &State, query: &str) -> Vec<WorkspaceSymbol> {
                     info.kind,
                     Some(container),
                     article.path.clone(),
-                    m.span.start as usize..m.span.end as usize,
+                    place(article, m, &open, enc),
                 ))
             })
             .collect()
     };
     hits.into_iter()
-        .filter_map(|(name, kind, container, path, span)| {
-            let location: Location = file_locations(state, &path, &[span]).into_iter().next()?;
+        .filter_map(|(name, kind, container, path, place)| {
+            let location: Location = file_locations(state, &path, &[place]).into_iter().next()?;
             Some(WorkspaceSymbol {
                 name,
                 kind: symbol_kind(kind),
