@@ -205,6 +205,108 @@ pub fn sentence_around(text: &str, at: Range<usize>) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of news-like text that exercise every recogniser path, joined at random
+    /// (plus arbitrary characters): abbreviations, currency signs, ranges, possessives,
+    /// acronyms in parentheses, multi-byte text, blank lines.
+    const PIECES: &[&str] = &[
+        "Renault Korea Motors",
+        " (RKM)",
+        "RKM",
+        "’s",
+        "'s",
+        "Busan",
+        "South Korea",
+        "Belvidere, Ill.",
+        "U.S.",
+        "Inc.",
+        "Corp.",
+        "Mr.",
+        "Dr. Kim Hyeong-gyun",
+        "$",
+        "€",
+        "US$",
+        "1,000",
+        "1.3",
+        "5-6",
+        "billion",
+        "million",
+        "percent",
+        "%",
+        "per cent",
+        "kW",
+        "units",
+        "employees",
+        "Nov.",
+        "9,",
+        "2023",
+        "Monday",
+        "the second half of",
+        "since",
+        "up to",
+        "between",
+        "and",
+        "to",
+        "of",
+        "University of Texas",
+        "said",
+        "the",
+        "The",
+        "“",
+        "”",
+        "—",
+        "-",
+        ".",
+        ",",
+        " ",
+        " ",
+        " ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "é",
+        "한국",
+        "🙂",
+        "Ça",
+        "ROME",
+        "CEO",
+        "(",
+        ")",
+        "#Tag",
+        "@user",
+    ];
+
+    fn news_like() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => proptest::sample::select(PIECES).prop_map(str::to_string),
+            1 => any::<char>().prop_map(|c| c.to_string()),
+        ];
+        proptest::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// On any text: no panic; spans non-empty, on character boundaries, sorted, not
+        /// overlapping, never across a blank line; figures carry a value.
+        #[test]
+        fn annotate_keeps_its_invariants(text in news_like()) {
+            let entities = recognizer().annotate(&text);
+            let mut last_end = 0;
+            for e in &entities {
+                prop_assert!(e.span.start < e.span.end && e.span.end <= text.len());
+                prop_assert!(text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
+                prop_assert!(e.span.start >= last_end, "overlap or unsorted at {:?}", e.span);
+                let surface = &text[e.span.clone()];
+                prop_assert!(!surface.contains("\n\n"), "{surface:?} spans a blank line");
+                if e.kind == Kind::Figure {
+                    prop_assert!(e.value.is_some(), "figure {surface:?} without a value");
+                }
+                last_end = e.span.end;
+            }
+        }
+    }
 
     #[test]
     fn paragraphs_split_on_blank_lines() {
