@@ -28,8 +28,16 @@ const PROPAGATED_CONFIDENCE: u8 = 40;
 /// the rare clusters of more than one span.
 pub fn remove_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
     candidates.retain(|m| m.span.start < m.span.end);
+    let disjoint = |c: &[Mention]| c.windows(2).all(|w| w[0].span.end <= w[1].span.start);
+    // Most paragraphs: already sorted and disjoint, nothing to decide.
+    if disjoint(&candidates) {
+        return candidates;
+    }
     // Stable: equal starts keep their input order, which breaks the last ties below.
     candidates.sort_by_key(|m| m.span.start);
+    if disjoint(&candidates) {
+        return candidates;
+    }
     let mut keep = vec![true; candidates.len()];
     let mut order: Vec<usize> = Vec::new();
     let mut chosen: Vec<Range<usize>> = Vec::new();
