@@ -119,7 +119,8 @@ impl Value {
         }
     }
 
-    /// Compact form for inlay hints: `2025-07..12`, `USD 1.3e9`.
+    /// Compact form for inlay hints: dates by their span (`2025-07..12`, `2024`); other values
+    /// in their normalised form (`USD 1300000000`).
     pub fn short(&self) -> String {
         match self {
             Value::Date { range, bound } => {
