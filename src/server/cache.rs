@@ -546,7 +546,7 @@ mod tests {
     use super::*;
 
     fn corpus() -> CorpusIndex {
-        let text = "Renault Korea Motors (RKM) paid “$1.3 billion” in Busan.\n\nIn the second half of 2025, RKM grew.";
+        let text = "Renault Korea Motors (RKM) paid “$1.3 billion” and $5-6 million in Busan.\n\nIn the second half of 2025, RKM grew.";
         let mut index = CorpusIndex::new();
         for path in ["/x/a.txt", "/x/b.txt"] {
             index.insert(crate::corpus::analyze(
@@ -590,6 +590,15 @@ mod tests {
         assert_eq!(b.mentions.len(), a.mentions.len());
         assert_eq!(b.lines, a.lines);
         assert!(b.mentions.iter().any(|m| m.utf16_lag != [0, 0]));
+        // A money range keeps both ends through the cache.
+        assert!(b.mentions.iter().any(|m| {
+            back.entity(m.entity).is_some_and(|e| {
+                matches!(
+                    e.value,
+                    Some(crate::recognize::Value::Money { high: Some(_), .. })
+                )
+            })
+        }));
         for (x, y) in b.mentions.iter().zip(&a.mentions) {
             let (ex, ey) = (
                 back.entity(x.entity).expect("e"),
