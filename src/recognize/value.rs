@@ -270,6 +270,14 @@ mod tests {
         };
         assert_eq!(v.normalized(), "USD 1300000000");
         assert_eq!(v.display(), "USD 1,300,000,000");
+        let range = Value::Money {
+            amount: 5e9,
+            high: Some(6e9),
+            currency: "USD".into(),
+            bound: Some(Bound::About),
+        };
+        assert_eq!(range.normalized(), "~USD 5000000000..6000000000");
+        assert_eq!(range.display(), "about USD 5,000,000,000 to 6,000,000,000");
     }
 
     #[test]
