@@ -18,6 +18,18 @@ pub static ASCII_ALNUM: [bool; 256] = table(false);
 /// ASCII letters, digits and the hyphen: the characters inside a word for propagation.
 pub static ASCII_WORD: [bool; 256] = table(true);
 
+/// Bytes that may start a capitalised word: an ASCII capital or any non-ASCII byte (a
+/// character to decode).
+pub static CAPITAL_OR_NON_ASCII: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = b >= 0x80 || (b as u8).is_ascii_uppercase();
+        b += 1;
+    }
+    t
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -27,6 +39,10 @@ mod tests {
         for b in 0..=255u8 {
             assert_eq!(ASCII_ALNUM[usize::from(b)], b.is_ascii_alphanumeric());
             assert_eq!(ASCII_WORD[usize::from(b)], b.is_ascii_alphanumeric() || b == b'-');
+            assert_eq!(
+                CAPITAL_OR_NON_ASCII[usize::from(b)],
+                b >= 0x80 || b.is_ascii_uppercase()
+            );
         }
     }
 }

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::recognize::ParagraphMentions;
-use crate::recognize::chars::ASCII_WORD;
+use crate::recognize::chars::{ASCII_WORD, CAPITAL_OR_NON_ASCII};
 use crate::recognize::figures;
 use crate::recognize::gazetteer::{FastMap, Gazetteer, flag};
 use crate::recognize::types::{Entity, Kind, Mention, Subkind};
@@ -350,34 +350,32 @@ fn propagate(text: &str, surfaces: &[(&str, Kind)], out: &mut Vec<Mention>) {
         *max = (*max).max(s.len());
     }
     let bytes = text.as_bytes();
-    let mut prev_alnum = false;
+    // A word character before `i` (ASCII ones and the hyphen without decoding).
+    let word_before = |i: usize| match bytes[..i].last() {
+        None => false,
+        Some(&p) if p < 0x80 => ASCII_WORD[usize::from(p)],
+        Some(_) => text[..i].chars().next_back().is_some_and(char::is_alphanumeric),
+    };
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            // The common case, without decoding: only an upper-case letter after a
-            // non-word character can start a surface; the rest of an ASCII word is skipped.
-            if ASCII_WORD[usize::from(b)] {
-                if !prev_alnum && b.is_ascii_uppercase() {
-                    check_surfaces_at(text, i, 1, &first_runs, &table, out);
-                }
-                i += 1;
-                while i < bytes.len() && ASCII_WORD[usize::from(bytes[i])] {
-                    i += 1;
-                }
-                prev_alnum = true;
-            } else {
-                prev_alnum = false;
-                i += 1;
+        // Only a capital after a non-word character can start a surface: skip to the next
+        // ASCII capital or non-ASCII character.
+        while i < bytes.len() && !CAPITAL_OR_NON_ASCII[usize::from(bytes[i])] {
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else { break };
+        if b < 0x80 {
+            if !word_before(i) {
+                check_surfaces_at(text, i, 1, &first_runs, &table, out);
             }
+            i += 1;
             continue;
         }
         let Some(c) = text[i..].chars().next() else { break };
         let len = c.len_utf8();
-        if !prev_alnum && c.is_uppercase() {
+        if c.is_uppercase() && !word_before(i) {
             check_surfaces_at(text, i, len, &first_runs, &table, out);
         }
-        prev_alnum = c.is_alphanumeric();
         i += len;
     }
 }
