@@ -1,6 +1,17 @@
 //! Byte-class tables for the hot scanning loops of recognition (a table lookup is cheaper
 //! than several range tests per byte). ASCII only: callers decode non-ASCII characters.
 
+/// ASCII letters.
+pub static ASCII_ALPHA: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphabetic();
+        b += 1;
+    }
+    t
+};
+
 const fn table(word_hyphen: bool) -> [bool; 256] {
     let mut t = [false; 256];
     let mut b = 0;
@@ -38,6 +49,7 @@ mod tests {
     fn tables_agree_with_std() {
         for b in 0..=255u8 {
             assert_eq!(ASCII_ALNUM[usize::from(b)], b.is_ascii_alphanumeric());
+            assert_eq!(ASCII_ALPHA[usize::from(b)], b.is_ascii_alphabetic());
             assert_eq!(ASCII_WORD[usize::from(b)], b.is_ascii_alphanumeric() || b == b'-');
             assert_eq!(
                 CAPITAL_OR_NON_ASCII[usize::from(b)],

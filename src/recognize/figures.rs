@@ -41,6 +41,7 @@ mod dates;
 mod lexicon;
 mod tokens;
 
+use crate::recognize::chars::ASCII_ALPHA;
 pub use dates::{find_dateline, resolve_document_dates};
 use lexicon::{Lower, TimeUnit};
 use tokens::{TokKind, Token, tokenize};
@@ -233,7 +234,7 @@ fn triggers(para: &str) -> Vec<usize> {
             prev_letter = false;
         } else if b.is_ascii_alphabetic() {
             let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+            while i < bytes.len() && ASCII_ALPHA[usize::from(bytes[i])] {
                 i += 1;
             }
             let len = i - start;

@@ -6,6 +6,8 @@
 //! decimal part (`9.6`); words are runs of letters (any script) with inner apostrophes
 //! (`Trump's`); digits never belong to a word, so `Cloud9` is a word and an attached number.
 
+use crate::recognize::chars::ASCII_ALPHA;
+
 /// What a token is made of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokKind {
@@ -109,7 +111,7 @@ fn word_end(text: &str, mut i: usize) -> usize {
     let start = i;
     while i < len {
         let c = bytes[i];
-        if c.is_ascii_alphabetic() {
+        if ASCII_ALPHA[usize::from(c)] {
             i += 1;
             continue;
         }
