@@ -62,10 +62,23 @@ pub fn remove_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
                     .then(a.kind.cmp(&b.kind))
             });
             chosen.clear();
+            // Chosen spans never overlap each other: in a large cluster (a pathological
+            // input) an ordered map finds the one that could overlap in log time.
+            let mut large: std::collections::BTreeMap<usize, usize> = Default::default();
             for &k in &order {
                 let span = &candidates[k].span;
-                if chosen.iter().any(|c| c.start < span.end && span.start < c.end) {
+                let overlaps = if j - i > 32 {
+                    large
+                        .range(..span.end)
+                        .next_back()
+                        .is_some_and(|(_, &e)| e > span.start)
+                } else {
+                    chosen.iter().any(|c| c.start < span.end && span.start < c.end)
+                };
+                if overlaps {
                     keep[k] = false;
+                } else if j - i > 32 {
+                    large.insert(span.start, span.end);
                 } else {
                     chosen.push(span.clone());
                 }
@@ -492,6 +505,59 @@ mod tests {
             value: None,
             confidence,
         }
+    }
+
+    /// The rule of [`remove_overlaps`] written plainly: all candidates by priority, each kept
+    /// unless it overlaps one kept before.
+    fn reference_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
+        candidates.retain(|m| m.span.start < m.span.end);
+        candidates.sort_by(|a, b| {
+            b.span
+                .len()
+                .cmp(&a.span.len())
+                .then(b.confidence.cmp(&a.confidence))
+                .then(a.span.start.cmp(&b.span.start))
+                .then(a.kind.cmp(&b.kind))
+        });
+        let mut kept: Vec<Mention> = Vec::new();
+        for m in candidates {
+            if !kept
+                .iter()
+                .any(|k| k.span.start < m.span.end && m.span.start < k.span.end)
+            {
+                kept.push(m);
+            }
+        }
+        kept.sort_by_key(|m| m.span.start);
+        kept
+    }
+
+    proptest::proptest! {
+        /// Per-cluster resolution (small and large clusters) equals the plain rule.
+        #[test]
+        fn overlaps_equal_the_plain_rule(
+            spans in proptest::collection::vec((0usize..300, 0usize..12, 0u8..4, 0u8..100), 0..120)
+        ) {
+            let kinds = [Kind::Organization, Kind::Place, Kind::Figure, Kind::Person];
+            let candidates: Vec<Mention> = spans
+                .iter()
+                .map(|&(start, len, kind, conf)| mention(start..start + len, kinds[usize::from(kind)], conf))
+                .collect();
+            let got: Vec<_> = remove_overlaps(candidates.clone()).into_iter().map(|m| (m.span, m.kind, m.confidence)).collect();
+            let want: Vec<_> = reference_overlaps(candidates).into_iter().map(|m| (m.span, m.kind, m.confidence)).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn a_long_chain_of_overlaps_is_resolved_quickly() {
+        // 20,000 spans each overlapping the next: one cluster.
+        let candidates: Vec<Mention> = (0..20_000)
+            .map(|i| mention(i * 2..i * 2 + 3, Kind::Organization, 50))
+            .collect();
+        let got = remove_overlaps(candidates.clone());
+        assert_eq!(got.len(), 10_000);
+        assert!(got.windows(2).all(|w| w[0].span.end <= w[1].span.start));
     }
 
     #[test]
