@@ -20,6 +20,17 @@ use crate::recognize::types::{Entity, Kind, Mention, Subkind};
 /// Confidence given to names found only by propagation from a mention elsewhere in the document.
 const PROPAGATED_CONFIDENCE: u8 = 40;
 
+/// Which of two overlapping candidates wins: the longer, then the more confident, then the
+/// earlier, then by kind.
+fn priority(a: &Mention, b: &Mention) -> std::cmp::Ordering {
+    b.span
+        .len()
+        .cmp(&a.span.len())
+        .then(b.confidence.cmp(&a.confidence))
+        .then(a.span.start.cmp(&b.span.start))
+        .then(a.kind.cmp(&b.kind))
+}
+
 /// Keeps a non-overlapping subset: longer spans first, then higher confidence, then earlier.
 /// The result is sorted by start.
 ///
@@ -52,15 +63,7 @@ pub fn remove_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
         if j - i > 1 {
             order.clear();
             order.extend(i..j);
-            order.sort_by(|&x, &y| {
-                let (a, b) = (&candidates[x], &candidates[y]);
-                b.span
-                    .len()
-                    .cmp(&a.span.len())
-                    .then(b.confidence.cmp(&a.confidence))
-                    .then(a.span.start.cmp(&b.span.start))
-                    .then(a.kind.cmp(&b.kind))
-            });
+            order.sort_by(|&x, &y| priority(&candidates[x], &candidates[y]));
             chosen.clear();
             // Chosen spans never overlap each other: in a large cluster (a pathological
             // input) an ordered map finds the one that could overlap in log time.
@@ -511,14 +514,7 @@ mod tests {
     /// unless it overlaps one kept before.
     fn reference_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
         candidates.retain(|m| m.span.start < m.span.end);
-        candidates.sort_by(|a, b| {
-            b.span
-                .len()
-                .cmp(&a.span.len())
-                .then(b.confidence.cmp(&a.confidence))
-                .then(a.span.start.cmp(&b.span.start))
-                .then(a.kind.cmp(&b.kind))
-        });
+        candidates.sort_by(priority);
         let mut kept: Vec<Mention> = Vec::new();
         for m in candidates {
             if !kept
