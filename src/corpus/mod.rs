@@ -61,6 +61,30 @@ pub struct Article {
 }
 
 impl Article {
+    /// An article as saved or loaded (its name count and origin are set when the index
+    /// links it).
+    pub fn record(
+        path: PathBuf,
+        title: Box<str>,
+        date: Option<NaiveDate>,
+        size: u64,
+        mtime: Option<SystemTime>,
+        mentions: Vec<ArticleMention>,
+        lines: LineTable,
+    ) -> ArticleRecord {
+        Article {
+            path,
+            title,
+            date,
+            size,
+            mtime,
+            mentions,
+            lines,
+            n_names: 0,
+            on_disk: false,
+        }
+    }
+
     /// True when the entry was analysed from the file on disk (not from an editor's buffer),
     /// so it may be saved in a cache keyed by the file's size and mtime.
     pub fn on_disk(&self) -> bool {
@@ -122,18 +146,9 @@ pub struct EntityRecord {
     pub value: Option<Value>,
 }
 
-/// An article of a saved index: its mentions name entities by their index in the parts'
-/// entity table.
-#[derive(Clone, Debug)]
-pub struct ArticleRecord {
-    pub path: PathBuf,
-    pub title: Box<str>,
-    pub date: Option<NaiveDate>,
-    pub size: u64,
-    pub mtime: Option<SystemTime>,
-    pub mentions: Vec<ArticleMention>,
-    pub lines: LineTable,
-}
+/// An article of a saved index (built with [`Article::record`]): its mentions name entities
+/// by their index in the parts' entity table until [`CorpusIndex::from_parts`] links it.
+pub type ArticleRecord = Article;
 
 /// Per mention of an analysed article: its entity's id when the index knew it, and whether its
 /// surface was missing from the entity's aliases (see [`CorpusIndex::prepare`]).
@@ -350,15 +365,15 @@ impl CorpusIndex {
             })
             .collect();
         self.link(
-            ArticleRecord {
-                path: std::mem::take(&mut indexed.path),
-                title: std::mem::take(&mut indexed.title).into_boxed_str(),
-                date: indexed.date,
-                size: indexed.size,
-                mtime: indexed.mtime,
+            Article::record(
+                std::mem::take(&mut indexed.path),
+                std::mem::take(&mut indexed.title).into_boxed_str(),
+                indexed.date,
+                indexed.size,
+                indexed.mtime,
                 mentions,
-                lines: std::mem::take(&mut indexed.lines),
-            },
+                std::mem::take(&mut indexed.lines),
+            ),
             on_disk,
         )
     }
@@ -406,17 +421,9 @@ impl CorpusIndex {
                 },
             }
         }
-        self.articles[id.0 as usize] = Some(Article {
-            path: record.path,
-            title: record.title,
-            date: record.date,
-            size: record.size,
-            mtime: record.mtime,
-            mentions: record.mentions,
-            lines: record.lines,
-            n_names,
-            on_disk,
-        });
+        record.n_names = n_names;
+        record.on_disk = on_disk;
+        self.articles[id.0 as usize] = Some(record);
         self.n_live += 1;
         id
     }
@@ -528,18 +535,8 @@ impl CorpusIndex {
             for m in &mut article.mentions {
                 m.entity = remap[m.entity.0 as usize];
             }
-            self.link(
-                ArticleRecord {
-                    path: article.path,
-                    title: article.title,
-                    date: article.date,
-                    size: article.size,
-                    mtime: article.mtime,
-                    mentions: article.mentions,
-                    lines: article.lines,
-                },
-                article.on_disk,
-            );
+            let on_disk = article.on_disk;
+            self.link(article, on_disk);
         }
     }
 
@@ -1027,18 +1024,7 @@ mod tests {
                 value: e.value.clone(),
             })
             .collect();
-        let records: Vec<ArticleRecord> = parts_src
-            .articles()
-            .map(|(_, a)| ArticleRecord {
-                path: a.path.clone(),
-                title: a.title.clone(),
-                date: a.date,
-                size: a.size,
-                mtime: a.mtime,
-                mentions: a.mentions.clone(),
-                lines: a.lines.clone(),
-            })
-            .collect();
+        let records: Vec<ArticleRecord> = parts_src.articles().map(|(_, a)| a.clone()).collect();
         let loaded = CorpusIndex::from_parts(entities, records);
         assert_eq!(loaded.stats(), parts_src.stats());
         let y = loaded.entity_id(Kind::Organization, "Y").unwrap();

@@ -23,7 +23,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::{ArticleMention, ArticleRecord, CorpusIndex, EntityId, EntityRecord, LineTable};
+use crate::corpus::{Article, ArticleMention, ArticleRecord, CorpusIndex, EntityId, EntityRecord, LineTable};
 use crate::recognize::{Bound, DateRange, Kind, RECOGNIZER_VERSION, Subkind, Value};
 
 const MAGIC: [u8; 8] = *b"NEWSLSIX";
@@ -454,15 +454,7 @@ fn decode_body(body: &[u8]) -> Result<Loaded, ()> {
         }
         articles.push((
             stamp,
-            ArticleRecord {
-                path,
-                title,
-                date,
-                size,
-                mtime: stamp.system_time(),
-                mentions,
-                lines,
-            },
+            Article::record(path, title, date, size, stamp.system_time(), mentions, lines),
         ));
     }
     if !r.bytes.is_empty() {
