@@ -420,17 +420,21 @@ try {
     await shot('vscode-definition');
   });
 
+  // The first row of the related-articles quick pick, or false while it is not shown.
+  const relatedPickFirstRow = () =>
+    page.evaluate(() => {
+      const widget = document.querySelector('.quick-input-widget');
+      if (!widget || getComputedStyle(widget).display === 'none') return false;
+      const title = widget.querySelector('.quick-input-title')?.textContent ?? '';
+      const row = widget.querySelector('.quick-input-list .monaco-list-row');
+      return title.includes('related') && row ? row.textContent : false;
+    });
+
   await check('related articles: the quick pick lists the other seed first', async () => {
     await openFile(SEED_A);
     await runCommand('newsls: Show Related Articles');
     const first = await waitFor('the related-articles quick pick', 15000, () =>
-      page.evaluate(() => {
-        const widget = document.querySelector('.quick-input-widget');
-        if (!widget || getComputedStyle(widget).display === 'none') return false;
-        const title = widget.querySelector('.quick-input-title')?.textContent ?? '';
-        const row = widget.querySelector('.quick-input-list .monaco-list-row');
-        return title.includes('related') && row ? row.textContent : false;
-      }),
+      relatedPickFirstRow(),
     );
     await shot('vscode-related');
     expect(first.includes(SEED_B) || first.includes('score'), `first row: ${first}`);
@@ -476,13 +480,7 @@ try {
     );
     await page.mouse.click(lens.x, lens.y);
     const first = await waitFor('the quick pick from the lens', 15000, () =>
-      page.evaluate(() => {
-        const widget = document.querySelector('.quick-input-widget');
-        if (!widget || getComputedStyle(widget).display === 'none') return false;
-        const title = widget.querySelector('.quick-input-title')?.textContent ?? '';
-        const row = widget.querySelector('.quick-input-list .monaco-list-row');
-        return title.includes('related') && row ? row.textContent : false;
-      }),
+      relatedPickFirstRow(),
     );
     expect(first.includes(SEED_B), `first related article is not ${SEED_B}: ${first}`);
     await page.keyboard.press('Escape');

@@ -147,20 +147,14 @@ end
 function M.setup(opts)
   opts = opts or {}
   local config = {}
-  if opts.cmd then
-    config.cmd = opts.cmd
-  end
-  if opts.filetypes then
-    config.filetypes = opts.filetypes
+  -- Options passed through to the client configuration as they are.
+  for _, key in ipairs({ 'cmd', 'filetypes', 'on_attach', 'capabilities' }) do
+    if opts[key] then
+      config[key] = opts[key]
+    end
   end
   if opts.root_markers then
     M.root_markers = opts.root_markers
-  end
-  if opts.on_attach then
-    config.on_attach = opts.on_attach
-  end
-  if opts.capabilities then
-    config.capabilities = opts.capabilities
   end
   local settings = normalize_settings(opts.settings)
   M._settings = settings
