@@ -53,6 +53,9 @@ pub mod flag {
     pub const PHRASE: u32 = 1 << 9;
     /// Ends the name of an event or a work, which newsls does not mark ("Cup", "Festival").
     pub const EVENT: u32 = 1 << 10;
+    /// Starts an organisation name of another language followed by any name ("Banco
+    /// Santander", "Cie Generale des Eaux", "Groupe Bull").
+    pub const ORG_PREFIX: u32 = 1 << 11;
 }
 
 /// What a gazetteer phrase is.
@@ -224,6 +227,10 @@ impl Gazetteer {
                 }
                 "orghead" => {
                     info.flags |= flag::ORG_HEAD;
+                    info.org_subkind = info.org_subkind.or(subkind(sub));
+                }
+                "orgprefix" => {
+                    info.flags |= flag::ORG_PREFIX;
                     info.org_subkind = info.org_subkind.or(subkind(sub));
                 }
                 "placesuffix" => {

@@ -60,8 +60,8 @@ struct Tok {
 fn connector(w: &str) -> Option<Connector> {
     Some(match w {
         "of" | "for" | "on" | "and" | "the" | "&" => Connector::Structural,
-        "de" | "del" | "della" | "der" | "den" | "da" | "di" | "do" | "dos" | "du" | "van" | "von" | "la"
-        | "le" | "al" | "el" | "bin" | "ibn" | "y" => Connector::Particle,
+        "de" | "del" | "della" | "der" | "den" | "des" | "da" | "das" | "di" | "do" | "dos" | "du"
+        | "van" | "von" | "la" | "le" | "al" | "el" | "bin" | "ibn" | "y" => Connector::Particle,
         _ => return None,
     })
 }
@@ -101,6 +101,12 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
                 if matches!(b, b'.' | b'!' | b'?' | b':' | b'\n') {
                     boundary = true;
                 }
+                // A dash between spaces opens a clause like a sentence: "LONDON, March 5 -
+                // Shares rose", "Group F - Sweden".
+                if b == b'-' && i > 0 && bytes[i - 1] == b' ' && matches!(bytes.get(i + 1), Some(b' ' | b'-'))
+                {
+                    boundary = true;
+                }
                 // An opening quotation mark starts a quoted sentence: "Hoping that ..." is no name.
                 if b == b'"' && (i == 0 || matches!(bytes[i - 1], b' ' | b'\n' | b'\t')) {
                     boundary = true;
@@ -111,7 +117,7 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
         } else {
             let Some((c, len)) = char_at(para, i) else { break };
             if !c.is_alphanumeric() {
-                if c == '•' {
+                if c == '•' || matches!(c, '—' | '–') && i > 0 && bytes[i - 1] == b' ' {
                     boundary = true;
                 }
                 if c == '“' && (i == 0 || matches!(bytes[i - 1], b' ' | b'\n' | b'\t')) {
@@ -541,6 +547,11 @@ pub fn find_names(para: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
 
 fn scan_line(ctx: &mut Ctx, first: usize, last: usize, case: LineCase) {
     let toks = ctx.toks;
+    // (A dateline "AL-AIN, United Arab Emirates 1996-12-06" may look like a Title Case line.)
+    let first = match case {
+        LineCase::Caps => first,
+        _ => dateline_place(ctx, first, last).unwrap_or(first),
+    };
     if case != LineCase::Normal {
         // Only gazetteer phrases: every word is capitalised here.
         let mut i = first;
@@ -552,6 +563,8 @@ fn scan_line(ctx: &mut Ctx, first: usize, last: usize, case: LineCase) {
                     emit_phrase(ctx, i, end, p, CONF_PHRASE, false);
                 }
                 i = end;
+            } else if case == LineCase::Caps && toks[i].all_caps {
+                i = caps_phrase_at(ctx, i, last).unwrap_or(i + 1);
             } else {
                 i += 1;
             }
@@ -568,6 +581,193 @@ fn scan_line(ctx: &mut Ctx, first: usize, last: usize, case: LineCase) {
         classify_run(ctx, i, end, keyword_of);
         i = end;
     }
+}
+
+/// `s` in title case: a letter after a letter in lower case, any other in upper case
+/// ("NEW YORK" -> "New York", "AL-AIN" -> "Al-Ain", "U.S." stays "U.S."); particles inside
+/// the name stay lower case ("Rio de Janeiro", "Dar es Salaam", "King of Prussia").
+fn title_case(s: &str) -> String {
+    const PARTICLES: &[&str] = &[
+        "of", "de", "da", "do", "des", "du", "del", "la", "le", "es", "al", "el", "on",
+    ];
+    let mut out = String::with_capacity(s.len());
+    let words: Vec<&str> = s.split(' ').collect();
+    for (k, w) in words.iter().enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        let lower = w.to_lowercase();
+        if k > 0 && k + 1 < words.len() && PARTICLES.contains(&lower.as_str()) {
+            out.push_str(&lower);
+            continue;
+        }
+        let mut after_letter = false;
+        for c in w.chars() {
+            if !c.is_alphabetic() {
+                out.push(c);
+            } else if after_letter {
+                out.extend(c.to_lowercase());
+            } else {
+                out.extend(c.to_uppercase());
+            }
+            after_letter = c.is_alphabetic();
+        }
+    }
+    out
+}
+
+/// The gazetteer place or organisation that an ALL-CAPS text names when read in title case
+/// ("JAPAN", "NEW YORK"), with that reading. A city or organisation whose name is an ordinary
+/// English word ("SURPRISE", "TOTAL") does not count in capitals; a country or region does
+/// ("CHINA", "TURKEY"). Small towns only when `towns`; acronyms ("GAO") never.
+fn caps_phrase(g: &Gazetteer, caps: &str, towns: bool) -> Option<(Phrase, String)> {
+    // Three capitals or fewer are an acronym ("GAO", "ACP"), not a name in capitals.
+    if caps.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+        return None;
+    }
+    let read = title_case(caps);
+    let p = g.info(&read).phrase?;
+    let ok = match p.kind {
+        PhraseKind::Place if matches!(p.subkind, Some(Subkind::Country | Subkind::Region)) => true,
+        PhraseKind::Place | PhraseKind::Organization => !g.is_common(&read),
+        PhraseKind::Town => towns && !g.is_common(&read),
+        _ => false,
+    };
+    ok.then_some((p, read))
+}
+
+/// Tokens `i..j` (at most three ALL-CAPS words one space apart) naming a gazetteer place or
+/// organisation in an ALL-CAPS line ("SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE
+/// DEFEAT"): emits the longest and returns `j`.
+fn caps_phrase_at(ctx: &mut Ctx, i: usize, last: usize) -> Option<usize> {
+    let toks = ctx.toks;
+    let mut max = i + 1;
+    while max < last && max < i + 3 && toks[max].all_caps && ctx.gap(max) == " " {
+        max += 1;
+    }
+    for j in (i + 1..=max).rev() {
+        let text = &ctx.para[toks[i].start..toks[j - 1].end];
+        if let Some((p, read)) = caps_phrase(ctx.g, text, false) {
+            let kind = if p.kind == PhraseKind::Organization {
+                Kind::Organization
+            } else {
+                Kind::Place
+            };
+            let canonical = p.canonical.unwrap_or(&read);
+            ctx.emit(i, j, kind, p.subkind, Some(canonical), CONF_PHRASE - 10);
+            return Some(j);
+        }
+    }
+    None
+}
+
+/// A month name or its abbreviation ("March", "Dec", "Sept.").
+fn month_word(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.'),
+        "Jan"
+            | "January"
+            | "Feb"
+            | "February"
+            | "Mar"
+            | "March"
+            | "Apr"
+            | "April"
+            | "May"
+            | "Jun"
+            | "June"
+            | "Jul"
+            | "July"
+            | "Aug"
+            | "August"
+            | "Sep"
+            | "Sept"
+            | "September"
+            | "Oct"
+            | "October"
+            | "Nov"
+            | "November"
+            | "Dec"
+            | "December"
+    )
+}
+
+/// An ISO date token: `1996-08-22`.
+fn iso_date(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(k, c)| {
+            if k == 4 || k == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+/// A dateline's place in capitals opening a line: "LONDON, March 5 -", "NEW YORK (Reuters) -",
+/// "BRUSSELS 1996-08-22", "CALGARY, Alberta, March 20", "AL-AIN, United Arab Emirates
+/// 1996-12-06", "WASHINGTON - The Senate ...". The capitals are the place (known to the
+/// gazetteer or not) when the rest of a dateline follows before any other word: capitalised
+/// words (a region, a state) then a date, a news agency in parentheses or a dash (a dash right
+/// after the capitals only for a known place). Emits it and returns the token after it.
+fn dateline_place(ctx: &mut Ctx, first: usize, last: usize) -> Option<usize> {
+    let toks = ctx.toks;
+    if !toks[first].all_caps || !ctx.word(first).bytes().any(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut end = first + 1;
+    while end < last && end < first + 4 && toks[end].all_caps && ctx.gap(end) == " " {
+        end += 1;
+    }
+    let text = &ctx.para[toks[first].start..toks[end - 1].end];
+    if (first..end).any(|k| toks[k].possessive) || text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let known = caps_phrase(ctx.g, text, true)
+        .filter(|(p, _)| matches!(p.kind, PhraseKind::Place | PhraseKind::Town));
+    let mut dateline = false;
+    for (k, tok) in toks.iter().enumerate().take(last.min(end + 6)).skip(end) {
+        let gap = ctx.gap(k).trim_matches(' ');
+        let w = ctx.word(k);
+        if gap.contains(['-', '—', '–']) {
+            dateline = known.is_some() || k > end;
+            break;
+        }
+        if gap == "(" {
+            // A news agency: "(Reuters)", "(AP)".
+            dateline = tok.cap && k + 1 < last && ctx.gap(k + 1).starts_with(')');
+            break;
+        }
+        if !matches!(gap, "" | ",") || gap.is_empty() && k == end && !iso_date(w) {
+            break;
+        }
+        if month_word(w) || iso_date(w) {
+            dateline = true;
+            break;
+        }
+        if !tok.cap || tok.possessive {
+            break;
+        }
+    }
+    if !dateline {
+        return None;
+    }
+    let (subkind, canonical) = match &known {
+        Some((p, read)) => (
+            p.subkind,
+            p.canonical.map_or_else(|| read.clone(), str::to_string),
+        ),
+        None => {
+            let read = title_case(text);
+            if ctx.g.is_common(&read) {
+                return None;
+            }
+            (Some(Subkind::City), read)
+        }
+    };
+    ctx.emit(first, end, Kind::Place, subkind, Some(&canonical), CONF_KEYWORD);
+    Some(end)
 }
 
 /// Extends a run of capitalised tokens from `a`; returns its end (exclusive) and whether the
@@ -642,7 +842,7 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
 
 fn is_keyword(ctx: &Ctx, i: usize) -> bool {
     let info = ctx.info(i);
-    info.has(flag::ORG_SUFFIX | flag::ORG_HEAD | flag::PLACE_SUFFIX | flag::PLACE_HEAD)
+    info.has(flag::ORG_SUFFIX | flag::ORG_HEAD | flag::ORG_PREFIX | flag::PLACE_SUFFIX | flag::PLACE_HEAD)
 }
 
 fn emit_phrase(ctx: &mut Ctx, a: usize, b: usize, p: Phrase, conf: u8, town_ok: bool) -> bool {
@@ -766,6 +966,26 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
             Some(&canonical),
             CONF_KEYWORD,
         );
+        return;
+    }
+
+    // An organisation word of another language opens the name: "Banco Santander",
+    // "Cie Francaise des Petroles" (the rest may be a place or a person's name).
+    if n >= 2 && ctx.info(a).has(flag::ORG_PREFIX) && toks[b - 1].cap {
+        let sub = ctx.info(a).org_subkind;
+        // A place right after the complete name is the branch's place, not part of the name:
+        // "Banque Nationale de Paris Hong Kong branch" (but "Banco do Brasil", "Banco Santander").
+        let place = (a + 2..b).find_map(|k| {
+            let (e, p) = ctx.phrase_at(k, b)?;
+            (e == b && toks[k - 1].cap && p.kind == PhraseKind::Place).then_some((k, p))
+        });
+        match place {
+            Some((k, p)) => {
+                ctx.emit(a, k, Kind::Organization, sub, None, CONF_KEYWORD);
+                emit_phrase(ctx, k, b, p, CONF_PHRASE, true);
+            }
+            None => ctx.emit(a, b, Kind::Organization, sub, None, CONF_KEYWORD),
+        }
         return;
     }
 
@@ -983,6 +1203,16 @@ fn person_shape(ctx: &Ctx, a: usize, b: usize) -> Option<u8> {
             return None;
         }
     }
+    // A country, region or organisation of several words whose first is a given name:
+    // "Hong Kong", "Sierra Leone".
+    if ctx.phrase_at(a, b).is_some_and(|(e, p)| {
+        e == b
+            && (p.kind == PhraseKind::Organization
+                || p.kind == PhraseKind::Place
+                    && matches!(p.subkind, Some(Subkind::Country | Subkind::Region)))
+    }) {
+        return None;
+    }
     let first = ctx.word(a);
     let second = ctx.word(a + 1);
     if ctx.info(a).has(flag::KOREAN_FAMILY) && toks[a + 1].hyphen && n == 2 {
@@ -1100,6 +1330,20 @@ fn place_tail(ctx: &Ctx, b: usize, run_end: usize) -> usize {
 }
 
 /// The word before token `a` when only spaces separate them, else "".
+/// A common noun for an organisation that stands before its name in apposition ("the
+/// carmaker Renault"), with the subkind it gives.
+fn org_descriptor(w: &str) -> Option<Subkind> {
+    Some(match w {
+        "firm" | "company" | "carmaker" | "automaker" | "chipmaker" | "drugmaker" | "steelmaker"
+        | "manufacturer" | "retailer" | "airline" | "lender" | "insurer" | "brokerage" | "conglomerate"
+        | "subsidiary" | "broadcaster" | "publisher" | "startup" | "start-up" | "supplier" | "refiner"
+        | "miner" | "utility" | "bank" | "distributor" => Subkind::Company,
+        "union" => Subkind::Union,
+        "agency" | "ministry" | "party" => Subkind::Government,
+        _ => return None,
+    })
+}
+
 fn prev_word<'a>(ctx: &Ctx<'a>, a: usize) -> &'a str {
     if a > 0 && joinable(ctx.gap(a)) {
         ctx.word(a - 1)
@@ -1132,6 +1376,16 @@ fn not_a_name_word(ctx: &Ctx, a: usize) -> bool {
         return true;
     }
     if core.len() >= 2 && core.bytes().all(|b| matches!(b, b'I' | b'V' | b'X')) {
+        return true;
+    }
+    // A code of one or two capitals and a number: a rating, an aggregate or a model ("A-1",
+    // "M-2", "F-16"), not a name.
+    if let Some((letters, number)) = core.split_once('-')
+        && (1..=2).contains(&letters.len())
+        && letters.bytes().all(|b| b.is_ascii_uppercase())
+        && !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
+    {
         return true;
     }
     // A hashtag or a handle ("#SaveTheBees", "@NYTimes"), a web address ("Example.com"), a
@@ -1216,6 +1470,12 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
     let said = person_verb(next_word);
     if after_title {
         ctx.emit(a, b, Kind::Person, None, None, CONF_PERSON);
+        return;
+    }
+    // A company noun right before the name, in apposition: "the carmaker Renault",
+    // "electrical installations firm Comstock", "the union Unite".
+    if let Some(sub) = org_descriptor(prev_word(ctx, a)) {
+        ctx.emit(a, b, Kind::Organization, Some(sub), None, CONF_CONTEXT);
         return;
     }
     // "the Sea Org", "the Church": a name after the article is not a person's.
@@ -1397,6 +1657,91 @@ mod tests {
             "{:?}",
             names(t)
         );
+    }
+
+    #[test]
+    fn datelines_in_capitals_are_places() {
+        // The wire-service dateline forms: a date, a region or a state, a news agency, a dash.
+        for (text, place) in [
+            (
+                "LONDON, March 5 - Talks between the unions were postponed.",
+                "LONDON",
+            ),
+            ("NEW YORK (Reuters) - Stocks fell sharply on Monday.", "NEW YORK"),
+            ("BRUSSELS 1996-08-22", "BRUSSELS"),
+            (
+                "CALGARY, Alberta, March 20 - The company said it would sell shares.",
+                "CALGARY",
+            ),
+            ("AL-AIN , United Arab Emirates 1996-12-06", "AL-AIN"),
+            ("SOUTH BEND, Ind., March 3 - The plant will close.", "SOUTH BEND"),
+            ("WASHINGTON - The Senate voted on Tuesday.", "WASHINGTON"),
+        ] {
+            assert!(has(text, place, Kind::Place), "{text}: {:?}", names(text));
+        }
+        let ms = find_names("NEW YORK, Dec 6 (Reuters) - Shares rose.", &G);
+        assert_eq!(ms[0].canonical.as_deref(), Some("New York"));
+        let ms = find_names("RIO DE JANEIRO, March 2 - Coffee prices rose.", &G);
+        assert_eq!(ms[0].canonical.as_deref(), Some("Rio de Janeiro"));
+        // Capitals opening a sentence that is no dateline.
+        for text in [
+            "BBL, Belgium's second largest commercial bank, had failed to win approval.",
+            "NOTE - Company's full name is Peninsular and Oriental.",
+            "TOTAL, the oil group, said so.",
+        ] {
+            assert!(
+                !names(text)
+                    .iter()
+                    .any(|(n, k)| n.chars().all(|c| !c.is_lowercase()) && *k == Kind::Place),
+                "{text}: {:?}",
+                names(text)
+            );
+        }
+        // The clause after the dateline's dash opens like a sentence: "Shares" is no name.
+        let t = "LONDON, March 5 - Shares of Cargill rose.";
+        assert!(!names(t).iter().any(|(n, _)| n == "Shares"), "{:?}", names(t));
+    }
+
+    #[test]
+    fn all_caps_headlines_name_known_places_and_organisations() {
+        let t = "SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE DEFEAT .";
+        assert!(has(t, "JAPAN", Kind::Place), "{:?}", names(t));
+        assert!(has(t, "CHINA", Kind::Place), "{:?}", names(t));
+        // "Surprise" is a city in Arizona, but an ordinary word in capitals.
+        assert!(!names(t).iter().any(|(n, _)| n == "SURPRISE"), "{:?}", names(t));
+        let t = "HONG KONG BANKS CUT PRIME RATE AFTER WORLD BANK REPORT";
+        assert!(has(t, "HONG KONG", Kind::Place), "{:?}", names(t));
+        assert!(has(t, "WORLD BANK", Kind::Organization), "{:?}", names(t));
+        // Three capitals are an acronym, not a town in capitals ("Gao" in Mali).
+        let t = "GAO SAYS DEPOSIT INSURANCE FUND SHOWS DEFICIT";
+        assert!(!has(t, "GAO", Kind::Place), "{:?}", names(t));
+    }
+
+    #[test]
+    fn organisation_words_of_other_languages_and_company_nouns() {
+        let t =
+            "Banco Santander and Banque Nationale de Paris Hong Kong branch joined Cie Generale des Eaux.";
+        assert!(has(t, "Banco Santander", Kind::Organization), "{:?}", names(t));
+        assert!(
+            has(t, "Banque Nationale de Paris", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        assert!(has(t, "Hong Kong", Kind::Place), "{:?}", names(t));
+        assert!(
+            has(t, "Cie Generale des Eaux", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        let t = "Spie Batignolles will invest in the electrical installations firm Comstock this year.";
+        assert!(has(t, "Comstock", Kind::Organization), "{:?}", names(t));
+        // A country of several words is no person's name, even after a given name.
+        let t = "They said this is the first capped issue in Hong Kong and Sierra Leone.";
+        assert!(has(t, "Hong Kong", Kind::Place), "{:?}", names(t));
+        assert!(has(t, "Sierra Leone", Kind::Place), "{:?}", names(t));
+        // Ratings and models are no names.
+        let t = "Commercial paper was cut to A-2 from A-1, and the MD-11 order stands.";
+        assert!(names(t).is_empty(), "{:?}", names(t));
     }
 
     #[test]

@@ -154,7 +154,7 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
         let Some(acr) = caps.get(1) else { continue };
         let acronym = acr.as_str().trim_end_matches('.');
         let letters = acronym.chars().filter(|c| c.is_ascii_uppercase()).count();
-        if letters < 2 || acronym.len() >= m.span.len() {
+        if letters < 2 || acronym.len() >= m.span.len() || !acronym_fits(acronym, &text[m.span.clone()]) {
             continue;
         }
         let start = m.span.end + acr.start();
@@ -234,6 +234,14 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
                 .or_insert(sub);
         }
     }
+    // A surface's canonical name, when one of its mentions brought one: a propagated
+    // "CHICAGO" gets the "Chicago" of the dateline.
+    let mut canonical_of: FastMap<&str, &str> = FastMap::default();
+    for m in resolved.iter().filter(|m| m.kind != Kind::Figure) {
+        if let Some(c) = m.canonical.as_deref() {
+            canonical_of.entry(&text[m.span.clone()]).or_insert(c);
+        }
+    }
     let mut seen: [FastMap<&str, ()>; 4] = Default::default();
     let mut heads = Vec::with_capacity(resolved.len());
     for m in &resolved {
@@ -248,7 +256,11 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
             (*kind, Cow::Borrowed(canonical.as_str()), canonical != surface)
         } else {
             let kind = kind_of.get(surface).map_or(m.kind, |k| k.0);
-            let canonical = name_canonical(text, m);
+            let canonical = m
+                .canonical
+                .as_deref()
+                .or_else(|| canonical_of.get(surface).copied())
+                .unwrap_or(surface);
             let alias = canonical != surface;
             (kind, Cow::Borrowed(canonical), alias)
         };
@@ -278,6 +290,22 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
         });
     }
     entities
+}
+
+/// Whether `acronym` can abbreviate `name`: same first letter, and its capitals and digits
+/// occur in the name in order ("RKM" for "Renault Korea Motors", "M5S" for "Movimento 5
+/// Stelle", "ASEAN" for "Association of Southeast Asian Nations"; not "AP" for "South Korea"
+/// in "BUSAN, South Korea (AP)").
+fn acronym_fits(acronym: &str, name: &str) -> bool {
+    let mut name_chars = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase);
+    let mut marks = acronym.chars().filter(|c| c.is_uppercase() || c.is_numeric());
+    let (Some(first), Some(initial)) = (marks.next(), name_chars.next()) else {
+        return false;
+    };
+    first == initial && marks.all(|c| name_chars.any(|n| n == c))
 }
 
 fn kind_index(kind: Kind) -> usize {
@@ -603,6 +631,28 @@ mod tests {
             entities
                 .iter()
                 .all(|e| e.kind == Kind::Organization && e.subkind == Some(Subkind::Company))
+        );
+    }
+
+    #[test]
+    fn an_acronym_in_parentheses_must_fit_the_name() {
+        assert!(acronym_fits("RKM", "Renault Korea Motors"));
+        assert!(acronym_fits("M5S", "Movimento 5 Stelle"));
+        assert!(acronym_fits("ASEAN", "Association of Southeast Asian Nations"));
+        assert!(acronym_fits(
+            "BaFin",
+            "Bundesanstalt fur Finanzdienstleistungsaufsicht"
+        ));
+        assert!(!acronym_fits("AP", "South Korea"));
+        assert!(!acronym_fits("UAW", "United Nations"));
+        let g = crate::recognize::recognizer();
+        let text = "BUSAN, South Korea (AP) - The plant opened.\n\nSouth Korea welcomed it.";
+        let entities = g.annotate(text);
+        assert!(
+            !entities
+                .iter()
+                .any(|e| e.text(text) == "AP" && e.canonical == "South Korea"),
+            "{entities:?}"
         );
     }
 
