@@ -100,7 +100,7 @@ fn deepest<'a>(roots: impl Iterator<Item = Option<&'a Path>>, path: &Path) -> Op
 
 impl Folders {
     /// The folder holding `path`: the deepest root that is a prefix of it as spelled, else (a
-    /// path spelled through a symlink or with `..`) as resolved on disk.
+    /// path spelled through a symlink) as resolved on disk.
     fn holder(&self, path: &Path) -> Option<&Folder> {
         let i = deepest(self.list.iter().map(|f| Some(f.store.root())), path).or_else(|| {
             let resolved = std::fs::canonicalize(path).ok()?;
