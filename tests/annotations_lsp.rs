@@ -447,3 +447,232 @@ fn uncertain_mentions_get_information_diagnostics_when_enabled() {
     }
     lsp.shutdown();
 }
+
+fn write_rules(root: &std::path::Path, body: &str) -> PathBuf {
+    let file = root.join(".newsls/annotations.toml");
+    fs::create_dir_all(file.parent().expect("dir")).expect("dir");
+    fs::write(&file, format!("schema = 1\n\n{body}")).expect("write");
+    file
+}
+
+fn kind_rule(text: &str, kind: &str) -> String {
+    format!("[[entity]]\ntext = \"{text}\"\nkind = \"{kind}\"\n")
+}
+
+fn kind_of(tokens: &[(String, String)], text: &str) -> Option<String> {
+    tokens.iter().find(|(t, _)| t == text).map(|(_, k)| k.clone())
+}
+
+#[test]
+fn each_workspace_folder_uses_its_own_annotation_file() {
+    // Two folders (think ~/news/politics and ~/news/business), each with an article mentioning
+    // Busan and its own annotation file deciding differently.
+    let dir = tempfile::tempdir().expect("tmp");
+    let (pol, biz) = (dir.path().join("politics"), dir.path().join("business"));
+    for d in [&pol, &biz] {
+        fs::create_dir_all(d).expect("dir");
+    }
+    fs::write(pol.join(A), TEXT_A).expect("write");
+    fs::write(biz.join(A), TEXT_A).expect("write");
+    fs::write(biz.join(B), TEXT_B).expect("write");
+    let pol_file = write_rules(&pol, &kind_rule("Busan", "person"));
+    let biz_file = write_rules(&biz, &kind_rule("Busan", "organization"));
+    let cache = dir.path().join("cache");
+    let mut lsp = Lsp::spawn(&[("NEWSLS_CACHE_DIR", cache.to_str().expect("utf-8"))]);
+    let init = lsp.initialize_folders(&[&pol, &biz], &["utf-16"], json!({}));
+    let legend = init["capabilities"]["semanticTokensProvider"]["legend"].clone();
+    lsp.wait_indexed();
+    let (u_pol, u_biz) = (file_uri(&pol.join(A)), file_uri(&biz.join(B)));
+    lsp.open(&u_pol, TEXT_A);
+    lsp.open(&u_biz, TEXT_B);
+
+    // Tokens follow the rules of the folder holding the document.
+    let toks = tokens(&mut lsp, &legend, &u_biz, TEXT_B);
+    assert_eq!(
+        kind_of(&toks, "Busan").as_deref(),
+        Some("organization"),
+        "{toks:?}"
+    );
+    let toks = tokens(&mut lsp, &legend, &u_pol, TEXT_A);
+    assert_eq!(kind_of(&toks, "Busan").as_deref(), Some("person"), "{toks:?}");
+
+    // So does the corpus index: the hover in business counts the two business articles, not
+    // the politics one (indexed as a person there).
+    let at = TEXT_B.find("Busan").expect("Busan");
+    let (line, character) = pos_of(TEXT_B, at + 1, true);
+    let hover = lsp
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u_biz}, "position": {"line": line, "character": character}}),
+        )
+        .expect("hover");
+    let md = hover["contents"]["value"].as_str().expect("markdown hover");
+    assert!(md.contains("· organization"), "{md}");
+    assert!(md.contains("Mentioned in **2** articles"), "{md}");
+    assert!(md.contains(&file_uri(&biz.join(A))), "{md}");
+    assert!(!md.contains(&file_uri(&pol.join(A))), "{md}");
+
+    // A correction on a business document goes to the business file only.
+    let pol_before = fs::read_to_string(&pol_file).expect("read");
+    let list = actions(&mut lsp, &u_biz, range_of(TEXT_B, "Busan", 0));
+    let res = run(&mut lsp, find(&list, "to place"));
+    assert_eq!(res["file"].as_str(), Some(biz_file.to_str().expect("utf-8")));
+    let biz_content = fs::read_to_string(&biz_file).expect("read");
+    assert!(
+        biz_content.contains("text = \"Busan\"\nkind = \"place\""),
+        "{biz_content}"
+    );
+    assert_eq!(fs::read_to_string(&pol_file).expect("read"), pol_before);
+    let toks = tokens(&mut lsp, &legend, &u_biz, TEXT_B);
+    assert_eq!(kind_of(&toks, "Busan").as_deref(), Some("place"), "{toks:?}");
+    let toks = tokens(&mut lsp, &legend, &u_pol, TEXT_A);
+    assert_eq!(kind_of(&toks, "Busan").as_deref(), Some("person"), "{toks:?}");
+    // A mention decision names the article relative to its own folder.
+    let list = actions(&mut lsp, &u_biz, range_of(TEXT_B, "Busan", 0));
+    run(&mut lsp, find(&list, "here only"));
+    let biz_content = fs::read_to_string(&biz_file).expect("read");
+    assert!(
+        biz_content.contains("[[mention]]") && biz_content.contains(&format!("path = \"{B}\"")),
+        "{biz_content}"
+    );
+    assert_eq!(fs::read_to_string(&pol_file).expect("read"), pol_before);
+    let toks = tokens(&mut lsp, &legend, &u_biz, TEXT_B);
+    assert_eq!(kind_of(&toks, "Busan"), None, "{toks:?}");
+
+    // A hand edit of the politics file reloads politics only.
+    fs::write(
+        &pol_file,
+        format!("schema = 1\n\n{}", kind_rule("Busan", "figure")),
+    )
+    .expect("write");
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&pol_file), "type": 2}]}),
+    );
+    let toks = tokens_until(&mut lsp, &legend, &u_pol, TEXT_A, |t| {
+        kind_of(t, "Busan").as_deref() == Some("figure")
+    });
+    assert_eq!(kind_of(&toks, "Busan").as_deref(), Some("figure"), "{toks:?}");
+    let toks = tokens(&mut lsp, &legend, &u_biz, TEXT_B);
+    assert_eq!(kind_of(&toks, "Busan"), None, "business untouched: {toks:?}");
+
+    // A malformed politics file: a diagnostic on that file; business keeps working.
+    fs::write(
+        &pol_file,
+        "schema = 1\n[[entity]]\ntext = \"Seoul\"\nkind = \"planet\"\n",
+    )
+    .expect("write");
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&pol_file), "type": 2}]}),
+    );
+    let diag = lsp.wait_notification("textDocument/publishDiagnostics", |m| {
+        m["params"]["diagnostics"]
+            .as_array()
+            .is_some_and(|d| !d.is_empty())
+    });
+    assert_eq!(diag["params"]["uri"], file_uri(&pol_file));
+    let biz_doc_a = file_uri(&biz.join(A));
+    lsp.open(&biz_doc_a, TEXT_A);
+    let list = actions(&mut lsp, &biz_doc_a, range_of(TEXT_A, "Seoul", 0));
+    run(&mut lsp, find(&list, "not an entity (everywhere)"));
+    let biz_content = fs::read_to_string(&biz_file).expect("read");
+    assert!(
+        biz_content.contains("[[not_entity]]\ntext = \"Seoul\""),
+        "{biz_content}"
+    );
+    let toks = tokens(&mut lsp, &legend, &u_pol, TEXT_A);
+    assert_eq!(
+        kind_of(&toks, "Busan").as_deref(),
+        Some("figure"),
+        "politics keeps its last good rules: {toks:?}"
+    );
+
+    // Export: each folder with its own rules.
+    let export = |lsp: &mut Lsp, root: &std::path::Path| -> Vec<(String, String)> {
+        let out = dir.path().join("export.jsonl");
+        lsp.request(
+            "workspace/executeCommand",
+            json!({"command": "newsls.export",
+                   "arguments": [{"format": "jsonl", "root": root, "out": out}]}),
+        )
+        .expect("export");
+        fs::read_to_string(&out)
+            .expect("exported")
+            .lines()
+            .flat_map(|l| {
+                let doc: Value = serde_json::from_str(l).expect("json line");
+                doc["entities"].as_array().cloned().unwrap_or_default()
+            })
+            .map(|e| {
+                (
+                    e["text"].as_str().unwrap_or("").to_string(),
+                    e["kind"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    let biz_export = export(&mut lsp, &biz);
+    let busan: Vec<&str> = biz_export
+        .iter()
+        .filter(|(t, _)| t == "Busan")
+        .map(|(_, k)| k.as_str())
+        .collect();
+    assert!(
+        !busan.is_empty() && busan.iter().all(|k| *k == "place"),
+        "{biz_export:?}"
+    );
+    assert!(!biz_export.iter().any(|(t, _)| t == "Seoul"), "{biz_export:?}");
+    let pol_export = export(&mut lsp, &pol);
+    assert!(
+        pol_export.iter().any(|(t, k)| t == "Busan" && k == "figure"),
+        "{pol_export:?}"
+    );
+    assert!(pol_export.iter().any(|(t, _)| t == "Seoul"), "{pol_export:?}");
+
+    // A document outside every folder: corrections are refused, with a clear message.
+    let loose = dir.path().join("loose.txt");
+    fs::write(&loose, TEXT_A).expect("write");
+    let u_loose = file_uri(&loose);
+    lsp.open(&u_loose, TEXT_A);
+    let err = lsp
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "newsls.annotate.notEntity",
+                   "arguments": [{"uri": u_loose, "range": range_of(TEXT_A, "Seoul", 0)}]}),
+        )
+        .expect_err("refused");
+    assert!(
+        err["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("not in a workspace folder")),
+        "{err}"
+    );
+
+    // Folders come and go: a removed folder's rules and diagnostic go, an added one's apply.
+    let world = dir.path().join("world");
+    fs::create_dir_all(&world).expect("dir");
+    fs::write(world.join(B), TEXT_B).expect("write");
+    write_rules(&world, &kind_rule("Busan", "person"));
+    lsp.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": file_uri(&world), "name": "world"}],
+                         "removed": [{"uri": file_uri(&pol), "name": "ws0"}]}}),
+    );
+    lsp.wait_notification("textDocument/publishDiagnostics", |m| {
+        m["params"]["uri"] == file_uri(&pol_file)
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.is_empty())
+    });
+    let u_world = file_uri(&world.join(B));
+    lsp.open(&u_world, TEXT_B);
+    let toks = tokens_until(&mut lsp, &legend, &u_world, TEXT_B, |t| {
+        kind_of(t, "Busan").as_deref() == Some("person")
+    });
+    assert_eq!(kind_of(&toks, "Busan").as_deref(), Some("person"), "{toks:?}");
+    // Politics is no folder any more: its document has no rules (Busan is a place again).
+    let toks = tokens(&mut lsp, &legend, &u_pol, TEXT_A);
+    assert_eq!(kind_of(&toks, "Busan").as_deref(), Some("place"), "{toks:?}");
+    lsp.shutdown();
+}

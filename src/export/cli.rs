@@ -15,6 +15,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
@@ -51,10 +52,30 @@ pub fn workspace_rules(dir: &Path, no_rules: bool) -> anyhow::Result<(Store, Rul
     Ok((store, rules))
 }
 
+/// The rules to recognise an article with: its workspace's store (for mention paths) and rules;
+/// `None` for no rules.
+pub type RulesOf<'a> = dyn Fn(&Path) -> Option<(Store, Arc<Rules>)> + Sync + 'a;
+
 /// Recognises every article under `dir` with the workspace rules, in path order.
 pub fn export_docs(dir: &Path, no_rules: bool) -> anyhow::Result<Vec<(PathBuf, ExportDoc)>> {
-    let config = ScanConfig::default();
-    let (files, errors) = scan::discover(&[dir.to_path_buf()], &config);
+    let files = articles_under(dir)?;
+    let (store, rules) = workspace_rules(dir, no_rules)?;
+    let rules = Arc::new(rules);
+    Ok(recognize_docs(dir, &files, &|_| {
+        Some((store.clone(), rules.clone()))
+    }))
+}
+
+/// Recognises every article under `dir`, each with the rules `rules_of` gives for it (the
+/// server: those of the workspace folder holding it), in path order.
+pub fn export_docs_with(dir: &Path, rules_of: &RulesOf) -> anyhow::Result<Vec<(PathBuf, ExportDoc)>> {
+    let files = articles_under(dir)?;
+    Ok(recognize_docs(dir, &files, rules_of))
+}
+
+/// The articles under `dir`, in path order; an error when there is none.
+fn articles_under(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let (files, errors) = scan::discover(&[dir.to_path_buf()], &ScanConfig::default());
     for err in &errors {
         eprintln!("newsls: {err}");
     }
@@ -64,8 +85,13 @@ pub fn export_docs(dir: &Path, no_rules: bool) -> anyhow::Result<Vec<(PathBuf, E
             dir.display()
         );
     }
-    let (store, rules) = workspace_rules(dir, no_rules)?;
+    Ok(files)
+}
+
+fn recognize_docs(dir: &Path, files: &[PathBuf], rules_of: &RulesOf) -> Vec<(PathBuf, ExportDoc)> {
+    let config = ScanConfig::default();
     let rec = recognize::recognizer();
+    let no_rules = Rules::default();
     let docs: Vec<Option<(PathBuf, ExportDoc)>> = files
         .par_iter()
         .map(|path| {
@@ -76,14 +102,16 @@ pub fn export_docs(dir: &Path, no_rules: bool) -> anyhow::Result<Vec<(PathBuf, E
                     return None;
                 }
             };
-            let rel_for_rules = store.relative(path);
-            let entities = rec.annotate_with(&file.text, &rules, rel_for_rules.as_deref());
+            let applied = rules_of(path);
+            let rel_for_rules = applied.as_ref().and_then(|(store, _)| store.relative(path));
+            let rules = applied.as_ref().map_or(&no_rules, |(_, r)| r.as_ref());
+            let entities = rec.annotate_with(&file.text, rules, rel_for_rules.as_deref());
             let rel = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
             let doc = ExportDoc::new(path, path.display().to_string(), &file.text, &entities);
             Some((rel, doc))
         })
         .collect();
-    Ok(docs.into_iter().flatten().collect())
+    docs.into_iter().flatten().collect()
 }
 
 fn output(out: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
@@ -108,6 +136,29 @@ pub fn export(
 ) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let docs = export_docs(dir, no_rules)?;
+    write_export(format, dir, &docs, out, started)
+}
+
+/// [`export`] with the rules `rules_of` gives for each article (see [`export_docs_with`]).
+pub fn export_with(
+    format: ExportFormat,
+    dir: &Path,
+    out: Option<&Path>,
+    rules_of: &RulesOf,
+) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let docs = export_docs_with(dir, rules_of)?;
+    write_export(format, dir, &docs, out, started)
+}
+
+/// Writes recognised articles in `format` (see the module comment for where).
+fn write_export(
+    format: ExportFormat,
+    dir: &Path,
+    docs: &[(PathBuf, ExportDoc)],
+    out: Option<&Path>,
+    started: Instant,
+) -> anyhow::Result<ExitCode> {
     let n_entities: usize = docs.iter().map(|(_, d)| d.entities.len()).sum();
     let written_to;
     match format {
@@ -115,12 +166,12 @@ pub fn export(
             let mut w = output(out)?;
             match format {
                 ExportFormat::Jsonl => {
-                    for (_, doc) in &docs {
+                    for (_, doc) in docs {
                         jsonl::write(&mut w, doc)?;
                     }
                 }
                 ExportFormat::Conll => {
-                    for (_, doc) in &docs {
+                    for (_, doc) in docs {
                         w.write_all(conll::to_conll(doc).as_bytes())?;
                     }
                 }
@@ -136,7 +187,7 @@ pub fn export(
         ExportFormat::Brat => match out {
             Some(root) => {
                 fs::create_dir_all(root).with_context(|| format!("creating {}", root.display()))?;
-                for (rel, doc) in &docs {
+                for (rel, doc) in docs {
                     let txt = root.join(rel).with_extension("txt");
                     if let Some(parent) = txt.parent() {
                         fs::create_dir_all(parent)
@@ -152,7 +203,7 @@ pub fn export(
                 written_to = root.display().to_string();
             }
             None => {
-                for (rel, doc) in &docs {
+                for (rel, doc) in docs {
                     let ann = dir.join(rel).with_extension("ann");
                     fs::write(&ann, brat::to_ann(doc))
                         .with_context(|| format!("writing {}", ann.display()))?;

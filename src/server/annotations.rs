@@ -1,21 +1,28 @@
-//! Annotations in the server: the workspace's rules (`.newsls/annotations.toml`, see
-//! [`crate::annotations`]), the code actions that offer corrections, and the
-//! `workspace/executeCommand` commands that write them and apply them everywhere.
+//! Annotations in the server: the rules of every workspace folder (each folder's
+//! `.newsls/annotations.toml`, see [`crate::annotations`]), the code actions that offer
+//! corrections, and the `workspace/executeCommand` commands that write them and apply them
+//! everywhere.
 //!
 //! Commands (one JSON object argument; `uri` + `range` name a span of an open or on-disk
-//! document, in the negotiated position encoding):
+//! document, in the negotiated position encoding; a correction goes to the annotation file of
+//! the workspace folder holding the document, and is an error for a document outside every
+//! folder):
 //! - `newsls.annotate.setKind` `{uri, range, kind, subkind?}`: the span's text is `kind`
 //!   everywhere ("Mark as organization/place/person/figure", "Change kind to ...");
 //! - `newsls.annotate.notEntity` `{uri, range}`: the span's text is never an entity;
 //! - `newsls.annotate.notEntityHere` `{uri, range}`: this mention only is not an entity;
 //! - `newsls.annotate.addAlias` `{uri, range, of}`: the span's text is an alias of `of`;
-//! - `newsls.export` `{format: jsonl|brat|conll|webanno, out}`: exports the workspace.
+//! - `newsls.export` `{format: jsonl|brat|conll|webanno, out, root?}`: exports the folder `root`
+//!   (a workspace folder or a folder inside one; default: the first workspace folder).
 //!
-//! Invariants: the rules in force are the last ones that parsed (a malformed file is reported as
-//! a diagnostic on the file and a message, and the previous rules stay); after a change, open
-//! documents re-resolve on their next request (analyses carry the rules generation) and only
-//! the corpus articles the change can affect are re-indexed, off the async workers, with the
-//! corpus write lock held only to insert the results.
+//! Invariants: an article follows the rules of the workspace folder holding it (the deepest one
+//! when folders nest; none outside every folder), and mention decisions name it relative to that
+//! folder; each folder's rules in force are the last ones of its file that parsed (a malformed
+//! file is reported as a diagnostic on that file and a message, and that folder's previous rules
+//! stay; the other folders are unaffected); after a change, open documents re-resolve on their
+//! next request (analyses carry the rules generation) and only the articles of the changed
+//! folder that the change can affect are re-indexed, off the async workers, with the corpus
+//! write lock held only to insert the results.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -53,8 +60,8 @@ pub fn is_command(command: &str) -> bool {
     COMMANDS.contains(&command)
 }
 
-/// The rules an analysis is made with: the rules, their generation, and the article's
-/// workspace-relative path (for mention decisions).
+/// The rules an analysis is made with: the rules, their generation, and the article's path
+/// relative to its workspace folder (for mention decisions).
 #[derive(Clone, Debug, Default)]
 pub struct Applied {
     pub rules: Arc<Rules>,
@@ -62,96 +69,279 @@ pub struct Applied {
     pub path: Option<String>,
 }
 
-/// The workspace's annotation rules.
+/// One workspace folder and the rules of its annotation file.
+#[derive(Clone, Debug)]
+struct Folder {
+    store: Store,
+    /// The root, canonicalised (to recognise paths spelled through a symlink); `None` when it
+    /// does not resolve.
+    canonical: Option<PathBuf>,
+    rules: Arc<Rules>,
+}
+
+/// The workspace folders with their rules (cheap to clone: the rules are shared).
+#[derive(Clone, Debug, Default)]
+pub struct Folders {
+    list: Vec<Folder>,
+}
+
+/// Index of the deepest of `roots` (`None` entries are skipped) that `path` lies in; roots are
+/// compared component by component (`/news/pol` does not hold `/news/politics/a.txt`).
+fn deepest<'a>(roots: impl Iterator<Item = Option<&'a Path>>, path: &Path) -> Option<usize> {
+    roots
+        .enumerate()
+        .filter_map(|(i, r)| {
+            r.filter(|r| path.starts_with(r))
+                .map(|r| (i, r.components().count()))
+        })
+        .max_by_key(|&(_, depth)| depth)
+        .map(|(i, _)| i)
+}
+
+impl Folders {
+    /// The folder holding `path`: the deepest root that is a prefix of it as spelled, else (a
+    /// path spelled through a symlink) as resolved on disk.
+    fn holder(&self, path: &Path) -> Option<&Folder> {
+        let i = deepest(self.list.iter().map(|f| Some(f.store.root())), path).or_else(|| {
+            let resolved = std::fs::canonicalize(path).ok()?;
+            deepest(self.list.iter().map(|f| f.canonical.as_deref()), &resolved)
+        })?;
+        self.list.get(i)
+    }
+
+    /// The root of the workspace folder holding `path`.
+    pub fn root_of(&self, path: &Path) -> Option<&Path> {
+        self.holder(path).map(|f| f.store.root())
+    }
+
+    /// The store and rules of the workspace folder holding `path`.
+    pub fn rules_for(&self, path: &Path) -> Option<(Store, Arc<Rules>)> {
+        self.holder(path).map(|f| (f.store.clone(), f.rules.clone()))
+    }
+
+    fn get(&self, root: &Path) -> Option<&Folder> {
+        self.list.iter().find(|f| f.store.root() == root)
+    }
+}
+
+/// What [`Annotations::set_roots`] changed.
+#[derive(Debug, Default)]
+pub struct RootsChange {
+    /// Folders added, with the error loading their file (their rules are then empty).
+    pub added: Vec<(PathBuf, Option<StoreError>)>,
+    pub removed: Vec<PathBuf>,
+}
+
+impl RootsChange {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// The annotation rules of every workspace folder: each folder's `.newsls/annotations.toml`
+/// applies to the articles it holds (the deepest folder, when folders nest).
 #[derive(Default)]
 pub struct Annotations {
-    store: RwLock<Option<Store>>,
-    rules: RwLock<Arc<Rules>>,
+    folders: RwLock<Folders>,
     generation: AtomicU64,
-    /// The last load error, reported once per distinct message.
-    error: Mutex<Option<String>>,
     /// Open documents with published uncertain-mention diagnostics.
     diagnosed: Mutex<std::collections::HashSet<Uri>>,
 }
 
 impl Annotations {
-    /// Uses the annotation file of the workspace at `root` (the first workspace folder) and
-    /// loads it. Returns the load error, if any (the rules are then empty).
-    pub fn set_root(&self, root: Option<&Path>) -> Option<StoreError> {
-        *self.store.write().unwrap_or_else(|p| p.into_inner()) = root.map(Store::new);
-        self.reload().err()
+    /// Makes `roots` the workspace folders: loads the annotation file of each new one, drops
+    /// those no longer listed (the others keep their rules in force).
+    pub fn set_roots(&self, roots: &[PathBuf]) -> RootsChange {
+        let current = self.folders();
+        let mut change = RootsChange::default();
+        let mut added = Vec::new();
+        for root in roots {
+            if current.get(root).is_some() || added.iter().any(|f: &Folder| f.store.root() == root) {
+                continue;
+            }
+            let store = Store::new(root);
+            let (rules, error) = match store.load() {
+                Ok(rules) => (rules, None),
+                Err(e) => (Rules::default(), Some(e)),
+            };
+            added.push(Folder {
+                canonical: std::fs::canonicalize(root).ok(),
+                store,
+                rules: Arc::new(rules),
+            });
+            change.added.push((root.clone(), error));
+        }
+        {
+            let mut folders = self.folders.write().unwrap_or_else(|p| p.into_inner());
+            folders.list.retain(|f| {
+                let keep = roots.iter().any(|r| r == f.store.root());
+                if !keep {
+                    change.removed.push(f.store.root().to_path_buf());
+                }
+                keep
+            });
+            for folder in added {
+                // A concurrent call may have added it meanwhile.
+                if folders.get(folder.store.root()).is_none() {
+                    folders.list.push(folder);
+                }
+            }
+        }
+        if !change.is_empty() {
+            self.generation.fetch_add(1, Ordering::AcqRel);
+        }
+        change
     }
 
-    pub fn store(&self) -> Option<Store> {
-        self.store.read().unwrap_or_else(|p| p.into_inner()).clone()
+    /// The workspace folders and their rules, as they are now.
+    pub fn folders(&self) -> Folders {
+        self.folders.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    /// The annotation file, when there is a workspace.
-    pub fn file(&self) -> Option<PathBuf> {
-        self.store().map(|s| s.path())
+    /// The roots of the workspace folders.
+    pub fn roots(&self) -> Vec<PathBuf> {
+        let folders = self.folders.read().unwrap_or_else(|p| p.into_inner());
+        folders
+            .list
+            .iter()
+            .map(|f| f.store.root().to_path_buf())
+            .collect()
     }
 
-    pub fn is_annotation_file(&self, path: &Path) -> bool {
-        self.file().is_some_and(|f| f == path)
+    /// The store and rules of the workspace folder holding `path`, if any.
+    pub fn folder_of(&self, path: &Path) -> Option<(Store, Arc<Rules>)> {
+        self.folders
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .rules_for(path)
     }
 
-    pub fn rules(&self) -> Arc<Rules> {
-        self.rules.read().unwrap_or_else(|p| p.into_inner()).clone()
+    /// The store of the workspace folder at `root`.
+    pub fn store_of(&self, root: &Path) -> Option<Store> {
+        let folders = self.folders.read().unwrap_or_else(|p| p.into_inner());
+        folders.get(root).map(|f| f.store.clone())
+    }
+
+    /// The rules of the workspace folder at `root`.
+    pub fn rules_of(&self, root: &Path) -> Option<Arc<Rules>> {
+        let folders = self.folders.read().unwrap_or_else(|p| p.into_inner());
+        folders.get(root).map(|f| f.rules.clone())
+    }
+
+    /// The root of the workspace folder whose annotation file is `path`.
+    pub fn root_of_file(&self, path: &Path) -> Option<PathBuf> {
+        let folders = self.folders.read().unwrap_or_else(|p| p.into_inner());
+        let by_name = folders.list.iter().find(|f| f.store.path() == path).or_else(|| {
+            // Spelled through a symlink: compare the folders holding the files.
+            let dir = std::fs::canonicalize(path.parent()?).ok()?;
+            let name = path.file_name()?;
+            folders.list.iter().find(|f| {
+                f.canonical
+                    .as_ref()
+                    .is_some_and(|c| c.join(crate::annotations::FILE) == dir.join(name))
+            })
+        });
+        by_name.map(|f| f.store.root().to_path_buf())
     }
 
     pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
     }
 
-    /// The rules to analyse `path` with.
+    /// The fingerprint of all the folders' rules (for the index cache): the fingerprint of the
+    /// rules with one folder, else a hash of every (root, rules fingerprint) pair in root
+    /// order, so a change in any folder's file changes it.
+    pub fn fingerprint(&self) -> u64 {
+        let folders = self.folders.read().unwrap_or_else(|p| p.into_inner());
+        combined_fingerprint(
+            folders
+                .list
+                .iter()
+                .map(|f| (f.store.root().to_path_buf(), f.rules.fingerprint()))
+                .collect(),
+        )
+    }
+
+    /// The rules to analyse `path` with: those of the workspace folder holding it, none for a
+    /// document outside every folder (or not a file).
     pub fn applied(&self, path: Option<&Path>) -> Applied {
-        let store = self.store();
-        Applied {
-            rules: self.rules(),
-            generation: self.generation(),
-            path: path.and_then(|p| store.as_ref().and_then(|s| s.relative(p))),
+        let generation = self.generation();
+        let folder = path.and_then(|p| self.folder_of(p).map(|f| (p, f)));
+        match folder {
+            Some((p, (store, rules))) => Applied {
+                rules,
+                generation,
+                path: store.relative(p),
+            },
+            None => Applied {
+                generation,
+                ..Applied::default()
+            },
         }
     }
 
-    /// Replaces the rules, returning the previous ones.
-    fn replace(&self, rules: Rules) -> Arc<Rules> {
-        let mut guard = self.rules.write().unwrap_or_else(|p| p.into_inner());
-        let old = std::mem::replace(&mut *guard, Arc::new(rules));
+    /// Replaces the rules of the folder at `root` (if it is still a workspace folder), returning
+    /// the previous ones.
+    fn replace(&self, root: &Path, rules: Rules) -> Arc<Rules> {
+        let mut folders = self.folders.write().unwrap_or_else(|p| p.into_inner());
+        let new = Arc::new(rules);
+        let old = match folders.list.iter_mut().find(|f| f.store.root() == root) {
+            Some(f) => std::mem::replace(&mut f.rules, new),
+            None => new,
+        };
         self.generation.fetch_add(1, Ordering::AcqRel);
         old
     }
 
-    /// Re-reads the file. On success returns the previous rules; on a parse error keeps the
-    /// current rules and returns the error.
-    pub fn reload(&self) -> std::result::Result<Arc<Rules>, StoreError> {
-        let Some(store) = self.store() else {
-            return Ok(self.rules());
+    /// Re-reads the file of the folder at `root`. On success returns the previous rules; on a
+    /// parse error keeps the current rules and returns the error.
+    pub fn reload(&self, root: &Path) -> std::result::Result<Arc<Rules>, StoreError> {
+        let Some(store) = self.store_of(root) else {
+            return Err(StoreError::Io(anyhow::anyhow!(
+                "{} is not a workspace folder",
+                root.display()
+            )));
         };
-        match store.load() {
-            Ok(rules) => {
-                *self.error.lock().unwrap_or_else(|p| p.into_inner()) = None;
-                Ok(self.replace(rules))
-            }
-            Err(e) => {
-                *self.error.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
-                Err(e)
-            }
-        }
+        let rules = store.load()?;
+        Ok(self.replace(root, rules))
     }
 
-    /// Writes `edits` (merged into the file on disk) and makes the result the rules in force.
-    fn write(&self, edits: &[Edit]) -> std::result::Result<Arc<Rules>, StoreError> {
-        let Some(store) = self.store() else {
+    /// Writes `edits` into the file of the folder at `root` (merged into the file on disk) and
+    /// makes the result the rules in force there.
+    fn write(&self, root: &Path, edits: &[Edit]) -> std::result::Result<Arc<Rules>, StoreError> {
+        let Some(store) = self.store_of(root) else {
             return Err(StoreError::Io(anyhow::anyhow!(
-                "no workspace folder: annotations are kept in a workspace"
+                "{} is no longer a workspace folder",
+                root.display()
             )));
         };
         let rules = store.apply(edits)?;
-        Ok(self.replace(rules))
+        Ok(self.replace(root, rules))
     }
 }
 
-/// Analyses an article's text with the workspace rules (the rules-aware `corpus::analyze`).
+/// See [`Annotations::fingerprint`].
+fn combined_fingerprint(mut parts: Vec<(PathBuf, u64)>) -> u64 {
+    match parts.as_slice() {
+        [] => Rules::default().fingerprint(),
+        [(_, one)] => *one,
+        _ => {
+            parts.sort();
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for (root, fp) in &parts {
+                let bytes = root.to_string_lossy();
+                for b in bytes.bytes().chain([0xff]).chain(fp.to_le_bytes()) {
+                    h ^= u64::from(b);
+                    h = h.wrapping_mul(0x0100_0000_01b3);
+                }
+            }
+            h
+        }
+    }
+}
+
+/// Analyses an article's text with the rules of its workspace folder (the rules-aware
+/// `corpus::analyze`).
 pub fn analyze(
     state: &State,
     path: PathBuf,
@@ -159,10 +349,9 @@ pub fn analyze(
     size: u64,
     mtime: Option<std::time::SystemTime>,
 ) -> IndexedArticle {
-    let a = &state.annotations;
-    match a.store() {
-        Some(store) => {
-            crate::annotations::corpus::analyze_with_rules(&store, &a.rules(), path, text, size, mtime)
+    match state.annotations.folder_of(&path) {
+        Some((store, rules)) => {
+            crate::annotations::corpus::analyze_with_rules(&store, &rules, path, text, size, mtime)
         }
         None => crate::corpus::analyze(path, text, size, mtime),
     }
@@ -188,13 +377,10 @@ fn file_diagnostics(error: Option<&StoreError>) -> Vec<Diagnostic> {
     }]
 }
 
-/// Publishes the state of the annotation file: a diagnostic and a message when it is malformed,
-/// no diagnostic when it is fine.
-pub async fn report_file(client: &Client, state: &State, error: Option<&StoreError>) {
-    let Some(file) = state.annotations.file() else {
-        return;
-    };
-    let Some(uri) = Uri::from_file_path(&file) else {
+/// Publishes the state of the annotation file of the folder at `root`: a diagnostic and a
+/// message when it is malformed, no diagnostic when it is fine.
+pub async fn report_file(client: &Client, root: &Path, error: Option<&StoreError>) {
+    let Some(uri) = Uri::from_file_path(Store::new(root).path()) else {
         return;
     };
     client
@@ -211,22 +397,42 @@ pub async fn report_file(client: &Client, state: &State, error: Option<&StoreErr
     }
 }
 
-/// After the rules changed from `old` to the current ones: re-indexes the affected articles
-/// (off the async workers) and asks the client to refresh what depends on them.
-pub async fn rules_changed(client: &Client, state: &Arc<State>, old: Arc<Rules>) -> Json {
+/// After the workspace folders changed: reports the files of the added folders, clears the
+/// diagnostics of the removed ones' and has open documents re-resolve (the corpus is re-indexed
+/// by the caller).
+pub async fn roots_changed(client: &Client, state: &Arc<State>, change: &RootsChange) {
+    for (root, error) in &change.added {
+        report_file(client, root, error.as_ref()).await;
+    }
+    for root in &change.removed {
+        report_file(client, root, None).await;
+    }
+    if !change.is_empty() {
+        refresh_client(client, state, false);
+        refresh_diagnostics(client, state);
+    }
+}
+
+/// After the rules of the folder at `root` changed from `old` to the current ones: re-indexes
+/// the affected articles of that folder (off the async workers) and asks the client to refresh
+/// what depends on them.
+pub async fn rules_changed(client: &Client, state: &Arc<State>, root: &Path, old: Arc<Rules>) -> Json {
     let started = Instant::now();
     // Open documents re-resolve with the new rules on their next request (their analyses carry
     // the rules generation): ask for that first, so editors show the change without waiting for
     // the corpus.
     refresh_client(client, state, false);
     refresh_diagnostics(client, state);
-    let st = state.clone();
+    let (st, root) = (state.clone(), root.to_path_buf());
     let applied = tokio::task::spawn_blocking(move || {
-        let store = st.annotations.store()?;
-        let new = st.annotations.rules();
+        let store = st.annotations.store_of(&root)?;
+        let new = st.annotations.rules_of(&root)?;
+        // Only the articles of this folder (not those of a folder nested in it) follow its rules.
+        let folders = st.annotations.folders();
         let articles: Vec<crate::annotations::corpus::Indexed> = st
             .corpus()
             .articles()
+            .filter(|(_, a)| folders.root_of(&a.path) == Some(root.as_path()))
             .map(|(_, a)| (a.path.clone(), a.size, a.mtime))
             .collect();
         let text_of = |p: &Path| st.text_of(p);
@@ -276,19 +482,21 @@ fn refresh_client(client: &Client, state: &State, corpus: bool) {
     });
 }
 
-/// Re-reads the annotation file after it changed on disk (hand edit, `git pull`, another editor).
-pub async fn file_changed(client: &Client, state: &Arc<State>) {
-    let st = state.clone();
-    let res = tokio::task::spawn_blocking(move || st.annotations.reload()).await;
+/// Re-reads the annotation file of the folder at `root` after it changed on disk (hand edit,
+/// `git pull`, another editor); the other folders are left alone.
+pub async fn file_changed(client: &Client, state: &Arc<State>, root: &Path) {
+    let (st, r) = (state.clone(), root.to_path_buf());
+    let res = tokio::task::spawn_blocking(move || st.annotations.reload(&r)).await;
     match res {
         Ok(Ok(old)) => {
-            report_file(client, state, None).await;
-            let change = crate::recognize::rules::RulesChange::between(&old, &state.annotations.rules());
+            report_file(client, root, None).await;
+            let new = state.annotations.rules_of(root).unwrap_or_default();
+            let change = crate::recognize::rules::RulesChange::between(&old, &new);
             if !change.is_empty() {
-                rules_changed(client, state, old).await;
+                rules_changed(client, state, root, old).await;
             }
         }
-        Ok(Err(e)) => report_file(client, state, Some(&e)).await,
+        Ok(Err(e)) => report_file(client, root, Some(&e)).await,
         Err(e) => tracing::error!("reloading annotations failed: {e}"),
     }
 }
@@ -415,24 +623,25 @@ pub async fn execute(
         return export(state, arg).await;
     }
     let st = state.clone();
-    let edits = tokio::task::spawn_blocking(move || edits_for(&st, &name, &arg))
+    let (root, edits) = tokio::task::spawn_blocking(move || edits_for(&st, &name, &arg))
         .await
         .map_err(|_| Error::internal_error())??;
-    let st = state.clone();
-    let written = tokio::task::spawn_blocking(move || st.annotations.write(&edits))
+    let (st, r) = (state.clone(), root.clone());
+    let written = tokio::task::spawn_blocking(move || st.annotations.write(&r, &edits))
         .await
         .map_err(|_| Error::internal_error())?;
     match written {
         Ok(old) => {
-            report_file(client, state, None).await;
-            let mut res = rules_changed(client, state, old).await;
-            if let (Some(obj), Some(file)) = (res.as_object_mut(), state.annotations.file()) {
+            report_file(client, &root, None).await;
+            let mut res = rules_changed(client, state, &root, old).await;
+            if let Some(obj) = res.as_object_mut() {
+                let file = Store::new(&root).path();
                 obj.insert("file".into(), json!(file.display().to_string()));
             }
             Ok(Some(res))
         }
         Err(e) => {
-            report_file(client, state, Some(&e)).await;
+            report_file(client, &root, Some(&e)).await;
             Err(Error {
                 code: ErrorCode::InternalError,
                 message: e.to_string().into(),
@@ -442,8 +651,9 @@ pub async fn execute(
     }
 }
 
-/// The edit a command asks for, from its argument (reads the document named by `uri`).
-fn edits_for(state: &State, name: &str, arg: &Json) -> Result<Vec<Edit>> {
+/// The edit a command asks for, from its argument (reads the document named by `uri`), and the
+/// root of the workspace folder holding the document (whose annotation file receives it).
+fn edits_for(state: &State, name: &str, arg: &Json) -> Result<(PathBuf, Vec<Edit>)> {
     let uri: Uri = arg
         .get("uri")
         .and_then(|u| serde_json::from_value(u.clone()).ok())
@@ -452,6 +662,16 @@ fn edits_for(state: &State, name: &str, arg: &Json) -> Result<Vec<Edit>> {
         .get("range")
         .and_then(|r| serde_json::from_value(r.clone()).ok())
         .ok_or_else(|| invalid(format!("{name}: missing \"range\"")))?;
+    let outside = || {
+        invalid(format!(
+            "{name}: {} is not in a workspace folder: annotations are kept in the folder holding \
+             the document",
+            uri.as_str()
+        ))
+    };
+    let (store, _) = uri_to_path(&uri)
+        .and_then(|p| state.annotations.folder_of(&p))
+        .ok_or_else(outside)?;
     let snap = state.snapshot(&uri).map_err(invalid)?;
     let a = &snap.analysis;
     let span = convert::byte_range(&a.rope, range, snap.encoding);
@@ -491,10 +711,8 @@ fn edits_for(state: &State, name: &str, arg: &Json) -> Result<Vec<Edit>> {
                 .path
                 .as_deref()
                 .ok_or_else(|| invalid(format!("{name}: {} is not a file", uri.as_str())))?;
-            let rel = state
-                .annotations
-                .store()
-                .and_then(|s| s.relative(path))
+            let rel = store
+                .relative(path)
                 .ok_or_else(|| invalid(format!("{name}: {} is outside the workspace", path.display())))?;
             let rule = MentionRule::capture(&rel, &a.text, span, Decision::NotEntity)
                 .ok_or_else(|| invalid(format!("{name}: the range is not on character boundaries")))?;
@@ -502,7 +720,7 @@ fn edits_for(state: &State, name: &str, arg: &Json) -> Result<Vec<Edit>> {
         }
         other => return Err(invalid(format!("unknown command {other}"))),
     };
-    Ok(vec![edit])
+    Ok((store.root().to_path_buf(), vec![edit]))
 }
 
 /// `newsls.export`: exports the workspace (with the rules) to `out`.
@@ -521,17 +739,34 @@ async fn export(state: &Arc<State>, arg: Json) -> Result<Option<Json>> {
                 "{EXPORT}: missing \"out\" (a file, or a folder for brat)"
             ))
         })?;
-    let root = state
-        .annotations
-        .store()
-        .map(|s| s.root().to_path_buf())
-        .ok_or_else(|| invalid(format!("{EXPORT}: no workspace folder")))?;
+    // The folder to export: `root` (a workspace folder, or a folder inside one), else the first
+    // workspace folder. Each article is recognised with the rules of the folder holding it.
+    let folders = state.annotations.folders();
+    let root = match arg.get("root").and_then(|r| r.as_str()) {
+        Some(r) => {
+            let r = PathBuf::from(r);
+            if folders.root_of(&r).is_none() {
+                return Err(invalid(format!(
+                    "{EXPORT}: {} is not in a workspace folder",
+                    r.display()
+                )));
+            }
+            r
+        }
+        None => state
+            .annotations
+            .roots()
+            .into_iter()
+            .next()
+            .ok_or_else(|| invalid(format!("{EXPORT}: no workspace folder")))?,
+    };
     let started = Instant::now();
     let out2 = out.clone();
-    let res =
-        tokio::task::spawn_blocking(move || crate::export::cli::export(format, &root, Some(&out2), false))
-            .await
-            .map_err(|_| Error::internal_error())?;
+    let res = tokio::task::spawn_blocking(move || {
+        crate::export::cli::export_with(format, &root, Some(&out2), &|p| folders.rules_for(p))
+    })
+    .await
+    .map_err(|_| Error::internal_error())?;
     match res {
         Ok(_) => Ok(Some(json!({
             "out": out.display().to_string(),
@@ -649,7 +884,183 @@ pub fn watcher() -> FileSystemWatcher {
     }
 }
 
-/// Whether `uri` names the annotation file.
-pub fn is_annotation_uri(state: &State, uri: &Uri) -> bool {
-    uri_to_path(uri).is_some_and(|p| state.annotations.is_annotation_file(&p))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write_rules(root: &Path, body: &str) {
+        let file = Store::new(root).path();
+        fs::create_dir_all(file.parent().expect("dir")).expect("dir");
+        fs::write(file, format!("schema = 1\n\n{body}")).expect("write");
+    }
+
+    fn not_entity(text: &str) -> String {
+        format!("[[not_entity]]\ntext = \"{text}\"\n")
+    }
+
+    #[test]
+    fn the_deepest_root_holding_a_path_wins() {
+        let roots = [
+            Path::new("/news"),
+            Path::new("/news/politics/eu"),
+            Path::new("/news/politics"),
+        ];
+        let of = |p: &str| deepest(roots.iter().map(|r| Some(*r)), Path::new(p));
+        assert_eq!(of("/news/politics/eu/brussels.txt"), Some(1));
+        assert_eq!(of("/news/politics/vote.txt"), Some(2));
+        assert_eq!(of("/news/business/bank.txt"), Some(0));
+        // Component-wise: `/news/politics` does not hold `/news/politicsx`.
+        assert_eq!(of("/news/politicsx/a.txt"), Some(0));
+        assert_eq!(of("/sport/match.txt"), None);
+        assert_eq!(of("/new/a.txt"), None);
+        // Unresolvable roots are skipped.
+        assert_eq!(
+            deepest(
+                [None, Some(Path::new("/news"))].into_iter(),
+                Path::new("/news/a.txt")
+            ),
+            Some(1)
+        );
+        assert_eq!(deepest(std::iter::empty(), Path::new("/news/a.txt")), None);
+    }
+
+    #[test]
+    fn every_folder_has_its_own_rules() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (a, b) = (dir.path().join("politics"), dir.path().join("business"));
+        let nested = a.join("eu");
+        for d in [&a, &b, &nested] {
+            fs::create_dir_all(d).expect("dir");
+        }
+        write_rules(&a, &not_entity("Busan"));
+        write_rules(&b, &not_entity("Seoul"));
+        write_rules(&nested, &not_entity("Brussels"));
+        let ann = Annotations::default();
+        let change = ann.set_roots(&[a.clone(), b.clone(), nested.clone()]);
+        assert_eq!(change.added.len(), 3);
+        assert!(change.added.iter().all(|(_, e)| e.is_none()));
+
+        let decided = |applied: &Applied, s: &str| applied.rules.rule_for(s).is_some();
+        let in_a = ann.applied(Some(&a.join("sub/vote.txt")));
+        assert!(decided(&in_a, "Busan") && !decided(&in_a, "Seoul") && !decided(&in_a, "Brussels"));
+        assert_eq!(in_a.path.as_deref(), Some("sub/vote.txt"));
+        let in_b = ann.applied(Some(&b.join("bank.txt")));
+        assert!(decided(&in_b, "Seoul") && !decided(&in_b, "Busan"));
+        assert_eq!(in_b.path.as_deref(), Some("bank.txt"));
+        // Nested folders: the deepest one, and paths relative to it.
+        let in_nested = ann.applied(Some(&nested.join("summit.txt")));
+        assert!(decided(&in_nested, "Brussels") && !decided(&in_nested, "Busan"));
+        assert_eq!(in_nested.path.as_deref(), Some("summit.txt"));
+        // Outside every folder, and not a file: no rules.
+        let outside = ann.applied(Some(&dir.path().join("elsewhere/a.txt")));
+        assert!(outside.rules.is_empty() && outside.path.is_none());
+        assert!(ann.applied(None).rules.is_empty());
+        assert!(ann.folder_of(&dir.path().join("a.txt")).is_none());
+
+        // Annotation files name their folder.
+        assert_eq!(ann.root_of_file(&Store::new(&b).path()), Some(b.clone()));
+        assert_eq!(
+            ann.root_of_file(&Store::new(&nested).path()),
+            Some(nested.clone())
+        );
+        assert_eq!(ann.root_of_file(&Store::new(dir.path()).path()), None);
+        assert_eq!(ann.root_of_file(&a.join("vote.txt")), None);
+
+        // A change to one folder's file reloads that folder only.
+        let fp = ann.fingerprint();
+        let generation = ann.generation();
+        write_rules(&b, &not_entity("Tokyo"));
+        write_rules(&a, &not_entity("Osaka")); // not reloaded: no event for it
+        let old = ann.reload(&b).expect("parses");
+        assert!(old.rule_for("Seoul").is_some());
+        let in_b = ann.applied(Some(&b.join("bank.txt")));
+        assert!(decided(&in_b, "Tokyo") && !decided(&in_b, "Seoul"));
+        assert!(in_b.generation > generation);
+        assert!(decided(&ann.applied(Some(&a.join("x.txt"))), "Busan"));
+        assert_ne!(ann.fingerprint(), fp, "any folder's rules change the fingerprint");
+
+        // A malformed file: that folder keeps its rules, the others are untouched.
+        write_rules(&b, "[[entity]]\ntext = \"X\"\nkind = \"planet\"\n");
+        assert!(matches!(ann.reload(&b), Err(StoreError::Parse { .. })));
+        assert!(decided(&ann.applied(Some(&b.join("bank.txt"))), "Tokyo"));
+        assert!(decided(&ann.applied(Some(&a.join("x.txt"))), "Busan"));
+
+        // Removing a folder drops its rules: its articles fall to the enclosing folder.
+        let change = ann.set_roots(&[a.clone(), b.clone()]);
+        assert_eq!(change.removed, vec![nested.clone()]);
+        assert!(change.added.is_empty());
+        let now = ann.applied(Some(&nested.join("summit.txt")));
+        assert!(decided(&now, "Busan") && !decided(&now, "Brussels"));
+        assert_eq!(now.path.as_deref(), Some("eu/summit.txt"));
+        // Kept folders keep the rules in force (not re-read): still Busan, not Osaka.
+        assert!(!decided(&now, "Osaka"));
+    }
+
+    #[test]
+    fn a_malformed_file_at_start_spares_the_other_folders() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        write_rules(&a, "[[entity]]\ntext = \"X\"\nkind = \"planet\"\n");
+        write_rules(&b, &not_entity("Seoul"));
+        let ann = Annotations::default();
+        let change = ann.set_roots(&[a.clone(), b.clone()]);
+        let errors: Vec<&PathBuf> = change
+            .added
+            .iter()
+            .filter(|(_, e)| e.is_some())
+            .map(|(r, _)| r)
+            .collect();
+        assert_eq!(errors, vec![&a]);
+        assert!(ann.applied(Some(&a.join("x.txt"))).rules.is_empty());
+        assert!(
+            ann.applied(Some(&b.join("x.txt")))
+                .rules
+                .rule_for("Seoul")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn the_fingerprint_combines_every_folder_in_any_order() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        write_rules(&a, &not_entity("Busan"));
+        write_rules(&b, &not_entity("Seoul"));
+        let fp = |roots: &[PathBuf]| {
+            let ann = Annotations::default();
+            ann.set_roots(roots);
+            ann.fingerprint()
+        };
+        let ab = fp(&[a.clone(), b.clone()]);
+        assert_eq!(ab, fp(&[b.clone(), a.clone()]));
+        // One folder: its rules' own fingerprint (caches of one-folder workspaces stay valid).
+        assert_eq!(
+            fp(std::slice::from_ref(&a)),
+            Store::new(&a).load().expect("parses").fingerprint()
+        );
+        assert_ne!(ab, fp(std::slice::from_ref(&a)));
+        // The same rules in the other folder are another workspace.
+        write_rules(&a, &not_entity("Seoul"));
+        write_rules(&b, &not_entity("Busan"));
+        assert_ne!(ab, fp(&[a.clone(), b.clone()]));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_path_spelled_through_a_symlink_finds_its_folder() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let real = dir.path().join("real");
+        fs::create_dir_all(&real).expect("dir");
+        fs::write(real.join("a.txt"), "Busan\n").expect("write");
+        write_rules(&real, &not_entity("Busan"));
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+        let ann = Annotations::default();
+        ann.set_roots(std::slice::from_ref(&link));
+        let applied = ann.applied(Some(&real.join("a.txt")));
+        assert!(applied.rules.rule_for("Busan").is_some());
+        assert_eq!(applied.path.as_deref(), Some("a.txt"));
+        assert_eq!(ann.root_of_file(&Store::new(&real).path()), Some(link));
+    }
 }

@@ -148,7 +148,7 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
     let scan_config = state.scan_config();
     let mut reporter = Reporter::begin(client, state, "newsls: indexing articles").await;
     let cache_file = cache::cache_file(&roots);
-    let rules_fp = state.annotations.rules().fingerprint();
+    let rules_fp = state.annotations.fingerprint();
 
     // The walk and the cache (decoding, then checking each cached file's size and mtime) are
     // independent: they run side by side.
@@ -331,7 +331,7 @@ async fn index_once(client: &Client, state: &Arc<State>) -> Result<String, Strin
         .map_err(|e| e.to_string())?;
     }
     // Saved before open documents override the files on disk: only disk analyses are cached.
-    let same_rules = state.annotations.rules().fingerprint() == rules_fp;
+    let same_rules = state.annotations.fingerprint() == rules_fp;
     if let Some(file) = cache_file.filter(|_| (!todo.is_empty() || leftover > 0) && same_rules) {
         let st = state.clone();
         let res = tokio::task::spawn_blocking(move || {

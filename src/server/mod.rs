@@ -295,12 +295,11 @@ impl LanguageServer for Backend {
             inner.standard_types_legend = config.standard_types;
             inner.config = Arc::new(config);
         }
-        if let Some(e) = self
-            .state
-            .annotations
-            .set_root(roots.first().map(|p| p.as_path()))
-        {
-            tracing::warn!("{e}");
+        // Every folder's annotation file (reported to the client after `initialized`).
+        for (_, error) in self.state.annotations.set_roots(&roots).added {
+            if let Some(e) = error {
+                tracing::warn!("{e}");
+            }
         }
         tracing::info!(
             "initialize: encoding {encoding:?}, roots {:?}, client {:?}",
@@ -403,8 +402,14 @@ impl LanguageServer for Backend {
                 }
                 inner.config = Arc::new(config);
             }
-            let error = state.annotations.reload().err();
-            annotations::report_file(&client, &state, error.as_ref()).await;
+            for root in state.annotations.roots() {
+                let (st, r) = (state.clone(), root.clone());
+                let error = tokio::task::spawn_blocking(move || st.annotations.reload(&r).err())
+                    .await
+                    .ok()
+                    .flatten();
+                annotations::report_file(&client, &root, error.as_ref()).await;
+            }
             indexer::index_workspace(client, state).await;
         });
     }
@@ -503,8 +508,8 @@ impl LanguageServer for Backend {
             let Some(path) = uri_to_path(&change.uri) else {
                 continue;
             };
-            if self.state.annotations.is_annotation_file(&path) {
-                annotations::file_changed(&self.client, &self.state).await;
+            if let Some(root) = self.state.annotations.root_of_file(&path) {
+                annotations::file_changed(&self.client, &self.state, &root).await;
                 continue;
             }
             indexer::refresh_file(&self.state, &path).await;
@@ -530,7 +535,21 @@ impl LanguageServer for Backend {
                 }
             }
         }
-        tokio::spawn(indexer::index_workspace(self.client.clone(), self.state.clone()));
+        // Load the added folders' annotation files and drop the removed ones' before indexing:
+        // the index (and its cache) follows the rules of every folder.
+        let (client, state) = (self.client.clone(), self.state.clone());
+        tokio::spawn(async move {
+            let st = state.clone();
+            // The roots as they are when this runs (a later change may have overtaken this one).
+            let change = tokio::task::spawn_blocking(move || {
+                let roots = st.inner().roots.clone();
+                st.annotations.set_roots(&roots)
+            })
+            .await
+            .unwrap_or_default();
+            annotations::roots_changed(&client, &state, &change).await;
+            indexer::index_workspace(client, state).await;
+        });
     }
 
     async fn semantic_tokens_full(

@@ -61,7 +61,8 @@ pub struct State {
     /// Set when indexing is asked for while a run is in progress: the run repeats once.
     pub reindex_requested: AtomicBool,
     pub shutdown_requested: AtomicBool,
-    /// The workspace's annotation rules (`.newsls/annotations.toml`).
+    /// The annotation rules of each workspace folder (`.newsls/annotations.toml`); its folders
+    /// follow `Inner::roots` (set at `initialize` and on `didChangeWorkspaceFolders`).
     pub annotations: crate::server::annotations::Annotations,
     /// Related-article scores of the last article asked about: (corpus generation, article, scores).
     pub related_cache: Mutex<Option<RelatedScores>>,

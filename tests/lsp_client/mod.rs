@@ -175,10 +175,22 @@ impl Lsp {
 
     /// `initialize` + `initialized` for a workspace folder, offering the given position encodings.
     pub fn initialize(&mut self, root: Option<&Path>, encodings: &[&str], options: Value) -> Value {
-        let folders = root.map(|r| json!([{"uri": file_uri(r), "name": "ws"}]));
+        self.initialize_folders(root.as_slice(), encodings, options)
+    }
+
+    /// `initialize` + `initialized` for workspace folders (`rootUri` is the first one; no folder:
+    /// none), offering the given position encodings.
+    pub fn initialize_folders(&mut self, roots: &[&Path], encodings: &[&str], options: Value) -> Value {
+        let folders = (!roots.is_empty()).then(|| {
+            roots
+                .iter()
+                .enumerate()
+                .map(|(i, r)| json!({"uri": file_uri(r), "name": format!("ws{i}")}))
+                .collect::<Vec<_>>()
+        });
         let params = json!({
             "processId": null,
-            "rootUri": root.map(file_uri),
+            "rootUri": roots.first().map(|r| file_uri(r)),
             "workspaceFolders": folders,
             "initializationOptions": options,
             "capabilities": {
