@@ -1,7 +1,7 @@
 //! The on-disk index cache: one file per workspace holding the corpus index itself, so that a
 //! restart re-reads only files that changed and loads the rest without re-interning strings.
 //!
-//! Format 4: a postcard [`Header`] (magic, format version, recogniser version, rules
+//! Format 5: a postcard [`Header`] (magic, format version, recogniser version, rules
 //! fingerprint), then `u64 LE body length`, `u64 LE checksum of the body`, then the body:
 //! - the entity table: `varint n`, then `n` postcard [`CachedEntity`] (kind, subkind, canonical,
 //!   aliases, value), each entity stored once;
