@@ -332,6 +332,8 @@ impl Num {
 enum Tail {
     Percent(usize),
     Currency(usize, &'static str),
+    /// Hundredths of a currency: `45 cents`, `21 cts`, `30 pence`.
+    Cents(usize, &'static str),
     Unit(usize, String),
     Duration(usize, TimeUnit),
     Adjectival(usize, String),
@@ -577,6 +579,18 @@ impl<'a> Parser<'a> {
                 && self.month_at(prev - 1).is_none();
         }
         if !self.same_line(i) || !self.is_word(prev) || !self.capitalised(prev) {
+            return false;
+        }
+        // A model number is short: "Net 542,119" is an amount. So is a number with a currency
+        // or percent word after it: "Shr 21 cts", "Tax 35 pct".
+        let next = self.lower(i + 1);
+        if self.s(i).contains(',')
+            || lexicon::currency_word(next.as_str()).is_some()
+            || matches!(
+                next.as_str(),
+                "cent" | "cents" | "ct" | "cts" | "pence" | "pct" | "percent"
+            )
+        {
             return false;
         }
         let word = self.s(prev);
@@ -1349,6 +1363,11 @@ impl<'a> Parser<'a> {
         {
             return Tail::Currency(k + 1, code);
         }
+        match w {
+            "cent" | "cents" | "ct" | "cts" => return Tail::Cents(k + 1, "USD"),
+            "pence" => return Tail::Cents(k + 1, "GBP"),
+            _ => {}
+        }
         if matches!(w, "square" | "sq" | "cubic") && self.spaced(k + 1) {
             let next = self.lower(k + 1);
             if let Some(unit) = lexicon::unit(self.s(k + 1), next.as_str()) {
@@ -1579,6 +1598,18 @@ impl<'a> Parser<'a> {
                 value: Value::Money {
                     amount: low,
                     high,
+                    currency: code.to_string(),
+                    bound,
+                },
+                confidence: CONF_MEASURE,
+            },
+            Tail::Cents(end, code) => Fig {
+                start,
+                end,
+                subkind: Subkind::Money,
+                value: Value::Money {
+                    amount: low / 100.0,
+                    high: high.map(|h| h / 100.0),
                     currency: code.to_string(),
                     bound,
                 },

@@ -753,6 +753,26 @@ fn dateline_place(ctx: &mut Ctx, first: usize, last: usize) -> Option<usize> {
     if !dateline {
         return None;
     }
+    // "SOUTH BEND, Ind.": the city and its AP state are one place, as in running text.
+    if ctx.gap(end).trim_matches(' ') == ","
+        && let Some((e, p)) = ctx.phrase_at(end, last)
+        && p.kind == PhraseKind::ApState
+    {
+        let state = p.canonical.unwrap_or_else(|| ctx.word(end));
+        let city = known
+            .as_ref()
+            .map_or_else(|| title_case(text), |(_, read)| read.clone());
+        let canonical = format!("{city}, {state}");
+        ctx.emit(
+            first,
+            e,
+            Kind::Place,
+            Some(Subkind::City),
+            Some(&canonical),
+            CONF_KEYWORD,
+        );
+        return Some(e);
+    }
     let (subkind, canonical) = match &known {
         Some((p, read)) => (
             p.subkind,
@@ -788,6 +808,14 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
                 return (and_at.unwrap_or(end), keyword_of);
             }
             end += 1;
+            continue;
+        }
+        // A gazetteer name across the connectors: "Securities and Exchange Commission",
+        // "the U.S. Food and Drug Administration".
+        if let Some(e) = (a.max(end.saturating_sub(2))..end)
+            .find_map(|k| ctx.phrase_at(k, last).map(|(e, _)| e).filter(|&e| e > end))
+        {
+            end = e;
             continue;
         }
         // Up to two connectors ("for the") then a capitalised token.
@@ -977,7 +1005,8 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         // "Banque Nationale de Paris Hong Kong branch" (but "Banco do Brasil", "Banco Santander").
         let place = (a + 2..b).find_map(|k| {
             let (e, p) = ctx.phrase_at(k, b)?;
-            (e == b && toks[k - 1].cap && p.kind == PhraseKind::Place).then_some((k, p))
+            let particle = connector(&ctx.word(k - 1).to_lowercase()).is_some();
+            (e == b && toks[k - 1].cap && !particle && p.kind == PhraseKind::Place).then_some((k, p))
         });
         match place {
             Some((k, p)) => {
@@ -1674,13 +1703,18 @@ mod tests {
                 "CALGARY",
             ),
             ("AL-AIN , United Arab Emirates 1996-12-06", "AL-AIN"),
-            ("SOUTH BEND, Ind., March 3 - The plant will close.", "SOUTH BEND"),
+            (
+                "SOUTH BEND, Ind., March 3 - The plant will close.",
+                "SOUTH BEND, Ind.",
+            ),
             ("WASHINGTON - The Senate voted on Tuesday.", "WASHINGTON"),
         ] {
             assert!(has(text, place, Kind::Place), "{text}: {:?}", names(text));
         }
         let ms = find_names("NEW YORK, Dec 6 (Reuters) - Shares rose.", &G);
         assert_eq!(ms[0].canonical.as_deref(), Some("New York"));
+        let ms = find_names("ACTON, Mass., March 19 - Shr 21 cts vs 21 cts", &G);
+        assert_eq!(ms[0].canonical.as_deref(), Some("Acton, Massachusetts"));
         let ms = find_names("RIO DE JANEIRO, March 2 - Coffee prices rose.", &G);
         assert_eq!(ms[0].canonical.as_deref(), Some("Rio de Janeiro"));
         // Capitals opening a sentence that is no dateline.
@@ -1739,6 +1773,24 @@ mod tests {
         let t = "They said this is the first capped issue in Hong Kong and Sierra Leone.";
         assert!(has(t, "Hong Kong", Kind::Place), "{:?}", names(t));
         assert!(has(t, "Sierra Leone", Kind::Place), "{:?}", names(t));
+        // A gazetteer name across "and": "Securities and Exchange Commission".
+        let t = "He told the Securities and Exchange Commission and the Food and Drug Administration.";
+        assert!(
+            has(t, "Securities and Exchange Commission", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        assert!(
+            has(t, "Food and Drug Administration", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        let t = "Shares in Banque Nationale De Paris rose.";
+        assert!(
+            has(t, "Banque Nationale De Paris", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
         // Ratings and models are no names.
         let t = "Commercial paper was cut to A-2 from A-1, and the MD-11 order stands.";
         assert!(names(t).is_empty(), "{:?}", names(t));

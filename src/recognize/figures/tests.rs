@@ -92,6 +92,13 @@ fn money() {
         "USD 5000000",
     );
     assert_eq!(subkind_of("It cost $200.", "$200"), Some(Subkind::Money));
+    // Hundredths: cents and pence.
+    has("Gasoline rose 10 cents a gallon.", "10 cents", "USD 0.1");
+    has("Qtly div 45 cts vs 45 cts prior", "45 cts", "USD 0.45");
+    has("A stamp costs 85 pence.", "85 pence", "GBP 0.85");
+    // A table row: the label before the number is no name ("Shr 21" is no model number).
+    has("Shr 21 cts vs 18 cts", "21 cts", "USD 0.21");
+    has("Net 542,119 vs 520,668", "542,119", "542119");
 }
 
 #[test]
