@@ -799,7 +799,19 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
     // Where an "and" joined two parts: cut there again if a second keyword follows
     // ("University of Manitoba and Kessler Institute" are two names).
     let mut and_at: Option<usize> = None;
-    while end < last && !toks[end - 1].possessive {
+    while end < last {
+        if toks[end - 1].possessive {
+            // A gazetteer name with a possessive inside: "Moody's Investors Service".
+            match (a.max(end.saturating_sub(2))..end)
+                .find_map(|k| ctx.phrase_at(k, last).map(|(e, _)| e).filter(|&e| e > end))
+            {
+                Some(e) => {
+                    end = e;
+                    continue;
+                }
+                None => break,
+            }
+        }
         if !joinable(ctx.gap(end)) {
             break;
         }
@@ -834,7 +846,17 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
             j += 1;
         }
         let first_conn = ctx.word(end);
-        let structural_ok = if has_and {
+        // "Merrill Lynch and Co Inc", "Smith and Sons": "and" before a company word.
+        let and_company = has_and
+            && j == end + 1
+            && j < last
+            && matches!(
+                ctx.word(j),
+                "Co" | "Co." | "Company" | "Sons" | "Partners" | "Associates" | "Cie"
+            );
+        let structural_ok = if and_company {
+            true
+        } else if has_and {
             // "Atheists and Agnostics" inside an organisation name, not "X and the Y"; a long
             // institution name with a keyword before ("University Council Research and
             // Industry ..."), but not two names ("Renault Motors and Polestar").
@@ -857,7 +879,7 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
         if !ok {
             break;
         }
-        if has_and {
+        if has_and && !and_company {
             and_at = Some(end);
         }
         if structural {
@@ -920,7 +942,12 @@ fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
             && ctx.phrase_at(a, b).is_none_or(|(e, _)| e <= k)
             && ctx.phrase_at(k, b).is_none_or(|(e, _)| e <= k + 1)
         {
-            classify_run(ctx, a, k, keyword_of);
+            // Connectors before the stop word are not part of the name ("Acme Inc on Monday").
+            let mut e = k;
+            while e > a + 1 && !toks[e - 1].cap {
+                e -= 1;
+            }
+            classify_run(ctx, a, e, keyword_of);
             if k + 1 < b {
                 classify_run(ctx, k + 1, b, keyword_of);
             }
@@ -937,7 +964,8 @@ fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
                 continue;
             }
             let t = ctx.title_at(k, b);
-            if t > 0 {
+            // A title word inside a company name: "Bio-Technology General Corp".
+            if t > 0 && !(k + t < b && ctx.org_suffix(b - 1).is_some()) {
                 classify_part(ctx, a, k, after_title, keyword_of);
                 if k + t < b {
                     classify_part(ctx, k + t, b, true, keyword_of);
@@ -1131,6 +1159,7 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
     // An unknown word before a city or town name is a person's name ("Valeska Paris").
     if n == 2
         && !after_title
+        && whole_phrase.is_none()
         && ctx.info(a).flags == 0
         && !toks[a].all_caps
         && g.place(last_word)
@@ -1160,6 +1189,17 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
     let context_place = place_context(ctx, a);
     let mut k = a;
     let mut unknown_start = a;
+    // A direction before a place is a region of it: "West Texas", "Southern California".
+    if a + 1 < b
+        && compass_word(ctx.word(a))
+        && ctx.phrase_at(a, b).is_none()
+        && let Some((e, p)) = ctx.phrase_at(a + 1, b)
+        && matches!(p.kind, PhraseKind::Place | PhraseKind::Town)
+    {
+        ctx.emit(a, e, Kind::Place, Some(Subkind::Region), None, CONF_PHRASE - 10);
+        k = e;
+        unknown_start = e;
+    }
     while k < b {
         if let Some((end, p)) = ctx.phrase_at(k, b) {
             let town_ok = context_place || comma_place_after(ctx, end) || n == 1 && !toks[k].sent_start;
@@ -1359,6 +1399,14 @@ fn place_tail(ctx: &Ctx, b: usize, run_end: usize) -> usize {
 }
 
 /// The word before token `a` when only spaces separate them, else "".
+/// A direction written as a capitalised word ("West", "Southern").
+fn compass_word(w: &str) -> bool {
+    matches!(
+        w,
+        "North" | "South" | "East" | "West" | "Northern" | "Southern" | "Eastern" | "Western" | "Central"
+    )
+}
+
 /// A common noun for an organisation that stands before its name in apposition ("the
 /// carmaker Renault"), with the subkind it gives.
 fn org_descriptor(w: &str) -> Option<Subkind> {
@@ -1432,6 +1480,10 @@ fn not_a_name_word(ctx: &Ctx, a: usize) -> bool {
     if let Some((_, rest)) = core.rsplit_once(['\'', '’'])
         && matches!(rest, "ve" | "ll" | "re" | "m" | "d" | "t")
     {
+        return true;
+    }
+    // A range of months or days ("Feb-Jan", "Mon-Fri"): stop words on both sides.
+    if core.contains('-') && core.split('-').all(|p| ctx.g.is_stop(p)) {
         return true;
     }
     // A compound with an ordinary lower-case word after the hyphen ("X-shirt", "Acme-critic").
@@ -1547,8 +1599,13 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
     if n == 1 {
         let t = toks[a];
         let info = ctx.info(a);
-        if t.sent_start && !said {
-            // "However", "Officials": a capitalised sentence start is no evidence.
+        if t.sent_start && (!said || first.ends_with('s') && g.is_common(first)) {
+            // "However", "Officials": a capitalised sentence start is no evidence; "Analysts
+            // said" is no organisation either.
+            return;
+        }
+        if !t.all_caps && compass_word(first) {
+            // A direction alone ("Western banks", "the West"): no name of its own.
             return;
         }
         if info.has(flag::TITLE) || not_a_name_word(ctx, a) {
@@ -1791,6 +1848,41 @@ mod tests {
             "{:?}",
             names(t)
         );
+        // Names a gazetteer knows with "and", "&" or a possessive inside.
+        let t = "Standard and Poor's Corp and Moody's Investors Service Inc cut Merrill Lynch and Co Inc on Monday.";
+        assert!(
+            has(t, "Standard and Poor's Corp", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        assert!(
+            has(t, "Moody's Investors Service Inc", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        assert!(
+            has(t, "Merrill Lynch and Co Inc", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        // A title word inside a company name.
+        let t = "Bio-Technology General Corp filed an offering.";
+        assert!(
+            has(t, "Bio-Technology General Corp", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        // Countries whose last word is also a town ("Union", "Lanka").
+        let t = "Sri Lanka's central bank sold wheat to the Soviet Union.";
+        assert!(has(t, "Sri Lanka", Kind::Place), "{:?}", names(t));
+        assert!(has(t, "Soviet Union", Kind::Place), "{:?}", names(t));
+        // Directions: a region before a place, nothing alone.
+        let t = "The price of West Texas Intermediate rose, and Western banks lent more.";
+        assert!(has(t, "West Texas", Kind::Place), "{:?}", names(t));
+        assert!(!names(t).iter().any(|(n, _)| n == "Western"), "{:?}", names(t));
+        // A plural common noun opening a sentence is no organisation, even before "said".
+        let t = "Analysts said the market was calm. Dealers said so too.";
+        assert!(names(t).is_empty(), "{:?}", names(t));
         // Ratings and models are no names.
         let t = "Commercial paper was cut to A-2 from A-1, and the MD-11 order stands.";
         assert!(names(t).is_empty(), "{:?}", names(t));
