@@ -1691,7 +1691,13 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
         ctx.emit(a, b, Kind::Organization, None, None, CONF_WEAK);
     } else if (a..b).all(|k| {
         let w = ctx.word(k);
-        !toks[k].cap || (g.is_common(w) && !ctx.info(k).has(flag::GIVEN | flag::SURNAME))
+        // (A family name may be an ordinary word, "Medicine", "Study"; a given name opens it.)
+        let name_word = if k == a {
+            flag::GIVEN | flag::SURNAME
+        } else {
+            flag::GIVEN
+        };
+        !toks[k].cap || (g.is_common(w) && !ctx.info(k).has(name_word))
     }) {
         // Ordinary words only ("Better Idea", "Climate Change"): a person's name is made of
         // given and family names, so this is the title of a work, an event or a product.
