@@ -854,7 +854,20 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
                 ctx.word(j),
                 "Co" | "Co." | "Company" | "Sons" | "Partners" | "Associates" | "Cie"
             );
-        let structural_ok = if and_company {
+        // "Cable and Wireless Plc", "Savings and Loan Association": an ordinary word, "and",
+        // then a name ending in a company or institution word (not two names: "Marathon and
+        // Texaco Inc", "Apple and Samsung Electronics Co").
+        let first_word = (a..end).find(|&k| !ctx.info(k).has(flag::STOP)).unwrap_or(end);
+        let and_suffix = has_and
+            && j == end + 1
+            && first_word < end
+            && end <= first_word + 2
+            && (first_word..end).all(|k| ctx.info(k).phrase.is_none() && ctx.g.is_common(ctx.word(k)))
+            && ctx.phrase_at(j, last).is_none()
+            && (j..last.min(j + 3))
+                .take_while(|&k| toks[k].cap)
+                .any(|k| ctx.org_suffix(k).is_some());
+        let structural_ok = if and_company || and_suffix {
             true
         } else if has_and {
             // "Atheists and Agnostics" inside an organisation name, not "X and the Y"; a long
@@ -879,7 +892,7 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
         if !ok {
             break;
         }
-        if has_and && !and_company {
+        if has_and && !and_company && !and_suffix {
             and_at = Some(end);
         }
         if structural {
@@ -923,7 +936,8 @@ fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
             continue;
         }
         let t = ctx.title_at(a, b);
-        if t > 0 && a + t < b {
+        // (A title word opening a company name is part of it: "General Partners".)
+        if t > 0 && a + t < b && ctx.org_suffix(b - 1).is_none() {
             after_title = true;
             a += t;
             continue;
@@ -1007,22 +1021,33 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         return;
     }
 
-    // City + AP state abbreviation: "Belvidere, Ill." is one place.
-    if let Some(m) = ap_state_after(ctx, b) {
-        let state_tok = m;
-        let state = ctx.word(state_tok);
-        let canonical = g.info(state).phrase.and_then(|p| p.canonical).unwrap_or(state);
-        let city = &ctx.para[toks[a].start..toks[b - 1].end];
-        let canonical = format!("{city}, {canonical}");
-        ctx.emit(
-            a,
-            state_tok + 1,
-            Kind::Place,
-            Some(Subkind::City),
-            Some(&canonical),
-            CONF_KEYWORD,
-        );
-        return;
+    // City + AP state abbreviation: "Belvidere, Ill." is one place. After an organisation's
+    // name, the city follows its last "of": "Acme Savings and Loan Association of Durham, N.C.".
+    if let Some(state_tok) = ap_state_after(ctx, b) {
+        let org = (a..b).any(|k| ctx.org_suffix(k).is_some());
+        let city_start = if org {
+            (a + 1..b).rev().find(|&k| ctx.word(k) == "of").map(|k| k + 1)
+        } else {
+            Some(a)
+        };
+        if let Some(c) = city_start.filter(|&c| c < b) {
+            if c > a {
+                classify_part(ctx, a, c - 1, after_title, keyword_of);
+            }
+            let state = ctx.word(state_tok);
+            let canonical = g.info(state).phrase.and_then(|p| p.canonical).unwrap_or(state);
+            let city = &ctx.para[toks[c].start..toks[b - 1].end];
+            let canonical = format!("{city}, {canonical}");
+            ctx.emit(
+                c,
+                state_tok + 1,
+                Kind::Place,
+                Some(Subkind::City),
+                Some(&canonical),
+                CONF_KEYWORD,
+            );
+            return;
+        }
     }
 
     // An organisation word of another language opens the name: "Banco Santander",
@@ -1889,6 +1914,23 @@ mod tests {
         // A plural common noun opening a sentence is no organisation, even before "said".
         let t = "Analysts said the market was calm. Dealers said so too.";
         assert!(names(t).is_empty(), "{:?}", names(t));
+        // "and" inside a company name that ends in a company word; a city after "of".
+        let t = "Mercury, a Cable and Wireless Plc unit, and Home Savings and Loan Association Inc of Durham, N.C., agreed with General Partners.";
+        assert!(
+            has(t, "Cable and Wireless Plc", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        assert!(
+            has(t, "Home Savings and Loan Association Inc", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        assert!(has(t, "Durham, N.C.", Kind::Place), "{:?}", names(t));
+        assert!(has(t, "General Partners", Kind::Organization), "{:?}", names(t));
+        // ... but two names joined by "and" stay two.
+        let t = "Marathon and Texaco Inc agreed.";
+        assert!(has(t, "Texaco Inc", Kind::Organization), "{:?}", names(t));
         // Ratings and models are no names.
         let t = "Commercial paper was cut to A-2 from A-1, and the MD-11 order stands.";
         assert!(names(t).is_empty(), "{:?}", names(t));

@@ -469,12 +469,23 @@ async function firstMention(uri: vscode.Uri, names: string[]): Promise<vscode.Ra
   return undefined;
 }
 
+/** The workspace folder to export: the active article's, else the only one, else the user's pick. */
+async function folderToExport(): Promise<vscode.WorkspaceFolder | undefined> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const holding = active ? vscode.workspace.getWorkspaceFolder(active) : undefined;
+  if (holding) return holding;
+  if (folders.length <= 1) return folders[0];
+  return vscode.window.showWorkspaceFolderPick({ placeHolder: 'newsls: folder to export' });
+}
+
 async function exportWorkspace(st: ExtensionState): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) {
+  if (!vscode.workspace.workspaceFolders?.length) {
     void vscode.window.showInformationMessage('newsls: open a folder of articles to export it.');
     return;
   }
+  const folder = await folderToExport();
+  if (!folder) return;
   const format = await vscode.window.showQuickPick(
     [
       { label: 'jsonl', description: 'JSON lines, one article per line' },

@@ -526,8 +526,8 @@ function M.binary()
   return path ~= '' and path or nil, name
 end
 
---- `:NewslsExport {format} {out}`: exports the workspace with the server command, or with the
---- `newsls export` CLI when the server does not offer it.
+--- `:NewslsExport {format} {out}`: exports the workspace folder of the current buffer with the
+--- server command, or with the `newsls export` CLI when the server does not offer it.
 ---@param format string
 ---@param out string
 ---@param on_done? fun(err: string?)
@@ -546,7 +546,16 @@ function M.export(format, out, on_done)
   end
   out = vim.fs.normalize(vim.fn.fnamemodify(out, ':p'))
   local client = M.client()
-  local root = client and client.root_dir or M.root_dir(vim.api.nvim_get_current_buf())
+  -- The workspace folder holding the current buffer (multi-root), else the client's root.
+  local path = vim.fs.normalize(vim.api.nvim_buf_get_name(0))
+  local root
+  for _, folder in ipairs(client and client.workspace_folders or {}) do
+    local dir = vim.fs.normalize(vim.uri_to_fname(folder.uri))
+    if (path == dir or vim.startswith(path, dir .. '/')) and (not root or #dir > #root) then
+      root = dir
+    end
+  end
+  root = root or (client and client.root_dir) or M.root_dir(vim.api.nvim_get_current_buf())
   local commands = client and client.server_capabilities.executeCommandProvider
   commands = commands and commands.commands or {}
   if client and vim.tbl_contains(commands, M.EXPORT_COMMAND) then
