@@ -59,7 +59,14 @@ pub fn analyze_with_rules(
     mtime: Option<std::time::SystemTime>,
 ) -> IndexedArticle {
     let rel = store.relative(&path);
-    let entities = recognizer().annotate_with(text, rules, rel.as_deref());
+    let entities = crate::recognize::guarded(|| recognizer().annotate_with(text, rules, rel.as_deref()))
+        .unwrap_or_else(|e| {
+            tracing::error!(
+                "{}: recognition failed ({e}); indexed without entities",
+                path.display()
+            );
+            Vec::new()
+        });
     analyze_entities(path, text, &entities, size, mtime)
 }
 

@@ -145,7 +145,13 @@ impl LagCursor<'_> {
 
 /// Analyses `text` (the content of `path`) with the default recogniser.
 pub fn analyze(path: PathBuf, text: &str, size: u64, mtime: Option<SystemTime>) -> IndexedArticle {
-    let entities = recognize::recognizer().annotate(text);
+    let entities = recognize::guarded(|| recognize::recognizer().annotate(text)).unwrap_or_else(|e| {
+        tracing::error!(
+            "{}: recognition failed ({e}); indexed without entities",
+            path.display()
+        );
+        Vec::new()
+    });
     build(path, text, Entities::Owned(entities), size, mtime)
 }
 

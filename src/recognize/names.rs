@@ -407,18 +407,22 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// Token `i`'s text; empty past the last token (the rules look ahead freely).
     fn word(&self, i: usize) -> &'a str {
-        let t = self.toks[i];
-        &self.para[t.start..t.end]
+        self.toks.get(i).map_or("", |t| &self.para[t.start..t.end])
     }
 
-    /// The gazetteer's entry for token `i` (memoised: the rules ask about a word many times).
+    /// The gazetteer's entry for token `i` (memoised: the rules ask about a word many times);
+    /// nothing past the last token.
     fn info(&self, i: usize) -> Info {
-        if let Some(info) = self.info_memo[i].get() {
+        let Some(memo) = self.info_memo.get(i) else {
+            return Info::default();
+        };
+        if let Some(info) = memo.get() {
             return info;
         }
         let info = self.g.info(self.word(i));
-        self.info_memo[i].set(Some(info));
+        memo.set(Some(info));
         info
     }
 
@@ -437,9 +441,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn gap(&self, i: usize) -> &'a str {
-        // The text between token i-1 and token i.
+        // The text between token i-1 and token i (empty past the last token).
+        let Some(t) = self.toks.get(i) else { return "" };
         let start = if i == 0 { 0 } else { self.toks[i - 1].end };
-        self.para.get(start..self.toks[i].start).unwrap_or("")
+        self.para.get(start..t.start).unwrap_or("")
     }
 
     fn emit(
@@ -472,6 +477,9 @@ impl<'a> Ctx<'a> {
     /// its end token (exclusive) and the phrase.
     fn phrase_at(&self, a: usize, b: usize) -> Option<(usize, Phrase)> {
         let toks = self.toks;
+        if a >= b || a >= toks.len() {
+            return None;
+        }
         let start = toks[a].start;
         let max = match self.phrase_memo[a].get() {
             Some(max) => usize::from(max),
@@ -860,6 +868,7 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
         let first_word = (a..end).find(|&k| !ctx.info(k).has(flag::STOP)).unwrap_or(end);
         let and_suffix = has_and
             && j == end + 1
+            && j < last
             && first_word < end
             && end <= first_word + 2
             && (first_word..end).all(|k| ctx.info(k).phrase.is_none() && ctx.g.is_common(ctx.word(k)))
@@ -877,6 +886,7 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
                 && (a..end - 1).any(|k| ctx.info(k).has(flag::ORG_SUFFIX | flag::ORG_HEAD))
                 && !is_keyword(ctx, end - 1)
                 && !(a..end).any(|k| ctx.info(k).has(flag::TITLE))
+                && j < last
                 && !ctx.info(j).has(flag::GIVEN | flag::KOREAN_FAMILY);
             (keyword_of || inner_keyword) && j == end + 1 && prev.phrase.is_none()
         } else if prev.has(flag::ORG_SUFFIX | flag::ORG_HEAD | flag::PLACE_HEAD) {

@@ -798,7 +798,8 @@ pub fn uncertain_diagnostics(state: &State, snap: &Snapshot) -> Vec<Diagnostic> 
         .collect();
     let mut weak: Vec<std::ops::Range<usize>> = Vec::new();
     for para in crate::recognize::paragraphs(&a.text) {
-        for m in rec.annotate_paragraph(&a.text[para.clone()]) {
+        let mentions = crate::recognize::guarded(|| rec.annotate_paragraph(&a.text[para.clone()]));
+        for m in mentions.unwrap_or_default() {
             if m.confidence < UNCERTAIN_BELOW && m.kind != Kind::Figure {
                 weak.push(para.start + m.span.start..para.start + m.span.end);
             }

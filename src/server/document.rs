@@ -48,7 +48,13 @@ impl Analysis {
             version: 0,
             text: Arc::from(text),
             rope: Rope::from_str(text),
-            entities: recognize::recognizer().annotate_with(text, &applied.rules, applied.path.as_deref()),
+            entities: recognize::guarded(|| {
+                recognize::recognizer().annotate_with(text, &applied.rules, applied.path.as_deref())
+            })
+            .unwrap_or_else(|e| {
+                tracing::error!("recognition failed ({e}); the document is shown without entities");
+                Vec::new()
+            }),
         }
     }
 
@@ -106,14 +112,19 @@ impl Annotator {
                     fresh.insert(key, m.clone());
                     m
                 }
-                None => match fresh.get(para) {
-                    Some(m) => m.clone(),
-                    None => {
-                        let m = Arc::new(rec.annotate_paragraph(para));
-                        fresh.insert(Box::from(para), m.clone());
-                        m
+                None => {
+                    match fresh.get(para) {
+                        Some(m) => m.clone(),
+                        None => {
+                            let m = Arc::new(recognize::guarded(|| rec.annotate_paragraph(para)).unwrap_or_else(|e| {
+                            tracing::error!("recognition of a paragraph failed ({e}); it is shown without entities");
+                            Vec::new()
+                        }));
+                            fresh.insert(Box::from(para), m.clone());
+                            m
+                        }
                     }
-                },
+                }
             };
             paragraphs.push(ParagraphMentions {
                 span,
@@ -122,7 +133,13 @@ impl Annotator {
         }
         // Keep only the paragraphs of the current text: memory stays proportional to it.
         self.paragraphs = fresh;
-        let entities = rec.resolve_with(text, paragraphs, &applied.rules, applied.path.as_deref());
+        let entities = recognize::guarded(|| {
+            rec.resolve_with(text, paragraphs, &applied.rules, applied.path.as_deref())
+        })
+        .unwrap_or_else(|e| {
+            tracing::error!("document resolution failed ({e}); the document is shown without entities");
+            Vec::new()
+        });
         self.last_rules = (applied.generation, applied.path.clone());
         let analysis = Arc::new(Analysis {
             version,
