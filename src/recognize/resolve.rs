@@ -379,19 +379,23 @@ fn shorter_forms<'a>(surface: &'a str, kind: Kind, gazetteer: &Gazetteer, res: &
 }
 
 /// Adds a mention for every word-bounded occurrence of a known surface (longest first at
-/// each capitalised word start). Hash lookups at word ends: no per-document automaton build.
+/// each capitalised word start). Hash lookups at word starts: no per-document automaton build.
 /// A surface can only start at a word whose first alphanumeric run is the surface's own
-/// first run; that table also bounds how far a candidate may reach.
+/// first run, so the surfaces are grouped by that run and only one group is compared there.
 fn propagate(text: &str, surfaces: &[(&str, Kind)], out: &mut Vec<Mention>) {
     if surfaces.is_empty() {
         return;
     }
-    let table: FastMap<&str, Kind> = surfaces.iter().map(|(s, k)| (*s, *k)).collect();
-    let mut first_runs: FastMap<&str, usize> = FastMap::default();
-    for (s, _) in surfaces {
-        let run = s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len());
-        let max = first_runs.entry(&s[..run]).or_insert(0);
-        *max = (*max).max(s.len());
+    // (first run, surface, kind), grouped by run and longest first inside a group.
+    let mut by_run: Vec<(&str, &str, Kind)> = surfaces
+        .iter()
+        .map(|&(s, k)| (&s[..s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len())], s, k))
+        .collect();
+    by_run.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.len().cmp(&a.1.len())));
+    let mut groups: FastMap<&str, Range<usize>> = FastMap::default();
+    groups.reserve(by_run.len());
+    for (k, (run, _, _)) in by_run.iter().enumerate() {
+        groups.entry(run).or_insert(k..k).end = k + 1;
     }
     let bytes = text.as_bytes();
     // A word character before `i` (ASCII ones and the hyphen without decoding).
@@ -404,13 +408,11 @@ fn propagate(text: &str, surfaces: &[(&str, Kind)], out: &mut Vec<Mention>) {
     while i < bytes.len() {
         // Only a capital after a non-word character can start a surface: skip to the next
         // ASCII capital or non-ASCII character.
-        while i < bytes.len() && !CAPITAL_OR_NON_ASCII[usize::from(bytes[i])] {
-            i += 1;
-        }
+        i = next_capital_or_non_ascii(bytes, i);
         let Some(&b) = bytes.get(i) else { break };
         if b < 0x80 {
             if !word_before(i) {
-                check_surfaces_at(text, i, 1, &first_runs, &table, out);
+                check_surfaces_at(text, i, 1, &groups, &by_run, out);
             }
             i += 1;
             continue;
@@ -418,20 +420,42 @@ fn propagate(text: &str, surfaces: &[(&str, Kind)], out: &mut Vec<Mention>) {
         let Some(c) = text[i..].chars().next() else { break };
         let len = c.len_utf8();
         if c.is_uppercase() && !word_before(i) {
-            check_surfaces_at(text, i, len, &first_runs, &table, out);
+            check_surfaces_at(text, i, len, &groups, &by_run, out);
         }
         i += len;
     }
 }
 
-/// Adds the longest known surface at the word start `i` when the word's first alphanumeric
-/// run begins one.
+/// The first index at or after `i` of an ASCII capital or a non-ASCII byte (eight bytes at a
+/// time, then byte by byte), or `bytes.len()`.
+fn next_capital_or_non_ascii(bytes: &[u8], mut i: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let w = u64::from_le_bytes(*chunk);
+        // Per byte, with the high bit cleared (so no carry into the next byte): adding 0x3f
+        // sets the high bit from 'A' (0x41) on, adding 0x25 from '[' (0x5b) on.
+        let low = w & !HIGH;
+        let capital = (low + 0x3f3f_3f3f_3f3f_3f3f) & !(low + 0x2525_2525_2525_2525);
+        let hits = (w | capital) & HIGH;
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !CAPITAL_OR_NON_ASCII[usize::from(bytes[i])] {
+        i += 1;
+    }
+    i
+}
+
+/// Adds the longest known surface at the word start `i` (its first character `len` bytes
+/// long) when the word's first alphanumeric run begins one and it is word-bounded.
 fn check_surfaces_at(
     text: &str,
     i: usize,
     len: usize,
-    first_runs: &FastMap<&str, usize>,
-    table: &FastMap<&str, Kind>,
+    groups: &FastMap<&str, Range<usize>>,
+    by_run: &[(&str, &str, Kind)],
     out: &mut Vec<Mention>,
 ) {
     let bytes = text.as_bytes();
@@ -449,60 +473,20 @@ fn check_surfaces_at(
             }
         }
     }
-    if let Some(&max_len) = first_runs.get(&text[i..run_end]) {
-        scan_surfaces_at(text, i, len, max_len, table, out);
-    }
-}
-
-/// The longest known surface starting at `i` (a capitalised word start), if word-bounded.
-fn scan_surfaces_at(
-    text: &str,
-    i: usize,
-    len: usize,
-    max_len: usize,
-    table: &FastMap<&str, Kind>,
-    out: &mut Vec<Mention>,
-) {
-    let bytes = text.as_bytes();
-    // Candidate ends: before each non-alphanumeric character (and after a full stop).
-    let mut best: Option<(usize, Kind)> = None;
-    let limit = (i + max_len + 1).min(bytes.len());
-    let mut j = i + len;
-    while j <= limit {
-        let (next, next_len) = match bytes.get(j) {
-            None => (None, 0),
-            Some(&b) if b.is_ascii() => (Some(b as char), 1),
-            Some(_) => match text[j..].chars().next() {
-                Some(c) => (Some(c), c.len_utf8()),
-                None => (None, 0),
-            },
-        };
-        if next.is_none_or(|n| !n.is_alphanumeric()) {
-            if let Some(k) = table.get(&text[i..j]) {
-                best = Some((j, *k));
-            }
-            if next == Some('.')
-                && let Some(k) = table.get(&text[i..j + 1])
-            {
-                best = Some((j + 1, *k));
-            }
-        }
-        match next {
-            None => break,
-            Some('\n') if bytes.get(j + 1) == Some(&b'\n') => break,
-            Some(_) => j += next_len,
-        }
-        // Inside an ASCII word no candidate ends: skip to its last character.
-        while j < limit
-            && j + 1 < bytes.len()
-            && bytes[j].is_ascii_alphanumeric()
-            && bytes[j + 1].is_ascii_alphanumeric()
-        {
-            j += 1;
-        }
-    }
-    if let Some((end, kind)) = best {
-        let span = i..end;
+    let Some(group) = groups.get(&text[i..run_end]) else {
+        return;
+    };
+    // Longest first: the first surface that the text continues with and that ends before a
+    // non-alphanumeric character (or with a full stop) is the one. A candidate never reaches
+    // past a blank line ("\n\n").
+    let rest = &text[i..];
+    let found = by_run[group.clone()].iter().find(|(_, s, _)| {
+        rest.starts_with(s)
+            && (s.ends_with('.') || !rest[s.len()..].chars().next().is_some_and(char::is_alphanumeric))
+            && !(s.contains('\n') && rest.as_bytes()[..(s.len() + 1).min(rest.len())].windows(2).any(|w| w == b"\n\n"))
+    });
+    if let Some(&(_, s, kind)) = found {
+        let span = i..i + s.len();
         if is_word_bounded(text, &span) {
             out.push(Mention {
                 span,
