@@ -45,7 +45,9 @@ pub fn remove_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
         return candidates;
     }
     // Stable: equal starts keep their input order, which breaks the last ties below.
-    candidates.sort_by_key(|m| m.span.start);
+    if !candidates.is_sorted_by_key(|m| m.span.start) {
+        candidates.sort_by_key(|m| m.span.start);
+    }
     if disjoint(&candidates) {
         return candidates;
     }
@@ -94,6 +96,44 @@ pub fn remove_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
         .zip(keep)
         .filter_map(|(m, k)| k.then_some(m))
         .collect()
+}
+
+/// `first ++ second` in the order a stable sort by start gives them, when each is sorted by
+/// start (else simply concatenated: [`remove_overlaps`] sorts them). A mention of `second`
+/// with the span of one of `first` that wins over it is left out: [`remove_overlaps`] could
+/// neither keep it nor let it block another. Propagation finds most known mentions again, so
+/// `first` is often returned as it was.
+fn merge_by_start(first: Vec<Mention>, mut second: Vec<Mention>) -> Vec<Mention> {
+    if second.is_empty() {
+        return first;
+    }
+    let by_start = |m: &Mention| m.span.start;
+    if !first.is_sorted_by_key(by_start) || !second.is_sorted_by_key(by_start) {
+        let mut all = first;
+        all.extend(second);
+        return all;
+    }
+    let mut k = 0;
+    second.retain(|m| {
+        while first.get(k).is_some_and(|o| o.span.start < m.span.start) {
+            k += 1;
+        }
+        !first[k..]
+            .iter()
+            .take_while(|o| o.span.start == m.span.start)
+            .any(|o| o.span == m.span && priority(o, m) != std::cmp::Ordering::Greater)
+    });
+    if second.is_empty() {
+        return first;
+    }
+    let mut out = Vec::with_capacity(first.len() + second.len());
+    let mut second = second.into_iter().peekable();
+    for m in first {
+        out.extend(std::iter::from_fn(|| second.next_if(|s| s.span.start < m.span.start)));
+        out.push(m);
+    }
+    out.extend(second);
+    out
 }
 
 static ACRONYM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -220,9 +260,9 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
     surfaces.retain(|(s, _)| s.chars().next().is_some_and(|c| c.is_uppercase()) && s.len() >= 2);
     surfaces.sort_unstable();
     surfaces.dedup_by(|a, b| a.0 == b.0);
-    let mut all = mentions;
-    all.extend(defined_acronyms);
-    propagate(text, &surfaces, &mut all);
+    let mut propagated = Vec::new();
+    propagate(text, &surfaces, &mut propagated);
+    let all = merge_by_start(merge_by_start(mentions, defined_acronyms), propagated);
     let resolved = remove_overlaps(all);
 
     // 5. Canonical names, kinds and flags. Per-kind tables keyed by the canonical name.
