@@ -212,7 +212,8 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
     }
 
     // 2. Kind consistency: one kind per surface, the most confident (then the first) wins.
-    let mut kind_of: FastMap<&str, (Kind, u8)> = FastMap::default();
+    let names = mentions.iter().filter(|m| m.kind != Kind::Figure).count();
+    let mut kind_of: FastMap<&str, (Kind, u8)> = FastMap::with_capacity_and_hasher(names, Default::default());
     for m in mentions.iter().filter(|m| m.kind != Kind::Figure) {
         let surface = &text[m.span.clone()];
         let entry = kind_of.entry(surface).or_insert((m.kind, m.confidence));
@@ -226,10 +227,11 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
     let mut names_by_len: Vec<&Mention> = mentions.iter().filter(|m| m.kind != Kind::Figure).collect();
     names_by_len.sort_by_key(|m| std::cmp::Reverse(m.span.len()));
     let mut shorts = Vec::new();
+    let mut words = Vec::new();
     for m in names_by_len {
         let surface = &text[m.span.clone()];
         shorts.clear();
-        shorter_forms(surface, m.kind, gazetteer, &mut shorts);
+        shorter_forms(surface, m.kind, gazetteer, &mut words, &mut shorts);
         for short in shorts.drain(..) {
             // A person's family name that is also a city ("Valeska Paris" ... "Paris") is the
             // person; a country or region keeps its own kind.
@@ -265,13 +267,12 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
     let all = merge_by_start(merge_by_start(mentions, defined_acronyms), propagated);
     let resolved = remove_overlaps(all);
 
-    // 5. Canonical names, kinds and flags. Per-kind tables keyed by the canonical name.
-    let mut subkind_of: [FastMap<&str, Subkind>; 4] = Default::default();
+    // 5. Canonical names, kinds and flags. Tables keyed by kind and canonical name.
+    let mut subkind_of: FastMap<(Kind, &str), Subkind> =
+        FastMap::with_capacity_and_hasher(resolved.len(), Default::default());
     for m in resolved.iter().filter(|m| m.kind != Kind::Figure) {
         if let Some(sub) = m.subkind {
-            subkind_of[kind_index(m.kind)]
-                .entry(name_canonical(text, m))
-                .or_insert(sub);
+            subkind_of.entry((m.kind, name_canonical(text, m))).or_insert(sub);
         }
     }
     // A surface's canonical name, when one of its mentions brought one: a propagated
@@ -282,7 +283,6 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
             canonical_of.entry(&text[m.span.clone()]).or_insert(c);
         }
     }
-    let mut seen: [FastMap<&str, ()>; 4] = Default::default();
     let mut heads = Vec::with_capacity(resolved.len());
     for m in &resolved {
         let surface = &text[m.span.clone()];
@@ -306,13 +306,14 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
         };
         let subkind = m
             .subkind
-            .or_else(|| subkind_of[kind_index(kind)].get(&*canonical).copied());
+            .or_else(|| subkind_of.get(&(kind, &*canonical)).copied());
         heads.push((kind, canonical.into_owned(), alias, subkind));
     }
     // Declarations: the first mention of each (kind, canonical) pair.
+    let mut seen: FastMap<(Kind, &str), ()> = FastMap::with_capacity_and_hasher(heads.len(), Default::default());
     let mut declarations = Vec::with_capacity(heads.len());
     for (kind, canonical, _, _) in &heads {
-        declarations.push(seen[kind_index(*kind)].insert(canonical.as_str(), ()).is_none());
+        declarations.push(seen.insert((*kind, canonical.as_str()), ()).is_none());
     }
     drop(seen);
     let mut entities = Vec::with_capacity(resolved.len());
@@ -348,15 +349,6 @@ fn acronym_fits(acronym: &str, name: &str) -> bool {
     first == initial && marks.all(|c| name_chars.any(|n| n == c))
 }
 
-fn kind_index(kind: Kind) -> usize {
-    match kind {
-        Kind::Organization => 0,
-        Kind::Place => 1,
-        Kind::Figure => 2,
-        Kind::Person => 3,
-    }
-}
-
 /// The canonical name a name mention brings by itself: the gazetteer's, else its surface.
 fn name_canonical<'a>(text: &'a str, m: &'a Mention) -> &'a str {
     m.canonical.as_deref().unwrap_or(&text[m.span.clone()])
@@ -387,11 +379,19 @@ const ORG_SUFFIXES: &[&str] = &[
     "International",
 ];
 
-fn shorter_forms<'a>(surface: &'a str, kind: Kind, gazetteer: &Gazetteer, res: &mut Vec<Cow<'a, str>>) {
+/// Appends the shorter forms of a name to `res` (`words` is scratch space).
+fn shorter_forms<'a>(
+    surface: &'a str,
+    kind: Kind,
+    gazetteer: &Gazetteer,
+    words: &mut Vec<&'a str>,
+    res: &mut Vec<Cow<'a, str>>,
+) {
     if !surface.contains(char::is_whitespace) {
         return;
     }
-    let words: Vec<&str> = surface.split_whitespace().collect();
+    words.clear();
+    words.extend(surface.split_whitespace());
     match kind {
         Kind::Organization if words.len() >= 2 => {
             let mut n = words.len();
