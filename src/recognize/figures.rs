@@ -55,7 +55,7 @@ pub const LONE_TIME_WORDS: bool = true;
 
 /// Words where a figure may start (besides digits): months and weekdays (capitalised), number
 /// and scale words, and `last/this/next` before `year`. A word is looked up only when its
-/// first letter and length match one of these ([`TRIGGER_SHAPES`]), which most words do not.
+/// first two letters and length match one of these ([`TRIGGER_SHAPES`]), which most words do not.
 const TRIGGER_WORDS: &[&str] = &[
     "january",
     "february",

@@ -129,7 +129,9 @@ fn merge_by_start(first: Vec<Mention>, mut second: Vec<Mention>) -> Vec<Mention>
     let mut out = Vec::with_capacity(first.len() + second.len());
     let mut second = second.into_iter().peekable();
     for m in first {
-        out.extend(std::iter::from_fn(|| second.next_if(|s| s.span.start < m.span.start)));
+        out.extend(std::iter::from_fn(|| {
+            second.next_if(|s| s.span.start < m.span.start)
+        }));
         out.push(m);
     }
     out.extend(second);
@@ -310,7 +312,8 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
         heads.push((kind, canonical.into_owned(), alias, subkind));
     }
     // Declarations: the first mention of each (kind, canonical) pair.
-    let mut seen: FastMap<(Kind, &str), ()> = FastMap::with_capacity_and_hasher(heads.len(), Default::default());
+    let mut seen: FastMap<(Kind, &str), ()> =
+        FastMap::with_capacity_and_hasher(heads.len(), Default::default());
     let mut declarations = Vec::with_capacity(heads.len());
     for (kind, canonical, _, _) in &heads {
         declarations.push(seen.insert((*kind, canonical.as_str()), ()).is_none());
@@ -429,7 +432,13 @@ fn propagate(text: &str, surfaces: &[(&str, Kind)], out: &mut Vec<Mention>) {
     // (first run, surface, kind), grouped by run and longest first inside a group.
     let mut by_run: Vec<(&str, &str, Kind)> = surfaces
         .iter()
-        .map(|&(s, k)| (&s[..s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len())], s, k))
+        .map(|&(s, k)| {
+            (
+                &s[..s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len())],
+                s,
+                k,
+            )
+        })
         .collect();
     by_run.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.len().cmp(&a.1.len())));
     let mut groups: FastMap<&str, Range<usize>> = FastMap::default();
@@ -523,7 +532,10 @@ fn check_surfaces_at(
     let found = by_run[group.clone()].iter().find(|(_, s, _)| {
         rest.starts_with(s)
             && (s.ends_with('.') || !rest[s.len()..].chars().next().is_some_and(char::is_alphanumeric))
-            && !(s.contains('\n') && rest.as_bytes()[..(s.len() + 1).min(rest.len())].windows(2).any(|w| w == b"\n\n"))
+            && !(s.contains('\n')
+                && rest.as_bytes()[..(s.len() + 1).min(rest.len())]
+                    .windows(2)
+                    .any(|w| w == b"\n\n"))
     });
     if let Some(&(_, s, kind)) = found {
         let span = i..i + s.len();
