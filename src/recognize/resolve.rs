@@ -91,11 +91,9 @@ pub fn remove_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
         }
         i = j;
     }
+    let mut keep = keep.into_iter();
+    candidates.retain(|_| keep.next().unwrap_or(true));
     candidates
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(m, k)| k.then_some(m))
-        .collect()
 }
 
 /// `first ++ second` in the order a stable sort by start gives them, when each is sorted by
@@ -124,6 +122,18 @@ fn merge_by_start(first: Vec<Mention>, mut second: Vec<Mention>) -> Vec<Mention>
             .any(|o| o.span == m.span && priority(o, m) != std::cmp::Ordering::Greater)
     });
     if second.is_empty() {
+        return first;
+    }
+    // Few are usually left: inserted in place, the mentions move once (a merge into a new
+    // vector moves every one of them).
+    if second.len() <= 8 {
+        let mut first = first;
+        let mut at = 0;
+        for m in second {
+            at += first[at..].partition_point(|o| o.span.start <= m.span.start);
+            first.insert(at, m);
+            at += 1;
+        }
         return first;
     }
     let mut out = Vec::with_capacity(first.len() + second.len());
@@ -264,7 +274,7 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
     surfaces.retain(|(s, _)| s.chars().next().is_some_and(|c| c.is_uppercase()) && s.len() >= 2);
     surfaces.sort_unstable();
     surfaces.dedup_by(|a, b| a.0 == b.0);
-    let mut propagated = Vec::new();
+    let mut propagated = Vec::with_capacity(names);
     propagate(text, &surfaces, &mut propagated);
     let all = merge_by_start(merge_by_start(mentions, defined_acronyms), propagated);
     let resolved = remove_overlaps(all);
