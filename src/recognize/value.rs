@@ -336,11 +336,29 @@ mod tests {
 
     #[test]
     fn numbers_with_decimals_are_rounded_to_six() {
-        let mut xs = vec![9.6, 0.25, -1.5, 2.125, 1e-7, 5e-7, 1.0 / 3.0, 999_999_999.999_999_5, 1e9 + 0.5];
+        let mut xs = vec![
+            9.6,
+            0.25,
+            -1.5,
+            2.125,
+            1e-7,
+            5e-7,
+            1.0 / 3.0,
+            999_999_999.999_999_5,
+            1e9 + 0.5,
+        ];
         // Amounts as news write them: "1.3", "12.75", "0.045", "3.14159", cents, ...
         for k in 1..20_000u32 {
             let k = f64::from(k);
-            xs.extend([k / 10.0, k / 100.0, k / 1000.0, k / 7.0, k * 1.1, k * 1e5 + 0.3, k / 1e7]);
+            xs.extend([
+                k / 10.0,
+                k / 100.0,
+                k / 1000.0,
+                k / 7.0,
+                k * 1.1,
+                k * 1e5 + 0.3,
+                k / 1e7,
+            ]);
         }
         for x in xs {
             assert_eq!(number(x), plain_number(x), "{x:e}");
