@@ -41,10 +41,9 @@ mod dates;
 mod lexicon;
 mod tokens;
 
-use crate::recognize::chars::ASCII_ALPHA;
 pub use dates::{find_dateline, resolve_document_dates};
 use lexicon::{Lower, TimeUnit};
-use tokens::{TokKind, Token, tokenize};
+use tokens::{TokKind, Token, letters_end, tokenize};
 
 use crate::recognize::types::{Bound, DateRange, Kind, Mention, Subkind, Value};
 use crate::recognize::value::number;
@@ -249,9 +248,7 @@ fn triggers(para: &str) -> Vec<usize> {
             prev_letter = false;
         } else if b.is_ascii_alphabetic() {
             let start = i;
-            while i < bytes.len() && ASCII_ALPHA[usize::from(bytes[i])] {
-                i += 1;
-            }
+            i = letters_end(bytes, i);
             let next_letter = bytes.get(i).is_some_and(|&b| b >= 0x80);
             if !prev_letter
                 && !next_letter
