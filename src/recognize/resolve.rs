@@ -96,6 +96,10 @@ pub fn remove_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
     candidates
 }
 
+/// How many mentions [`merge_by_start`] inserts in place at most, over its two calls (the
+/// document's mentions are allocated with that much room).
+const MERGED_IN_PLACE: usize = 16;
+
 /// `first ++ second` in the order a stable sort by start gives them, when each is sorted by
 /// start (else simply concatenated: [`remove_overlaps`] sorts them). A mention of `second`
 /// with the span of one of `first` that wins over it is left out: [`remove_overlaps`] could
@@ -126,7 +130,7 @@ fn merge_by_start(first: Vec<Mention>, mut second: Vec<Mention>) -> Vec<Mention>
     }
     // Few are usually left: inserted in place, the mentions move once (a merge into a new
     // vector moves every one of them).
-    if second.len() <= 8 {
+    if second.len() <= MERGED_IN_PLACE / 2 {
         let mut first = first;
         let mut at = 0;
         for m in second {
@@ -154,8 +158,8 @@ static ACRONYM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Resolves paragraph mentions (absolute spans) into the document's entities.
 pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer: &Gazetteer) -> Vec<Entity> {
-    let n = paragraphs.iter().map(|p| p.mentions.len()).sum();
-    let mut mentions: Vec<Mention> = Vec::with_capacity(n);
+    let n: usize = paragraphs.iter().map(|p| p.mentions.len()).sum();
+    let mut mentions: Vec<Mention> = Vec::with_capacity(n + MERGED_IN_PLACE);
     for para in paragraphs {
         for m in &para.mentions {
             push_absolute(text, para.span.start, m.clone(), &mut mentions);
@@ -170,8 +174,8 @@ pub fn resolve_document_owned(
     paragraphs: Vec<ParagraphMentions>,
     gazetteer: &Gazetteer,
 ) -> Vec<Entity> {
-    let n = paragraphs.iter().map(|p| p.mentions.len()).sum();
-    let mut mentions: Vec<Mention> = Vec::with_capacity(n);
+    let n: usize = paragraphs.iter().map(|p| p.mentions.len()).sum();
+    let mut mentions: Vec<Mention> = Vec::with_capacity(n + MERGED_IN_PLACE);
     for para in paragraphs {
         for m in para.mentions {
             push_absolute(text, para.span.start, m, &mut mentions);
