@@ -187,15 +187,21 @@ mod tests {
 
     #[test]
     fn letter_runs_end_where_the_byte_table_says() {
-        let text = "Reuters reported: Q3 net profit rose 12.5% to $1,300 mln (Café’s d'Or) \
-                    WASHINGTON, March 3 - The U.S. Treasury's `auction` [sic] {of} @bonds~zz_";
-        let bytes = text.as_bytes();
-        for start in 0..bytes.len() {
-            let mut want = start;
-            while want < bytes.len() && bytes[want].is_ascii_alphabetic() {
-                want += 1;
+        // The seed articles, and the bytes next to the letters in ASCII ('@', '[', '`', '{').
+        let texts = [
+            include_str!("../../../seeds/000_b048b9770dc2da2d.txt"),
+            include_str!("../../../seeds/004_12b826b37803d7ae.txt"),
+            "The U.S. Treasury's `auction` [sic] {of} @bonds~zz_ Café’s d'Or",
+        ];
+        for text in texts {
+            let bytes = text.as_bytes();
+            for start in 0..bytes.len() {
+                let mut want = start;
+                while want < bytes.len() && bytes[want].is_ascii_alphabetic() {
+                    want += 1;
+                }
+                assert_eq!(letters_end(bytes, start), want, "from {start}");
             }
-            assert_eq!(letters_end(bytes, start), want, "from {start}");
         }
     }
 
