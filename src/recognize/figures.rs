@@ -41,10 +41,9 @@ mod dates;
 mod lexicon;
 mod tokens;
 
-use crate::recognize::chars::ASCII_ALPHA;
 pub use dates::{find_dateline, resolve_document_dates};
 use lexicon::{Lower, TimeUnit};
-use tokens::{TokKind, Token, tokenize};
+use tokens::{TokKind, Token, letters_end, tokenize};
 
 use crate::recognize::types::{Bound, DateRange, Kind, Mention, Subkind, Value};
 use crate::recognize::value::number;
@@ -55,7 +54,7 @@ pub const LONE_TIME_WORDS: bool = true;
 
 /// Words where a figure may start (besides digits): months and weekdays (capitalised), number
 /// and scale words, and `last/this/next` before `year`. A word is looked up only when its
-/// first letter and length match one of these ([`TRIGGER_SHAPES`]), which most words do not.
+/// first two letters and length match one of these ([`TRIGGER_SHAPES`]), which most words do not.
 const TRIGGER_WORDS: &[&str] = &[
     "january",
     "february",
@@ -122,23 +121,35 @@ const TRIGGER_WORDS: &[&str] = &[
     "billion",
     "trillion",
     "dozen",
+    // Wire abbreviations of scales that can start a figure ("a mln tonnes"); "bn", "bln",
+    // "mn" and "tn" only follow a number.
+    "mln",
+    "trn",
     "last",
     "this",
     "next",
 ];
 
-/// Per first letter, a bit per word length of the trigger words.
-static TRIGGER_SHAPES: [u16; 26] = trigger_shapes();
+/// Per first two letters, a bit per word length of the trigger words ("the", "and" and
+/// "said" share no such shape with a trigger word).
+static TRIGGER_SHAPES: [[u16; 26]; 26] = trigger_shapes();
 
-const fn trigger_shapes() -> [u16; 26] {
-    let mut table = [0u16; 26];
+const fn trigger_shapes() -> [[u16; 26]; 26] {
+    let mut table = [[0u16; 26]; 26];
     let mut k = 0;
     while k < TRIGGER_WORDS.len() {
         let w = TRIGGER_WORDS[k].as_bytes();
-        table[(w[0] - b'a') as usize] |= 1 << w.len();
+        table[(w[0] - b'a') as usize][(w[1] - b'a') as usize] |= 1 << w.len();
         k += 1;
     }
     table
+}
+
+/// Whether the ASCII word `w` has the first two letters and the length of a trigger word.
+fn has_trigger_shape(w: &[u8]) -> bool {
+    let [first, second, ..] = w else { return false };
+    let letter = |b: &u8| usize::from(b.to_ascii_lowercase() - b'a');
+    w.len() < 16 && TRIGGER_SHAPES[letter(first)][letter(second)] & (1 << w.len()) != 0
 }
 
 /// Is the ASCII word `w` (at `at` in `bytes`) a trigger?
@@ -174,11 +185,12 @@ const CONF_LONE: u8 = 50;
 
 /// Figures in one paragraph, spans relative to `para`, sorted and not overlapping each other.
 pub fn find_figures(para: &str) -> Vec<Mention> {
-    let mut res = Vec::new();
     let triggers = triggers(para);
     if triggers.is_empty() {
-        return res;
+        return Vec::new();
     }
+    // At most one figure per trigger: no regrowth of the result.
+    let mut res = Vec::with_capacity(triggers.len());
     // Tokenise only windows of context around the triggers; a figure never leaves its window.
     let bytes = para.as_bytes();
     // Lower-cased once for the word lists (ASCII only: same byte offsets as `para`).
@@ -198,6 +210,8 @@ pub fn find_figures(para: &str) -> Vec<Mention> {
             last += 1;
         }
         toks.clear();
+        // Roughly one token per four bytes of news text: mostly no regrowth.
+        toks.reserve((end - start) / 4);
         tokenize(&para[start..end], &mut toks);
         let newline_before = bytes[..start]
             .iter()
@@ -234,15 +248,11 @@ fn triggers(para: &str) -> Vec<usize> {
             prev_letter = false;
         } else if b.is_ascii_alphabetic() {
             let start = i;
-            while i < bytes.len() && ASCII_ALPHA[usize::from(bytes[i])] {
-                i += 1;
-            }
-            let len = i - start;
+            i = letters_end(bytes, i);
             let next_letter = bytes.get(i).is_some_and(|&b| b >= 0x80);
             if !prev_letter
                 && !next_letter
-                && len < 16
-                && TRIGGER_SHAPES[usize::from(b.to_ascii_lowercase() - b'a')] & (1 << len) != 0
+                && has_trigger_shape(&bytes[start..i])
                 && is_trigger_word(bytes, start, &para[start..i])
             {
                 res.push(start);

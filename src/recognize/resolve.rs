@@ -45,7 +45,9 @@ pub fn remove_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
         return candidates;
     }
     // Stable: equal starts keep their input order, which breaks the last ties below.
-    candidates.sort_by_key(|m| m.span.start);
+    if !candidates.is_sorted_by_key(|m| m.span.start) {
+        candidates.sort_by_key(|m| m.span.start);
+    }
     if disjoint(&candidates) {
         return candidates;
     }
@@ -89,11 +91,65 @@ pub fn remove_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
         }
         i = j;
     }
+    let mut keep = keep.into_iter();
+    candidates.retain(|_| keep.next().unwrap_or(true));
     candidates
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(m, k)| k.then_some(m))
-        .collect()
+}
+
+/// How many mentions [`merge_by_start`] inserts in place at most, over its two calls (the
+/// document's mentions are allocated with that much room).
+const MERGED_IN_PLACE: usize = 16;
+
+/// `first ++ second` in the order a stable sort by start gives them, when each is sorted by
+/// start (else simply concatenated: [`remove_overlaps`] sorts them). A mention of `second`
+/// with the span of one of `first` that wins over it is left out: [`remove_overlaps`] could
+/// neither keep it nor let it block another. Propagation finds most known mentions again, so
+/// `first` is often returned as it was.
+fn merge_by_start(first: Vec<Mention>, mut second: Vec<Mention>) -> Vec<Mention> {
+    if second.is_empty() {
+        return first;
+    }
+    let by_start = |m: &Mention| m.span.start;
+    if !first.is_sorted_by_key(by_start) || !second.is_sorted_by_key(by_start) {
+        let mut all = first;
+        all.extend(second);
+        return all;
+    }
+    let mut k = 0;
+    second.retain(|m| {
+        while first.get(k).is_some_and(|o| o.span.start < m.span.start) {
+            k += 1;
+        }
+        !first[k..]
+            .iter()
+            .take_while(|o| o.span.start == m.span.start)
+            .any(|o| o.span == m.span && priority(o, m) != std::cmp::Ordering::Greater)
+    });
+    if second.is_empty() {
+        return first;
+    }
+    // Few are usually left: inserted in place, the mentions move once (a merge into a new
+    // vector moves every one of them).
+    if second.len() <= MERGED_IN_PLACE / 2 {
+        let mut first = first;
+        let mut at = 0;
+        for m in second {
+            at += first[at..].partition_point(|o| o.span.start <= m.span.start);
+            first.insert(at, m);
+            at += 1;
+        }
+        return first;
+    }
+    let mut out = Vec::with_capacity(first.len() + second.len());
+    let mut second = second.into_iter().peekable();
+    for m in first {
+        out.extend(std::iter::from_fn(|| {
+            second.next_if(|s| s.span.start < m.span.start)
+        }));
+        out.push(m);
+    }
+    out.extend(second);
+    out
 }
 
 static ACRONYM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -102,8 +158,8 @@ static ACRONYM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Resolves paragraph mentions (absolute spans) into the document's entities.
 pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer: &Gazetteer) -> Vec<Entity> {
-    let n = paragraphs.iter().map(|p| p.mentions.len()).sum();
-    let mut mentions: Vec<Mention> = Vec::with_capacity(n);
+    let n: usize = paragraphs.iter().map(|p| p.mentions.len()).sum();
+    let mut mentions: Vec<Mention> = Vec::with_capacity(n + MERGED_IN_PLACE);
     for para in paragraphs {
         for m in &para.mentions {
             push_absolute(text, para.span.start, m.clone(), &mut mentions);
@@ -118,8 +174,8 @@ pub fn resolve_document_owned(
     paragraphs: Vec<ParagraphMentions>,
     gazetteer: &Gazetteer,
 ) -> Vec<Entity> {
-    let n = paragraphs.iter().map(|p| p.mentions.len()).sum();
-    let mut mentions: Vec<Mention> = Vec::with_capacity(n);
+    let n: usize = paragraphs.iter().map(|p| p.mentions.len()).sum();
+    let mut mentions: Vec<Mention> = Vec::with_capacity(n + MERGED_IN_PLACE);
     for para in paragraphs {
         for m in para.mentions {
             push_absolute(text, para.span.start, m, &mut mentions);
@@ -172,7 +228,8 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
     }
 
     // 2. Kind consistency: one kind per surface, the most confident (then the first) wins.
-    let mut kind_of: FastMap<&str, (Kind, u8)> = FastMap::default();
+    let names = mentions.iter().filter(|m| m.kind != Kind::Figure).count();
+    let mut kind_of: FastMap<&str, (Kind, u8)> = FastMap::with_capacity_and_hasher(names, Default::default());
     for m in mentions.iter().filter(|m| m.kind != Kind::Figure) {
         let surface = &text[m.span.clone()];
         let entry = kind_of.entry(surface).or_insert((m.kind, m.confidence));
@@ -186,10 +243,11 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
     let mut names_by_len: Vec<&Mention> = mentions.iter().filter(|m| m.kind != Kind::Figure).collect();
     names_by_len.sort_by_key(|m| std::cmp::Reverse(m.span.len()));
     let mut shorts = Vec::new();
+    let mut words = Vec::new();
     for m in names_by_len {
         let surface = &text[m.span.clone()];
         shorts.clear();
-        shorter_forms(surface, m.kind, gazetteer, &mut shorts);
+        shorter_forms(surface, m.kind, gazetteer, &mut words, &mut shorts);
         for short in shorts.drain(..) {
             // A person's family name that is also a city ("Valeska Paris" ... "Paris") is the
             // person; a country or region keeps its own kind.
@@ -220,18 +278,17 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
     surfaces.retain(|(s, _)| s.chars().next().is_some_and(|c| c.is_uppercase()) && s.len() >= 2);
     surfaces.sort_unstable();
     surfaces.dedup_by(|a, b| a.0 == b.0);
-    let mut all = mentions;
-    all.extend(defined_acronyms);
-    propagate(text, &surfaces, &mut all);
+    let mut propagated = Vec::with_capacity(names);
+    propagate(text, &surfaces, &mut propagated);
+    let all = merge_by_start(merge_by_start(mentions, defined_acronyms), propagated);
     let resolved = remove_overlaps(all);
 
-    // 5. Canonical names, kinds and flags. Per-kind tables keyed by the canonical name.
-    let mut subkind_of: [FastMap<&str, Subkind>; 4] = Default::default();
+    // 5. Canonical names, kinds and flags. Tables keyed by kind and canonical name.
+    let mut subkind_of: FastMap<(Kind, &str), Subkind> =
+        FastMap::with_capacity_and_hasher(resolved.len(), Default::default());
     for m in resolved.iter().filter(|m| m.kind != Kind::Figure) {
         if let Some(sub) = m.subkind {
-            subkind_of[kind_index(m.kind)]
-                .entry(name_canonical(text, m))
-                .or_insert(sub);
+            subkind_of.entry((m.kind, name_canonical(text, m))).or_insert(sub);
         }
     }
     // A surface's canonical name, when one of its mentions brought one: a propagated
@@ -242,7 +299,6 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
             canonical_of.entry(&text[m.span.clone()]).or_insert(c);
         }
     }
-    let mut seen: [FastMap<&str, ()>; 4] = Default::default();
     let mut heads = Vec::with_capacity(resolved.len());
     for m in &resolved {
         let surface = &text[m.span.clone()];
@@ -266,13 +322,15 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
         };
         let subkind = m
             .subkind
-            .or_else(|| subkind_of[kind_index(kind)].get(&*canonical).copied());
+            .or_else(|| subkind_of.get(&(kind, &*canonical)).copied());
         heads.push((kind, canonical.into_owned(), alias, subkind));
     }
     // Declarations: the first mention of each (kind, canonical) pair.
+    let mut seen: FastMap<(Kind, &str), ()> =
+        FastMap::with_capacity_and_hasher(heads.len(), Default::default());
     let mut declarations = Vec::with_capacity(heads.len());
     for (kind, canonical, _, _) in &heads {
-        declarations.push(seen[kind_index(*kind)].insert(canonical.as_str(), ()).is_none());
+        declarations.push(seen.insert((*kind, canonical.as_str()), ()).is_none());
     }
     drop(seen);
     let mut entities = Vec::with_capacity(resolved.len());
@@ -308,15 +366,6 @@ fn acronym_fits(acronym: &str, name: &str) -> bool {
     first == initial && marks.all(|c| name_chars.any(|n| n == c))
 }
 
-fn kind_index(kind: Kind) -> usize {
-    match kind {
-        Kind::Organization => 0,
-        Kind::Place => 1,
-        Kind::Figure => 2,
-        Kind::Person => 3,
-    }
-}
-
 /// The canonical name a name mention brings by itself: the gazetteer's, else its surface.
 fn name_canonical<'a>(text: &'a str, m: &'a Mention) -> &'a str {
     m.canonical.as_deref().unwrap_or(&text[m.span.clone()])
@@ -347,11 +396,19 @@ const ORG_SUFFIXES: &[&str] = &[
     "International",
 ];
 
-fn shorter_forms<'a>(surface: &'a str, kind: Kind, gazetteer: &Gazetteer, res: &mut Vec<Cow<'a, str>>) {
+/// Appends the shorter forms of a name to `res` (`words` is scratch space).
+fn shorter_forms<'a>(
+    surface: &'a str,
+    kind: Kind,
+    gazetteer: &Gazetteer,
+    words: &mut Vec<&'a str>,
+    res: &mut Vec<Cow<'a, str>>,
+) {
     if !surface.contains(char::is_whitespace) {
         return;
     }
-    let words: Vec<&str> = surface.split_whitespace().collect();
+    words.clear();
+    words.extend(surface.split_whitespace());
     match kind {
         Kind::Organization if words.len() >= 2 => {
             let mut n = words.len();
@@ -379,19 +436,29 @@ fn shorter_forms<'a>(surface: &'a str, kind: Kind, gazetteer: &Gazetteer, res: &
 }
 
 /// Adds a mention for every word-bounded occurrence of a known surface (longest first at
-/// each capitalised word start). Hash lookups at word ends: no per-document automaton build.
+/// each capitalised word start). Hash lookups at word starts: no per-document automaton build.
 /// A surface can only start at a word whose first alphanumeric run is the surface's own
-/// first run; that table also bounds how far a candidate may reach.
+/// first run, so the surfaces are grouped by that run and only one group is compared there.
 fn propagate(text: &str, surfaces: &[(&str, Kind)], out: &mut Vec<Mention>) {
     if surfaces.is_empty() {
         return;
     }
-    let table: FastMap<&str, Kind> = surfaces.iter().map(|(s, k)| (*s, *k)).collect();
-    let mut first_runs: FastMap<&str, usize> = FastMap::default();
-    for (s, _) in surfaces {
-        let run = s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len());
-        let max = first_runs.entry(&s[..run]).or_insert(0);
-        *max = (*max).max(s.len());
+    // (first run, surface, kind), grouped by run and longest first inside a group.
+    let mut by_run: Vec<(&str, &str, Kind)> = surfaces
+        .iter()
+        .map(|&(s, k)| {
+            (
+                &s[..s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len())],
+                s,
+                k,
+            )
+        })
+        .collect();
+    by_run.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.len().cmp(&a.1.len())));
+    let mut groups: FastMap<&str, Range<usize>> = FastMap::default();
+    groups.reserve(by_run.len());
+    for (k, (run, _, _)) in by_run.iter().enumerate() {
+        groups.entry(run).or_insert(k..k).end = k + 1;
     }
     let bytes = text.as_bytes();
     // A word character before `i` (ASCII ones and the hyphen without decoding).
@@ -404,13 +471,11 @@ fn propagate(text: &str, surfaces: &[(&str, Kind)], out: &mut Vec<Mention>) {
     while i < bytes.len() {
         // Only a capital after a non-word character can start a surface: skip to the next
         // ASCII capital or non-ASCII character.
-        while i < bytes.len() && !CAPITAL_OR_NON_ASCII[usize::from(bytes[i])] {
-            i += 1;
-        }
+        i = next_capital_or_non_ascii(bytes, i);
         let Some(&b) = bytes.get(i) else { break };
         if b < 0x80 {
             if !word_before(i) {
-                check_surfaces_at(text, i, 1, &first_runs, &table, out);
+                check_surfaces_at(text, i, 1, &groups, &by_run, out);
             }
             i += 1;
             continue;
@@ -418,20 +483,42 @@ fn propagate(text: &str, surfaces: &[(&str, Kind)], out: &mut Vec<Mention>) {
         let Some(c) = text[i..].chars().next() else { break };
         let len = c.len_utf8();
         if c.is_uppercase() && !word_before(i) {
-            check_surfaces_at(text, i, len, &first_runs, &table, out);
+            check_surfaces_at(text, i, len, &groups, &by_run, out);
         }
         i += len;
     }
 }
 
-/// Adds the longest known surface at the word start `i` when the word's first alphanumeric
-/// run begins one.
+/// The first index at or after `i` of an ASCII capital or a non-ASCII byte (eight bytes at a
+/// time, then byte by byte), or `bytes.len()`.
+fn next_capital_or_non_ascii(bytes: &[u8], mut i: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let w = u64::from_le_bytes(*chunk);
+        // Per byte, with the high bit cleared (so no carry into the next byte): adding 0x3f
+        // sets the high bit from 'A' (0x41) on, adding 0x25 from '[' (0x5b) on.
+        let low = w & !HIGH;
+        let capital = (low + 0x3f3f_3f3f_3f3f_3f3f) & !(low + 0x2525_2525_2525_2525);
+        let hits = (w | capital) & HIGH;
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !CAPITAL_OR_NON_ASCII[usize::from(bytes[i])] {
+        i += 1;
+    }
+    i
+}
+
+/// Adds the longest known surface at the word start `i` (its first character `len` bytes
+/// long) when the word's first alphanumeric run begins one and it is word-bounded.
 fn check_surfaces_at(
     text: &str,
     i: usize,
     len: usize,
-    first_runs: &FastMap<&str, usize>,
-    table: &FastMap<&str, Kind>,
+    groups: &FastMap<&str, Range<usize>>,
+    by_run: &[(&str, &str, Kind)],
     out: &mut Vec<Mention>,
 ) {
     let bytes = text.as_bytes();
@@ -449,60 +536,23 @@ fn check_surfaces_at(
             }
         }
     }
-    if let Some(&max_len) = first_runs.get(&text[i..run_end]) {
-        scan_surfaces_at(text, i, len, max_len, table, out);
-    }
-}
-
-/// The longest known surface starting at `i` (a capitalised word start), if word-bounded.
-fn scan_surfaces_at(
-    text: &str,
-    i: usize,
-    len: usize,
-    max_len: usize,
-    table: &FastMap<&str, Kind>,
-    out: &mut Vec<Mention>,
-) {
-    let bytes = text.as_bytes();
-    // Candidate ends: before each non-alphanumeric character (and after a full stop).
-    let mut best: Option<(usize, Kind)> = None;
-    let limit = (i + max_len + 1).min(bytes.len());
-    let mut j = i + len;
-    while j <= limit {
-        let (next, next_len) = match bytes.get(j) {
-            None => (None, 0),
-            Some(&b) if b.is_ascii() => (Some(b as char), 1),
-            Some(_) => match text[j..].chars().next() {
-                Some(c) => (Some(c), c.len_utf8()),
-                None => (None, 0),
-            },
-        };
-        if next.is_none_or(|n| !n.is_alphanumeric()) {
-            if let Some(k) = table.get(&text[i..j]) {
-                best = Some((j, *k));
-            }
-            if next == Some('.')
-                && let Some(k) = table.get(&text[i..j + 1])
-            {
-                best = Some((j + 1, *k));
-            }
-        }
-        match next {
-            None => break,
-            Some('\n') if bytes.get(j + 1) == Some(&b'\n') => break,
-            Some(_) => j += next_len,
-        }
-        // Inside an ASCII word no candidate ends: skip to its last character.
-        while j < limit
-            && j + 1 < bytes.len()
-            && bytes[j].is_ascii_alphanumeric()
-            && bytes[j + 1].is_ascii_alphanumeric()
-        {
-            j += 1;
-        }
-    }
-    if let Some((end, kind)) = best {
-        let span = i..end;
+    let Some(group) = groups.get(&text[i..run_end]) else {
+        return;
+    };
+    // Longest first: the first surface that the text continues with and that ends before a
+    // non-alphanumeric character (or with a full stop) is the one. A candidate never reaches
+    // past a blank line ("\n\n").
+    let rest = &text[i..];
+    let found = by_run[group.clone()].iter().find(|(_, s, _)| {
+        rest.starts_with(s)
+            && (s.ends_with('.') || !rest[s.len()..].chars().next().is_some_and(char::is_alphanumeric))
+            && !(s.contains('\n')
+                && rest.as_bytes()[..(s.len() + 1).min(rest.len())]
+                    .windows(2)
+                    .any(|w| w == b"\n\n"))
+    });
+    if let Some(&(_, s, kind)) = found {
+        let span = i..i + s.len();
         if is_word_bounded(text, &span) {
             out.push(Mention {
                 span,

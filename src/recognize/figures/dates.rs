@@ -99,7 +99,9 @@ pub fn resolve_document_dates(text: &str, mentions: &mut Vec<Mention>) {
     if !has_marker {
         return;
     }
-    mentions.sort_by_key(|m| m.span.start);
+    if !mentions.is_sorted_by_key(|m| m.span.start) {
+        mentions.sort_by_key(|m| m.span.start);
+    }
     let dateline = find_dateline(text, mentions);
     mentions.retain_mut(|m| {
         let Some(Value::Time { text: marker }) = &m.value else {
