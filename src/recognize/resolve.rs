@@ -194,6 +194,13 @@ fn push_absolute(text: &str, offset: usize, mut m: Mention, out: &mut Vec<Mentio
 fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazetteer) -> Vec<Entity> {
     figures::resolve_document_dates(text, &mut mentions);
 
+    // 0. Acronyms of ordinary terms are no names anywhere in the document: "gross national
+    //    product (GNP)", "export enhancement program (EEP)".
+    let terms = acronyms_of_terms(text, &mentions);
+    if !terms.is_empty() {
+        mentions.retain(|m| m.kind == Kind::Figure || !terms.contains(&&text[m.span.clone()]));
+    }
+
     // 1. Acronyms defined in parentheses right after a name: "Renault Korea Motors (RKM)".
     //    Keys borrow from `text` (acronyms) or own a shorter form built in step 3.
     let mut alias_of: FastMap<Cow<'_, str>, (Kind, String)> = FastMap::default();
@@ -348,6 +355,45 @@ fn resolve_mentions(text: &str, mut mentions: Vec<Mention>, gazetteer: &Gazettee
         });
     }
     entities
+}
+
+/// Surfaces of name mentions that are acronyms defined in parentheses right after lower-case
+/// words whose initials spell them ("gross national product (GNP)"; connectors such as "of"
+/// may be skipped: "balance of payments (BOP)").
+fn acronyms_of_terms<'a>(text: &'a str, mentions: &[Mention]) -> Vec<&'a str> {
+    let mut terms = Vec::new();
+    for m in mentions.iter().filter(|m| m.kind != Kind::Figure) {
+        let acronym = &text[m.span.clone()];
+        let n = acronym.len();
+        if !(2..=8).contains(&n) || !acronym.bytes().all(|b| b.is_ascii_uppercase()) {
+            continue;
+        }
+        let Some(before) = text[..m.span.start].trim_end_matches(' ').strip_suffix('(') else {
+            continue;
+        };
+        if !text[m.span.end..].starts_with(')') {
+            continue;
+        }
+        let mut initials = Vec::with_capacity(n);
+        for word in before.split_whitespace().rev().take(n + 3) {
+            if initials.len() == n {
+                break;
+            }
+            if matches!(word, "of" | "and" | "for" | "the" | "on" | "in" | "to") {
+                continue;
+            }
+            let first = word.as_bytes()[0];
+            if !first.is_ascii_lowercase() {
+                break;
+            }
+            initials.push(first.to_ascii_uppercase());
+        }
+        initials.reverse();
+        if initials.len() == n && initials == acronym.as_bytes() && !terms.contains(&acronym) {
+            terms.push(acronym);
+        }
+    }
+    terms
 }
 
 /// Whether `acronym` can abbreviate `name`: same first letter, and its capitals and digits
@@ -682,6 +728,21 @@ mod tests {
                 .iter()
                 .all(|e| e.kind == Kind::Organization && e.subkind == Some(Subkind::Company))
         );
+    }
+
+    #[test]
+    fn acronyms_of_ordinary_terms_are_no_names() {
+        let rec = crate::recognize::recognizer();
+        let text = "The country will miss its gross national product (GNP) target.\n\nGNP grew 2 pct, \
+                    and the export enhancement program (EEP) helped. The EEP is a subsidy.";
+        let entities = rec.annotate(text);
+        assert!(
+            !entities.iter().any(|e| matches!(e.text(text), "GNP" | "EEP")),
+            "{entities:?}"
+        );
+        // A name's acronym stays an alias.
+        let text = "Renault Korea Motors (RKM) said so.";
+        assert!(rec.annotate(text).iter().any(|e| e.text(text) == "RKM"));
     }
 
     #[test]

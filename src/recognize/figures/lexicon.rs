@@ -185,10 +185,10 @@ pub fn time_unit(w: &str) -> Option<TimeUnit> {
     Some(match w {
         "second" | "seconds" | "secs" => TimeUnit::Second,
         "minute" | "minutes" | "mins" => TimeUnit::Minute,
-        "hour" | "hours" | "hrs" => TimeUnit::Hour,
+        "hour" | "hours" | "hrs" | "hr" => TimeUnit::Hour,
         "day" | "days" => TimeUnit::Day,
-        "week" | "weeks" | "fortnight" => TimeUnit::Week,
-        "month" | "months" => TimeUnit::Month,
+        "week" | "weeks" | "fortnight" | "wk" | "wks" => TimeUnit::Week,
+        "month" | "months" | "mth" | "mths" | "mos" => TimeUnit::Month,
         "year" | "years" | "yrs" => TimeUnit::Year,
         "decade" | "decades" => TimeUnit::Decade,
         "century" | "centuries" => TimeUnit::Century,

@@ -92,6 +92,9 @@ fn money() {
         "USD 5000000",
     );
     assert_eq!(subkind_of("It cost $200.", "$200"), Some(Subkind::Money));
+    // Wire abbreviations of durations.
+    has("Net for the 12 mths rose.", "12 mths", "P12M");
+    has("Sales in the nine mth period fell.", "nine mth", "P9M");
     // Hundredths: cents and pence.
     has("Gasoline rose 10 cents a gallon.", "10 cents", "USD 0.1");
     has("Qtly div 45 cts vs 45 cts prior", "45 cts", "USD 0.45");
