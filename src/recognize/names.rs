@@ -22,8 +22,11 @@
 //! references with the region as canonical name.
 //!
 //! Headlines in Title Case and ALL-CAPS lines capitalise every word, so there only gazetteer
-//! phrases are trusted; names defined in the body reach the headline through document-level
-//! propagation (`resolve.rs`).
+//! phrases are trusted (words in capitals are read in title case: `JAPAN` is Japan; a city or
+//! company named by an ordinary word, `SURPRISE`, `TOTAL`, and acronyms of three letters are
+//! not); names defined in the body reach the headline through document-level propagation
+//! (`resolve.rs`). A wire-service dateline opening a line (`LONDON, March 5 -`, `NEW YORK
+//! (Reuters) -`, `SOUTH BEND, Ind.`) makes its capitals a place, known to the gazetteer or not.
 //!
 //! Invariants: spans are relative to the paragraph, on char boundaries, non-empty; the
 //! function never panics and allocates per paragraph, not per token.
