@@ -599,19 +599,31 @@ fn title_case(s: &str) -> String {
         "of", "de", "da", "do", "des", "du", "del", "la", "le", "es", "al", "el", "on",
     ];
     let mut out = String::with_capacity(s.len());
-    let words: Vec<&str> = s.split(' ').collect();
-    for (k, w) in words.iter().enumerate() {
+    let words = s.bytes().filter(|&b| b == b' ').count() + 1;
+    for (k, w) in s.split(' ').enumerate() {
         if k > 0 {
             out.push(' ');
         }
-        let lower = w.to_lowercase();
-        if k > 0 && k + 1 < words.len() && PARTICLES.contains(&lower.as_str()) {
-            out.push_str(&lower);
+        // The particles are ASCII without a 'k' (the one non-ASCII letter that lowers to ASCII
+        // is the Kelvin sign), so an ASCII case-blind match is the lower-case comparison.
+        if k > 0
+            && k + 1 < words
+            && let Some(particle) = PARTICLES.iter().find(|p| w.eq_ignore_ascii_case(p))
+        {
+            out.push_str(particle);
             continue;
         }
         let mut after_letter = false;
         for c in w.chars() {
-            if !c.is_alphabetic() {
+            if c.is_ascii() {
+                out.push(if !c.is_ascii_alphabetic() {
+                    c
+                } else if after_letter {
+                    c.to_ascii_lowercase()
+                } else {
+                    c.to_ascii_uppercase()
+                });
+            } else if !c.is_alphabetic() {
                 out.push(c);
             } else if after_letter {
                 out.extend(c.to_lowercase());
