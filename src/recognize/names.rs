@@ -642,7 +642,15 @@ fn title_case(s: &str) -> String {
 /// ("CHINA", "TURKEY"). Small towns only when `towns`; acronyms ("GAO") never.
 fn caps_phrase(g: &Gazetteer, caps: &str, towns: bool) -> Option<(Phrase, String)> {
     // Three capitals or fewer are an acronym ("GAO", "ACP"), not a name in capitals.
-    if caps.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+    let letters = if caps.is_ascii() {
+        caps.bytes().filter(u8::is_ascii_alphabetic).count()
+    } else {
+        caps.chars().filter(|c| c.is_alphabetic()).count()
+    };
+    if letters < 4 {
+        return None;
+    }
+    if caps.is_ascii() && !phrase_starts_caps(g, caps) {
         return None;
     }
     let read = title_case(caps);
@@ -654,6 +662,29 @@ fn caps_phrase(g: &Gazetteer, caps: &str, towns: bool) -> Option<(Phrase, String
         _ => false,
     };
     ok.then_some((p, read))
+}
+
+/// Whether an ASCII text (`caps`) in capitals may be a gazetteer phrase when read in title case: the
+/// head of that reading (its first word, "NEW" -> "New") records a phrase at least as long.
+/// Reads only the head, so most capitals cost no title-case copy. A text without a head (no
+/// leading letter or digit) is left to the full lookup.
+fn phrase_starts_caps(g: &Gazetteer, caps: &str) -> bool {
+    let head_len = caps.bytes().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(caps.len());
+    let head = &caps[..head_len];
+    let mut buf = [0u8; 32];
+    if head.is_empty() || head.len() > buf.len() {
+        return true;
+    }
+    let mut after_letter = false;
+    for (d, c) in buf.iter_mut().zip(head.bytes()) {
+        *d = if after_letter {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_ascii_uppercase()
+        };
+        after_letter = c.is_ascii_alphabetic();
+    }
+    std::str::from_utf8(&buf[..head.len()]).map_or(true, |read| g.phrase_max(read) >= caps.len())
 }
 
 /// Tokens `i..j` (at most three ALL-CAPS words one space apart) naming a gazetteer place or
