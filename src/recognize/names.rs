@@ -404,7 +404,13 @@ struct Ctx<'a> {
     /// Per token: the byte length of the longest gazetteer phrase with the token's head
     /// (see `phrase_at`), looked up once.
     phrase_memo: Vec<std::cell::Cell<Option<u16>>>,
+    /// Per token: the last answer of `phrase_at` starting there, with its bound `b` (the rules
+    /// ask the same question several times per run).
+    phrase_answer: Vec<std::cell::Cell<Option<PhraseAnswer>>>,
 }
+
+/// A memoised `Ctx::phrase_at(a, b)`: the bound `b` and the answer.
+type PhraseAnswer = (usize, Option<(usize, Phrase)>);
 
 impl<'a> Ctx<'a> {
     /// Token `i`'s text; empty past the last token (the rules look ahead freely).
@@ -493,12 +499,24 @@ impl<'a> Ctx<'a> {
         if max == 0 {
             return None;
         }
+        // The same bound, or a smaller one that the longest phrase (or none) still fits.
+        if let Some((b0, answer)) = self.phrase_answer[a].get()
+            && (b == b0 || b < b0 && answer.is_none_or(|(e, _)| e <= b))
+        {
+            return answer;
+        }
         // Longest first: the token ends within `max` bytes of the start.
-        let last = (a..b).take_while(|&k| toks[k].end - start <= max).last()?;
-        (a..=last).rev().find_map(|k| {
-            let p = self.g.info(&self.para[start..toks[k].end]).phrase?;
-            Some((k + 1, p))
-        })
+        let answer = (a..b)
+            .take_while(|&k| toks[k].end - start <= max)
+            .last()
+            .and_then(|last| {
+                (a..=last).rev().find_map(|k| {
+                    let p = self.g.info(&self.para[start..toks[k].end]).phrase?;
+                    Some((k + 1, p))
+                })
+            });
+        self.phrase_answer[a].set(Some((b, answer)));
+        answer
     }
 
     /// A title of one or two tokens starting at `i` (inside `..b`): the number of tokens.
@@ -524,6 +542,7 @@ pub fn find_names(para: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
         out: Vec::new(),
         info_memo: vec![std::cell::Cell::new(None); toks.len()],
         phrase_memo: vec![std::cell::Cell::new(None); toks.len()],
+        phrase_answer: vec![std::cell::Cell::new(None); toks.len()],
     };
     // Line by line for the headline test; runs never cross a line of a different case.
     let mut line_first = 0;
