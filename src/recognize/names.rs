@@ -669,7 +669,7 @@ fn caps_phrase(g: &Gazetteer, caps: &str, towns: bool) -> Option<(Phrase, String
     if letters < 4 {
         return None;
     }
-    if caps.is_ascii() && !phrase_starts_caps(g, caps) {
+    if caps_head_max(g, caps).is_some_and(|max| max < caps.len()) {
         return None;
     }
     let read = title_case(caps);
@@ -683,16 +683,19 @@ fn caps_phrase(g: &Gazetteer, caps: &str, towns: bool) -> Option<(Phrase, String
     ok.then_some((p, read))
 }
 
-/// Whether an ASCII text (`caps`) in capitals may be a gazetteer phrase when read in title case: the
-/// head of that reading (its first word, "NEW" -> "New") records a phrase at least as long.
-/// Reads only the head, so most capitals cost no title-case copy. A text without a head (no
-/// leading letter or digit) is left to the full lookup.
-fn phrase_starts_caps(g: &Gazetteer, caps: &str) -> bool {
+/// The byte length of the longest gazetteer phrase under the head of an ASCII text in
+/// capitals read in title case (its first word, "NEW" -> "New"): no reading longer than that
+/// is a phrase. Reads only the head, so most capitals cost no title-case copy. `None` (no
+/// limit known) for a text that is not ASCII or has no head (no leading letter or digit).
+fn caps_head_max(g: &Gazetteer, caps: &str) -> Option<usize> {
+    if !caps.is_ascii() {
+        return None;
+    }
     let head_len = caps.bytes().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(caps.len());
     let head = &caps[..head_len];
     let mut buf = [0u8; 32];
     if head.is_empty() || head.len() > buf.len() {
-        return true;
+        return None;
     }
     let mut after_letter = false;
     for (d, c) in buf.iter_mut().zip(head.bytes()) {
@@ -703,7 +706,7 @@ fn phrase_starts_caps(g: &Gazetteer, caps: &str) -> bool {
         };
         after_letter = c.is_ascii_alphabetic();
     }
-    std::str::from_utf8(&buf[..head.len()]).map_or(true, |read| g.phrase_max(read) >= caps.len())
+    std::str::from_utf8(&buf[..head.len()]).ok().map(|read| g.phrase_max(read))
 }
 
 /// Tokens `i..j` (at most three ALL-CAPS words one space apart) naming a gazetteer place or
@@ -715,8 +718,13 @@ fn caps_phrase_at(ctx: &mut Ctx, i: usize, last: usize) -> Option<usize> {
     while max < last && max < i + 3 && toks[max].all_caps && ctx.gap(max) == " " {
         max += 1;
     }
+    // The texts from `i` share their head: its phrase length bounds them all.
+    let head_max = caps_head_max(ctx.g, &ctx.para[toks[i].start..toks[max - 1].end]);
     for j in (i + 1..=max).rev() {
         let text = &ctx.para[toks[i].start..toks[j - 1].end];
+        if head_max.is_some_and(|m| m < text.len()) {
+            continue;
+        }
         if let Some((p, read)) = caps_phrase(ctx.g, text, false) {
             let kind = if p.kind == PhraseKind::Organization {
                 Kind::Organization
