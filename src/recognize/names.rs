@@ -133,9 +133,7 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
         let mut hyphen = false;
         let mut possessive = false;
         loop {
-            while j < n && ASCII_ALNUM[usize::from(bytes[j])] {
-                j += 1;
-            }
+            j += bytes[j..].iter().take_while(|&&b| ASCII_ALNUM[usize::from(b)]).count();
             let Some((c, len)) = char_at(para, j) else { break };
             if c.is_alphanumeric() {
                 j += len;
