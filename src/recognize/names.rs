@@ -1613,12 +1613,13 @@ fn not_a_name_word(ctx: &Ctx, a: usize) -> bool {
     let bytes = core.as_bytes();
     let lo = a.saturating_sub(200);
     let hi = (a + 200).min(ctx.toks.len());
-    (lo..hi).any(|k| {
-        let t = ctx.toks[k];
-        !t.cap
-            && t.end - t.start == core.len()
-            && ctx.para.as_bytes()[t.start] == bytes[0].to_ascii_lowercase()
-            && ctx.para.as_bytes()[t.start + 1..t.end] == bytes[1..]
+    let para = ctx.para.as_bytes();
+    let first = bytes[0].to_ascii_lowercase();
+    ctx.toks[lo..hi].iter().any(|t| {
+        t.end - t.start == core.len()
+            && !t.cap
+            && para[t.start] == first
+            && para[t.start + 1..t.end] == bytes[1..]
     })
 }
 
