@@ -379,7 +379,10 @@ impl Gazetteer {
 #[inline]
 pub fn phrase_head(s: &str) -> &str {
     // ASCII bytes first (nearly every head); characters only from a non-ASCII one on.
-    let ascii = s.bytes().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(s.len());
+    let ascii = s
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(s.len());
     if s.as_bytes().get(ascii).is_none_or(u8::is_ascii) {
         return &s[..ascii];
     }

@@ -133,7 +133,10 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
         let mut hyphen = false;
         let mut possessive = false;
         loop {
-            j += bytes[j..].iter().take_while(|&&b| ASCII_ALNUM[usize::from(b)]).count();
+            j += bytes[j..]
+                .iter()
+                .take_while(|&&b| ASCII_ALNUM[usize::from(b)])
+                .count();
             let Some((c, len)) = char_at(para, j) else { break };
             if c.is_alphanumeric() {
                 j += len;
@@ -689,7 +692,10 @@ fn caps_head_max(g: &Gazetteer, caps: &str) -> Option<usize> {
     if !caps.is_ascii() {
         return None;
     }
-    let head_len = caps.bytes().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(caps.len());
+    let head_len = caps
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(caps.len());
     let head = &caps[..head_len];
     let mut buf = [0u8; 32];
     if head.is_empty() || head.len() > buf.len() {
@@ -704,7 +710,9 @@ fn caps_head_max(g: &Gazetteer, caps: &str) -> Option<usize> {
         };
         after_letter = c.is_ascii_alphabetic();
     }
-    std::str::from_utf8(&buf[..head.len()]).ok().map(|read| g.phrase_max(read))
+    std::str::from_utf8(&buf[..head.len()])
+        .ok()
+        .map(|read| g.phrase_max(read))
 }
 
 /// Tokens `i..j` (at most three ALL-CAPS words one space apart) naming a gazetteer place or
