@@ -378,10 +378,18 @@ impl Gazetteer {
 /// "U.S.").
 #[inline]
 pub fn phrase_head(s: &str) -> &str {
-    let end = s
+    // ASCII bytes first (nearly every head); characters only from a non-ASCII one on.
+    let ascii = s
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(s.len());
+    if s.as_bytes().get(ascii).is_none_or(u8::is_ascii) {
+        return &s[..ascii];
+    }
+    let end = s[ascii..]
         .char_indices()
         .find(|(_, c)| !c.is_alphanumeric())
-        .map_or(s.len(), |(i, _)| i);
+        .map_or(s.len(), |(i, _)| ascii + i);
     &s[..end]
 }
 
@@ -400,6 +408,18 @@ mod tests {
     use std::sync::LazyLock;
 
     static G: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::load);
+
+    #[test]
+    fn phrase_head_is_the_first_alphanumeric_run() {
+        assert_eq!(phrase_head("New South Wales"), "New");
+        assert_eq!(phrase_head("U.S."), "U");
+        assert_eq!(phrase_head("Nestle"), "Nestle");
+        assert_eq!(phrase_head("Nestlé SA"), "Nestlé");
+        assert_eq!(phrase_head("Zürich"), "Zürich");
+        assert_eq!(phrase_head("Ébola—river"), "Ébola");
+        assert_eq!(phrase_head("(Reuters)"), "");
+        assert_eq!(phrase_head(""), "");
+    }
 
     #[test]
     fn common_words_in_any_case_but_not_proper_names() {

@@ -136,9 +136,10 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
         let mut hyphen = false;
         let mut possessive = false;
         loop {
-            while j < n && ASCII_ALNUM[usize::from(bytes[j])] {
-                j += 1;
-            }
+            j += bytes[j..]
+                .iter()
+                .take_while(|&&b| ASCII_ALNUM[usize::from(b)])
+                .count();
             let Some((c, len)) = char_at(para, j) else { break };
             if c.is_alphanumeric() {
                 j += len;
@@ -407,7 +408,13 @@ struct Ctx<'a> {
     /// Per token: the byte length of the longest gazetteer phrase with the token's head
     /// (see `phrase_at`), looked up once.
     phrase_memo: Vec<std::cell::Cell<Option<u16>>>,
+    /// Per token: the last answer of `phrase_at` starting there, with its bound `b` (the rules
+    /// ask the same question several times per run).
+    phrase_answer: Vec<std::cell::Cell<Option<PhraseAnswer>>>,
 }
+
+/// A memoised `Ctx::phrase_at(a, b)`: the bound `b` and the answer.
+type PhraseAnswer = (usize, Option<(usize, Phrase)>);
 
 impl<'a> Ctx<'a> {
     /// Token `i`'s text; empty past the last token (the rules look ahead freely).
@@ -496,12 +503,24 @@ impl<'a> Ctx<'a> {
         if max == 0 {
             return None;
         }
+        // The same bound, or a smaller one that the longest phrase (or none) still fits.
+        if let Some((b0, answer)) = self.phrase_answer[a].get()
+            && (b == b0 || b < b0 && answer.is_none_or(|(e, _)| e <= b))
+        {
+            return answer;
+        }
         // Longest first: the token ends within `max` bytes of the start.
-        let last = (a..b).take_while(|&k| toks[k].end - start <= max).last()?;
-        (a..=last).rev().find_map(|k| {
-            let p = self.g.info(&self.para[start..toks[k].end]).phrase?;
-            Some((k + 1, p))
-        })
+        let answer = (a..b)
+            .take_while(|&k| toks[k].end - start <= max)
+            .last()
+            .and_then(|last| {
+                (a..=last).rev().find_map(|k| {
+                    let p = self.g.info(&self.para[start..toks[k].end]).phrase?;
+                    Some((k + 1, p))
+                })
+            });
+        self.phrase_answer[a].set(Some((b, answer)));
+        answer
     }
 
     /// A title of one or two tokens starting at `i` (inside `..b`): the number of tokens.
@@ -527,6 +546,7 @@ pub fn find_names(para: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
         out: Vec::new(),
         info_memo: vec![std::cell::Cell::new(None); toks.len()],
         phrase_memo: vec![std::cell::Cell::new(None); toks.len()],
+        phrase_answer: vec![std::cell::Cell::new(None); toks.len()],
     };
     // Line by line for the headline test; runs never cross a line of a different case.
     let mut line_first = 0;
@@ -602,19 +622,31 @@ fn title_case(s: &str) -> String {
         "of", "de", "da", "do", "des", "du", "del", "la", "le", "es", "al", "el", "on",
     ];
     let mut out = String::with_capacity(s.len());
-    let words: Vec<&str> = s.split(' ').collect();
-    for (k, w) in words.iter().enumerate() {
+    let words = s.bytes().filter(|&b| b == b' ').count() + 1;
+    for (k, w) in s.split(' ').enumerate() {
         if k > 0 {
             out.push(' ');
         }
-        let lower = w.to_lowercase();
-        if k > 0 && k + 1 < words.len() && PARTICLES.contains(&lower.as_str()) {
-            out.push_str(&lower);
+        // The particles are ASCII without a 'k' (the one non-ASCII letter that lowers to ASCII
+        // is the Kelvin sign), so an ASCII case-blind match is the lower-case comparison.
+        if k > 0
+            && k + 1 < words
+            && let Some(particle) = PARTICLES.iter().find(|p| w.eq_ignore_ascii_case(p))
+        {
+            out.push_str(particle);
             continue;
         }
         let mut after_letter = false;
         for c in w.chars() {
-            if !c.is_alphabetic() {
+            if c.is_ascii() {
+                out.push(if !c.is_ascii_alphabetic() {
+                    c
+                } else if after_letter {
+                    c.to_ascii_lowercase()
+                } else {
+                    c.to_ascii_uppercase()
+                });
+            } else if !c.is_alphabetic() {
                 out.push(c);
             } else if after_letter {
                 out.extend(c.to_lowercase());
@@ -633,7 +665,15 @@ fn title_case(s: &str) -> String {
 /// ("CHINA", "TURKEY"). Small towns only when `towns`; acronyms ("GAO") never.
 fn caps_phrase(g: &Gazetteer, caps: &str, towns: bool) -> Option<(Phrase, String)> {
     // Three capitals or fewer are an acronym ("GAO", "ACP"), not a name in capitals.
-    if caps.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+    let letters = if caps.is_ascii() {
+        caps.bytes().filter(u8::is_ascii_alphabetic).count()
+    } else {
+        caps.chars().filter(|c| c.is_alphabetic()).count()
+    };
+    if letters < 4 {
+        return None;
+    }
+    if caps_head_max(g, caps).is_some_and(|max| max < caps.len()) {
         return None;
     }
     let read = title_case(caps);
@@ -647,6 +687,37 @@ fn caps_phrase(g: &Gazetteer, caps: &str, towns: bool) -> Option<(Phrase, String
     ok.then_some((p, read))
 }
 
+/// The byte length of the longest gazetteer phrase under the head of an ASCII text in
+/// capitals read in title case (its first word, "NEW" -> "New"): no reading longer than that
+/// is a phrase. Reads only the head, so most capitals cost no title-case copy. `None` (no
+/// limit known) for a text that is not ASCII or has no head (no leading letter or digit).
+fn caps_head_max(g: &Gazetteer, caps: &str) -> Option<usize> {
+    if !caps.is_ascii() {
+        return None;
+    }
+    let head_len = caps
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(caps.len());
+    let head = &caps[..head_len];
+    let mut buf = [0u8; 32];
+    if head.is_empty() || head.len() > buf.len() {
+        return None;
+    }
+    let mut after_letter = false;
+    for (d, c) in buf.iter_mut().zip(head.bytes()) {
+        *d = if after_letter {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_ascii_uppercase()
+        };
+        after_letter = c.is_ascii_alphabetic();
+    }
+    std::str::from_utf8(&buf[..head.len()])
+        .ok()
+        .map(|read| g.phrase_max(read))
+}
+
 /// Tokens `i..j` (at most three ALL-CAPS words one space apart) naming a gazetteer place or
 /// organisation in an ALL-CAPS line ("SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE
 /// DEFEAT"): emits the longest and returns `j`.
@@ -656,8 +727,13 @@ fn caps_phrase_at(ctx: &mut Ctx, i: usize, last: usize) -> Option<usize> {
     while max < last && max < i + 3 && toks[max].all_caps && ctx.gap(max) == " " {
         max += 1;
     }
+    // The texts from `i` share their head: its phrase length bounds them all.
+    let head_max = caps_head_max(ctx.g, &ctx.para[toks[i].start..toks[max - 1].end]);
     for j in (i + 1..=max).rev() {
         let text = &ctx.para[toks[i].start..toks[j - 1].end];
+        if head_max.is_some_and(|m| m < text.len()) {
+            continue;
+        }
         if let Some((p, read)) = caps_phrase(ctx.g, text, false) {
             let kind = if p.kind == PhraseKind::Organization {
                 Kind::Organization
@@ -1548,12 +1624,13 @@ fn not_a_name_word(ctx: &Ctx, a: usize) -> bool {
     let bytes = core.as_bytes();
     let lo = a.saturating_sub(200);
     let hi = (a + 200).min(ctx.toks.len());
-    (lo..hi).any(|k| {
-        let t = ctx.toks[k];
-        !t.cap
-            && t.end - t.start == core.len()
-            && ctx.para.as_bytes()[t.start] == bytes[0].to_ascii_lowercase()
-            && ctx.para.as_bytes()[t.start + 1..t.end] == bytes[1..]
+    let para = ctx.para.as_bytes();
+    let first = bytes[0].to_ascii_lowercase();
+    ctx.toks[lo..hi].iter().any(|t| {
+        t.end - t.start == core.len()
+            && !t.cap
+            && para[t.start] == first
+            && para[t.start + 1..t.end] == bytes[1..]
     })
 }
 
