@@ -931,6 +931,8 @@ impl<'a> Parser<'a> {
         let direction = match self.word_before(i, floor).map(|l| l.as_str()) {
             Some("next" | "coming") => '+',
             Some("last" | "past" | "previous") => '-',
+            // ("after Monday's cut": a possessive weekday names a past event.)
+            _ if !self.s(i).ends_with('s') && self.future_before(i, floor) => '>',
             _ => '<',
         };
         let word = self.s(i);
@@ -948,6 +950,28 @@ impl<'a> Parser<'a> {
             fig.confidence = CONF_LONE - 5;
         }
         Some(fig)
+    }
+
+    /// Whether the clause before token `i` speaks of the future ("talks will resume on
+    /// Monday", "postponed till Monday", "set for Monday"): a lone weekday there is the coming
+    /// one. The look-back stops at a comma or a full stop and at a reporting verb ("said on
+    /// Monday" is past).
+    fn future_before(&self, i: usize, floor: usize) -> bool {
+        for k in (floor..i).rev().take(8) {
+            if !self.is_word(k) {
+                if matches!(self.s(k), "," | "." | ";" | ":" | "\"" | "“" | "”") {
+                    return false;
+                }
+                continue;
+            }
+            match self.lower(k).as_str() {
+                "said" | "says" | "told" | "announced" | "reported" | "was" | "were" | "had" => return false,
+                "will" | "shall" | "till" | "until" | "scheduled" | "rescheduled" | "postponed" | "due"
+                | "expected" | "set" | "planned" => return true,
+                _ => {}
+            }
+        }
+        false
     }
 
     /// `the 1960s`, `the early 1990s`, `1980s`.

@@ -13,7 +13,8 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use crate::recognize::types::{Bound, DateRange, Mention, Value};
 
 /// Marker prefix of a lone weekday: `weekday:<0..6 from Monday><direction>` where direction is
-/// `<` (on or before the reference), `-` (strictly before: `last Monday`) or `+` (after).
+/// `<` (on or before the reference), `>` (on or after: "talks will resume on Monday"), `-`
+/// (strictly before: `last Monday`) or `+` (strictly after: `next Monday`).
 pub const WEEKDAY_MARKER: &str = "weekday:";
 /// Marker prefix of `last year` (`year:-1`), `this year` (`year:0`), `next year` (`year:1`).
 pub const YEAR_MARKER: &str = "year:";
@@ -149,6 +150,8 @@ fn resolve_marker(marker: &str, reference: NaiveDate) -> Option<Value> {
                 let back = if back == 0 { 7 } else { back };
                 reference.checked_sub_days(Days::new(back as u64))?
             }
+            // On or after the dateline: "talks will resume on Monday".
+            '>' => reference.checked_add_days(Days::new((target - current).rem_euclid(7) as u64))?,
             _ => reference.checked_sub_days(Days::new((current - target).rem_euclid(7) as u64))?,
         };
         return Some(Value::Date {

@@ -485,6 +485,31 @@ fn dateline_resolves_relative_dates() {
 }
 
 #[test]
+fn a_weekday_in_a_clause_about_the_future_is_the_coming_one() {
+    if !LONE_TIME_WORDS {
+        return;
+    }
+    // The dateline is a Thursday (March 5, 1987).
+    let text = "Strike talks postponed\n\nLONDON, March 5 (1987-03-05)\n\nTalks set for today were \
+                rescheduled for Monday, a spokesman said. The union said on Tuesday it would strike. \
+                Talks will resume on Thursday.";
+    let got = doc_figs(text);
+    let values: Vec<(&str, &str)> = got
+        .iter()
+        .filter(|(t, _)| t.ends_with("day") && t.len() <= 8)
+        .map(|(t, v)| (t.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        values,
+        vec![
+            ("Monday", "1987-03-09"),
+            ("Tuesday", "1987-03-03"),
+            ("Thursday", "1987-03-05")
+        ]
+    );
+}
+
+#[test]
 fn without_dateline_lone_weekdays_are_dropped() {
     let got = doc_figs("Dockers returned on Monday after two years ago's strike on March 3.");
     assert!(got.iter().all(|(s, _)| s != "Monday"), "{got:?}");
