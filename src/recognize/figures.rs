@@ -153,6 +153,20 @@ fn has_trigger_shape(w: &[u8]) -> bool {
 }
 
 /// Is the ASCII word `w` (at `at` in `bytes`) a trigger?
+/// A month name or its abbreviation in any case ("March", "Dec", "Sept."): the figures' month
+/// list, for the dateline rule of name recognition.
+pub(crate) fn is_month_word(w: &str) -> bool {
+    let w = w.trim_end_matches('.');
+    let mut buf = [0u8; 12];
+    if w.len() > buf.len() || !w.is_ascii() {
+        return false;
+    }
+    for (d, s) in buf.iter_mut().zip(w.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..w.len()]).is_ok_and(|lower| lexicon::month(lower).is_some())
+}
+
 fn is_trigger_word(bytes: &[u8], at: usize, w: &str) -> bool {
     let lower = Lower::new(w);
     let l = lower.as_str();

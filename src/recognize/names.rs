@@ -32,6 +32,7 @@
 //! function never panics and allocates per paragraph, not per token.
 
 use crate::recognize::chars::ASCII_ALNUM;
+use crate::recognize::figures;
 use crate::recognize::gazetteer::{Gazetteer, Info, Phrase, PhraseKind, flag, phrase_head};
 use crate::recognize::types::{Kind, Mention, Subkind};
 
@@ -748,37 +749,6 @@ fn caps_phrase_at(ctx: &mut Ctx, i: usize, last: usize) -> Option<usize> {
     None
 }
 
-/// A month name or its abbreviation ("March", "Dec", "Sept.").
-fn month_word(w: &str) -> bool {
-    matches!(
-        w.trim_end_matches('.'),
-        "Jan"
-            | "January"
-            | "Feb"
-            | "February"
-            | "Mar"
-            | "March"
-            | "Apr"
-            | "April"
-            | "May"
-            | "Jun"
-            | "June"
-            | "Jul"
-            | "July"
-            | "Aug"
-            | "August"
-            | "Sep"
-            | "Sept"
-            | "September"
-            | "Oct"
-            | "October"
-            | "Nov"
-            | "November"
-            | "Dec"
-            | "December"
-    )
-}
-
 /// An ISO date token: `1996-08-22`.
 fn iso_date(w: &str) -> bool {
     let b = w.as_bytes();
@@ -829,7 +799,7 @@ fn dateline_place(ctx: &mut Ctx, first: usize, last: usize) -> Option<usize> {
         if !matches!(gap, "" | ",") || gap.is_empty() && k == end && !iso_date(w) {
             break;
         }
-        if month_word(w) || iso_date(w) {
+        if figures::is_month_word(w) || iso_date(w) {
             dateline = true;
             break;
         }
