@@ -394,6 +394,8 @@ struct Surface<'t> {
     /// The kind and the highest confidence with which its shorter forms were added: a later
     /// mention of the same kind and no higher confidence would add nothing.
     shortened: Option<(Kind, u8)>,
+    /// It has several words (only such names have shorter forms).
+    multi_word: bool,
 }
 
 /// The document's surfaces, each hashed once; candidates refer to them by index.
@@ -420,6 +422,7 @@ impl<'t> Surfaces<'t> {
             Entry::Occupied(e) => *e.get(),
             Entry::Vacant(e) => {
                 self.table.push(Surface {
+                    multi_word: has_whitespace(e.key()),
                     text: e.key().clone(),
                     kind: None,
                     alias_of: None,
@@ -457,18 +460,8 @@ fn resolve_candidates<S: Sources>(
     gazetteer: &Gazetteer,
 ) -> Vec<Entity> {
     let (resolved, heads) = resolve_names(text, cands, sources, gazetteer);
-    // Declarations: the first mention of each (kind, canonical) pair.
-    let mut seen: FastMap<(Kind, &str), ()> =
-        FastMap::with_capacity_and_hasher(heads.len(), Default::default());
-    let mut declarations = Vec::with_capacity(heads.len());
-    for (kind, canonical, _, _) in &heads {
-        declarations.push(seen.insert((*kind, canonical.as_str()), ()).is_none());
-    }
-    drop(seen);
     let mut entities = Vec::with_capacity(resolved.len());
-    for ((c, (kind, canonical, alias, subkind)), declaration) in
-        resolved.into_iter().zip(heads).zip(declarations)
-    {
+    for (c, (kind, canonical, alias, subkind)) in resolved.into_iter().zip(heads) {
         entities.push(Entity {
             span: c.start..c.end,
             kind,
@@ -480,10 +473,36 @@ fn resolve_candidates<S: Sources>(
                 sources.take_value(c.src)
             },
             alias,
-            declaration,
+            declaration: false,
         });
     }
+    mark_declarations(&mut entities);
     entities
+}
+
+/// Declarations: the first mention of each (kind, canonical) pair. A short list is compared
+/// pair by pair (cheaper than hashing every canonical name).
+fn mark_declarations(entities: &mut [Entity]) {
+    if entities.len() <= 32 {
+        for i in 0..entities.len() {
+            let (before, rest) = entities.split_at_mut(i);
+            let e = &mut rest[0];
+            e.declaration = !before
+                .iter()
+                .any(|d| d.kind == e.kind && d.canonical == e.canonical);
+        }
+        return;
+    }
+    let mut seen: FastMap<(Kind, &str), ()> =
+        FastMap::with_capacity_and_hasher(entities.len(), Default::default());
+    let first: Vec<bool> = entities
+        .iter()
+        .map(|e| seen.insert((e.kind, e.canonical.as_str()), ()).is_none())
+        .collect();
+    drop(seen);
+    for (e, first) in entities.iter_mut().zip(first) {
+        e.declaration = first;
+    }
 }
 
 /// Every step but the values: the resolved candidates and what each becomes.
@@ -514,7 +533,7 @@ fn resolve_names<S: Sources>(
         if c.confidence > entry.1 {
             *entry = (c.kind, c.confidence);
         }
-        if has_whitespace(surface) {
+        if surfaces.at(id).multi_word {
             multi_word.push(*c);
         }
         let rest = &text[c.end..];
@@ -779,14 +798,27 @@ fn shorter_forms<'a>(
     words: &mut Vec<&'a str>,
     res: &mut Vec<Cow<'a, str>>,
 ) {
-    if !has_whitespace(surface) {
-        return;
-    }
     words.clear();
     if surface.is_ascii() {
-        words.extend(surface.split(is_ascii_whitespace).filter(|w| !w.is_empty()));
+        let mut start = None;
+        for (k, &b) in surface.as_bytes().iter().enumerate() {
+            if is_ascii_whitespace(char::from(b)) {
+                if let Some(s) = start.take() {
+                    words.push(&surface[s..k]);
+                }
+            } else if start.is_none() {
+                start = Some(k);
+            }
+        }
+        if let Some(s) = start {
+            words.push(&surface[s..]);
+        }
     } else {
         words.extend(surface.split_whitespace());
+    }
+    // Both kinds of shorter forms need two words at least.
+    if words.len() < 2 {
+        return;
     }
     match kind {
         Kind::Organization if words.len() >= 2 => {
@@ -923,28 +955,59 @@ fn propagate(text: &str, mut known: Vec<(&str, Kind, u32)>, out: &mut Vec<Cand>)
         heads[bucket] = u32::try_from(table.len() - 1).unwrap_or(NONE);
     }
     let bytes = text.as_bytes();
+    // Only a capital after a non-word character can start a surface: the ASCII capitals and
+    // non-ASCII bytes of every eight bytes at once, then each of them in order (`next` skips
+    // the rest of a character).
+    let mut next = 0;
     let mut i = 0;
     while i < bytes.len() {
-        // Only a capital after a non-word character can start a surface: skip to the next
-        // ASCII capital or non-ASCII character.
-        i = next_capital_or_non_ascii(bytes, i);
-        let Some(&b) = bytes.get(i) else { break };
-        if b < 0x80 {
-            // A known surface starts here only if its first two bytes do.
-            let bit = pair_bit(&bytes[i..]);
-            if pairs[bit / 64] & (1 << (bit % 64)) != 0 && !word_before(text, i) {
-                check_surfaces_at(text, i, 1, &heads, &table, out);
+        let mut hits = match bytes[i..].first_chunk::<8>() {
+            Some(chunk) => capitals_or_non_ascii(u64::from_le_bytes(*chunk)),
+            None => bytes[i..]
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| CAPITAL_OR_NON_ASCII[usize::from(b)])
+                .fold(0u64, |m, (k, _)| m | 0x80 << (8 * k)),
+        };
+        while hits != 0 {
+            let j = i + (hits.trailing_zeros() / 8) as usize;
+            hits &= hits - 1;
+            if j < next {
+                continue;
             }
-            i += 1;
-            continue;
+            let b = bytes[j];
+            if b < 0x80 {
+                next = j + 1;
+                // A known surface starts here only if its first two bytes do.
+                let bit = pair_bit(&bytes[j..]);
+                if pairs[bit / 64] & (1 << (bit % 64)) != 0 && !word_before(text, j) {
+                    check_surfaces_at(text, j, 1, &heads, &table, out);
+                }
+                continue;
+            }
+            let Some(c) = text[j..].chars().next() else {
+                next = bytes.len();
+                continue;
+            };
+            let len = c.len_utf8();
+            next = j + len;
+            if c.is_uppercase() && !word_before(text, j) {
+                check_surfaces_at(text, j, len, &heads, &table, out);
+            }
         }
-        let Some(c) = text[i..].chars().next() else { break };
-        let len = c.len_utf8();
-        if c.is_uppercase() && !word_before(text, i) {
-            check_surfaces_at(text, i, len, &heads, &table, out);
-        }
-        i += len;
+        i += 8;
     }
+}
+
+/// The high bit of every byte of `w` that is an ASCII capital or no ASCII character.
+#[inline]
+fn capitals_or_non_ascii(w: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Per byte, with the high bit cleared (so no carry into the next byte): adding 0x3f sets
+    // the high bit from 'A' (0x41) on, adding 0x25 from '[' (0x5b) on.
+    let low = w & !HIGH;
+    let capital = (low + 0x3f3f_3f3f_3f3f_3f3f) & !(low + 0x2525_2525_2525_2525);
+    (w | capital) & HIGH
 }
 
 /// A word character before `i` (ASCII ones and the hyphen without decoding).
@@ -955,28 +1018,6 @@ fn word_before(text: &str, i: usize) -> bool {
         Some(&p) if p < 0x80 => ASCII_WORD[usize::from(p)],
         Some(_) => text[..i].chars().next_back().is_some_and(char::is_alphanumeric),
     }
-}
-
-/// The first index at or after `i` of an ASCII capital or a non-ASCII byte (eight bytes at a
-/// time, then byte by byte), or `bytes.len()`.
-fn next_capital_or_non_ascii(bytes: &[u8], mut i: usize) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    while let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-        let w = u64::from_le_bytes(*chunk);
-        // Per byte, with the high bit cleared (so no carry into the next byte): adding 0x3f
-        // sets the high bit from 'A' (0x41) on, adding 0x25 from '[' (0x5b) on.
-        let low = w & !HIGH;
-        let capital = (low + 0x3f3f_3f3f_3f3f_3f3f) & !(low + 0x2525_2525_2525_2525);
-        let hits = (w | capital) & HIGH;
-        if hits != 0 {
-            return i + (hits.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while i < bytes.len() && !CAPITAL_OR_NON_ASCII[usize::from(bytes[i])] {
-        i += 1;
-    }
-    i
 }
 
 /// Adds the longest known surface at the word start `i` (its first character `len` bytes
@@ -1044,10 +1085,19 @@ fn check_surfaces_at(
 }
 
 fn is_word_bounded(text: &str, span: &Range<usize>) -> bool {
-    let before = text[..span.start].chars().next_back();
-    let after = text[span.end..].chars().next();
-    !before.is_some_and(|c| c.is_alphanumeric() || c == '-')
-        && !after.is_some_and(|c| c.is_alphanumeric() || c == '-')
+    let word = |c: char| c.is_alphanumeric() || c == '-';
+    let bytes = text.as_bytes();
+    let before = match span.start.checked_sub(1).map(|k| bytes[k]) {
+        None => false,
+        Some(b) if b < 0x80 => ASCII_WORD[usize::from(b)],
+        Some(_) => text[..span.start].chars().next_back().is_some_and(word),
+    };
+    let after = match bytes.get(span.end) {
+        None => false,
+        Some(&b) if b < 0x80 => ASCII_WORD[usize::from(b)],
+        Some(_) => text[span.end..].chars().next().is_some_and(word),
+    };
+    !before && !after
 }
 
 #[cfg(test)]
