@@ -487,9 +487,13 @@ fn mark_declarations(entities: &mut [Entity]) {
         for i in 0..entities.len() {
             let (before, rest) = entities.split_at_mut(i);
             let e = &mut rest[0];
-            e.declaration = !before
-                .iter()
-                .any(|d| d.kind == e.kind && d.canonical == e.canonical);
+            let (len, last) = (e.canonical.len(), e.canonical.as_bytes().last());
+            e.declaration = !before.iter().any(|d| {
+                d.kind == e.kind
+                    && d.canonical.len() == len
+                    && d.canonical.as_bytes().last() == last
+                    && d.canonical == e.canonical
+            });
         }
         return;
     }
@@ -625,9 +629,20 @@ fn resolve_names<S: Sources>(
             known.push((t, kind, u32::try_from(id).unwrap_or(NONE)));
         }
     }
-    let mut propagated = Vec::with_capacity(names);
-    propagate(text, known, &mut propagated);
-    let all = merge_by_start(merge_by_start(cands, defined_acronyms), propagated);
+    let first = merge_by_start(cands, defined_acronyms);
+    let mut found = Found {
+        // Sorted (as merging needs them) or not looked at.
+        existing: if first.is_sorted_by_key(|c| c.start) {
+            &first
+        } else {
+            &[]
+        },
+        k: 0,
+        out: Vec::with_capacity(names),
+    };
+    propagate(text, known, &mut found);
+    let propagated = found.out;
+    let all = merge_by_start(first, propagated);
     let resolved = remove_overlaps_of(all);
 
     // 5. Canonical names, kinds and flags. Subkinds by kind and canonical name; a surface's
@@ -910,6 +925,33 @@ fn pair_bit(bytes: &[u8]) -> usize {
     (first * 61 + second * 7) % 1024
 }
 
+/// The candidates [`propagate`] finds, in order of start.
+struct Found<'a> {
+    /// The document's candidates, sorted by start (or none).
+    existing: &'a [Cand],
+    /// The first of `existing` that does not start before the last candidate found.
+    k: usize,
+    out: Vec<Cand>,
+}
+
+impl Found<'_> {
+    /// Adds a candidate found at or after the last one, unless one of `existing` with its
+    /// span wins over it ([`merge_by_start`] would leave it out: propagation finds most known
+    /// mentions again).
+    fn push(&mut self, c: Cand) {
+        while self.existing.get(self.k).is_some_and(|o| o.start < c.start) {
+            self.k += 1;
+        }
+        let known = self.existing[self.k..]
+            .iter()
+            .take_while(|o| o.start == c.start)
+            .any(|o| o.end == c.end && priority(o, &c) != Ordering::Greater);
+        if !known {
+            self.out.push(c);
+        }
+    }
+}
+
 /// A known surface in [`propagate`]'s table: chained by bucket of its first run, longest
 /// first in every chain.
 struct Known<'s> {
@@ -926,7 +968,7 @@ struct Known<'s> {
 /// each capitalised word start). A surface can only start at a word whose first
 /// alphanumeric run is the surface's own first run: the surfaces are chained by a bucket of
 /// that run, so a word start looks at one short chain (most often an empty one).
-fn propagate(text: &str, mut known: Vec<(&str, Kind, u32)>, out: &mut Vec<Cand>) {
+fn propagate(text: &str, mut known: Vec<(&str, Kind, u32)>, out: &mut Found<'_>) {
     if known.is_empty() {
         return;
     }
@@ -1031,7 +1073,7 @@ fn check_surfaces_at(
     len: usize,
     heads: &[u32; RUN_BUCKETS],
     table: &[Known<'_>],
-    out: &mut Vec<Cand>,
+    out: &mut Found<'_>,
 ) {
     let end = run_end(text, i + len);
     let Some(bucket) = run_bucket(&text.as_bytes()[i..end]) else {
