@@ -598,8 +598,8 @@ fn resolve_names<S: Sources>(
                 if let Some((kind, conf)) = s.kind
                     && kind != m.kind
                     && conf >= m.confidence
-                    && !(m.kind == Kind::Person
-                        && !gazetteer
+                    && (m.kind != Kind::Person
+                        || gazetteer
                             .place(&short)
                             .is_some_and(|p| matches!(p.subkind, Some(Subkind::Country | Subkind::Region))))
                 {
@@ -1061,8 +1061,6 @@ fn word_before(text: &str, i: usize) -> bool {
         Some(_) => text[..i].chars().next_back().is_some_and(char::is_alphanumeric),
     }
 }
-
-/// Adds the longest known surface at the word start `i` (its first character `len` bytes
 
 /// Adds the longest known surface at the word start `i` (its first character `len` bytes
 /// long) when the word's first alphanumeric run begins one and it is word-bounded.
