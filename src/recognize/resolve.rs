@@ -1000,44 +1000,76 @@ fn propagate(text: &str, mut known: Vec<(&str, Kind, u32)>, out: &mut Found<'_>)
     // Only a capital after a non-word character can start a surface: the ASCII capitals and
     // non-ASCII bytes of every eight bytes at once, then each of them in order (`next` skips
     // the rest of a character).
+    let scan = Scan {
+        pairs: &pairs,
+        heads: &heads,
+        table: &table,
+    };
     let mut next = 0;
+    let mut chunks = bytes.chunks_exact(8);
     let mut i = 0;
-    while i < bytes.len() {
-        let mut hits = match bytes[i..].first_chunk::<8>() {
-            Some(chunk) => capitals_or_non_ascii(u64::from_le_bytes(*chunk)),
-            None => bytes[i..]
-                .iter()
-                .enumerate()
-                .filter(|&(_, &b)| CAPITAL_OR_NON_ASCII[usize::from(b)])
-                .fold(0u64, |m, (k, _)| m | 0x80 << (8 * k)),
-        };
-        while hits != 0 {
-            let j = i + (hits.trailing_zeros() / 8) as usize;
-            hits &= hits - 1;
-            if j < next {
-                continue;
-            }
-            let b = bytes[j];
-            if b < 0x80 {
-                next = j + 1;
-                // A known surface starts here only if its first two bytes do.
-                let bit = pair_bit(&bytes[j..]);
-                if pairs[bit / 64] & (1 << (bit % 64)) != 0 && !word_before(text, j) {
-                    check_surfaces_at(text, j, 1, &heads, &table, out);
-                }
-                continue;
-            }
-            let Some(c) = text[j..].chars().next() else {
-                next = bytes.len();
-                continue;
-            };
-            let len = c.len_utf8();
-            next = j + len;
-            if c.is_uppercase() && !word_before(text, j) {
-                check_surfaces_at(text, j, len, &heads, &table, out);
-            }
+    for chunk in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let hits = capitals_or_non_ascii(u64::from_le_bytes(w));
+        if hits != 0 {
+            visit_hits(text, i, hits, &mut next, &scan, out);
         }
         i += 8;
+    }
+    let tail = chunks
+        .remainder()
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| CAPITAL_OR_NON_ASCII[usize::from(b)])
+        .fold(0u64, |m, (k, _)| m | 0x80 << (8 * k));
+    visit_hits(text, i, tail, &mut next, &scan, out);
+}
+
+/// The tables of [`propagate`].
+struct Scan<'a, 's> {
+    pairs: &'a [u64; 16],
+    heads: &'a [u32; RUN_BUCKETS],
+    table: &'a [Known<'s>],
+}
+
+/// Checks, in order, the bytes of `text` from `i` on marked in `hits` (the high bit of byte
+/// `k` for `i + k`) that start a character at or after `next`.
+#[inline]
+fn visit_hits(
+    text: &str,
+    i: usize,
+    mut hits: u64,
+    next: &mut usize,
+    scan: &Scan<'_, '_>,
+    out: &mut Found<'_>,
+) {
+    let bytes = text.as_bytes();
+    while hits != 0 {
+        let j = i + (hits.trailing_zeros() / 8) as usize;
+        hits &= hits - 1;
+        if j < *next {
+            continue;
+        }
+        let b = bytes[j];
+        if b < 0x80 {
+            *next = j + 1;
+            // A known surface starts here only if its first two bytes do.
+            let bit = pair_bit(&bytes[j..]);
+            if scan.pairs[bit / 64] & (1 << (bit % 64)) != 0 && !word_before(text, j) {
+                check_surfaces_at(text, j, 1, scan.heads, scan.table, out);
+            }
+            continue;
+        }
+        let Some(c) = text[j..].chars().next() else {
+            *next = bytes.len();
+            continue;
+        };
+        let len = c.len_utf8();
+        *next = j + len;
+        if c.is_uppercase() && !word_before(text, j) {
+            check_surfaces_at(text, j, len, scan.heads, scan.table, out);
+        }
     }
 }
 
