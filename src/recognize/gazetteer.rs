@@ -96,6 +96,12 @@ pub struct Info {
     /// Byte length of the longest phrase whose head (first alphanumeric run) is this word;
     /// 0 when no phrase starts with it.
     pub phrase_max: u16,
+    /// This text followed by a non-alphanumeric character starts a longer phrase ("New
+    /// South" of "New South Wales", "U.S" of "U.S. Steel"): a phrase search may go on past it.
+    /// Text that is not in the table starts no phrase at a word end at all.
+    pub continues: bool,
+    /// This word, a gap and more words make a title ("Prime" of "Prime Minister").
+    pub title_head: bool,
 }
 
 impl Info {
@@ -261,17 +267,39 @@ impl Gazetteer {
                 _ => {}
             }
         }
-        let heads: Vec<(&'static str, usize)> = words
-            .iter()
-            .filter(|(_, v)| v.phrase.is_some())
-            .map(|(k, _)| (phrase_head(k), k.len()))
-            .collect();
+        // One pass over the table for the two derived marks below.
+        let mut heads: Vec<(&'static str, usize)> = Vec::new();
+        let mut prefixed: Vec<(&'static str, bool, bool)> = Vec::new();
+        for (key, info) in &words {
+            let phrase = info.phrase.is_some();
+            let title = info.has(flag::TITLE);
+            if phrase {
+                heads.push((phrase_head(key), key.len()));
+            }
+            if (phrase || title) && !key.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                prefixed.push((key, phrase, title));
+            }
+        }
         for (head, len) in heads {
             if head.is_empty() {
                 continue;
             }
             let info = words.entry(head).or_default();
             info.phrase_max = info.phrase_max.max(u16::try_from(len).unwrap_or(u16::MAX));
+        }
+        // Every prefix of a phrase or a title that ends where a token may end (before a
+        // character that is not alphanumeric) is marked, so that searches walk forward token by
+        // token and stop at the first text no longer phrase starts with. (Entries made here
+        // have no flags and no phrase: to every other lookup they are as absent.)
+        for (key, phrase, title) in prefixed {
+            for (p, c) in key.char_indices().skip(1) {
+                if c.is_alphanumeric() {
+                    continue;
+                }
+                let info = words.entry(&key[..p]).or_default();
+                info.continues |= phrase;
+                info.title_head |= title;
+            }
         }
         Gazetteer {
             words,
@@ -479,7 +507,7 @@ mod tests {
     fn no_abbreviation_starts_with_a_lower_case_letter() {
         // The name tokeniser relies on it to skip lookups after lower-case words.
         let g = &*G;
-        for key in g.words.keys() {
+        for (key, _) in g.words.iter().filter(|(_, info)| info.flags != 0) {
             assert!(
                 !(key.ends_with('.') && key.starts_with(|c: char| c.is_ascii_lowercase())),
                 "{key}"

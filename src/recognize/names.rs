@@ -33,7 +33,7 @@
 
 use crate::recognize::chars::ASCII_ALNUM;
 use crate::recognize::figures;
-use crate::recognize::gazetteer::{Gazetteer, Info, Phrase, PhraseKind, flag, phrase_head};
+use crate::recognize::gazetteer::{Gazetteer, Info, Phrase, PhraseKind, flag};
 use crate::recognize::types::{Kind, Mention, Subkind};
 
 /// Confidence levels, higher wins in overlaps and in document-level kind votes.
@@ -56,6 +56,8 @@ struct Tok {
     possessive: bool,
     /// First token of a sentence (or of a line).
     sent_start: bool,
+    /// A newline stands between the token before and this one: the first token of a line.
+    line_start: bool,
     /// Contains a hyphen followed by a letter ("Hyeong-joon").
     hyphen: bool,
 }
@@ -98,12 +100,14 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
     let n = bytes.len();
     let mut i = 0;
     let mut boundary = true; // a sentence may start at the next token
+    let mut newline = false; // a line starts at the next token
     while i < n {
         let b = bytes[i];
         if b < 0x80 {
             if !ASCII_ALNUM[usize::from(b)] {
                 if matches!(b, b'.' | b'!' | b'?' | b':' | b'\n') {
                     boundary = true;
+                    newline |= b == b'\n';
                 }
                 // A dash between spaces opens a clause like a sentence: "LONDON, March 5 -
                 // Shares rose", "Group F - Sweden".
@@ -221,9 +225,11 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
             all_caps: letters >= 2 && !lower,
             possessive,
             sent_start: boundary,
+            line_start: newline,
             hyphen,
         });
         boundary = false;
+        newline = false;
         i = if possessive {
             // Skip the apostrophe and the "s".
             let rest = &para[j..];
@@ -313,7 +319,8 @@ enum LineCase {
     Caps,
 }
 
-fn line_case(line: &str, toks: &[Tok], offset: usize) -> LineCase {
+/// The case of the line of `para` made of the tokens `toks`.
+fn line_case(para: &str, toks: &[Tok]) -> LineCase {
     let words = toks.len();
     if words < 3 {
         return LineCase::Normal;
@@ -322,7 +329,13 @@ fn line_case(line: &str, toks: &[Tok], offset: usize) -> LineCase {
     if caps * 10 >= words * 8 {
         return LineCase::Caps;
     }
-    let trimmed = line.trim_end();
+    // The line ends at the first newline after its last token.
+    let last_end = toks[words - 1].end;
+    let line_end = para.as_bytes()[last_end..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(para.len(), |p| last_end + p);
+    let trimmed = para[..line_end].trim_end();
     if trimmed.ends_with('.') && !trimmed.ends_with("..") {
         return LineCase::Normal;
     }
@@ -332,7 +345,7 @@ fn line_case(line: &str, toks: &[Tok], offset: usize) -> LineCase {
     // a long caption full of names has several.
     let mut long_lower = 0;
     for t in toks {
-        let w = line.get(t.start - offset..t.end - offset).unwrap_or("");
+        let w = para.get(t.start..t.end).unwrap_or("");
         if w.len() <= 3 && w.chars().all(|c| c.is_lowercase()) {
             continue; // "of", "a", "in", "to": lower case even in Title Case
         }
@@ -406,9 +419,6 @@ struct Ctx<'a> {
     out: Vec<Mention>,
     /// Per token: the gazetteer's entry for the word, looked up once.
     info_memo: Vec<std::cell::Cell<Option<Info>>>,
-    /// Per token: the byte length of the longest gazetteer phrase with the token's head
-    /// (see `phrase_at`), looked up once.
-    phrase_memo: Vec<std::cell::Cell<Option<u16>>>,
     /// Per token: the last answer of `phrase_at` starting there, with its bound `b` (the rules
     /// ask the same question several times per run).
     phrase_answer: Vec<std::cell::Cell<Option<PhraseAnswer>>>,
@@ -491,17 +501,9 @@ impl<'a> Ctx<'a> {
         if a >= b || a >= toks.len() {
             return None;
         }
-        let start = toks[a].start;
-        let max = match self.phrase_memo[a].get() {
-            Some(max) => usize::from(max),
-            None => {
-                let word = &self.para[start..toks[a].end];
-                let max = self.g.phrase_max(phrase_head(word));
-                self.phrase_memo[a].set(Some(u16::try_from(max).unwrap_or(u16::MAX)));
-                max
-            }
-        };
-        if max == 0 {
+        // Most tokens start no phrase: their own entry (memoised) says so.
+        let first = self.info(a);
+        if first.phrase.is_none() && !first.continues {
             return None;
         }
         // The same bound, or a smaller one that the longest phrase (or none) still fits.
@@ -510,23 +512,28 @@ impl<'a> Ctx<'a> {
         {
             return answer;
         }
-        // Longest first: the token ends within `max` bytes of the start.
-        let answer = (a..b)
-            .take_while(|&k| toks[k].end - start <= max)
-            .last()
-            .and_then(|last| {
-                (a..=last).rev().find_map(|k| {
-                    let p = self.g.info(&self.para[start..toks[k].end]).phrase?;
-                    Some((k + 1, p))
-                })
-            });
+        // Token by token while the text so far starts a longer phrase (the gazetteer marks
+        // every such prefix ending before a non-alphanumeric character, and a token always
+        // ends there): the last phrase met is the longest.
+        let start = toks[a].start;
+        let mut answer = first.phrase.map(|p| (a + 1, p));
+        let mut continues = first.continues;
+        let mut k = a + 1;
+        while continues && k < b {
+            let info = self.g.info(&self.para[start..toks[k].end]);
+            if let Some(p) = info.phrase {
+                answer = Some((k + 1, p));
+            }
+            continues = info.continues;
+            k += 1;
+        }
         self.phrase_answer[a].set(Some((b, answer)));
         answer
     }
 
     /// A title of one or two tokens starting at `i` (inside `..b`): the number of tokens.
     fn title_at(&self, i: usize, b: usize) -> usize {
-        if i + 1 < b && joinable(self.gap(i + 1)) {
+        if i + 1 < b && self.info(i).title_head && joinable(self.gap(i + 1)) {
             let two = &self.para[self.toks[i].start..self.toks[i + 1].end];
             if self.g.is_title(two) {
                 return 2;
@@ -546,33 +553,19 @@ pub fn find_names(para: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
         toks: &toks,
         out: Vec::new(),
         info_memo: vec![std::cell::Cell::new(None); toks.len()],
-        phrase_memo: vec![std::cell::Cell::new(None); toks.len()],
         phrase_answer: vec![std::cell::Cell::new(None); toks.len()],
     };
     // Line by line for the headline test; runs never cross a line of a different case.
+    // (Lines without a token have nothing to scan.)
     let mut line_first = 0;
-    let mut line_start = 0;
     while line_first < toks.len() {
-        let line_end = para[line_start..]
-            .find('\n')
-            .map_or(para.len(), |p| line_start + p);
-        let mut line_last = line_first;
-        while line_last < toks.len() && toks[line_last].start < line_end {
+        let mut line_last = line_first + 1;
+        while line_last < toks.len() && !toks[line_last].line_start {
             line_last += 1;
         }
-        if line_last > line_first {
-            let case = line_case(
-                &para[line_start..line_end],
-                &toks[line_first..line_last],
-                line_start,
-            );
-            scan_line(&mut ctx, line_first, line_last, case);
-        }
+        let case = line_case(para, &toks[line_first..line_last]);
+        scan_line(&mut ctx, line_first, line_last, case);
         line_first = line_last;
-        line_start = (line_end + 1).min(para.len());
-        if line_end >= para.len() {
-            break;
-        }
     }
     ctx.out
 }
@@ -981,7 +974,6 @@ fn emit_phrase(ctx: &mut Ctx, a: usize, b: usize, p: Phrase, conf: u8, town_ok: 
 /// Classifies the run `a..b` of capitalised tokens (with connectors) and emits its names.
 fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
     let toks = ctx.toks;
-    let g = ctx.g;
     // 1. Leading stop words and titles are not part of the name ("The", "President").
     let mut after_title = false;
     while a < b {
@@ -990,7 +982,7 @@ fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
             break;
         }
         let w = ctx.word(a);
-        if g.is_stop(w) || connector(w).is_some() {
+        if ctx.info(a).has(flag::STOP) || connector(w).is_some() {
             a += 1;
             continue;
         }
