@@ -31,7 +31,7 @@
 //! Invariants: spans are relative to the paragraph, on char boundaries, non-empty; the
 //! function never panics and allocates per paragraph, not per token.
 
-use crate::recognize::chars::ASCII_ALNUM;
+use crate::recognize::chars::{ASCII_ALNUM, ASCII_ALPHA};
 use crate::recognize::figures;
 use crate::recognize::gazetteer::{Gazetteer, Info, Phrase, PhraseKind, flag};
 use crate::recognize::types::{Kind, Mention, Subkind};
@@ -103,6 +103,10 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
     let mut newline = false; // a line starts at the next token
     while i < n {
         let b = bytes[i];
+        if b == b' ' {
+            i += 1; // the most frequent byte between words: it marks nothing
+            continue;
+        }
         if b < 0x80 {
             if !ASCII_ALNUM[usize::from(b)] {
                 if matches!(b, b'.' | b'!' | b'?' | b':' | b'\n') {
@@ -141,10 +145,15 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
         let mut hyphen = false;
         let mut possessive = false;
         loop {
-            j += bytes[j..]
-                .iter()
-                .take_while(|&&b| ASCII_ALNUM[usize::from(b)])
-                .count();
+            while j < n && ASCII_ALNUM[usize::from(bytes[j])] {
+                j += 1;
+            }
+            // Most words end at an ASCII byte that joins nothing (a space, a comma).
+            match bytes.get(j) {
+                None => break,
+                Some(&b) if b < 0x80 && !matches!(b, b'-' | b'\'' | b'.' | b'&') => break,
+                _ => {}
+            }
             let Some((c, len)) = char_at(para, j) else { break };
             if c.is_alphanumeric() {
                 j += len;
@@ -185,6 +194,8 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
             break;
         }
         let mut end = j;
+        // (The word itself ends with a letter or a digit.)
+        let mut kept_stop = false;
         // Keep a following full stop for abbreviations: "U.S.", "Corp.", "Ill.", "J.".
         if !possessive && end < n && bytes[end] == b'.' {
             let single_initial = end - start == 1 && bytes[start].is_ascii_uppercase();
@@ -192,20 +203,26 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
             let listed = !bytes[start].is_ascii_lowercase() && g.info(&para[start..end + 1]).flags != 0;
             if has_dot || single_initial || listed {
                 end += 1;
+                kept_stop = true;
             }
         }
         let word = &para[start..end];
+        // ASCII words in one pass (whether it is ASCII is known at the end of it).
+        let mut ascii = true;
+        let mut letters = 0;
+        let mut lower = false;
+        if !bytes[start].is_ascii_lowercase() {
+            for &c in word.as_bytes() {
+                ascii &= c < 0x80;
+                letters += usize::from(ASCII_ALPHA[usize::from(c)]);
+                lower |= c.is_ascii_lowercase();
+            }
+        }
         let (cap, letters, lower) = if bytes[start].is_ascii_lowercase() {
             // Most words: lower case, so neither capitalised nor all-caps.
             (false, 0, true)
-        } else if word.is_ascii() {
-            let wb = word.as_bytes();
-            let letters = wb.iter().filter(|b| b.is_ascii_alphabetic()).count();
-            (
-                wb[0].is_ascii_uppercase(),
-                letters,
-                wb.iter().any(u8::is_ascii_lowercase),
-            )
+        } else if ascii {
+            (bytes[start].is_ascii_uppercase(), letters, lower)
         } else {
             let first = word.chars().next().unwrap_or('a');
             let mut letters = 0;
@@ -243,7 +260,7 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
             end
         };
         // A full stop kept by an abbreviation may still end a sentence ("in the U.S. The ...").
-        if end > start && bytes[end - 1] == b'.' {
+        if kept_stop {
             boundary = true;
         }
     }
