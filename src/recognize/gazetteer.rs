@@ -105,6 +105,17 @@ pub struct Info {
 }
 
 impl Info {
+    /// The entry of a word the tables do not know.
+    pub const NONE: Info = Info {
+        flags: 0,
+        org_subkind: None,
+        place_subkind: None,
+        phrase: None,
+        phrase_max: 0,
+        continues: false,
+        title_head: false,
+    };
+
     pub fn has(&self, f: u32) -> bool {
         self.flags & f != 0
     }

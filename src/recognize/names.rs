@@ -434,11 +434,19 @@ struct Ctx<'a> {
     g: &'a Gazetteer,
     toks: &'a [Tok],
     out: Vec<Mention>,
-    /// Per token: the gazetteer's entry for the word, looked up once.
-    info_memo: Vec<std::cell::Cell<Option<Info>>>,
-    /// Per token: the last answer of `phrase_at` starting there, with its bound `b` (the rules
-    /// ask the same question several times per run).
-    phrase_answer: Vec<std::cell::Cell<Option<PhraseAnswer>>>,
+    /// Per token: what the rules have looked up about it (one allocation per paragraph; the
+    /// entries are borrowed for the paragraph, so a rule may hold one while it emits).
+    memo: &'a [TokMemo],
+}
+
+/// What is known about one token, filled in when a rule first asks.
+#[derive(Default)]
+struct TokMemo {
+    /// The gazetteer's entry for the word, looked up once.
+    info: std::cell::OnceCell<Info>,
+    /// The last answer of `phrase_at` starting there, with its bound `b` (the rules ask the
+    /// same question several times per run).
+    phrase: std::cell::Cell<Option<PhraseAnswer>>,
 }
 
 /// A memoised `Ctx::phrase_at(a, b)`: the bound `b` and the answer.
@@ -452,16 +460,11 @@ impl<'a> Ctx<'a> {
 
     /// The gazetteer's entry for token `i` (memoised: the rules ask about a word many times);
     /// nothing past the last token.
-    fn info(&self, i: usize) -> Info {
-        let Some(memo) = self.info_memo.get(i) else {
-            return Info::default();
-        };
-        if let Some(info) = memo.get() {
-            return info;
+    fn info(&self, i: usize) -> &'a Info {
+        match self.memo.get(i) {
+            Some(memo) => memo.info.get_or_init(|| self.g.info(self.word(i))),
+            None => &Info::NONE,
         }
-        let info = self.g.info(self.word(i));
-        memo.set(Some(info));
-        info
     }
 
     /// [`Gazetteer::org_suffix`] of token `i`.
@@ -524,7 +527,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         // The same bound, or a smaller one that the longest phrase (or none) still fits.
-        if let Some((b0, answer)) = self.phrase_answer[a].get()
+        if let Some((b0, answer)) = self.memo[a].phrase.get()
             && (b == b0 || b < b0 && answer.is_none_or(|(e, _)| e <= b))
         {
             return answer;
@@ -544,7 +547,7 @@ impl<'a> Ctx<'a> {
             continues = info.continues;
             k += 1;
         }
-        self.phrase_answer[a].set(Some((b, answer)));
+        self.memo[a].phrase.set(Some((b, answer)));
         answer
     }
 
@@ -564,13 +567,15 @@ impl<'a> Ctx<'a> {
 pub fn find_names(para: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
     let mut toks = Vec::with_capacity(para.len() / 5 + 1);
     tokenize(para, gazetteer, &mut toks);
+    let memo: Vec<TokMemo> = std::iter::repeat_with(TokMemo::default)
+        .take(toks.len())
+        .collect();
     let mut ctx = Ctx {
         para,
         g: gazetteer,
         toks: &toks,
         out: Vec::new(),
-        info_memo: vec![std::cell::Cell::new(None); toks.len()],
-        phrase_answer: vec![std::cell::Cell::new(None); toks.len()],
+        memo: &memo,
     };
     // Line by line for the headline test; runs never cross a line of a different case.
     // (Lines without a token have nothing to scan.)
