@@ -56,8 +56,6 @@ struct Tok {
     possessive: bool,
     /// First token of a sentence (or of a line).
     sent_start: bool,
-    /// A newline stands between the token before and this one: the first token of a line.
-    line_start: bool,
     /// Contains a hyphen followed by a letter ("Hyeong-joon").
     hyphen: bool,
 }
@@ -95,7 +93,9 @@ fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
 /// `-`, `'`, `’`, `.` or `&` between alphanumerics; a following `.` is kept for abbreviations.
 ///
 /// Hot loop of name recognition: ASCII bytes are classified without decoding characters.
-fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
+/// `line_starts` receives the index of each token that a newline precedes (the first token of
+/// a line).
+fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>, line_starts: &mut Vec<usize>) {
     let bytes = para.as_bytes();
     let n = bytes.len();
     let mut i = 0;
@@ -235,6 +235,9 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
             }
             (first.is_uppercase(), letters, lower)
         };
+        if newline {
+            line_starts.push(toks.len());
+        }
         toks.push(Tok {
             start,
             end,
@@ -242,7 +245,6 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
             all_caps: letters >= 2 && !lower,
             possessive,
             sent_start: boundary,
-            line_start: newline,
             hyphen,
         });
         boundary = false;
@@ -516,16 +518,24 @@ impl<'a> Ctx<'a> {
 
     /// The longest gazetteer phrase starting at token `a` and ending at a token end before `b`:
     /// its end token (exclusive) and the phrase.
+    #[inline]
     fn phrase_at(&self, a: usize, b: usize) -> Option<(usize, Phrase)> {
-        let toks = self.toks;
-        if a >= b || a >= toks.len() {
+        if a >= b || a >= self.toks.len() {
             return None;
         }
-        // Most tokens start no phrase: their own entry (memoised) says so.
+        // Most tokens start no phrase: their own entry (memoised) says so. (Inlined, the
+        // rules ask this several times per run; the search itself is not.)
         let first = self.info(a);
         if first.phrase.is_none() && !first.continues {
             return None;
         }
+        self.phrase_from(a, b, first)
+    }
+
+    /// [`Ctx::phrase_at`] for a token whose entry `first` starts a phrase.
+    #[inline(never)]
+    fn phrase_from(&self, a: usize, b: usize, first: &Info) -> Option<(usize, Phrase)> {
+        let toks = self.toks;
         // The same bound, or a smaller one that the longest phrase (or none) still fits.
         if let Some((b0, answer)) = self.memo[a].phrase.get()
             && (b == b0 || b < b0 && answer.is_none_or(|(e, _)| e <= b))
@@ -566,7 +576,8 @@ impl<'a> Ctx<'a> {
 /// Names in one paragraph, spans relative to `para`, possibly overlapping.
 pub fn find_names(para: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
     let mut toks = Vec::with_capacity(para.len() / 5 + 1);
-    tokenize(para, gazetteer, &mut toks);
+    let mut line_starts = Vec::new();
+    tokenize(para, gazetteer, &mut toks, &mut line_starts);
     let memo: Vec<TokMemo> = std::iter::repeat_with(TokMemo::default)
         .take(toks.len())
         .collect();
@@ -580,14 +591,12 @@ pub fn find_names(para: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
     // Line by line for the headline test; runs never cross a line of a different case.
     // (Lines without a token have nothing to scan.)
     let mut line_first = 0;
-    while line_first < toks.len() {
-        let mut line_last = line_first + 1;
-        while line_last < toks.len() && !toks[line_last].line_start {
-            line_last += 1;
+    for line_last in line_starts.into_iter().chain([toks.len()]) {
+        if line_last > line_first {
+            let case = line_case(para, &toks[line_first..line_last]);
+            scan_line(&mut ctx, line_first, line_last, case);
+            line_first = line_last;
         }
-        let case = line_case(para, &toks[line_first..line_last]);
-        scan_line(&mut ctx, line_first, line_last, case);
-        line_first = line_last;
     }
     ctx.out
 }
