@@ -15,10 +15,16 @@
 //! starting with it, so the longest phrase at a token is a handful of hash lookups at the
 //! token ends within that length ([`Gazetteer::longest_phrase_at`]); words that start no
 //! phrase cost one lookup. (An aho-corasick automaton did this before; the table is faster on
-//! short name runs and costs nothing to build.)
+//! short name runs and costs nothing to build.) Every prefix of a phrase that ends before a
+//! character that is not alphanumeric (where a token may end: "New South", "U.S") is marked
+//! [`Info::continues`], and every such prefix of a title [`Info::title_head`], so the name
+//! rules search phrases forward token by token and stop at the first unmarked text (most
+//! tokens: after their own lookup).
 //!
 //! Invariants: lookups are ASCII-case-sensitive (a name is matched as written, "Paris" but not
-//! "paris"); every phrase's head entry has `phrase_max` >= the phrase's length.
+//! "paris"); every phrase's head entry has `phrase_max` >= the phrase's length; every
+//! word-end prefix of a phrase (title) has `continues` (`title_head`); entries made only for
+//! those marks have no flags and no phrase.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -524,6 +530,31 @@ mod tests {
                 "{key}"
             );
         }
+    }
+
+    #[test]
+    fn every_word_end_prefix_of_a_phrase_or_title_is_marked() {
+        // The name rules stop a phrase search at the first text that is not marked, and ask
+        // for a two-word title only after a marked word.
+        let g = &*G;
+        let mut marked = 0;
+        for (key, info) in &g.words {
+            for (p, c) in key.char_indices().skip(1).filter(|(_, c)| !c.is_alphanumeric()) {
+                let prefix = g.info(&key[..p]);
+                assert!(
+                    info.phrase.is_none() || prefix.continues,
+                    "{key:?} at {p} ({c:?})"
+                );
+                assert!(!info.has(flag::TITLE) || prefix.title_head, "{key:?} at {p}");
+                marked += 1;
+            }
+        }
+        assert!(marked > 10_000, "{marked}");
+        assert!(g.info("New").continues && g.info("New South").continues);
+        assert!(g.info("Prime").title_head && !g.info("Paris").title_head);
+        // A mark alone is no entry to the other lookups.
+        assert_eq!(g.info("New South").flags, 0);
+        assert!(g.info("New South").phrase.is_none());
     }
 
     #[test]

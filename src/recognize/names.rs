@@ -1833,6 +1833,54 @@ mod tests {
     }
 
     #[test]
+    fn forward_phrase_search_finds_the_longest_phrase() {
+        // The search walks forward over the gazetteer's prefix marks; the gazetteer's own
+        // search tries every token end within the longest phrase of the head, longest first.
+        // Both must agree at every token, for every bound, on real text.
+        let mut texts: Vec<String> = ["seeds/000_b048b9770dc2da2d.txt", "seeds/004_12b826b37803d7ae.txt"]
+            .iter()
+            .map(|p| std::fs::read_to_string(p).expect("seed text"))
+            .collect();
+        texts.push(
+            "Moody's Investors Service cut New South Wales; the U.S. Food and Drug Administration \
+             and the Securities and Exchange Commission met in New York City and U.S. Steel."
+                .to_string(),
+        );
+        let mut phrases = 0;
+        for text in &texts {
+            for span in crate::recognize::paragraphs(text) {
+                let para = &text[span];
+                let mut toks = Vec::new();
+                tokenize(para, &G, &mut toks, &mut Vec::new());
+                let memo: Vec<TokMemo> = std::iter::repeat_with(TokMemo::default)
+                    .take(toks.len())
+                    .collect();
+                let ctx = Ctx {
+                    para,
+                    g: &G,
+                    toks: &toks,
+                    out: Vec::new(),
+                    memo: &memo,
+                };
+                for a in 0..toks.len() {
+                    // The largest bound first, then smaller ones (the memo answers those).
+                    for b in [toks.len(), a + 3, a + 2, a + 1]
+                        .into_iter()
+                        .filter(|&b| b <= toks.len())
+                    {
+                        let got = ctx.phrase_at(a, b).map(|(e, p)| (toks[e - 1].end, p));
+                        let ends = |e: usize| toks[a..b].iter().any(|t| t.end == e);
+                        let want = G.longest_phrase_at(para, toks[a].start, ends);
+                        assert_eq!(got, want, "{:?} up to token {b}", &para[toks[a].start..]);
+                        phrases += usize::from(got.is_some());
+                    }
+                }
+            }
+        }
+        assert!(phrases > 20, "{phrases}");
+    }
+
+    #[test]
     fn organisations_by_keyword_and_gazetteer() {
         let t = "Shares of Harbour Light Motors rose after the United Nations praised Dalton Biotech Group.";
         assert!(
