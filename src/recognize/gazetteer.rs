@@ -15,10 +15,16 @@
 //! starting with it, so the longest phrase at a token is a handful of hash lookups at the
 //! token ends within that length ([`Gazetteer::longest_phrase_at`]); words that start no
 //! phrase cost one lookup. (An aho-corasick automaton did this before; the table is faster on
-//! short name runs and costs nothing to build.)
+//! short name runs and costs nothing to build.) Every prefix of a phrase that ends before a
+//! character that is not alphanumeric (where a token may end: "New South", "U.S") is marked
+//! [`Info::continues`], and every such prefix of a title [`Info::title_head`], so the name
+//! rules search phrases forward token by token and stop at the first unmarked text (most
+//! tokens: after their own lookup).
 //!
 //! Invariants: lookups are ASCII-case-sensitive (a name is matched as written, "Paris" but not
-//! "paris"); every phrase's head entry has `phrase_max` >= the phrase's length.
+//! "paris"); every phrase's head entry has `phrase_max` >= the phrase's length; every
+//! word-end prefix of a phrase (title) has `continues` (`title_head`); entries made only for
+//! those marks have no flags and no phrase.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -96,9 +102,26 @@ pub struct Info {
     /// Byte length of the longest phrase whose head (first alphanumeric run) is this word;
     /// 0 when no phrase starts with it.
     pub phrase_max: u16,
+    /// This text followed by a non-alphanumeric character starts a longer phrase ("New
+    /// South" of "New South Wales", "U.S" of "U.S. Steel"): a phrase search may go on past it.
+    /// Text that is not in the table starts no phrase at a word end at all.
+    pub continues: bool,
+    /// This word, a gap and more words make a title ("Prime" of "Prime Minister").
+    pub title_head: bool,
 }
 
 impl Info {
+    /// The entry of a word the tables do not know.
+    pub const NONE: Info = Info {
+        flags: 0,
+        org_subkind: None,
+        place_subkind: None,
+        phrase: None,
+        phrase_max: 0,
+        continues: false,
+        title_head: false,
+    };
+
     pub fn has(&self, f: u32) -> bool {
         self.flags & f != 0
     }
@@ -261,17 +284,39 @@ impl Gazetteer {
                 _ => {}
             }
         }
-        let heads: Vec<(&'static str, usize)> = words
-            .iter()
-            .filter(|(_, v)| v.phrase.is_some())
-            .map(|(k, _)| (phrase_head(k), k.len()))
-            .collect();
+        // One pass over the table for the two derived marks below.
+        let mut heads: Vec<(&'static str, usize)> = Vec::new();
+        let mut prefixed: Vec<(&'static str, bool, bool)> = Vec::new();
+        for (key, info) in &words {
+            let phrase = info.phrase.is_some();
+            let title = info.has(flag::TITLE);
+            if phrase {
+                heads.push((phrase_head(key), key.len()));
+            }
+            if (phrase || title) && !key.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                prefixed.push((key, phrase, title));
+            }
+        }
         for (head, len) in heads {
             if head.is_empty() {
                 continue;
             }
             let info = words.entry(head).or_default();
             info.phrase_max = info.phrase_max.max(u16::try_from(len).unwrap_or(u16::MAX));
+        }
+        // Every prefix of a phrase or a title that ends where a token may end (before a
+        // character that is not alphanumeric) is marked, so that searches walk forward token by
+        // token and stop at the first text no longer phrase starts with. (Entries made here
+        // have no flags and no phrase: to every other lookup they are as absent.)
+        for (key, phrase, title) in prefixed {
+            for (p, c) in key.char_indices().skip(1) {
+                if c.is_alphanumeric() {
+                    continue;
+                }
+                let info = words.entry(&key[..p]).or_default();
+                info.continues |= phrase;
+                info.title_head |= title;
+            }
         }
         Gazetteer {
             words,
@@ -479,12 +524,37 @@ mod tests {
     fn no_abbreviation_starts_with_a_lower_case_letter() {
         // The name tokeniser relies on it to skip lookups after lower-case words.
         let g = &*G;
-        for key in g.words.keys() {
+        for (key, _) in g.words.iter().filter(|(_, info)| info.flags != 0) {
             assert!(
                 !(key.ends_with('.') && key.starts_with(|c: char| c.is_ascii_lowercase())),
                 "{key}"
             );
         }
+    }
+
+    #[test]
+    fn every_word_end_prefix_of_a_phrase_or_title_is_marked() {
+        // The name rules stop a phrase search at the first text that is not marked, and ask
+        // for a two-word title only after a marked word.
+        let g = &*G;
+        let mut marked = 0;
+        for (key, info) in &g.words {
+            for (p, c) in key.char_indices().skip(1).filter(|(_, c)| !c.is_alphanumeric()) {
+                let prefix = g.info(&key[..p]);
+                assert!(
+                    info.phrase.is_none() || prefix.continues,
+                    "{key:?} at {p} ({c:?})"
+                );
+                assert!(!info.has(flag::TITLE) || prefix.title_head, "{key:?} at {p}");
+                marked += 1;
+            }
+        }
+        assert!(marked > 10_000, "{marked}");
+        assert!(g.info("New").continues && g.info("New South").continues);
+        assert!(g.info("Prime").title_head && !g.info("Paris").title_head);
+        // A mark alone is no entry to the other lookups.
+        assert_eq!(g.info("New South").flags, 0);
+        assert!(g.info("New South").phrase.is_none());
     }
 
     #[test]

@@ -31,9 +31,9 @@
 //! Invariants: spans are relative to the paragraph, on char boundaries, non-empty; the
 //! function never panics and allocates per paragraph, not per token.
 
-use crate::recognize::chars::ASCII_ALNUM;
+use crate::recognize::chars::{ASCII_ALNUM, ASCII_ALPHA};
 use crate::recognize::figures;
-use crate::recognize::gazetteer::{Gazetteer, Info, Phrase, PhraseKind, flag, phrase_head};
+use crate::recognize::gazetteer::{Gazetteer, Info, Phrase, PhraseKind, flag};
 use crate::recognize::types::{Kind, Mention, Subkind};
 
 /// Confidence levels, higher wins in overlaps and in document-level kind votes.
@@ -93,17 +93,25 @@ fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
 /// `-`, `'`, `’`, `.` or `&` between alphanumerics; a following `.` is kept for abbreviations.
 ///
 /// Hot loop of name recognition: ASCII bytes are classified without decoding characters.
-fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
+/// `line_starts` receives the index of each token that a newline precedes (the first token of
+/// a line).
+fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>, line_starts: &mut Vec<usize>) {
     let bytes = para.as_bytes();
     let n = bytes.len();
     let mut i = 0;
     let mut boundary = true; // a sentence may start at the next token
+    let mut newline = false; // a line starts at the next token
     while i < n {
         let b = bytes[i];
+        if b == b' ' {
+            i += 1; // the most frequent byte between words: it marks nothing
+            continue;
+        }
         if b < 0x80 {
             if !ASCII_ALNUM[usize::from(b)] {
                 if matches!(b, b'.' | b'!' | b'?' | b':' | b'\n') {
                     boundary = true;
+                    newline |= b == b'\n';
                 }
                 // A dash between spaces opens a clause like a sentence: "LONDON, March 5 -
                 // Shares rose", "Group F - Sweden".
@@ -137,10 +145,15 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
         let mut hyphen = false;
         let mut possessive = false;
         loop {
-            j += bytes[j..]
-                .iter()
-                .take_while(|&&b| ASCII_ALNUM[usize::from(b)])
-                .count();
+            while j < n && ASCII_ALNUM[usize::from(bytes[j])] {
+                j += 1;
+            }
+            // Most words end at an ASCII byte that joins nothing (a space, a comma).
+            match bytes.get(j) {
+                None => break,
+                Some(&b) if b < 0x80 && !matches!(b, b'-' | b'\'' | b'.' | b'&') => break,
+                _ => {}
+            }
             let Some((c, len)) = char_at(para, j) else { break };
             if c.is_alphanumeric() {
                 j += len;
@@ -181,6 +194,8 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
             break;
         }
         let mut end = j;
+        // (The word itself ends with a letter or a digit.)
+        let mut kept_stop = false;
         // Keep a following full stop for abbreviations: "U.S.", "Corp.", "Ill.", "J.".
         if !possessive && end < n && bytes[end] == b'.' {
             let single_initial = end - start == 1 && bytes[start].is_ascii_uppercase();
@@ -188,20 +203,26 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
             let listed = !bytes[start].is_ascii_lowercase() && g.info(&para[start..end + 1]).flags != 0;
             if has_dot || single_initial || listed {
                 end += 1;
+                kept_stop = true;
             }
         }
         let word = &para[start..end];
+        // ASCII words in one pass (whether it is ASCII is known at the end of it).
+        let mut ascii = true;
+        let mut letters = 0;
+        let mut lower = false;
+        if !bytes[start].is_ascii_lowercase() {
+            for &c in word.as_bytes() {
+                ascii &= c < 0x80;
+                letters += usize::from(ASCII_ALPHA[usize::from(c)]);
+                lower |= c.is_ascii_lowercase();
+            }
+        }
         let (cap, letters, lower) = if bytes[start].is_ascii_lowercase() {
             // Most words: lower case, so neither capitalised nor all-caps.
             (false, 0, true)
-        } else if word.is_ascii() {
-            let wb = word.as_bytes();
-            let letters = wb.iter().filter(|b| b.is_ascii_alphabetic()).count();
-            (
-                wb[0].is_ascii_uppercase(),
-                letters,
-                wb.iter().any(u8::is_ascii_lowercase),
-            )
+        } else if ascii {
+            (bytes[start].is_ascii_uppercase(), letters, lower)
         } else {
             let first = word.chars().next().unwrap_or('a');
             let mut letters = 0;
@@ -214,6 +235,9 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
             }
             (first.is_uppercase(), letters, lower)
         };
+        if newline {
+            line_starts.push(toks.len());
+        }
         toks.push(Tok {
             start,
             end,
@@ -224,6 +248,7 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
             hyphen,
         });
         boundary = false;
+        newline = false;
         i = if possessive {
             // Skip the apostrophe and the "s".
             let rest = &para[j..];
@@ -237,7 +262,7 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>) {
             end
         };
         // A full stop kept by an abbreviation may still end a sentence ("in the U.S. The ...").
-        if end > start && bytes[end - 1] == b'.' {
+        if kept_stop {
             boundary = true;
         }
     }
@@ -313,7 +338,8 @@ enum LineCase {
     Caps,
 }
 
-fn line_case(line: &str, toks: &[Tok], offset: usize) -> LineCase {
+/// The case of the line of `para` made of the tokens `toks`.
+fn line_case(para: &str, toks: &[Tok]) -> LineCase {
     let words = toks.len();
     if words < 3 {
         return LineCase::Normal;
@@ -322,7 +348,13 @@ fn line_case(line: &str, toks: &[Tok], offset: usize) -> LineCase {
     if caps * 10 >= words * 8 {
         return LineCase::Caps;
     }
-    let trimmed = line.trim_end();
+    // The line ends at the first newline after its last token.
+    let last_end = toks[words - 1].end;
+    let line_end = para.as_bytes()[last_end..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(para.len(), |p| last_end + p);
+    let trimmed = para[..line_end].trim_end();
     if trimmed.ends_with('.') && !trimmed.ends_with("..") {
         return LineCase::Normal;
     }
@@ -332,7 +364,7 @@ fn line_case(line: &str, toks: &[Tok], offset: usize) -> LineCase {
     // a long caption full of names has several.
     let mut long_lower = 0;
     for t in toks {
-        let w = line.get(t.start - offset..t.end - offset).unwrap_or("");
+        let w = para.get(t.start..t.end).unwrap_or("");
         if w.len() <= 3 && w.chars().all(|c| c.is_lowercase()) {
             continue; // "of", "a", "in", "to": lower case even in Title Case
         }
@@ -404,14 +436,19 @@ struct Ctx<'a> {
     g: &'a Gazetteer,
     toks: &'a [Tok],
     out: Vec<Mention>,
-    /// Per token: the gazetteer's entry for the word, looked up once.
-    info_memo: Vec<std::cell::Cell<Option<Info>>>,
-    /// Per token: the byte length of the longest gazetteer phrase with the token's head
-    /// (see `phrase_at`), looked up once.
-    phrase_memo: Vec<std::cell::Cell<Option<u16>>>,
-    /// Per token: the last answer of `phrase_at` starting there, with its bound `b` (the rules
-    /// ask the same question several times per run).
-    phrase_answer: Vec<std::cell::Cell<Option<PhraseAnswer>>>,
+    /// Per token: what the rules have looked up about it (one allocation per paragraph; the
+    /// entries are borrowed for the paragraph, so a rule may hold one while it emits).
+    memo: &'a [TokMemo],
+}
+
+/// What is known about one token, filled in when a rule first asks.
+#[derive(Default)]
+struct TokMemo {
+    /// The gazetteer's entry for the word, looked up once.
+    info: std::cell::OnceCell<Info>,
+    /// The last answer of `phrase_at` starting there, with its bound `b` (the rules ask the
+    /// same question several times per run).
+    phrase: std::cell::Cell<Option<PhraseAnswer>>,
 }
 
 /// A memoised `Ctx::phrase_at(a, b)`: the bound `b` and the answer.
@@ -425,16 +462,11 @@ impl<'a> Ctx<'a> {
 
     /// The gazetteer's entry for token `i` (memoised: the rules ask about a word many times);
     /// nothing past the last token.
-    fn info(&self, i: usize) -> Info {
-        let Some(memo) = self.info_memo.get(i) else {
-            return Info::default();
-        };
-        if let Some(info) = memo.get() {
-            return info;
+    fn info(&self, i: usize) -> &'a Info {
+        match self.memo.get(i) {
+            Some(memo) => memo.info.get_or_init(|| self.g.info(self.word(i))),
+            None => &Info::NONE,
         }
-        let info = self.g.info(self.word(i));
-        memo.set(Some(info));
-        info
     }
 
     /// [`Gazetteer::org_suffix`] of token `i`.
@@ -486,47 +518,52 @@ impl<'a> Ctx<'a> {
 
     /// The longest gazetteer phrase starting at token `a` and ending at a token end before `b`:
     /// its end token (exclusive) and the phrase.
+    #[inline]
     fn phrase_at(&self, a: usize, b: usize) -> Option<(usize, Phrase)> {
+        if a >= b || a >= self.toks.len() {
+            return None;
+        }
+        // Most tokens start no phrase: their own entry (memoised) says so. (Inlined, the
+        // rules ask this several times per run; the search itself is not.)
+        let first = self.info(a);
+        if first.phrase.is_none() && !first.continues {
+            return None;
+        }
+        self.phrase_from(a, b, first)
+    }
+
+    /// [`Ctx::phrase_at`] for a token whose entry `first` starts a phrase.
+    #[inline(never)]
+    fn phrase_from(&self, a: usize, b: usize, first: &Info) -> Option<(usize, Phrase)> {
         let toks = self.toks;
-        if a >= b || a >= toks.len() {
-            return None;
-        }
-        let start = toks[a].start;
-        let max = match self.phrase_memo[a].get() {
-            Some(max) => usize::from(max),
-            None => {
-                let word = &self.para[start..toks[a].end];
-                let max = self.g.phrase_max(phrase_head(word));
-                self.phrase_memo[a].set(Some(u16::try_from(max).unwrap_or(u16::MAX)));
-                max
-            }
-        };
-        if max == 0 {
-            return None;
-        }
         // The same bound, or a smaller one that the longest phrase (or none) still fits.
-        if let Some((b0, answer)) = self.phrase_answer[a].get()
+        if let Some((b0, answer)) = self.memo[a].phrase.get()
             && (b == b0 || b < b0 && answer.is_none_or(|(e, _)| e <= b))
         {
             return answer;
         }
-        // Longest first: the token ends within `max` bytes of the start.
-        let answer = (a..b)
-            .take_while(|&k| toks[k].end - start <= max)
-            .last()
-            .and_then(|last| {
-                (a..=last).rev().find_map(|k| {
-                    let p = self.g.info(&self.para[start..toks[k].end]).phrase?;
-                    Some((k + 1, p))
-                })
-            });
-        self.phrase_answer[a].set(Some((b, answer)));
+        // Token by token while the text so far starts a longer phrase (the gazetteer marks
+        // every such prefix ending before a non-alphanumeric character, and a token always
+        // ends there): the last phrase met is the longest.
+        let start = toks[a].start;
+        let mut answer = first.phrase.map(|p| (a + 1, p));
+        let mut continues = first.continues;
+        let mut k = a + 1;
+        while continues && k < b {
+            let info = self.g.info(&self.para[start..toks[k].end]);
+            if let Some(p) = info.phrase {
+                answer = Some((k + 1, p));
+            }
+            continues = info.continues;
+            k += 1;
+        }
+        self.memo[a].phrase.set(Some((b, answer)));
         answer
     }
 
     /// A title of one or two tokens starting at `i` (inside `..b`): the number of tokens.
     fn title_at(&self, i: usize, b: usize) -> usize {
-        if i + 1 < b && joinable(self.gap(i + 1)) {
+        if i + 1 < b && self.info(i).title_head && joinable(self.gap(i + 1)) {
             let two = &self.para[self.toks[i].start..self.toks[i + 1].end];
             if self.g.is_title(two) {
                 return 2;
@@ -539,39 +576,26 @@ impl<'a> Ctx<'a> {
 /// Names in one paragraph, spans relative to `para`, possibly overlapping.
 pub fn find_names(para: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
     let mut toks = Vec::with_capacity(para.len() / 5 + 1);
-    tokenize(para, gazetteer, &mut toks);
+    let mut line_starts = Vec::new();
+    tokenize(para, gazetteer, &mut toks, &mut line_starts);
+    let memo: Vec<TokMemo> = std::iter::repeat_with(TokMemo::default)
+        .take(toks.len())
+        .collect();
     let mut ctx = Ctx {
         para,
         g: gazetteer,
         toks: &toks,
         out: Vec::new(),
-        info_memo: vec![std::cell::Cell::new(None); toks.len()],
-        phrase_memo: vec![std::cell::Cell::new(None); toks.len()],
-        phrase_answer: vec![std::cell::Cell::new(None); toks.len()],
+        memo: &memo,
     };
     // Line by line for the headline test; runs never cross a line of a different case.
+    // (Lines without a token have nothing to scan.)
     let mut line_first = 0;
-    let mut line_start = 0;
-    while line_first < toks.len() {
-        let line_end = para[line_start..]
-            .find('\n')
-            .map_or(para.len(), |p| line_start + p);
-        let mut line_last = line_first;
-        while line_last < toks.len() && toks[line_last].start < line_end {
-            line_last += 1;
-        }
+    for line_last in line_starts.into_iter().chain([toks.len()]) {
         if line_last > line_first {
-            let case = line_case(
-                &para[line_start..line_end],
-                &toks[line_first..line_last],
-                line_start,
-            );
+            let case = line_case(para, &toks[line_first..line_last]);
             scan_line(&mut ctx, line_first, line_last, case);
-        }
-        line_first = line_last;
-        line_start = (line_end + 1).min(para.len());
-        if line_end >= para.len() {
-            break;
+            line_first = line_last;
         }
     }
     ctx.out
@@ -981,7 +1005,6 @@ fn emit_phrase(ctx: &mut Ctx, a: usize, b: usize, p: Phrase, conf: u8, town_ok: 
 /// Classifies the run `a..b` of capitalised tokens (with connectors) and emits its names.
 fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
     let toks = ctx.toks;
-    let g = ctx.g;
     // 1. Leading stop words and titles are not part of the name ("The", "President").
     let mut after_title = false;
     while a < b {
@@ -990,7 +1013,7 @@ fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
             break;
         }
         let w = ctx.word(a);
-        if g.is_stop(w) || connector(w).is_some() {
+        if ctx.info(a).has(flag::STOP) || connector(w).is_some() {
             a += 1;
             continue;
         }
@@ -1807,6 +1830,54 @@ mod tests {
 
     fn has(text: &str, name: &str, kind: Kind) -> bool {
         names(text).iter().any(|(n, k)| n == name && *k == kind)
+    }
+
+    #[test]
+    fn forward_phrase_search_finds_the_longest_phrase() {
+        // The search walks forward over the gazetteer's prefix marks; the gazetteer's own
+        // search tries every token end within the longest phrase of the head, longest first.
+        // Both must agree at every token, for every bound, on real text.
+        let mut texts: Vec<String> = ["seeds/000_b048b9770dc2da2d.txt", "seeds/004_12b826b37803d7ae.txt"]
+            .iter()
+            .map(|p| std::fs::read_to_string(p).expect("seed text"))
+            .collect();
+        texts.push(
+            "Moody's Investors Service cut New South Wales; the U.S. Food and Drug Administration \
+             and the Securities and Exchange Commission met in New York City and U.S. Steel."
+                .to_string(),
+        );
+        let mut phrases = 0;
+        for text in &texts {
+            for span in crate::recognize::paragraphs(text) {
+                let para = &text[span];
+                let mut toks = Vec::new();
+                tokenize(para, &G, &mut toks, &mut Vec::new());
+                let memo: Vec<TokMemo> = std::iter::repeat_with(TokMemo::default)
+                    .take(toks.len())
+                    .collect();
+                let ctx = Ctx {
+                    para,
+                    g: &G,
+                    toks: &toks,
+                    out: Vec::new(),
+                    memo: &memo,
+                };
+                for a in 0..toks.len() {
+                    // The largest bound first, then smaller ones (the memo answers those).
+                    for b in [toks.len(), a + 3, a + 2, a + 1]
+                        .into_iter()
+                        .filter(|&b| b <= toks.len())
+                    {
+                        let got = ctx.phrase_at(a, b).map(|(e, p)| (toks[e - 1].end, p));
+                        let ends = |e: usize| toks[a..b].iter().any(|t| t.end == e);
+                        let want = G.longest_phrase_at(para, toks[a].start, ends);
+                        assert_eq!(got, want, "{:?} up to token {b}", &para[toks[a].start..]);
+                        phrases += usize::from(got.is_some());
+                    }
+                }
+            }
+        }
+        assert!(phrases > 20, "{phrases}");
     }
 
     #[test]
