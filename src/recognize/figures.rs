@@ -196,16 +196,17 @@ static TRIGGER_TABLE: [(u128, TriggerRule); TRIGGER_COUNT] = {
 };
 
 /// Per first two letters, a bit per word length of the trigger words ("the", "and" and
-/// "said" share no such shape with a trigger word).
-static TRIGGER_SHAPES: [[u16; 26]; 26] = {
-    let mut table = [[0u16; 26]; 26];
+/// "said" share no such shape with a trigger word). Indexed by a letter's low five bits,
+/// which are those of both its cases (`A` and `a` are 1).
+static TRIGGER_SHAPES: [[u16; 32]; 32] = {
+    let mut table = [[0u16; 32]; 32];
     let mut k = 0;
     while k < TRIGGER_WORDS.len() {
         let words = TRIGGER_WORDS[k].1;
         let mut j = 0;
         while j < words.len() {
             let w = words[j].as_bytes();
-            table[(w[0] - b'a') as usize][(w[1] - b'a') as usize] |= 1 << w.len();
+            table[(w[0] & 0x1f) as usize][(w[1] & 0x1f) as usize] |= 1 << w.len();
             j += 1;
         }
         k += 1;
@@ -213,10 +214,11 @@ static TRIGGER_SHAPES: [[u16; 26]; 26] = {
     table
 };
 
-/// Whether the ASCII word `w` has the first two letters and the length of a trigger word.
+/// Whether the run of ASCII letters `w` has the first two letters and the length of a
+/// trigger word.
 fn has_trigger_shape(w: &[u8]) -> bool {
     let [first, second, ..] = w else { return false };
-    let letter = |b: &u8| usize::from(b.to_ascii_lowercase() - b'a');
+    let letter = |b: &u8| usize::from(b & 0x1f);
     w.len() < 16 && TRIGGER_SHAPES[letter(first)][letter(second)] & (1 << w.len()) != 0
 }
 
@@ -268,14 +270,44 @@ const CONF_COUNT: u8 = 75;
 const CONF_BARE: u8 = 60;
 const CONF_LONE: u8 = 50;
 
+/// Buffers of [`find_figures`] kept from one paragraph to the next (per thread): allocating
+/// them for every paragraph cost more than filling them.
+#[derive(Default)]
+struct Scratch {
+    toks: Vec<Token>,
+    triggers: Vec<Trigger>,
+    /// The paragraph lower-cased.
+    lower: String,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
 /// Figures in one paragraph, spans relative to `para`, sorted and not overlapping each other.
 pub fn find_figures(para: &str) -> Vec<Mention> {
+    SCRATCH.with(|cell| {
+        let mut scratch = cell.take();
+        let res = find_figures_with(para, &mut scratch);
+        // A very long paragraph's buffers are not worth keeping.
+        if scratch.toks.capacity() <= 1 << 14 && scratch.lower.capacity() <= 1 << 16 {
+            cell.set(scratch);
+        }
+        res
+    })
+}
+
+fn find_figures_with(para: &str, scratch: &mut Scratch) -> Vec<Mention> {
     let bytes = para.as_bytes();
-    // One pass makes the tokens and finds the triggers (roughly one token per four bytes of
-    // news text: mostly no regrowth).
-    let mut toks = Vec::with_capacity(para.len() / 4 + 1);
-    let mut triggers = Vec::new();
-    tokenize(para, &mut toks, &mut triggers, |start, end| {
+    let Scratch {
+        toks,
+        triggers,
+        lower,
+    } = scratch;
+    toks.clear();
+    triggers.clear();
+    // One pass makes the tokens and finds the triggers.
+    tokenize(para, toks, triggers, |start, end| {
         // Non-ASCII letters glue to ASCII ones ("Café", "“One"): such a run is no word of
         // its own.
         let glued = || (start > 0 && bytes[start - 1] >= 0x80) || bytes.get(end).is_some_and(|&b| b >= 0x80);
@@ -287,7 +319,9 @@ pub fn find_figures(para: &str) -> Vec<Mention> {
     // At most one figure per trigger: no regrowth of the result.
     let mut res = Vec::with_capacity(triggers.len());
     // Lower-cased once for the word lists (ASCII only: same byte offsets as `para`).
-    let lower = para.to_ascii_lowercase();
+    lower.clear();
+    lower.push_str(para);
+    lower.make_ascii_lowercase();
     // The grammars see a window of context around the triggers (bytes before and after,
     // widened to whitespace), as if only the window had been tokenised: a figure never
     // leaves its window, and the window's first token knows nothing of what precedes it but
@@ -317,7 +351,7 @@ pub fn find_figures(para: &str) -> Vec<Mention> {
         }
         scan_window(
             para,
-            &lower,
+            lower,
             &toks[from..to],
             from,
             &triggers[next..last],
