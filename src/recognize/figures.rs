@@ -242,7 +242,11 @@ fn is_trigger_word(bytes: &[u8], start: usize, end: usize) -> bool {
     if !has_trigger_shape(w) {
         return false;
     }
-    let key = pack_lower(w);
+    // A run of ASCII letters (at most 15, by its shape): setting bit 5 of each lower-cases
+    // it, as `pack_lower` does.
+    let mut buf = [0u8; 16];
+    buf[..w.len()].copy_from_slice(w);
+    let key = u128::from_le_bytes(buf) | (u128::from_le_bytes([0x20; 16]) >> (8 * (16 - w.len())));
     let Ok(k) = TRIGGER_TABLE.binary_search_by_key(&key, |&(key, _)| key) else {
         return false;
     };
@@ -636,16 +640,28 @@ impl<'a> Parser<'a> {
         {
             return None;
         }
-        if let Some(fig) = self.time_of_day(i) {
+        // The grammars below that start with a plain integer are tried only where its number
+        // of digits fits theirs: a time, a score or a day has one or two, a year four, a
+        // quarter one ("Q1").
+        let digits = self.plain_int(i).map(|(d, _)| d);
+        if matches!(digits, Some(1..=2))
+            && let Some(fig) = self.time_of_day(i)
+        {
             return Some(fig);
         }
-        if let Some(fig) = self.iso_date(i) {
+        if digits == Some(4)
+            && let Some(fig) = self.iso_date(i)
+        {
             return Some(fig);
         }
-        if let Some(fig) = self.score(i) {
+        if matches!(digits, Some(1..=2))
+            && let Some(fig) = self.score(i)
+        {
             return Some(fig);
         }
-        if let Some(fig) = self.quarter_code(i) {
+        if digits == Some(1)
+            && let Some(fig) = self.quarter_code(i)
+        {
             return Some(fig);
         }
         if self.in_name(i) {
@@ -669,7 +685,9 @@ impl<'a> Parser<'a> {
                 _ => {}
             }
         }
-        if let Some(fig) = self.day_month(i, floor) {
+        if matches!(digits, Some(1..=2))
+            && let Some(fig) = self.day_month(i, floor)
+        {
             return Some(fig);
         }
         self.amount(i, floor)
@@ -1606,7 +1624,13 @@ impl<'a> Parser<'a> {
     /// Numbers with what they measure or count, money, percentages, durations, years and bare
     /// numbers.
     fn amount(&self, i: usize, floor: usize) -> Option<Fig> {
-        let money_sign = self.is_num(i) && self.currency_before(i, floor).is_some();
+        // A currency sign or code before digits (number words take none: "$ two" is no money).
+        let currency_sign = if self.is_num(i) {
+            self.currency_before(i, floor)
+        } else {
+            None
+        };
+        let money_sign = currency_sign.is_some();
         let num = self.number(i, money_sign)?;
         if num.start < floor {
             return None;
@@ -1655,7 +1679,8 @@ impl<'a> Parser<'a> {
             }
         }
         let lone_one = num.word && num.value == 1.0 && num.end == num.start + 1;
-        let (currency, start) = match self.currency_before(num.start, floor) {
+        // (Digits start the number: `currency_sign` is the one before it.)
+        let (currency, start) = match currency_sign {
             Some((c, s)) if !num.word => (Some(c), s),
             _ => (None, num.start),
         };
