@@ -170,7 +170,13 @@ const fn pack_lower(w: &[u8]) -> u128 {
     key
 }
 
-/// The trigger words packed ([`pack_lower`]) and sorted, for a binary search.
+/// Index of a word's first two letters in [`TRIGGER_RANGES`] (as in [`TRIGGER_SHAPES`]).
+const fn bucket(w: &[u8]) -> usize {
+    (w[0] & 0x1f) as usize * 32 + (w[1] & 0x1f) as usize
+}
+
+/// The trigger words packed ([`pack_lower`]), those with the same first two letters
+/// together.
 static TRIGGER_TABLE: [(u128, TriggerRule); TRIGGER_COUNT] = {
     let mut table = [(0u128, TriggerRule::AnyCase); TRIGGER_COUNT];
     let mut n = 0;
@@ -179,10 +185,11 @@ static TRIGGER_TABLE: [(u128, TriggerRule); TRIGGER_COUNT] = {
         let (rule, words) = TRIGGER_WORDS[k];
         let mut j = 0;
         while j < words.len() {
-            // Insertion sort (at compile time).
-            let entry = (pack_lower(words[j].as_bytes()), rule);
+            // Insertion sort by first two letters (at compile time).
+            let w = words[j].as_bytes();
+            let entry = (pack_lower(w), rule);
             let mut at = n;
-            while at > 0 && table[at - 1].0 > entry.0 {
+            while at > 0 && bucket(&table[at - 1].0.to_le_bytes()) > bucket(w) {
                 table[at] = table[at - 1];
                 at -= 1;
             }
@@ -193,6 +200,33 @@ static TRIGGER_TABLE: [(u128, TriggerRule); TRIGGER_COUNT] = {
         k += 1;
     }
     table
+};
+
+/// Per first two letters, the range of [`TRIGGER_TABLE`] holding the trigger words that
+/// start with them (a handful at most).
+static TRIGGER_RANGES: [(u8, u8); 32 * 32] = {
+    let mut ranges = [(0u8, 0u8); 32 * 32];
+    let mut k = 0;
+    while k < TRIGGER_COUNT {
+        let b = bucket(&TRIGGER_TABLE[k].0.to_le_bytes());
+        if ranges[b].1 == 0 {
+            ranges[b].0 = k as u8;
+        }
+        ranges[b].1 += 1;
+        k += 1;
+    }
+    ranges
+};
+
+/// Per length up to 15, the mask of that many bytes of a packed word.
+static PACK_MASKS: [u128; 16] = {
+    let mut masks = [0u128; 16];
+    let mut k = 1;
+    while k < 16 {
+        masks[k] = (masks[k - 1] << 8) | 0xff;
+        k += 1;
+    }
+    masks
 };
 
 /// Per first two letters, a bit per word length of the trigger words ("the", "and" and
@@ -243,11 +277,19 @@ fn is_trigger_word(bytes: &[u8], start: usize, end: usize) -> bool {
         return false;
     }
     // A run of ASCII letters (at most 15, by its shape): setting bit 5 of each lower-cases
-    // it, as `pack_lower` does.
-    let mut buf = [0u8; 16];
-    buf[..w.len()].copy_from_slice(w);
-    let key = u128::from_le_bytes(buf) | (u128::from_le_bytes([0x20; 16]) >> (8 * (16 - w.len())));
-    let Ok(k) = TRIGGER_TABLE.binary_search_by_key(&key, |&(key, _)| key) else {
+    // it, as `pack_lower` does. Packed from one 16-byte load where the paragraph has them.
+    let chunk = match bytes.get(start..).and_then(<[u8]>::first_chunk::<16>) {
+        Some(chunk) => *chunk,
+        None => {
+            let mut chunk = [0u8; 16];
+            chunk[..w.len()].copy_from_slice(w);
+            chunk
+        }
+    };
+    let key = (u128::from_le_bytes(chunk) | u128::from_le_bytes([0x20; 16])) & PACK_MASKS[w.len()];
+    let (from, count) = TRIGGER_RANGES[bucket(w)];
+    let from = usize::from(from);
+    let Some(k) = (from..from + usize::from(count)).find(|&k| TRIGGER_TABLE[k].0 == key) else {
         return false;
     };
     match TRIGGER_TABLE[k].1 {
