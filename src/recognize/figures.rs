@@ -1,11 +1,12 @@
 //! Figures: money, percentages, quantities with units, counts and dates/times, each with a
 //! normalised [`Value`] (rendered by `value.rs`).
 //!
-//! How it works: a paragraph that contains a digit or a number/month/weekday word is split into
-//! tokens (`figures/tokens.rs`); a left-to-right scan tries, at every number, month or weekday
-//! token, the figure grammars below and keeps the first that matches, extending to the left
-//! over bound words (`about`, `more than`), currency signs and `the` where the figure owns them,
-//! but never into the previous figure. Everything is linear in the paragraph length.
+//! How it works: a paragraph is split into tokens (`figures/tokens.rs`) in one pass that also
+//! notes the triggers (digits, number/month/weekday words); a left-to-right scan tries, at
+//! every trigger, within a window of context around it, the figure grammars below and keeps
+//! the first that matches, extending to the left over bound words (`about`, `more than`),
+//! currency signs and `the` where the figure owns them, but never into the previous figure.
+//! Everything is linear in the paragraph length.
 //!
 //! Span conventions (those of the GUM-derived eval data, see `shared/eval/README.md`):
 //! - a count includes its counted noun and the words up to it: `45,756 migrants`,
@@ -42,8 +43,8 @@ mod lexicon;
 mod tokens;
 
 pub use dates::{find_dateline, resolve_document_dates};
-use lexicon::{Lower, TimeUnit};
-use tokens::{TokKind, Token, letters_end, tokenize};
+use lexicon::TimeUnit;
+use tokens::{TokKind, Token, Trigger, tokenize};
 
 use crate::recognize::types::{Bound, DateRange, Kind, Mention, Subkind, Value};
 use crate::recognize::value::number;
@@ -52,107 +53,209 @@ use crate::recognize::value::number;
 /// without one). They are figures for a reader but not in the eval's convention.
 pub const LONE_TIME_WORDS: bool = true;
 
-/// Words where a figure may start (besides digits): months and weekdays (capitalised), number
-/// and scale words, and `last/this/next` before `year`. A word is looked up only when its
-/// first two letters and length match one of these ([`TRIGGER_SHAPES`]), which most words do not.
-const TRIGGER_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "thousand",
-    "million",
-    "billion",
-    "trillion",
-    "dozen",
-    // Wire abbreviations of scales that can start a figure ("a mln tonnes"); "bn", "bln",
-    // "mn" and "tn" only follow a number.
-    "mln",
-    "trn",
-    "last",
-    "this",
-    "next",
+/// Words where a figure may start (besides digits), with the condition on their use:
+/// months and weekdays capitalised, number and scale words in any case, and `last/this/next`
+/// before `year`. A word is looked up only when its first two letters and length match one
+/// of these ([`TRIGGER_SHAPES`]), which most words do not.
+const TRIGGER_WORDS: &[(TriggerRule, &[&str])] = &[
+    (
+        TriggerRule::Capitalised,
+        &[
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+            "jan",
+            "feb",
+            "mar",
+            "apr",
+            "jun",
+            "jul",
+            "aug",
+            "sep",
+            "sept",
+            "oct",
+            "nov",
+            "dec",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ],
+    ),
+    (
+        TriggerRule::AnyCase,
+        &[
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+            "thirty",
+            "forty",
+            "fifty",
+            "sixty",
+            "seventy",
+            "eighty",
+            "ninety",
+            "hundred",
+            "thousand",
+            "million",
+            "billion",
+            "trillion",
+            "dozen",
+            // Wire abbreviations of scales that can start a figure ("a mln tonnes"); "bn", "bln",
+            // "mn" and "tn" only follow a number.
+            "mln",
+            "trn",
+        ],
+    ),
+    (TriggerRule::BeforeYear, &["last", "this", "next"]),
 ];
 
-/// Per first two letters, a bit per word length of the trigger words ("the", "and" and
-/// "said" share no such shape with a trigger word).
-static TRIGGER_SHAPES: [[u16; 26]; 26] = trigger_shapes();
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TriggerRule {
+    Capitalised,
+    AnyCase,
+    /// Followed by ` year`.
+    BeforeYear,
+}
 
-const fn trigger_shapes() -> [[u16; 26]; 26] {
-    let mut table = [[0u16; 26]; 26];
+const TRIGGER_COUNT: usize = {
+    let mut n = 0;
     let mut k = 0;
     while k < TRIGGER_WORDS.len() {
-        let w = TRIGGER_WORDS[k].as_bytes();
-        table[(w[0] - b'a') as usize][(w[1] - b'a') as usize] |= 1 << w.len();
+        n += TRIGGER_WORDS[k].1.len();
+        k += 1;
+    }
+    n
+};
+
+/// An ASCII word lower-cased and packed into an integer (at most 16 letters): one integer
+/// comparison per table entry instead of a string comparison.
+const fn pack_lower(w: &[u8]) -> u128 {
+    let mut key = 0u128;
+    let mut k = 0;
+    while k < w.len() {
+        key |= (w[k].to_ascii_lowercase() as u128) << (8 * k);
+        k += 1;
+    }
+    key
+}
+
+/// Index of a word's first two letters in [`TRIGGER_RANGES`] (as in [`TRIGGER_SHAPES`]).
+const fn bucket(w: &[u8]) -> usize {
+    (w[0] & 0x1f) as usize * 32 + (w[1] & 0x1f) as usize
+}
+
+/// The trigger words packed ([`pack_lower`]), those with the same first two letters
+/// together.
+static TRIGGER_TABLE: [(u128, TriggerRule); TRIGGER_COUNT] = {
+    let mut table = [(0u128, TriggerRule::AnyCase); TRIGGER_COUNT];
+    let mut n = 0;
+    let mut k = 0;
+    while k < TRIGGER_WORDS.len() {
+        let (rule, words) = TRIGGER_WORDS[k];
+        let mut j = 0;
+        while j < words.len() {
+            // Insertion sort by first two letters (at compile time).
+            let w = words[j].as_bytes();
+            let entry = (pack_lower(w), rule);
+            let mut at = n;
+            while at > 0 && bucket(&table[at - 1].0.to_le_bytes()) > bucket(w) {
+                table[at] = table[at - 1];
+                at -= 1;
+            }
+            table[at] = entry;
+            n += 1;
+            j += 1;
+        }
         k += 1;
     }
     table
-}
+};
 
-/// Whether the ASCII word `w` has the first two letters and the length of a trigger word.
+/// Per first two letters, the range of [`TRIGGER_TABLE`] holding the trigger words that
+/// start with them (a handful at most).
+static TRIGGER_RANGES: [(u8, u8); 32 * 32] = {
+    let mut ranges = [(0u8, 0u8); 32 * 32];
+    let mut k = 0;
+    while k < TRIGGER_COUNT {
+        let b = bucket(&TRIGGER_TABLE[k].0.to_le_bytes());
+        if ranges[b].1 == 0 {
+            ranges[b].0 = k as u8;
+        }
+        ranges[b].1 += 1;
+        k += 1;
+    }
+    ranges
+};
+
+/// Per length up to 15, the mask of that many bytes of a packed word.
+static PACK_MASKS: [u128; 16] = {
+    let mut masks = [0u128; 16];
+    let mut k = 1;
+    while k < 16 {
+        masks[k] = (masks[k - 1] << 8) | 0xff;
+        k += 1;
+    }
+    masks
+};
+
+/// Per first two letters, a bit per word length of the trigger words ("the", "and" and
+/// "said" share no such shape with a trigger word). Indexed by a letter's low five bits,
+/// which are those of both its cases (`A` and `a` are 1).
+static TRIGGER_SHAPES: [[u16; 32]; 32] = {
+    let mut table = [[0u16; 32]; 32];
+    let mut k = 0;
+    while k < TRIGGER_WORDS.len() {
+        let words = TRIGGER_WORDS[k].1;
+        let mut j = 0;
+        while j < words.len() {
+            let w = words[j].as_bytes();
+            table[(w[0] & 0x1f) as usize][(w[1] & 0x1f) as usize] |= 1 << w.len();
+            j += 1;
+        }
+        k += 1;
+    }
+    table
+};
+
+/// Whether the run of ASCII letters `w` has the first two letters and the length of a
+/// trigger word.
 fn has_trigger_shape(w: &[u8]) -> bool {
     let [first, second, ..] = w else { return false };
-    let letter = |b: &u8| usize::from(b.to_ascii_lowercase() - b'a');
+    let letter = |b: &u8| usize::from(b & 0x1f);
     w.len() < 16 && TRIGGER_SHAPES[letter(first)][letter(second)] & (1 << w.len()) != 0
 }
 
-/// Is the ASCII word `w` (at `at` in `bytes`) a trigger?
 /// A month name or its abbreviation in any case ("March", "Dec", "Sept."): the figures' month
 /// list, for the dateline rule of name recognition.
 pub(crate) fn is_month_word(w: &str) -> bool {
@@ -167,27 +270,43 @@ pub(crate) fn is_month_word(w: &str) -> bool {
     std::str::from_utf8(&buf[..w.len()]).is_ok_and(|lower| lexicon::month(lower).is_some())
 }
 
-fn is_trigger_word(bytes: &[u8], at: usize, w: &str) -> bool {
-    let lower = Lower::new(w);
-    let l = lower.as_str();
-    let capital = w.as_bytes()[0].is_ascii_uppercase();
-    if capital && (lexicon::month(l).is_some() || lexicon::weekday(l).is_some()) {
-        return true;
+/// Is the run of ASCII letters `bytes[start..end]` a trigger word?
+fn is_trigger_word(bytes: &[u8], start: usize, end: usize) -> bool {
+    let w = &bytes[start..end];
+    if !has_trigger_shape(w) {
+        return false;
     }
-    if lexicon::small_number(l).is_some() || lexicon::scale(l).is_some() {
-        return true;
+    // A run of ASCII letters (at most 15, by its shape): setting bit 5 of each lower-cases
+    // it, as `pack_lower` does. Packed from one 16-byte load where the paragraph has them.
+    let chunk = match bytes.get(start..).and_then(<[u8]>::first_chunk::<16>) {
+        Some(chunk) => *chunk,
+        None => {
+            let mut chunk = [0u8; 16];
+            chunk[..w.len()].copy_from_slice(w);
+            chunk
+        }
+    };
+    let key = (u128::from_le_bytes(chunk) | u128::from_le_bytes([0x20; 16])) & PACK_MASKS[w.len()];
+    let (from, count) = TRIGGER_RANGES[bucket(w)];
+    let from = usize::from(from);
+    let Some(k) = (from..from + usize::from(count)).find(|&k| TRIGGER_TABLE[k].0 == key) else {
+        return false;
+    };
+    match TRIGGER_TABLE[k].1 {
+        TriggerRule::Capitalised => w[0].is_ascii_uppercase(),
+        TriggerRule::AnyCase => true,
+        TriggerRule::BeforeYear => {
+            let rest = &bytes[end..];
+            rest.len() >= 5
+                && rest[0] == b' '
+                && rest[1..5].eq_ignore_ascii_case(b"year")
+                && !rest.get(5).is_some_and(|b| b.is_ascii_alphanumeric())
+        }
     }
-    if matches!(l, "last" | "this" | "next") {
-        let rest = &bytes[at + w.len()..];
-        return rest.len() >= 5
-            && rest[0] == b' '
-            && rest[1..5].eq_ignore_ascii_case(b"year")
-            && !rest.get(5).is_some_and(|b| b.is_ascii_alphanumeric());
-    }
-    false
 }
 
-/// Context tokenised around a trigger (bytes before and after it, widened to whitespace).
+/// Context around a trigger that the grammars see (bytes before and after it, widened to
+/// whitespace).
 const WINDOW_BEFORE: usize = 64;
 const WINDOW_AFTER: usize = 96;
 
@@ -197,86 +316,94 @@ const CONF_COUNT: u8 = 75;
 const CONF_BARE: u8 = 60;
 const CONF_LONE: u8 = 50;
 
+/// Buffers of [`find_figures`] kept from one paragraph to the next (per thread): allocating
+/// them for every paragraph cost more than filling them.
+#[derive(Default)]
+struct Scratch {
+    toks: Vec<Token>,
+    triggers: Vec<Trigger>,
+    /// The paragraph lower-cased.
+    lower: String,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
 /// Figures in one paragraph, spans relative to `para`, sorted and not overlapping each other.
 pub fn find_figures(para: &str) -> Vec<Mention> {
-    let triggers = triggers(para);
+    SCRATCH.with(|cell| {
+        let mut scratch = cell.take();
+        let res = find_figures_with(para, &mut scratch);
+        // A very long paragraph's buffers are not worth keeping.
+        if scratch.toks.capacity() <= 1 << 14 && scratch.lower.capacity() <= 1 << 16 {
+            cell.set(scratch);
+        }
+        res
+    })
+}
+
+fn find_figures_with(para: &str, scratch: &mut Scratch) -> Vec<Mention> {
+    let bytes = para.as_bytes();
+    let Scratch {
+        toks,
+        triggers,
+        lower,
+    } = scratch;
+    toks.clear();
+    triggers.clear();
+    // One pass makes the tokens and finds the triggers.
+    tokenize(para, toks, triggers, |start, end| {
+        // Non-ASCII letters glue to ASCII ones ("Café", "“One"): such a run is no word of
+        // its own.
+        let glued = || (start > 0 && bytes[start - 1] >= 0x80) || bytes.get(end).is_some_and(|&b| b >= 0x80);
+        has_trigger_shape(&bytes[start..end]) && !glued() && is_trigger_word(bytes, start, end)
+    });
     if triggers.is_empty() {
         return Vec::new();
     }
     // At most one figure per trigger: no regrowth of the result.
     let mut res = Vec::with_capacity(triggers.len());
-    // Tokenise only windows of context around the triggers; a figure never leaves its window.
-    let bytes = para.as_bytes();
     // Lower-cased once for the word lists (ASCII only: same byte offsets as `para`).
-    let lower = para.to_ascii_lowercase();
-    let mut toks = Vec::new();
+    lower.clear();
+    lower.push_str(para);
+    lower.make_ascii_lowercase();
+    // The grammars see a window of context around the triggers (bytes before and after,
+    // widened to whitespace), as if only the window had been tokenised: a figure never
+    // leaves its window, and the window's first token knows nothing of what precedes it but
+    // whether whitespace or a line break does.
     let mut next = 0;
     while next < triggers.len() {
-        let first = triggers[next];
+        let first = triggers[next].at;
         let mut start = first.saturating_sub(WINDOW_BEFORE);
         while start > 0 && !bytes[start - 1].is_ascii_whitespace() {
             start -= 1;
         }
         let mut end = window_end(bytes, first);
         let mut last = next + 1;
-        while last < triggers.len() && triggers[last] <= end {
-            end = end.max(window_end(bytes, triggers[last]));
+        while last < triggers.len() && triggers[last].at <= end {
+            end = end.max(window_end(bytes, triggers[last].at));
             last += 1;
         }
-        toks.clear();
-        // Roughly one token per four bytes of news text: mostly no regrowth.
-        toks.reserve((end - start) / 4);
-        tokenize(&para[start..end], &mut toks);
-        let newline_before = bytes[..start]
-            .iter()
-            .rev()
-            .take_while(|b| b.is_ascii_whitespace())
-            .any(|&b| b == b'\n');
-        for t in toks.iter_mut() {
-            t.start += start;
-            t.end += start;
-        }
-        if let Some(t) = toks.first_mut() {
+        let from = toks.partition_point(|t: &Token| t.start < start);
+        let to = from + toks[from..].partition_point(|t: &Token| t.start < end);
+        if let Some(t) = toks[from..to].first_mut() {
             t.space_before = start > 0;
-            t.newline_before = newline_before;
+            t.newline_before = bytes[..start]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_whitespace())
+                .any(|&b| b == b'\n');
         }
-        scan_window(para, &lower, &toks, &triggers[next..last], &mut res);
+        scan_window(
+            para,
+            lower,
+            &toks[from..to],
+            from,
+            &triggers[next..last],
+            &mut res,
+        );
         next = last;
-    }
-    res
-}
-
-/// Byte offsets where a figure may start: runs of digits and trigger words, in order.
-fn triggers(para: &str) -> Vec<usize> {
-    let bytes = para.as_bytes();
-    let mut res = Vec::new();
-    let mut i = 0;
-    let mut prev_letter = false;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii_digit() {
-            res.push(i);
-            while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b',' || bytes[i] == b'.') {
-                i += 1;
-            }
-            prev_letter = false;
-        } else if b.is_ascii_alphabetic() {
-            let start = i;
-            i = letters_end(bytes, i);
-            let next_letter = bytes.get(i).is_some_and(|&b| b >= 0x80);
-            if !prev_letter
-                && !next_letter
-                && has_trigger_shape(&bytes[start..i])
-                && is_trigger_word(bytes, start, &para[start..i])
-            {
-                res.push(start);
-            }
-            prev_letter = true;
-        } else {
-            // Non-ASCII letters glue to ASCII ones ("Café"): treat them as letters.
-            prev_letter = b >= 0x80;
-            i += 1;
-        }
     }
     res
 }
@@ -289,7 +416,16 @@ fn window_end(bytes: &[u8], at: usize) -> usize {
     end
 }
 
-fn scan_window(para: &str, lower: &str, toks: &[Token], triggers: &[usize], res: &mut Vec<Mention>) {
+/// Tries the grammars at the triggers of one window; `toks` are the window's tokens, the
+/// first of them token `base` of the paragraph.
+fn scan_window(
+    para: &str,
+    lower: &str,
+    toks: &[Token],
+    base: usize,
+    triggers: &[Trigger],
+    res: &mut Vec<Mention>,
+) {
     let parser = Parser {
         text: para,
         lower_text: lower,
@@ -297,12 +433,11 @@ fn scan_window(para: &str, lower: &str, toks: &[Token], triggers: &[usize], res:
     };
     let mut i = 0;
     let mut floor = 0;
-    for &at in triggers {
-        // The token starting at the trigger (digits inside a word like "Cloud9" start a token too).
-        let Ok(idx) = toks[i.min(toks.len())..].binary_search_by_key(&at, |t| t.start) else {
+    for trigger in triggers {
+        // Only a trigger at a token's start, and not inside the figure found last.
+        let Some(idx) = trigger.token.map(|t| t - base).filter(|&idx| idx >= i) else {
             continue;
         };
-        let idx = i + idx;
         if let Some(fig) = parser.figure_at(idx, floor)
             && fig.end > idx
             && fig.start >= floor
@@ -449,8 +584,9 @@ impl<'a> Parser<'a> {
             return None;
         }
         let s = self.s(i);
-        if s.bytes().all(|b| b.is_ascii_digit()) && s.len() <= 9 {
-            Some((s.len(), s.parse().ok()?))
+        // Nine digits at most: no overflow.
+        if s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit()) {
+            Some((s.len(), s.bytes().fold(0, |v, b| v * 10 + u32::from(b - b'0'))))
         } else {
             None
         }
@@ -546,16 +682,28 @@ impl<'a> Parser<'a> {
         {
             return None;
         }
-        if let Some(fig) = self.time_of_day(i) {
+        // The grammars below that start with a plain integer are tried only where its number
+        // of digits fits theirs: a time, a score or a day has one or two, a year four, a
+        // quarter one ("Q1").
+        let digits = self.plain_int(i).map(|(d, _)| d);
+        if matches!(digits, Some(1..=2))
+            && let Some(fig) = self.time_of_day(i)
+        {
             return Some(fig);
         }
-        if let Some(fig) = self.iso_date(i) {
+        if digits == Some(4)
+            && let Some(fig) = self.iso_date(i)
+        {
             return Some(fig);
         }
-        if let Some(fig) = self.score(i) {
+        if matches!(digits, Some(1..=2))
+            && let Some(fig) = self.score(i)
+        {
             return Some(fig);
         }
-        if let Some(fig) = self.quarter_code(i) {
+        if digits == Some(1)
+            && let Some(fig) = self.quarter_code(i)
+        {
             return Some(fig);
         }
         if self.in_name(i) {
@@ -579,7 +727,9 @@ impl<'a> Parser<'a> {
                 _ => {}
             }
         }
-        if let Some(fig) = self.day_month(i, floor) {
+        if matches!(digits, Some(1..=2))
+            && let Some(fig) = self.day_month(i, floor)
+        {
             return Some(fig);
         }
         self.amount(i, floor)
@@ -669,13 +819,15 @@ impl<'a> Parser<'a> {
         } else if !colon {
             return None;
         }
+        let mut text = String::with_capacity(5);
+        dates::push_two_digits(&mut text, hour24);
+        text.push(':');
+        dates::push_two_digits(&mut text, minute);
         Some(Fig {
             start: i,
             end,
             subkind: Subkind::Date,
-            value: Value::Time {
-                text: format!("{hour24:02}:{minute:02}"),
-            },
+            value: Value::Time { text },
             confidence: CONF_DATE,
         })
     }
@@ -1479,7 +1631,14 @@ impl<'a> Parser<'a> {
                     break;
                 }
                 let text = &self.text[self.toks[k].start..self.toks[idx].end];
-                return Some((idx + 1, text.split_whitespace().collect::<Vec<_>>().join(" ")));
+                let mut noun = String::with_capacity(text.len());
+                for (n, word) in text.split_whitespace().enumerate() {
+                    if n > 0 {
+                        noun.push(' ');
+                    }
+                    noun.push_str(word);
+                }
+                return Some((idx + 1, noun));
             }
             let acronym = w.len() <= 4 && self.s(idx).bytes().all(|b| b.is_ascii_uppercase());
             if caps && !lexicon::is_demonym(w) && !acronym {
@@ -1507,7 +1666,13 @@ impl<'a> Parser<'a> {
     /// Numbers with what they measure or count, money, percentages, durations, years and bare
     /// numbers.
     fn amount(&self, i: usize, floor: usize) -> Option<Fig> {
-        let money_sign = self.is_num(i) && self.currency_before(i, floor).is_some();
+        // A currency sign or code before digits (number words take none: "$ two" is no money).
+        let currency_sign = if self.is_num(i) {
+            self.currency_before(i, floor)
+        } else {
+            None
+        };
+        let money_sign = currency_sign.is_some();
         let num = self.number(i, money_sign)?;
         if num.start < floor {
             return None;
@@ -1556,7 +1721,8 @@ impl<'a> Parser<'a> {
             }
         }
         let lone_one = num.word && num.value == 1.0 && num.end == num.start + 1;
-        let (currency, start) = match self.currency_before(num.start, floor) {
+        // (Digits start the number: `currency_sign` is the one before it.)
+        let (currency, start) = match currency_sign {
             Some((c, s)) if !num.word => (Some(c), s),
             _ => (None, num.start),
         };
@@ -1737,6 +1903,35 @@ impl<'a> Parser<'a> {
 
 /// Parses `1,709` or `9.6` without allocating.
 fn parse_digits(s: &str) -> Option<f64> {
+    // Up to 15 significant digits the integer of all digits and the power of ten of the
+    // decimal places are exact doubles, so their quotient is the correctly rounded value:
+    // what `str::parse` gives, without its general algorithm.
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let mut mantissa = 0u64;
+    let mut digits = 0;
+    let mut decimals = None;
+    let mut fast = true;
+    for b in s.bytes() {
+        match b {
+            b'0'..=b'9' if digits < 15 => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                digits += 1;
+                decimals = decimals.map(|d: usize| d + 1);
+            }
+            b',' if decimals.is_none() => {}
+            b'.' if decimals.is_none() => decimals = Some(0),
+            _ => {
+                fast = false;
+                break;
+            }
+        }
+    }
+    if fast && digits > 0 {
+        // (`mantissa` < 10^15 < 2^53: exact.)
+        return Some(mantissa as f64 / POW10[decimals.unwrap_or(0)]);
+    }
     if !s.contains(',') {
         return s.parse().ok();
     }

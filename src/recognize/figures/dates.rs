@@ -54,7 +54,23 @@ pub fn years(first: i32, last: i32) -> Option<DateRange> {
 
 /// The `--MM-DD` marker of a date without a year.
 pub fn month_day_marker(month: u32, d: u32) -> String {
-    format!("--{month:02}-{d:02}")
+    let mut text = String::with_capacity(7);
+    text.push_str("--");
+    push_two_digits(&mut text, month);
+    text.push('-');
+    push_two_digits(&mut text, d);
+    text
+}
+
+/// Appends `n` with at least two digits (`{n:02}`), without the formatting machinery: this
+/// is done for every date and time.
+pub fn push_two_digits(text: &mut String, n: u32) {
+    if n >= 100 {
+        text.push_str(&n.to_string());
+        return;
+    }
+    text.push(char::from(b'0' + (n / 10) as u8));
+    text.push(char::from(b'0' + (n % 10) as u8));
 }
 
 pub fn weekday_marker(weekday: Weekday, direction: char) -> String {

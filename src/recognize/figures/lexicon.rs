@@ -1,34 +1,10 @@
 //! Word lists of the figure recogniser: number words, scales, months, weekdays, units,
 //! currencies, bound words ("about", "more than") and the function words that end a counted
-//! noun phrase. All lookups take an ASCII-lower-cased word (see [`Lower`]) unless said otherwise.
+//! noun phrase. All lookups take an ASCII-lower-cased word unless said otherwise.
 
 use chrono::Weekday;
 
 use crate::recognize::types::Bound;
-
-/// A word lower-cased into a stack buffer (no allocation); empty for long or non-ASCII words,
-/// which are in none of the lists.
-pub struct Lower {
-    buf: [u8; 24],
-    len: usize,
-}
-
-impl Lower {
-    pub fn new(word: &str) -> Lower {
-        let mut buf = [0u8; 24];
-        if word.len() > buf.len() || !word.is_ascii() {
-            return Lower { buf, len: 0 };
-        }
-        for (dst, src) in buf.iter_mut().zip(word.bytes()) {
-            *dst = src.to_ascii_lowercase();
-        }
-        Lower { buf, len: word.len() }
-    }
-
-    pub fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
-    }
-}
 
 /// Cardinal number words up to ninety.
 pub fn small_number(w: &str) -> Option<f64> {

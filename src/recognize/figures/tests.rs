@@ -527,3 +527,156 @@ fn ago_resolves_with_dateline() {
         "{got:?}"
     );
 }
+
+/// The triggers as the recogniser found them before they were found while tokenising (a
+/// separate pass over the bytes), with the word lists' own lookups: the reference.
+fn reference_triggers(para: &str) -> Vec<usize> {
+    let old_is_trigger_word = |at: usize, w: &str| {
+        let lower = w.to_ascii_lowercase();
+        let l = lower.as_str();
+        let capital = w.as_bytes()[0].is_ascii_uppercase();
+        if capital && (lexicon::month(l).is_some() || lexicon::weekday(l).is_some()) {
+            return true;
+        }
+        if lexicon::small_number(l).is_some() || lexicon::scale(l).is_some() {
+            return true;
+        }
+        if matches!(l, "last" | "this" | "next") {
+            let rest = &para.as_bytes()[at + w.len()..];
+            return rest.len() >= 5
+                && rest[0] == b' '
+                && rest[1..5].eq_ignore_ascii_case(b"year")
+                && !rest.get(5).is_some_and(|b| b.is_ascii_alphanumeric());
+        }
+        false
+    };
+    let bytes = para.as_bytes();
+    let mut res = Vec::new();
+    let mut i = 0;
+    let mut prev_letter = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_digit() {
+            res.push(i);
+            while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b',' || bytes[i] == b'.') {
+                i += 1;
+            }
+            prev_letter = false;
+        } else if b.is_ascii_alphabetic() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            let next_letter = bytes.get(i).is_some_and(|&b| b >= 0x80);
+            if !prev_letter
+                && !next_letter
+                && has_trigger_shape(&bytes[start..i])
+                && old_is_trigger_word(start, &para[start..i])
+            {
+                res.push(start);
+            }
+            prev_letter = true;
+        } else {
+            prev_letter = b >= 0x80;
+            i += 1;
+        }
+    }
+    res
+}
+
+/// Texts for the tokeniser and trigger checks: the seed articles and hand-made corner cases.
+fn trigger_texts() -> Vec<String> {
+    let mut texts = vec![
+        include_str!("../../../seeds/000_b048b9770dc2da2d.txt").to_string(),
+        include_str!("../../../seeds/004_12b826b37803d7ae.txt").to_string(),
+    ];
+    texts.push(
+        "“Five ships, it's one'o'clock; O'Ten 1,2 3.4.5 .5 5.One Cloud9one Caféone Éx'one \
+         Last year, LAST YEAR, last years, This yearly, next year. MARCH March march May may \
+         Mon Monday's mad Mar 20th twenty-five hundred a mln $3bn 1,000,000.25 Sept. 9"
+            .to_string(),
+    );
+    texts
+}
+
+#[test]
+fn triggers_found_while_tokenising_are_those_of_the_byte_scan() {
+    for text in trigger_texts() {
+        for para in text.split("\n\n") {
+            let mut toks = Vec::new();
+            let mut triggers = Vec::new();
+            let bytes = para.as_bytes();
+            tokens::tokenize(para, &mut toks, &mut triggers, |start, end| {
+                let glued =
+                    (start > 0 && bytes[start - 1] >= 0x80) || bytes.get(end).is_some_and(|&b| b >= 0x80);
+                has_trigger_shape(&bytes[start..end]) && !glued && is_trigger_word(bytes, start, end)
+            });
+            let at: Vec<usize> = triggers.iter().map(|t| t.at).collect();
+            assert_eq!(at, reference_triggers(para), "in {para:?}");
+            for t in &triggers {
+                // A trigger's token (if any) starts at it; the others are inside a word.
+                match t.token {
+                    Some(k) => assert_eq!(toks[k].start, t.at),
+                    None => assert!(toks.iter().all(|tok| tok.start != t.at)),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_window_has_the_tokens_of_the_paragraph() {
+    // The grammars see a window's tokens as if only the window had been tokenised; the
+    // paragraph's tokens in its span are those, but for the first token's spacing.
+    for text in trigger_texts() {
+        let mut all = Vec::new();
+        tokens::tokenize(&text, &mut all, &mut Vec::new(), |_, _| false);
+        let bytes = text.as_bytes();
+        let bounds: Vec<usize> = (0..=bytes.len())
+            .filter(|&i| i == 0 || i == bytes.len() || bytes[i - 1].is_ascii_whitespace())
+            .step_by(7)
+            .collect();
+        for (k, &start) in bounds.iter().enumerate() {
+            for &end in bounds[k + 1..].iter().take(12) {
+                let mut window = Vec::new();
+                tokens::tokenize(&text[start..end], &mut window, &mut Vec::new(), |_, _| false);
+                let from = all.partition_point(|t| t.start < start);
+                let to = all.partition_point(|t| t.start < end);
+                assert_eq!(window.len(), to - from);
+                for (n, (w, t)) in window.iter().zip(&all[from..to]).enumerate() {
+                    assert_eq!((w.start + start, w.end + start, w.kind), (t.start, t.end, t.kind));
+                    if n > 0 {
+                        assert_eq!(
+                            (w.space_before, w.newline_before),
+                            (t.space_before, t.newline_before)
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn digits_parse_as_the_standard_library_does() {
+    for s in [
+        "0",
+        "7",
+        "1,709",
+        "9.6",
+        "0.1",
+        "0.3",
+        "1,000,000.25",
+        "123456789012345",
+        "1234567890123456",
+        "3.14159265358979",
+        "2.675",
+        "1.005",
+        "99.99",
+        "0.000001",
+        "12,345.678901234567",
+    ] {
+        let want: f64 = s.replace(',', "").parse().unwrap();
+        assert_eq!(parse_digits(s).map(f64::to_bits), Some(want.to_bits()), "{s}");
+    }
+}

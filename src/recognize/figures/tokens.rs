@@ -28,8 +28,58 @@ pub struct Token {
     pub newline_before: bool,
 }
 
-/// Appends the tokens of `text` to `out`.
-pub fn tokenize(text: &str, out: &mut Vec<Token>) {
+/// A place where a figure may start, found while tokenising: the start of a digit run or of
+/// an ASCII letter run that the caller's test accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Trigger {
+    /// Byte offset.
+    pub at: usize,
+    /// The token starting there; `None` for a letter run inside a word (`it's`: the `s`),
+    /// which no grammar starts at but which still widens the context window (see
+    /// `find_figures`).
+    pub token: Option<usize>,
+}
+
+/// Byte classes of the tokeniser's dispatch (one table lookup per byte instead of a chain of
+/// range tests).
+const SPACE: u8 = 0;
+const NEWLINE: u8 = 1;
+const DIGIT: u8 = 2;
+const LETTER: u8 = 3;
+const PUNCT: u8 = 4;
+const NON_ASCII: u8 = 5;
+
+static CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c == b'\n' {
+            NEWLINE
+        } else if c.is_ascii_whitespace() {
+            SPACE
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if c.is_ascii_alphabetic() {
+            LETTER
+        } else {
+            PUNCT
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Appends the tokens of `text` to `out` and, in the same pass, the figure triggers to
+/// `triggers`: every number token that starts a run of digits, commas and full stops (in
+/// `1,2` the `2` continues the run of `1`), and every run of ASCII letters `start..end` (at
+/// a word's start or after an inner apostrophe) for which `is_trigger_word(start, end)`.
+pub fn tokenize(
+    text: &str,
+    out: &mut Vec<Token>,
+    triggers: &mut Vec<Trigger>,
+    is_trigger_word: impl Fn(usize, usize) -> bool,
+) {
     let bytes = text.as_bytes();
     let len = bytes.len();
     let mut i = 0;
@@ -37,37 +87,60 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
     let mut newline = false;
     while i < len {
         let c = bytes[i];
-        if c.is_ascii_whitespace() {
-            space = true;
-            newline |= c == b'\n';
-            i += 1;
-            continue;
-        }
         let start = i;
-        let kind;
-        if c.is_ascii_digit() {
-            kind = TokKind::Num;
-            i = number_end(bytes, i);
-        } else if c.is_ascii_alphabetic() {
-            kind = TokKind::Word;
-            i = word_end(text, i);
-        } else if c < 0x80 {
-            kind = TokKind::Punct;
-            i += 1;
-        } else {
-            let ch = text[i..].chars().next().unwrap_or(' ');
-            if ch.is_whitespace() {
+        let kind = match CLASS[usize::from(c)] {
+            SPACE => {
                 space = true;
-                i += ch.len_utf8();
+                i += 1;
                 continue;
             }
-            if ch.is_alphabetic() {
-                kind = TokKind::Word;
-                i = word_end(text, i);
-            } else {
-                kind = TokKind::Punct;
-                i += ch.len_utf8();
+            NEWLINE => {
+                space = true;
+                newline = true;
+                i += 1;
+                continue;
             }
+            DIGIT => {
+                if starts_digit_run(bytes, i) {
+                    triggers.push(Trigger {
+                        at: i,
+                        token: Some(out.len()),
+                    });
+                }
+                i = number_end(bytes, i);
+                TokKind::Num
+            }
+            // Words are scanned below.
+            LETTER => TokKind::Word,
+            PUNCT => {
+                i += 1;
+                TokKind::Punct
+            }
+            _ => {
+                let ch = text[i..].chars().next().unwrap_or(' ');
+                if ch.is_whitespace() {
+                    space = true;
+                    i += ch.len_utf8();
+                    continue;
+                }
+                if ch.is_alphabetic() {
+                    TokKind::Word
+                } else {
+                    i += ch.len_utf8();
+                    TokKind::Punct
+                }
+            }
+        };
+        if kind == TokKind::Word {
+            let token = out.len();
+            i = word_end(text, i, |run_start, run_end| {
+                if is_trigger_word(run_start, run_end) {
+                    triggers.push(Trigger {
+                        at: run_start,
+                        token: (run_start == start).then_some(token),
+                    });
+                }
+            });
         }
         out.push(Token {
             start,
@@ -76,9 +149,21 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
             space_before: space,
             newline_before: newline,
         });
-        space = false;
+        // Most tokens are followed by a single space: no trip through the dispatch for it.
+        space = bytes.get(i) == Some(&b' ');
+        i += usize::from(space);
         newline = false;
     }
+}
+
+/// Whether the digit at `i` starts a run of digits, commas and full stops (`1,2`, `3.4.5`:
+/// only the first number does).
+fn starts_digit_run(bytes: &[u8], i: usize) -> bool {
+    let mut p = i;
+    while p > 0 && matches!(bytes[p - 1], b',' | b'.') {
+        p -= 1;
+    }
+    p == 0 || !bytes[p - 1].is_ascii_digit()
 }
 
 fn number_end(bytes: &[u8], mut i: usize) -> usize {
@@ -105,11 +190,17 @@ fn number_end(bytes: &[u8], mut i: usize) -> usize {
     }
 }
 
-fn word_end(text: &str, mut i: usize) -> usize {
+/// The end of the word starting at `i`; `on_run(start, end)` sees each run of ASCII letters
+/// in it.
+fn word_end(text: &str, mut i: usize, mut on_run: impl FnMut(usize, usize)) -> usize {
     let bytes = text.as_bytes();
     let start = i;
     loop {
+        let run_start = i;
         i = letters_end(bytes, i);
+        if i > run_start {
+            on_run(run_start, i);
+        }
         let Some(&c) = bytes.get(i) else { break };
         if c == b'\'' && i > start && bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic()) {
             i += 1;
@@ -160,7 +251,7 @@ mod tests {
 
     fn toks(text: &str) -> Vec<(&str, TokKind, bool)> {
         let mut out = Vec::new();
-        tokenize(text, &mut out);
+        tokenize(text, &mut out, &mut Vec::new(), |_, _| false);
         out.iter()
             .map(|t| (&text[t.start..t.end], t.kind, t.space_before))
             .collect()
