@@ -330,6 +330,11 @@ impl Gazetteer {
         self.words.get(word).copied().unwrap_or_default()
     }
 
+    /// [`Gazetteer::info`] borrowed from the table ([`Info::NONE`] for an unknown word).
+    pub fn info_ref(&self, word: &str) -> &Info {
+        self.words.get(word).unwrap_or(&Info::NONE)
+    }
+
     /// The longest gazetteer phrase that starts at byte `start` of `hay` and ends at one of
     /// the byte offsets accepted by `is_end` (a token end). Returns its end and the phrase.
     pub fn longest_phrase_at(

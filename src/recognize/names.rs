@@ -438,14 +438,14 @@ struct Ctx<'a> {
     out: Vec<Mention>,
     /// Per token: what the rules have looked up about it (one allocation per paragraph; the
     /// entries are borrowed for the paragraph, so a rule may hold one while it emits).
-    memo: &'a [TokMemo],
+    memo: &'a [TokMemo<'a>],
 }
 
 /// What is known about one token, filled in when a rule first asks.
-#[derive(Default)]
-struct TokMemo {
-    /// The gazetteer's entry for the word, looked up once.
-    info: std::cell::OnceCell<Info>,
+#[derive(Clone, Default)]
+struct TokMemo<'a> {
+    /// The gazetteer's entry for the word (borrowed from its table), looked up once.
+    info: std::cell::Cell<Option<&'a Info>>,
     /// The last answer of `phrase_at` starting there, with its bound `b` (the rules ask the
     /// same question several times per run).
     phrase: std::cell::Cell<Option<PhraseAnswer>>,
@@ -464,7 +464,14 @@ impl<'a> Ctx<'a> {
     /// nothing past the last token.
     fn info(&self, i: usize) -> &'a Info {
         match self.memo.get(i) {
-            Some(memo) => memo.info.get_or_init(|| self.g.info(self.word(i))),
+            Some(memo) => match memo.info.get() {
+                Some(info) => info,
+                None => {
+                    let info = self.g.info_ref(self.word(i));
+                    memo.info.set(Some(info));
+                    info
+                }
+            },
             None => &Info::NONE,
         }
     }
@@ -578,9 +585,7 @@ pub fn find_names(para: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
     let mut toks = Vec::with_capacity(para.len() / 5 + 1);
     let mut line_starts = Vec::new();
     tokenize(para, gazetteer, &mut toks, &mut line_starts);
-    let memo: Vec<TokMemo> = std::iter::repeat_with(TokMemo::default)
-        .take(toks.len())
-        .collect();
+    let memo = vec![TokMemo::default(); toks.len()];
     let mut ctx = Ctx {
         para,
         g: gazetteer,
@@ -1852,9 +1857,7 @@ mod tests {
                 let para = &text[span];
                 let mut toks = Vec::new();
                 tokenize(para, &G, &mut toks, &mut Vec::new());
-                let memo: Vec<TokMemo> = std::iter::repeat_with(TokMemo::default)
-                    .take(toks.len())
-                    .collect();
+                let memo = vec![TokMemo::default(); toks.len()];
                 let ctx = Ctx {
                     para,
                     g: &G,
