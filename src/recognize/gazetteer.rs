@@ -10,16 +10,14 @@
 //! are a separate hash set, looked up by [`Gazetteer::is_common`] in any ASCII case.
 //!
 //! Phrases (places, organisations, demonyms, AP state abbreviations) are in the same hash
-//! table as single words. The entry of a phrase's *head* (its first alphanumeric run: "New"
-//! for "New South Wales", "U" for "U.S.") records the byte length of the longest phrase
-//! starting with it, so the longest phrase at a token is a handful of hash lookups at the
-//! token ends within that length ([`Gazetteer::longest_phrase_at`]); words that start no
-//! phrase cost one lookup. (An aho-corasick automaton did this before; the table is faster on
-//! short name runs and costs nothing to build.) Every prefix of a phrase that ends before a
-//! character that is not alphanumeric (where a token may end: "New South", "U.S") is marked
-//! [`Info::continues`], and every such prefix of a title [`Info::title_head`], so the name
-//! rules search phrases forward token by token and stop at the first unmarked text (most
-//! tokens: after their own lookup).
+//! table as single words. Every prefix of a phrase that ends before a character that is not
+//! alphanumeric (where a token may end: "New South", "U.S") is marked [`Info::continues`],
+//! and every such prefix of a title [`Info::title_head`], so the name rules search phrases
+//! forward token by token and stop at the first unmarked text (most tokens: after their own
+//! lookup). The entry of a phrase's *head* (its first alphanumeric run: "New" for "New South
+//! Wales", "U" for "U.S.") also records the byte length of the longest phrase starting with
+//! it, an upper bound the headline rules use. (An aho-corasick automaton did the phrase
+//! search before; the table is faster on short name runs and costs nothing to build.)
 //!
 //! Invariants: lookups are ASCII-case-sensitive (a name is matched as written, "Paris" but not
 //! "paris"); every phrase's head entry has `phrase_max` >= the phrase's length; every
@@ -337,6 +335,9 @@ impl Gazetteer {
 
     /// The longest gazetteer phrase that starts at byte `start` of `hay` and ends at one of
     /// the byte offsets accepted by `is_end` (a token end). Returns its end and the phrase.
+    /// The plain longest-first search, kept as the tests' reference for the forward search of
+    /// the name rules (which use the `continues` marks instead).
+    #[cfg(test)]
     pub fn longest_phrase_at(
         &self,
         hay: &str,

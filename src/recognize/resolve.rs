@@ -5,9 +5,9 @@
 //! Invariant: the output is sorted by start, spans do not overlap, and every span lies inside
 //! one paragraph of the input (resolution never joins text across a blank line).
 //!
-//! Resolution works on [`Cand`]s: small copies of the mentions' spans, kinds and evidence
+//! Resolution works on `Cand`s: small copies of the mentions' spans, kinds and evidence
 //! that point back to their mention (for its canonical name and value) and to their surface
-//! in a per-document table of surfaces ([`Surfaces`]), so that the mentions themselves are
+//! in a per-document table of surfaces (`Surfaces`), so that the mentions themselves are
 //! neither copied nor moved and each surface is hashed once.
 
 use std::borrow::Cow;
