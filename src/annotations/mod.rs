@@ -1,5 +1,5 @@
 //! The annotation store: the user's corrections to recognition, kept in the workspace at
-//! `.newsls/annotations.toml` (format and schema in [`format`]), so they can be shared through
+//! `.newsls/annotations.toml` (format and schema in [`mod@format`]), so they can be shared through
 //! version control.
 //!
 //! Invariants:

@@ -174,7 +174,7 @@ pub enum Value {
 }
 
 /// One recognised candidate, before document-level resolution. Spans are relative to
-/// the text handed to the recogniser (a paragraph, for [`crate::recognize::annotate_paragraph`]).
+/// the text handed to the recogniser (a paragraph, for [`crate::recognize::Recognizer::annotate_paragraph`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mention {
     pub span: Range<usize>,

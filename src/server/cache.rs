@@ -1,14 +1,14 @@
 //! The on-disk index cache: one file per workspace holding the corpus index itself, so that a
 //! restart re-reads only files that changed and loads the rest without re-interning strings.
 //!
-//! Format 5: a postcard [`Header`] (magic, format version, recogniser version, rules
+//! Format 5: a postcard `Header` (magic, format version, recogniser version, rules
 //! fingerprint), then `u64 LE body length`, `u64 LE checksum of the body`, then the body:
-//! - the entity table: `varint n`, then `n` postcard [`CachedEntity`] (kind, subkind, canonical,
+//! - the entity table: `varint n`, then `n` postcard `CachedEntity` (kind, subkind, canonical,
 //!   aliases, value), each entity stored once;
 //! - the articles: `varint n`, then per article its path, size, mtime, title, date, its line
 //!   table (length-prefixed bytes, see [`crate::corpus::LineTable`]) and its mentions as flat
 //!   varints `(start delta, length, entity index, flags)`, flags followed by the two UTF-16 lags
-//!   when it has [`LAGS`].
+//!   when it has `LAGS`.
 //!
 //! Invariants: an entry is used only when the file's path, size and mtime match it and the
 //! header's versions match this binary; anything else (missing, corrupt, truncated, stale) is
