@@ -1313,7 +1313,7 @@ impl<'a> Parser<'a> {
                 if let Some(scale) = lexicon::short_scale(suffix)
                     && (money || suffix != "m")
                 {
-                    num.value *= scale;
+                    num.value = scaled(num.value, scale);
                     num.scale = scale;
                     num.end += 1;
                     num.plain_digits = None;
@@ -1382,7 +1382,7 @@ impl<'a> Parser<'a> {
             if scale == 12.0 && num.scale != 1.0 {
                 break;
             }
-            num.value *= scale;
+            num.value = scaled(num.value, scale);
             num.scale *= scale;
             num.end += 1;
             num.plain_digits = None;
@@ -1558,6 +1558,9 @@ impl<'a> Parser<'a> {
             "per" if self.is_dash(k + 1) && self.word_is(k + 2, "cent") => return Tail::Percent(k + 3),
             _ => {}
         }
+        if let Some((end, code)) = self.qualified_currency(k) {
+            return Tail::Currency(end, code);
+        }
         if let Some((code, needs_scale)) = lexicon::currency_word(w)
             && (!needs_scale || num.scale >= 1e3 || (w == "won" && num.value >= 1000.0))
         {
@@ -1602,6 +1605,52 @@ impl<'a> Parser<'a> {
             Some((end, noun)) => Tail::Noun(end, noun),
             None => Tail::Bare,
         }
+    }
+
+    /// A currency named with its country before it: `Canadian dlrs`, `N.Z. dlrs`,
+    /// `Hong Kong dollars`, `French francs`, `D-marks`; (index after, ISO code). The index
+    /// after a figure with a place's name in it (`N.Z. dlrs`) is that of the name: the figure
+    /// stops before it and the name recogniser keeps it.
+    fn qualified_currency(&self, k: usize) -> Option<(usize, &'static str)> {
+        if !self.is_word(k) || !self.capitalised(k) {
+            return None;
+        }
+        let mut key = [0u8; 24];
+        let mut len = 0;
+        let mut j = k;
+        // At most three words, each maybe with an attached dot or dash after it.
+        for _ in 0..3 {
+            if !self.is_word(j) || (j > k && !self.same_line(j)) {
+                return None;
+            }
+            let word = self.lower(j);
+            let word = word.as_str().as_bytes();
+            if word.is_empty() || len + word.len() > key.len() {
+                return None;
+            }
+            key[len..len + word.len()].copy_from_slice(word);
+            len += word.len();
+            j += 1;
+            if (self.punct_is(j, ".") || self.is_dash(j)) && self.attached(j) {
+                j += 1;
+            }
+            if self.is_word(j) && self.same_line(j) {
+                let next = self.lower(j);
+                if let Some(family) = lexicon::currency_family(next.as_str()) {
+                    let qualifier = std::str::from_utf8(&key[..len]).ok()?;
+                    let code = lexicon::qualified_currency(qualifier, family)?;
+                    // A place's name stays a name: the figure is the number alone, with the
+                    // currency the name gives it (`30 mln [U.S.] dlrs`).
+                    let end = if lexicon::qualifier_is_place(qualifier) {
+                        k
+                    } else {
+                        j + 1
+                    };
+                    return Some((end, code));
+                }
+            }
+        }
+        None
     }
 
     /// The counted noun phrase starting at `k`: up to three words ending in a plural noun
@@ -1898,6 +1947,20 @@ impl<'a> Parser<'a> {
                 confidence: CONF_BARE,
             },
         })
+    }
+}
+
+/// `value` times a scale word's `scale`, rounded to the precision the digits were written
+/// with: `8.36 billion` is 8360000000, not the 8359999999.999999 of the product of doubles.
+fn scaled(value: f64, scale: f64) -> f64 {
+    let product = value * scale;
+    // The product of doubles is within a few units in the last place of the exact value; a
+    // whole number that near is the value written.
+    let whole = product.round();
+    if (product - whole).abs() <= product.abs() * 1e-12 {
+        whole
+    } else {
+        product
     }
 }
 

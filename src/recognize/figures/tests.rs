@@ -105,6 +105,94 @@ fn money() {
 }
 
 #[test]
+fn currencies_named_with_their_country() {
+    // The country word before a currency name shared by several countries says which.
+    // A place's name in it stays out of the figure (the name recogniser has it).
+    has(
+        "Reserves fell to 7.2 billion N.Z. Dlrs in May.",
+        "7.2 billion",
+        "NZD 7200000000",
+    );
+    has(
+        "The bank lent 300 mln Canadian dlrs to the province.",
+        "300 mln Canadian dlrs",
+        "CAD 300000000",
+    );
+    has(
+        "The issue raised 50 mln Hong Kong dollars.",
+        "50 mln",
+        "HKD 50000000",
+    );
+    has(
+        "The group earned 1.5 billion French francs.",
+        "1.5 billion French francs",
+        "FRF 1500000000",
+    );
+    has(
+        "It paid 40 mln Swiss francs.",
+        "40 mln Swiss francs",
+        "CHF 40000000",
+    );
+    has(
+        "Exports reached 12 billion Danish crowns.",
+        "12 billion Danish crowns",
+        "DKK 12000000000",
+    );
+    has("Profit was 3 mln D-marks.", "3 mln D-marks", "DEM 3000000");
+    has("It cost 2 mln U.S. dlrs.", "2 mln", "USD 2000000");
+    // Not a qualifier: a capitalised word that names no currency's country, or a country
+    // word before a currency it has not.
+    has(
+        "The firm sold 300 Canadian farms.",
+        "300 Canadian farms",
+        "300 Canadian farms",
+    );
+    assert!(
+        !surfaces("It holds 40 Swiss dlrs.")
+            .iter()
+            .any(|s| s.contains("Swiss"))
+    );
+    // Currencies of their time, named by one word.
+    has(
+        "Sales rose to 3.4 billion guilders.",
+        "3.4 billion guilders",
+        "NLG 3400000000",
+    );
+    has(
+        "Net profit was 900 billion lire.",
+        "900 billion lire",
+        "ITL 900000000000",
+    );
+    has(
+        "Turnover fell to 38 billion marks.",
+        "38 billion marks",
+        "DEM 38000000000",
+    );
+    // Scaled decimals are the whole numbers written, not products of doubles.
+    has(
+        "Sales fell to 8.36 billion guilders.",
+        "8.36 billion guilders",
+        "NLG 8360000000",
+    );
+    has(
+        "Credit rose to 32.63 billion marks.",
+        "32.63 billion marks",
+        "DEM 32630000000",
+    );
+    has("Prices were 1.5 times higher.", "1.5 times", "1.5 times");
+    has(
+        "The stake is worth 2.25 mln dlrs.",
+        "2.25 mln dlrs",
+        "USD 2250000",
+    );
+    // `marks` without a scale are no money ("she got 20 marks").
+    assert_eq!(
+        subkind_of("She got 20 marks out of 30.", "20 marks"),
+        Some(Subkind::Count)
+    );
+}
+
+#[test]
 fn percentages() {
     has("Prices rose 25 percent in May.", "25 percent", "25%");
     has("Prices rose 25% in May.", "25%", "25%");
