@@ -442,6 +442,7 @@ fn scan_window(
             && fig.end > idx
             && fig.start >= floor
         {
+            let fig = parser.elliptical(fig, res);
             res.push(Mention {
                 span: toks[fig.start].start..toks[fig.end - 1].end,
                 kind: Kind::Figure,
@@ -1293,6 +1294,125 @@ impl<'a> Parser<'a> {
 
     // ---- Amounts -------------------------------------------------------------------------
 
+    /// An amount whose currency or unit is left out because the figure before it gave it:
+    /// `rose to 14 mln dlrs from 8.6 mln`, `1.9 mln bpd last month from 2.2 mln`, `a profit of
+    /// 1.9 billion francs after a 1.2 billion loss`, `12 dlrs vs 11.50`. A count with a scale
+    /// word (bare or naming a result: `loss`, `profit`) takes the money or measure of the
+    /// nearest figure with a scale word before it in the sentence; a bare number without one
+    /// only right after `vs`, `from`, `against` or `to` and the figure just before it (a price
+    /// compared with a price). The figure keeps its span, less the result noun.
+    fn elliptical(&self, fig: Fig, before: &[Mention]) -> Fig {
+        let Value::Count {
+            amount,
+            high,
+            noun,
+            bound,
+        } = &fig.value
+        else {
+            return fig;
+        };
+        let with_noun = match noun {
+            None => false,
+            Some(n) => {
+                if !lexicon::is_result_noun(n) {
+                    return fig;
+                }
+                true
+            }
+        };
+        let number_end = if with_noun { fig.end - 1 } else { fig.end };
+        // A bare number followed by a word of its own ("135 trillion cu ft") is not elliptical.
+        if !with_noun
+            && self.is_word(fig.end)
+            && self.same_line(fig.end)
+            && !self.capitalised(fig.end)
+            && !lexicon::is_stop(self.lower(fig.end).as_str())
+        {
+            return fig;
+        }
+        let scaled = |from: usize, to: usize| {
+            (from..to)
+                .any(|k| self.is_word(k) && lexicon::scale(self.lower(k).as_str()).is_some_and(|s| s >= 1e3))
+        };
+        let has_scale = scaled(fig.start, number_end);
+        if !has_scale {
+            // "vs 11.50": a bare number right after a comparing word.
+            let compared = !with_noun
+                && fig.start > 0
+                && self.same_line(fig.start)
+                && matches!(
+                    self.lower(fig.start - 1).as_str(),
+                    "vs" | "from" | "against" | "to" | "versus"
+                );
+            if !compared {
+                return fig;
+            }
+        }
+        let start_byte = self.toks[fig.start].start;
+        let mut source = None;
+        for m in before.iter().rev().take(6) {
+            let between = &self.text[m.span.end.min(start_byte)..start_byte];
+            if sentence_break(between) {
+                break;
+            }
+            let text = &self.text[m.span.clone()];
+            let m_scaled = text
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .any(|w| w.len() > 1 && lexicon::scale(&w.to_ascii_lowercase()).is_some_and(|s| s >= 1e3));
+            if has_scale && !m_scaled {
+                continue;
+            }
+            if !has_scale && (m_scaled || between.split_whitespace().count() > 1) {
+                break;
+            }
+            source = Some((m, text));
+            break;
+        }
+        let Some((m, text)) = source else {
+            return fig;
+        };
+        let value = match &m.value {
+            Some(Value::Money { currency, .. }) => {
+                // "15 cts vs 12": hundredths like the figure before.
+                let last = text
+                    .rsplit(|c: char| !c.is_ascii_alphabetic())
+                    .find(|w| !w.is_empty());
+                let hundredths = last.is_some_and(|w| {
+                    matches!(
+                        w.to_ascii_lowercase().as_str(),
+                        "cent" | "cents" | "ct" | "cts" | "pence"
+                    )
+                });
+                let div = if hundredths { 100.0 } else { 1.0 };
+                Value::Money {
+                    amount: amount / div,
+                    high: high.map(|h| h / div),
+                    currency: currency.clone(),
+                    bound: *bound,
+                }
+            }
+            Some(Value::Quantity { unit, .. }) if has_scale => Value::Quantity {
+                amount: *amount,
+                high: *high,
+                unit: unit.clone(),
+                bound: *bound,
+            },
+            _ => return fig,
+        };
+        let subkind = if matches!(value, Value::Money { .. }) {
+            Subkind::Money
+        } else {
+            Subkind::Quantity
+        };
+        Fig {
+            start: fig.start,
+            end: number_end,
+            subkind,
+            value,
+            confidence: CONF_MEASURE,
+        }
+    }
+
     /// Parses a number at `i`: digits with an attached or following scale (`1.3 billion`,
     /// `$208M` when `money`), or number words (`twenty-five`, `two hundred`, `a billion`).
     fn number(&self, i: usize, money: bool) -> Option<Num> {
@@ -1571,10 +1691,10 @@ impl<'a> Parser<'a> {
             "pence" => return Tail::Cents(k + 1, "GBP"),
             _ => {}
         }
-        if matches!(w, "square" | "sq" | "cubic") && self.spaced(k + 1) {
+        if matches!(w, "square" | "sq" | "cubic" | "cu") && self.spaced(k + 1) {
             let next = self.lower(k + 1);
             if let Some(unit) = lexicon::unit(self.s(k + 1), next.as_str()) {
-                let power = if w == "cubic" { "³" } else { "²" };
+                let power = if matches!(w, "cubic" | "cu") { "³" } else { "²" };
                 return Tail::Unit(k + 2, format!("{unit}{power}"));
             }
         }
@@ -1948,6 +2068,20 @@ impl<'a> Parser<'a> {
             },
         })
     }
+}
+
+/// Whether text between two figures ends a sentence: a full stop, question or exclamation
+/// mark after a lower-case letter or a digit, then a capital (`U.S. Dlrs` does not).
+fn sentence_break(between: &str) -> bool {
+    let b = between.as_bytes();
+    (0..b.len()).any(|k| {
+        matches!(b[k], b'.' | b'?' | b'!' | b';')
+            && (k == 0 || b[k - 1].is_ascii_lowercase() || b[k - 1].is_ascii_digit() || b[k] != b'.')
+            && b[k + 1..]
+                .iter()
+                .find(|c| !c.is_ascii_whitespace())
+                .is_none_or(|c| c.is_ascii_uppercase())
+    })
 }
 
 /// `value` times a scale word's `scale`, rounded to the precision the digits were written

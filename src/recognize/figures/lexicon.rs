@@ -776,6 +776,32 @@ pub fn is_verbish(w: &str) -> bool {
         || (w.len() > 5 && w.ends_with("ing"))
 }
 
+/// Nouns of a financial result that an amount with its currency left out may name:
+/// `a 1.2 billion loss`, `a 300 mln profit`.
+pub fn is_result_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "loss"
+            | "losses"
+            | "profit"
+            | "profits"
+            | "deficit"
+            | "surplus"
+            | "gain"
+            | "shortfall"
+            | "writedown"
+            | "writeoff"
+            | "charge"
+            | "provision"
+            | "turnover"
+            | "increase"
+            | "rise"
+            | "decline"
+            | "drop"
+            | "fall"
+    )
+}
+
 /// A capitalised adjective of nationality: `Syrian`, `Panamanian`, `Japanese`, `British`.
 pub fn is_demonym(w: &str) -> bool {
     w.len() > 4

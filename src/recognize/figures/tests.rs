@@ -193,6 +193,56 @@ fn currencies_named_with_their_country() {
 }
 
 #[test]
+fn amounts_whose_currency_or_unit_the_figure_before_gives() {
+    // A scaled amount after a money or measure figure of the same sentence is in its
+    // currency or unit.
+    has(
+        "Revenue rose to 14.2 mln dlrs from 8.6 mln a year earlier.",
+        "8.6 mln",
+        "USD 8600000",
+    );
+    has(
+        "Exports fell to 1.9 mln bpd last month from 2.2 mln in January.",
+        "2.2 mln",
+        "2200000 bbl/d",
+    );
+    has(
+        "The group made a profit of 1.9 billion guilders after a 1.1 billion loss in 1985.",
+        "1.1 billion",
+        "NLG 1100000000",
+    );
+    has(
+        "Savings rose 7 pct to 330 billion yen, insurance rose 9 pct to 110 billion.",
+        "110 billion",
+        "JPY 110000000000",
+    );
+    // Prices compared right after `vs` / `from`, in cents when the one before is.
+    has("Shr 18 cts vs 15", "15", "USD 0.15");
+    has("The price rose to 193 dlrs from 168.", "168", "USD 168");
+    // Not elliptical: nothing with a currency before it in the sentence, a figure before it
+    // that is a plain count, another sentence, a noun of its own, or an unscaled number
+    // that is not compared.
+    has("Revs 291.8 mln vs 151.1 mln", "151.1 mln", "151100000");
+    has("Avg shrs 51.7 mln vs 43.4 mln", "43.4 mln", "43400000");
+    has(
+        "It earned 12 mln dlrs. The town has 1.2 mln inhabitants and 3.4 mln in the region.",
+        "3.4 mln",
+        "3400000",
+    );
+    has(
+        "Output was 5 mln tonnes and reserves 135 trillion cu ft at the end of 1986.",
+        "135 trillion cu ft",
+        "135000000000000 ft³",
+    );
+    has("It paid 40 mln dlrs for 12 of the stores.", "12", "12");
+    has(
+        "Sales were 3 mln dlrs, with 1.5 mln visitors a year.",
+        "1.5 mln visitors",
+        "1500000 visitors",
+    );
+}
+
+#[test]
 fn percentages() {
     has("Prices rose 25 percent in May.", "25 percent", "25%");
     has("Prices rose 25% in May.", "25%", "25%");
