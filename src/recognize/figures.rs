@@ -687,6 +687,14 @@ impl<'a> Parser<'a> {
         // of digits fits theirs: a time, a score or a day has one or two, a year four, a
         // quarter one ("Q1").
         let digits = self.plain_int(i).map(|(d, _)| d);
+        if self.fraction_at(i).is_some() {
+            // "1/8", "10-7/8 pct": no time, score or date.
+            return if self.in_name(i) {
+                None
+            } else {
+                self.amount(i, floor)
+            };
+        }
         if matches!(digits, Some(1..=2))
             && let Some(fig) = self.time_of_day(i)
         {
@@ -734,6 +742,52 @@ impl<'a> Parser<'a> {
             return Some(fig);
         }
         self.amount(i, floor)
+    }
+
+    /// A fraction written with a slash at `i`, alone (`1/8`) or after a whole number and a
+    /// dash or a space (`10-7/8`, wire style for prices and rates; `2 1/2`): (its value, index after). The
+    /// denominator is one of the usual ones and the numerator smaller, and no other slash
+    /// follows (`1/2/87` is a date).
+    fn fraction_at(&self, i: usize) -> Option<(f64, usize)> {
+        let simple = |k: usize| -> Option<(f64, usize)> {
+            let (nd, n) = self.plain_int(k)?;
+            if nd > 2 || !self.punct_is(k + 1, "/") || !self.attached(k + 1) || !self.attached(k + 2) {
+                return None;
+            }
+            let (_, d) = self.plain_int(k + 2)?;
+            if n == 0 || n >= d || !matches!(d, 2 | 3 | 4 | 8 | 16 | 32 | 64) {
+                return None;
+            }
+            if self.attached(k + 3)
+                && (self.punct_is(k + 3, "/") || self.is_num(k + 3) || self.is_word(k + 3))
+            {
+                return None;
+            }
+            Some((f64::from(n) / f64::from(d), k + 3))
+        };
+        if i > 0
+            && self.attached(i)
+            && (self.punct_is(i - 1, "/") || self.is_dash(i - 1) || self.is_num(i - 1))
+        {
+            return None;
+        }
+        if let Some(f) = simple(i) {
+            return Some(f);
+        }
+        let (wd, whole) = self.plain_int(i)?;
+        if wd > 4 {
+            return None;
+        }
+        // "10-7/8", or "136 3/4" (a space between).
+        let part = if self.is_dash(i + 1) && self.attached(i + 1) && self.attached(i + 2) {
+            simple(i + 2)
+        } else if self.spaced(i + 1) {
+            simple(i + 1)
+        } else {
+            None
+        };
+        let (part, end) = part?;
+        Some((f64::from(whole) + part, end))
     }
 
     /// A number right after a capitalised word or attached to letters belongs to a name.
@@ -1416,7 +1470,17 @@ impl<'a> Parser<'a> {
     /// Parses a number at `i`: digits with an attached or following scale (`1.3 billion`,
     /// `$208M` when `money`), or number words (`twenty-five`, `two hundred`, `a billion`).
     fn number(&self, i: usize, money: bool) -> Option<Num> {
-        let mut num = if self.is_num(i) {
+        let fraction = if self.is_num(i) { self.fraction_at(i) } else { None };
+        let mut num = if let Some((value, end)) = fraction {
+            Num {
+                start: i,
+                end,
+                value,
+                word: false,
+                plain_digits: None,
+                scale: 1.0,
+            }
+        } else if self.is_num(i) {
             let s = self.s(i);
             let value = parse_digits(s)?;
             let plain = s.bytes().all(|b| b.is_ascii_digit()).then_some(s.len());

@@ -243,6 +243,35 @@ fn amounts_whose_currency_or_unit_the_figure_before_gives() {
 }
 
 #[test]
+fn fractions() {
+    // Wire prices and rates: a whole number, a dash and a fraction, or a fraction alone.
+    has("The notes pay 8-1/2 pct a year.", "8-1/2 pct", "8.5%");
+    has("Bills were bought at 10-13/16 pct.", "10-13/16 pct", "10.8125%");
+    has("The stock closed at 22-3/4, down 1/8.", "22-3/4", "22.75");
+    has("The stock closed at 22-3/4, down 1/8.", "1/8", "0.125");
+    has(
+        "A 1-1/2 billion dlr loan was signed.",
+        "1-1/2 billion dlr",
+        "USD 1500000000",
+    );
+    has("The talks lasted 2 1/2 hours.", "2 1/2 hours", "PT2.5H");
+    // Not fractions: a date, a score, a ratio with an unusual denominator, a numerator that
+    // is not smaller.
+    assert!(!surfaces("It was signed on 1/2/87 in Paris.").contains(&"1/2".to_string()));
+    has("Brazil won 2-1 on Sunday.", "2-1", "2..1 score");
+    assert!(
+        !surfaces("The shop is open 24/7 now.")
+            .iter()
+            .any(|s| s.contains("24/7"))
+    );
+    assert!(
+        !surfaces("They recalled 9/11 again.")
+            .iter()
+            .any(|s| s.contains("9/11"))
+    );
+}
+
+#[test]
 fn percentages() {
     has("Prices rose 25 percent in May.", "25 percent", "25%");
     has("Prices rose 25% in May.", "25%", "25%");
