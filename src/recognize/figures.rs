@@ -43,6 +43,12 @@ mod lexicon;
 mod tokens;
 
 pub use dates::{find_dateline, resolve_document_dates};
+
+/// Whether the document-level step ([`resolve_document_dates`]) reads or rewrites a figure
+/// of this value: dates and times (marked relative dates).
+pub fn document_step_reads(value: &Value) -> bool {
+    matches!(value, Value::Date { .. } | Value::Time { .. })
+}
 use lexicon::TimeUnit;
 use tokens::{TokKind, Token, Trigger, tokenize};
 
