@@ -38,6 +38,7 @@
 //! not count them. With [`LONE_TIME_WORDS`] they are emitted (marked, see `figures/dates.rs`) and
 //! kept only when the document has a dateline to resolve them against.
 
+mod currency;
 mod dates;
 mod lexicon;
 mod tokens;
@@ -45,9 +46,10 @@ mod tokens;
 pub use dates::{find_dateline, resolve_document_dates};
 
 /// Whether the document-level step ([`resolve_document_dates`]) reads or rewrites a figure
-/// of this value: dates and times (marked relative dates).
+/// of this value: dates and times (marked relative dates) and money with a currency the
+/// document decides (`dlrs`: US, Canadian or Australian dollars?).
 pub fn document_step_reads(value: &Value) -> bool {
-    matches!(value, Value::Date { .. } | Value::Time { .. })
+    matches!(value, Value::Date { .. } | Value::Time { .. }) || currency::is_marked(value)
 }
 use lexicon::TimeUnit;
 use tokens::{TokKind, Token, Trigger, tokenize};
@@ -1757,7 +1759,7 @@ impl<'a> Parser<'a> {
             return Tail::Currency(k + 1, code);
         }
         match w {
-            "cent" | "cents" | "ct" | "cts" => return Tail::Cents(k + 1, "USD"),
+            "cent" | "cents" | "ct" | "cts" => return Tail::Cents(k + 1, currency::DOLLAR),
             "pence" => return Tail::Cents(k + 1, "GBP"),
             _ => {}
         }

@@ -290,7 +290,8 @@ pub fn currency_code(s: &str) -> Option<&'static str> {
 /// after a scale word (`1.2 trillion won`); the caller checks that with `needs_scale`.
 pub fn currency_word(w: &str) -> Option<(&'static str, bool)> {
     Some(match w {
-        "dollar" | "dollars" | "dlr" | "dlrs" => ("USD", false),
+        // Names several countries' currencies have: marked, the document says which.
+        "dollar" | "dollars" | "dlr" | "dlrs" => (super::currency::DOLLAR, false),
         "euro" | "euros" => ("EUR", false),
         "pound" | "pounds" => ("GBP", true),
         "stg" | "sterling" => ("GBP", false),
@@ -299,8 +300,8 @@ pub fn currency_word(w: &str) -> Option<(&'static str, bool)> {
         "won" => ("KRW", true),
         "rupee" | "rupees" => ("INR", false),
         "rouble" | "roubles" | "ruble" | "rubles" => ("RUB", false),
-        "franc" | "francs" => ("CHF", false),
-        "peso" | "pesos" => ("MXN", false),
+        "franc" | "francs" => (super::currency::FRANC, false),
+        "peso" | "pesos" => (super::currency::PESO, false),
         "reais" => ("BRL", false),
         "rand" => ("ZAR", false),
         "lira" => ("TRY", false),
@@ -358,6 +359,33 @@ pub fn currency_family(w: &str) -> Option<CurrencyFamily> {
         "lira" | "lire" => Lira,
         "riyal" | "riyals" | "rial" | "rials" => Riyal,
         "shilling" | "shillings" => Shilling,
+        _ => return None,
+    })
+}
+
+/// The country of a dateline's place, as the qualifier of its currency
+/// ([`qualified_currency`]): countries and their main cities, for the countries whose
+/// currency's name others share (dollars, francs, pesos). `place` is lower-cased, letters
+/// only (`New York` is `newyork`).
+pub fn place_country(place: &str) -> Option<&'static str> {
+    Some(match place {
+        "canada" | "toronto" | "ottawa" | "montreal" | "vancouver" | "calgary" | "edmonton" | "winnipeg"
+        | "halifax" | "quebec" | "regina" | "saskatoon" | "victoria" | "hamilton" => "canadian",
+        "australia" | "sydney" | "melbourne" | "canberra" | "perth" | "brisbane" | "adelaide" | "hobart"
+        | "darwin" => "australian",
+        "newzealand" | "wellington" | "auckland" | "christchurch" => "nz",
+        "france" | "paris" | "lyon" | "lyons" | "marseille" | "marseilles" | "toulouse" | "strasbourg"
+        | "bordeaux" | "lille" | "nantes" | "nice" | "lehavre" | "rouen" => "french",
+        "belgium" | "brussels" | "antwerp" | "ghent" | "liege" => "belgian",
+        "luxembourg" => "luxembourg",
+        "switzerland" | "zurich" | "geneva" | "basle" | "basel" | "berne" | "bern" | "lausanne"
+        | "lugano" => "swiss",
+        "mexico" | "mexicocity" | "monterrey" | "guadalajara" => "mexican",
+        "philippines" | "manila" => "philippine",
+        "argentina" | "buenosaires" => "argentine",
+        "chile" | "santiago" => "chilean",
+        "colombia" | "bogota" => "colombian",
+        "uruguay" | "montevideo" => "uruguayan",
         _ => return None,
     })
 }

@@ -5,7 +5,10 @@ use super::*;
 use crate::recognize::types::Mention;
 
 fn figs(text: &str) -> Vec<(String, String)> {
-    find_figures(text)
+    // (Marked currencies take the one they have without a dateline.)
+    let mut mentions = find_figures(text);
+    currency::resolve_document_currencies(text, &mut mentions, None);
+    mentions
         .into_iter()
         .map(|m| {
             let value = m.value.as_ref().map(Value::normalized).unwrap_or_default();
@@ -846,4 +849,39 @@ fn digits_parse_as_the_standard_library_does() {
         let want: f64 = s.replace(',', "").parse().unwrap();
         assert_eq!(parse_digits(s).map(f64::to_bits), Some(want.to_bits()), "{s}");
     }
+}
+
+#[test]
+fn the_dateline_says_which_dollar_or_franc() {
+    let value = |text: &str, surface: &str| {
+        doc_figs(text)
+            .into_iter()
+            .find(|(s, _)| s == surface)
+            .map(|(_, v)| v)
+            .unwrap_or_default()
+    };
+    // The dateline's country has a currency of that name.
+    let toronto = "BANK PROFIT UP\n\nTORONTO, March 3 - The bank earned 120 mln dlrs, or 45 cts a share, \
+                   against 98 mln. It also paid 20 mln U.S. dlrs for a stake.";
+    assert_eq!(value(toronto, "120 mln dlrs"), "CAD 120000000");
+    assert_eq!(value(toronto, "45 cts"), "CAD 0.45");
+    assert_eq!(value(toronto, "98 mln"), "CAD 98000000");
+    // A currency named with its country keeps it.
+    assert_eq!(value(toronto, "20 mln"), "USD 20000000");
+    let paris = "GROUP RESULTS\n\nPARIS, March 3 - The group made 1.5 billion francs last year.";
+    assert_eq!(value(paris, "1.5 billion francs"), "FRF 1500000000");
+    let brussels = "BRUSSELS, March 3 - The bank made 900 mln francs.";
+    assert_eq!(value(brussels, "900 mln francs"), "BEF 900000000");
+    // The dateline's country has no currency of that name, or none at its date, or there is
+    // no dateline: the name's usual currency.
+    let paris_dollars = "PARIS, March 3 - The group sold 40 mln dlrs of bonds.";
+    assert_eq!(value(paris_dollars, "40 mln dlrs"), "USD 40000000");
+    let later = "PARIS, March 3, 2009 - The bank lent 50 mln francs.";
+    assert_eq!(value(later, "50 mln francs"), "CHF 50000000");
+    let chicago = "CHICAGO, March 3 - The firm earned 12 mln dlrs.";
+    assert_eq!(value(chicago, "12 mln dlrs"), "USD 12000000");
+    assert_eq!(
+        value("The fund holds 12 mln francs.", "12 mln francs"),
+        "CHF 12000000"
+    );
 }
