@@ -332,19 +332,28 @@ pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer:
         return resolve_document_owned(text, paragraphs.to_vec(), gazetteer);
     }
     // The date step reads dates and rewrites or drops marked times and rewrites marked
-    // currencies, nothing else (`figures::document_step_reads`), and finds them sorted: on
-    // those figures alone it does what it does on all the mentions.
+    // currencies (an amount may become a count), nothing else
+    // (`figures::document_step_reads`), and finds them sorted: on those figures alone it
+    // does what it does on all the mentions.
     let dated = sources.dated.len();
     figures::resolve_document_dates(text, &mut sources.dated);
-    if sources.dated.len() != dated {
+    if sources.dated.len() == dated {
+        // Same figures in the same order: their subkinds may have changed.
+        for c in cands.iter_mut().filter(|c| c.src & DATED != 0) {
+            if let Some(m) = sources.dated.get((c.src & !DATED) as usize) {
+                c.subkind = m.subkind;
+            }
+        }
+    } else {
         // Some were dropped: the others kept their order (and their distinct starts).
         let mut next = 0;
         cands.retain_mut(|c| {
             if c.src & DATED == 0 {
                 return true;
             }
-            if sources.dated.get(next).is_some_and(|m| m.span.start == c.start) {
+            if let Some(m) = sources.dated.get(next).filter(|m| m.span.start == c.start) {
                 c.src = u32::try_from(next).unwrap_or(NONE) | DATED;
+                c.subkind = m.subkind;
                 next += 1;
                 true
             } else {
