@@ -46,10 +46,14 @@ mod tokens;
 pub use dates::{find_dateline, resolve_document_dates};
 
 /// Whether the document-level step ([`resolve_document_dates`]) reads or rewrites a figure
-/// of this value: dates and times (marked relative dates) and money with a currency the
-/// document decides (`dlrs`: US, Canadian or Australian dollars?).
+/// of this value: dates and times (marked relative dates) and money, whose currency the
+/// document may decide (`dlrs`: US, Canadian or Australian dollars?).
 pub fn document_step_reads(value: &Value) -> bool {
-    matches!(value, Value::Date { .. } | Value::Time { .. }) || currency::is_marked(value)
+    // (All money: a marked amount takes the currency of the money before it.)
+    matches!(
+        value,
+        Value::Date { .. } | Value::Time { .. } | Value::Money { .. }
+    )
 }
 use lexicon::TimeUnit;
 use tokens::{TokKind, Token, Trigger, tokenize};
@@ -818,11 +822,12 @@ impl<'a> Parser<'a> {
         if !self.same_line(i) || !self.is_word(prev) || !self.capitalised(prev) {
             return false;
         }
-        // A model number is short: "Net 542,119" is an amount. So is a number with a currency
-        // or percent word after it: "Shr 21 cts", "Tax 35 pct".
+        // A model number is short: "Net 542,119" is an amount. So is a number with a currency,
+        // percent or scale word after it: "Shr 21 cts", "Tax 35 pct", "Revs 26.0 mln".
         let next = self.lower(i + 1);
         if self.s(i).contains(',')
             || lexicon::currency_word(next.as_str()).is_some()
+            || lexicon::scale(next.as_str()).is_some_and(|s| s >= 1e6)
             || matches!(
                 next.as_str(),
                 "cent" | "cents" | "ct" | "cts" | "pence" | "pct" | "percent"
@@ -1389,6 +1394,10 @@ impl<'a> Parser<'a> {
             && self.same_line(fig.end)
             && !self.capitalised(fig.end)
             && !lexicon::is_stop(self.lower(fig.end).as_str())
+            && !matches!(
+                self.lower(fig.end).as_str(),
+                "vs" | "versus" | "against" | "compared"
+            )
         {
             return fig;
         }
@@ -1396,6 +1405,52 @@ impl<'a> Parser<'a> {
             (from..to)
                 .any(|k| self.is_word(k) && lexicon::scale(self.lower(k).as_str()).is_some_and(|s| s >= 1e3))
         };
+        // "Net 542,119", "Revs 26.0 mln", "net income of 113.1 mln": a result's amount is
+        // money, in the currency of the money figure before it (a table's "Shr 21 cts").
+        let label_at = |k: usize| self.is_word(k) && lexicon::is_result_label(self.lower(k).as_str());
+        let labelled = !with_noun
+            && self.is_num(fig.start)
+            && fig.start > 0
+            && self.same_line(fig.start)
+            && (label_at(fig.start - 1)
+                || (fig.start > 1 && self.word_is(fig.start - 1, "of") && label_at(fig.start - 2)));
+        if labelled {
+            let start_byte = self.toks[fig.start].start;
+            for m in before.iter().rev().take(8) {
+                let between = &self.text[m.span.end.min(start_byte)..start_byte];
+                if sentence_break(between) {
+                    break;
+                }
+                if let Some(Value::Money { currency, .. }) = &m.value {
+                    return Fig {
+                        start: fig.start,
+                        end: fig.end,
+                        subkind: Subkind::Money,
+                        value: Value::Money {
+                            amount: *amount,
+                            high: *high,
+                            currency: currency.clone(),
+                            bound: *bound,
+                        },
+                        confidence: CONF_MEASURE,
+                    };
+                }
+            }
+            // No money before it in the paragraph: the document may have some (a table's
+            // rows are paragraphs of their own).
+            return Fig {
+                start: fig.start,
+                end: fig.end,
+                subkind: Subkind::Money,
+                value: Value::Money {
+                    amount: *amount,
+                    high: *high,
+                    currency: currency::AMOUNT.to_string(),
+                    bound: *bound,
+                },
+                confidence: CONF_MEASURE,
+            };
+        }
         let has_scale = scaled(fig.start, number_end);
         if !has_scale {
             // "vs 11.50": a bare number right after a comparing word.

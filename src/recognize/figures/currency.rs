@@ -10,11 +10,15 @@
 //!    date (the French, Belgian and Luxembourg francs ended with 2001);
 //! 2. otherwise the currency the bare name means most often: US dollars, Swiss francs (the
 //!    franc of most countries after 2001), Mexican pesos.
+//!
+//! A result's amount written without a currency in a paragraph without money (a table row
+//! `Net 1,129,000` under `Shr 11 cts`) is marked [`AMOUNT`] and takes the currency of the
+//! money figure before it in the document, or becomes a plain count when there is none.
 
 use chrono::{Datelike, NaiveDate};
 
 use super::lexicon::{self, CurrencyFamily};
-use crate::recognize::types::{Mention, Value};
+use crate::recognize::types::{Mention, Subkind, Value};
 
 /// Marker currency of a bare `dollar(s)`, `dlr(s)`.
 pub const DOLLAR: &str = "dollar?";
@@ -22,6 +26,9 @@ pub const DOLLAR: &str = "dollar?";
 pub const FRANC: &str = "franc?";
 /// Marker currency of a bare `peso(s)`.
 pub const PESO: &str = "peso?";
+/// Marker currency of a result's amount written without one (`Net 1,129,000`, `Revs 83.2
+/// mln`): that of the money figure before it in the document (a table's `Shr 11 cts`).
+pub const AMOUNT: &str = "amount?";
 
 /// How far into a document the dateline may be (bytes), as for dates.
 const DATELINE_WINDOW: usize = 1200;
@@ -37,7 +44,7 @@ fn family(marker: &str) -> Option<CurrencyFamily> {
 
 /// Whether a money value still has a marker currency.
 pub fn is_marked(value: &Value) -> bool {
-    matches!(value, Value::Money { currency, .. } if family(currency).is_some())
+    matches!(value, Value::Money { currency, .. } if family(currency).is_some() || currency == AMOUNT)
 }
 
 /// The currency a bare name means when nothing in the document says which.
@@ -93,17 +100,41 @@ pub fn resolve_document_currencies(text: &str, mentions: &mut [Mention], datelin
         );
         lexicon::place_country(&key)
     });
+    // The currency of the last money figure, for the amounts written without one.
+    let mut last: Option<String> = None;
     for m in mentions.iter_mut() {
-        let Some(Value::Money { currency, .. }) = &mut m.value else {
+        let Some(Value::Money {
+            currency,
+            amount,
+            high,
+            bound,
+        }) = &mut m.value
+        else {
             continue;
         };
-        let Some(family) = family(currency) else {
+        if currency == AMOUNT {
+            match &last {
+                Some(code) => *currency = code.clone(),
+                None => {
+                    // No money before it: a plain number after all.
+                    m.value = Some(Value::Count {
+                        amount: *amount,
+                        high: *high,
+                        noun: None,
+                        bound: *bound,
+                    });
+                    m.subkind = Some(Subkind::Count);
+                }
+            }
             continue;
-        };
-        let code = country
-            .and_then(|country| lexicon::qualified_currency(country, family))
-            .filter(|code| dateline.is_none_or(|date| !ended_by(code, date)))
-            .unwrap_or(default_code(family));
-        *currency = code.to_string();
+        }
+        if let Some(family) = family(currency) {
+            let code = country
+                .and_then(|country| lexicon::qualified_currency(country, family))
+                .filter(|code| dateline.is_none_or(|date| !ended_by(code, date)))
+                .unwrap_or(default_code(family));
+            *currency = code.to_string();
+        }
+        last = Some(currency.clone());
     }
 }

@@ -830,6 +830,32 @@ pub fn is_result_noun(w: &str) -> bool {
     )
 }
 
+/// Words naming a financial result right before its amount, in tables and prose: `Net
+/// 542,119`, `Revs 26.0 mln`, `net income of 113 mln`, `sales of 2.5 billion`.
+pub fn is_result_label(w: &str) -> bool {
+    matches!(
+        w,
+        "net"
+            | "profit"
+            | "profits"
+            | "loss"
+            | "revs"
+            | "revenue"
+            | "revenues"
+            | "sales"
+            | "income"
+            | "earnings"
+            | "turnover"
+            | "deficit"
+            | "surplus"
+            | "pretax"
+            | "tax"
+            | "assets"
+            | "deposits"
+            | "loans"
+    )
+}
+
 /// A capitalised adjective of nationality: `Syrian`, `Panamanian`, `Japanese`, `British`.
 pub fn is_demonym(w: &str) -> bool {
     w.len() > 4

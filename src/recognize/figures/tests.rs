@@ -222,6 +222,23 @@ fn amounts_whose_currency_or_unit_the_figure_before_gives() {
     // Prices compared right after `vs` / `from`, in cents when the one before is.
     has("Shr 18 cts vs 15", "15", "USD 0.15");
     has("The price rose to 193 dlrs from 168.", "168", "USD 168");
+    // A result's amount after its label, in the currency of the money before it: a
+    // table's net and revenues in that of its share earnings.
+    let table = "Shr profit 78 cts vs loss 1.05 dlrs\nNet profit 2,336,000 vs loss 3,002,000\n\
+                 Revs 26.0 mln vs 26.7 mln\nAvg shrs 7,187,941 vs 6,828,368";
+    has(table, "2,336,000", "USD 2336000");
+    has(table, "3,002,000", "USD 3002000");
+    has(table, "26.0 mln", "USD 26000000");
+    has(table, "26.7 mln", "USD 26700000");
+    has(
+        "The unit earned 5 mln dlrs, on sales of 2.5 billion.",
+        "2.5 billion",
+        "USD 2500000000",
+    );
+    // Share counts are no result, nor a number in words; and no money before, no currency.
+    has("It got 40 mln dlrs, after sales of two.", "two", "2");
+    has(table, "7,187,941", "7187941");
+    has("Net 542,119 vs 520,668", "542,119", "542119");
     // Not elliptical: nothing with a currency before it in the sentence, a figure before it
     // that is a plain count, another sentence, a noun of its own, or an unscaled number
     // that is not compared.
@@ -884,4 +901,33 @@ fn the_dateline_says_which_dollar_or_franc() {
         value("The fund holds 12 mln francs.", "12 mln francs"),
         "CHF 12000000"
     );
+}
+
+#[test]
+fn a_table_row_takes_the_currency_of_the_rows_before() {
+    let value = |text: &str, surface: &str| {
+        doc_figs(text)
+            .into_iter()
+            .find(|(s, _)| s == surface)
+            .map(|(_, v)| v)
+            .unwrap_or_default()
+    };
+    // Rows of a results table are paragraphs of their own.
+    let table = "KENTON, Ohio, March 3 - \n\nShr 11 cts vs 13 cts\n\nNet 1,129,000 vs 1,301,000\n\n\
+                 Revs 83.2 mln vs 74.5 mln\n\nAvg shrs 4,100,000 vs 4,000,000";
+    assert_eq!(value(table, "1,129,000"), "USD 1129000");
+    assert_eq!(value(table, "1,301,000"), "USD 1301000");
+    assert_eq!(value(table, "83.2 mln"), "USD 83200000");
+    assert_eq!(value(table, "74.5 mln"), "USD 74500000");
+    assert_eq!(value(table, "4,100,000"), "4100000");
+    let stg = "Pre-tax profit 10 mln stg vs 8 mln\n\nTurnover 543.2 mln vs 481.5 mln";
+    assert_eq!(value(stg, "543.2 mln"), "GBP 543200000");
+    let bank =
+        "Net 12 mln dlrs vs 10 mln\n\nAssets 785.3 mln vs 1.27 billion\n\nLoans 565.6 mln vs 826.9 mln";
+    assert_eq!(value(bank, "785.3 mln"), "USD 785300000");
+    assert_eq!(value(bank, "826.9 mln"), "USD 826900000");
+    // No money before it: a count.
+    let bare = "Net 1,129,000 vs 1,301,000\n\nRevs 83.2 mln vs 74.5 mln";
+    assert_eq!(value(bare, "1,129,000"), "1129000");
+    assert_eq!(value(bare, "74.5 mln"), "74500000");
 }
