@@ -761,6 +761,11 @@ impl<'a> Parser<'a> {
     /// denominator is one of the usual ones and the numerator smaller, and no other slash
     /// follows (`1/2/87` is a date).
     fn fraction_at(&self, i: usize) -> Option<(f64, usize)> {
+        // Most numbers have no slash after them: "1/8", "2 1/2", "10-7/8".
+        let slash = |k: usize| self.kind(k) == Some(TokKind::Punct) && self.s(k) == "/";
+        if !(slash(i + 1) || slash(i + 2) || slash(i + 3)) {
+            return None;
+        }
         let simple = |k: usize| -> Option<(f64, usize)> {
             let (nd, n) = self.plain_int(k)?;
             if nd > 2 || !self.punct_is(k + 1, "/") || !self.attached(k + 1) || !self.attached(k + 2) {
