@@ -699,6 +699,11 @@ impl<'a> Parser<'a> {
         // of digits fits theirs: a time, a score or a day has one or two, a year four, a
         // quarter one ("Q1").
         let digits = self.plain_int(i).map(|(d, _)| d);
+        if matches!(digits, Some(1..=2))
+            && let Some(fig) = self.slash_date(i)
+        {
+            return Some(fig);
+        }
         if self.fraction_at(i).is_some() {
             // "1/8", "10-7/8 pct": no time, score or date.
             return if self.in_name(i) {
@@ -925,6 +930,34 @@ impl<'a> Parser<'a> {
             }
             _ => None,
         }
+    }
+
+    /// A numeric date with slashes: `5/14/82`, `02/28/87`, `12/31/1986` (month first, as US
+    /// wires write it), or day first when the first number cannot be a month (`25/12/2005`).
+    /// Two-digit years are 1930..2029.
+    fn slash_date(&self, i: usize) -> Option<Fig> {
+        let slash = |k: usize| self.punct_is(k, "/") && self.attached(k) && self.attached(k + 1);
+        if !slash(i + 1) || !slash(i + 3) {
+            return None;
+        }
+        let (_, a) = self.plain_int(i)?;
+        let (bd, b) = self.plain_int(i + 2)?;
+        let (yd, y) = self.plain_int(i + 4)?;
+        if bd > 2 || !matches!(yd, 2 | 4) {
+            return None;
+        }
+        // Not followed by more of the same ("1/2/3/4").
+        if self.attached(i + 5) && (self.is_num(i + 5) || self.is_word(i + 5) || self.punct_is(i + 5, "/")) {
+            return None;
+        }
+        let year = match yd {
+            2 if y >= 30 => 1900 + y,
+            2 => 2000 + y,
+            _ => y,
+        };
+        let (month, d) = if a > 12 { (b, a) } else { (a, b) };
+        let date = dates::day(i32::try_from(year).ok()?, month, d)?;
+        Some(self.date_fig(i, i + 5, dates::single(date), None))
     }
 
     /// `1987-02-26`.
@@ -2033,7 +2066,14 @@ impl<'a> Parser<'a> {
         if let Some(b) = self.range_after(&num, currency.is_some(), floor) {
             let years = num.year_like() && b.year_like();
             let after = self.tail(b.end, &b);
-            let joins = !years || !matches!(after, Tail::Bare);
+            // "fell 1/2 to 30", "rose 1-1/8 to 58-7/8": a change and the level it reached, not
+            // a range (a range has its unit after it: "rose 5 to 10 pct").
+            let change_then_level = matches!(after, Tail::Bare)
+                && self.word_is(num.end, "to")
+                && start > 0
+                && self.is_word(start - 1)
+                && lexicon::is_change_word(self.lower(start - 1).as_str());
+            let joins = (!years || !matches!(after, Tail::Bare)) && !change_then_level;
             if joins {
                 if b.scale > 1.0 && num.scale == 1.0 {
                     // "$10-15 million": the scale applies to both ends.

@@ -856,6 +856,31 @@ pub fn is_result_label(w: &str) -> bool {
     )
 }
 
+/// Words of a change right before its amount: `fell 1/2 to 30`, `up 3 to 45`.
+pub fn is_change_word(w: &str) -> bool {
+    matches!(
+        w,
+        "rose"
+            | "fell"
+            | "up"
+            | "down"
+            | "off"
+            | "climbed"
+            | "gained"
+            | "lost"
+            | "dropped"
+            | "added"
+            | "eased"
+            | "slipped"
+            | "jumped"
+            | "declined"
+            | "advanced"
+            | "firmed"
+            | "rise"
+            | "fall"
+    )
+}
+
 /// A capitalised adjective of nationality: `Syrian`, `Panamanian`, `Japanese`, `British`.
 pub fn is_demonym(w: &str) -> bool {
     w.len() > 4

@@ -263,6 +263,37 @@ fn amounts_whose_currency_or_unit_the_figure_before_gives() {
 }
 
 #[test]
+fn numeric_dates_with_slashes() {
+    has(
+        "Level V covers wheat entered after 5/14/82.",
+        "5/14/82",
+        "1982-05-14",
+    );
+    has("The bonds mature on 12/31/1996.", "12/31/1996", "1996-12-31");
+    has(
+        "The order was signed 25/12/2005 in Rome.",
+        "25/12/2005",
+        "2005-12-25",
+    );
+    // Not dates: a fraction, a ratio, no month, more slashes.
+    has("The stock fell 1/2 to 30.", "1/2", "0.5");
+    has("The stock climbed 1-1/8 to 58-7/8.", "58-7/8", "58.875");
+    // A change with its unit after the second number is a range.
+    has("Prices rose 5 to 10 pct.", "5 to 10 pct", "5..10%");
+    has("It has 20 to 25 stores.", "20 to 25 stores", "20..25 stores");
+    assert!(
+        !surfaces("The code 13/14/87 was wrong.")
+            .iter()
+            .any(|s| s.contains("13/14"))
+    );
+    assert!(
+        !surfaces("Ports 1/2/3/4 were open.")
+            .iter()
+            .any(|s| s.contains("1/2/3"))
+    );
+}
+
+#[test]
 fn fractions() {
     // Wire prices and rates: a whole number, a dash and a fraction, or a fraction alone.
     has("The notes pay 8-1/2 pct a year.", "8-1/2 pct", "8.5%");
