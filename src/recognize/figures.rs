@@ -38,11 +38,23 @@
 //! not count them. With [`LONE_TIME_WORDS`] they are emitted (marked, see `figures/dates.rs`) and
 //! kept only when the document has a dateline to resolve them against.
 
+mod currency;
 mod dates;
 mod lexicon;
 mod tokens;
 
 pub use dates::{find_dateline, resolve_document_dates};
+
+/// Whether the document-level step ([`resolve_document_dates`]) reads or rewrites a figure
+/// of this value: dates and times (marked relative dates) and money, whose currency the
+/// document may decide (`dlrs`: US, Canadian or Australian dollars?).
+pub fn document_step_reads(value: &Value) -> bool {
+    // (All money: a marked amount takes the currency of the money before it.)
+    matches!(
+        value,
+        Value::Date { .. } | Value::Time { .. } | Value::Money { .. }
+    )
+}
 use lexicon::TimeUnit;
 use tokens::{TokKind, Token, Trigger, tokenize};
 
@@ -442,6 +454,7 @@ fn scan_window(
             && fig.end > idx
             && fig.start >= floor
         {
+            let fig = parser.elliptical(fig, res);
             res.push(Mention {
                 span: toks[fig.start].start..toks[fig.end - 1].end,
                 kind: Kind::Figure,
@@ -687,6 +700,19 @@ impl<'a> Parser<'a> {
         // quarter one ("Q1").
         let digits = self.plain_int(i).map(|(d, _)| d);
         if matches!(digits, Some(1..=2))
+            && let Some(fig) = self.slash_date(i)
+        {
+            return Some(fig);
+        }
+        if self.fraction_at(i).is_some() {
+            // "1/8", "10-7/8 pct": no time, score or date.
+            return if self.in_name(i) {
+                None
+            } else {
+                self.amount(i, floor)
+            };
+        }
+        if matches!(digits, Some(1..=2))
             && let Some(fig) = self.time_of_day(i)
         {
             return Some(fig);
@@ -735,6 +761,57 @@ impl<'a> Parser<'a> {
         self.amount(i, floor)
     }
 
+    /// A fraction written with a slash at `i`, alone (`1/8`) or after a whole number and a
+    /// dash or a space (`10-7/8`, wire style for prices and rates; `2 1/2`): (its value, index after). The
+    /// denominator is one of the usual ones and the numerator smaller, and no other slash
+    /// follows (`1/2/87` is a date).
+    fn fraction_at(&self, i: usize) -> Option<(f64, usize)> {
+        // Most numbers have no slash after them: "1/8", "2 1/2", "10-7/8".
+        let slash = |k: usize| self.kind(k) == Some(TokKind::Punct) && self.s(k) == "/";
+        if !(slash(i + 1) || slash(i + 2) || slash(i + 3)) {
+            return None;
+        }
+        let simple = |k: usize| -> Option<(f64, usize)> {
+            let (nd, n) = self.plain_int(k)?;
+            if nd > 2 || !self.punct_is(k + 1, "/") || !self.attached(k + 1) || !self.attached(k + 2) {
+                return None;
+            }
+            let (_, d) = self.plain_int(k + 2)?;
+            if n == 0 || n >= d || !matches!(d, 2 | 3 | 4 | 8 | 16 | 32 | 64) {
+                return None;
+            }
+            if self.attached(k + 3)
+                && (self.punct_is(k + 3, "/") || self.is_num(k + 3) || self.is_word(k + 3))
+            {
+                return None;
+            }
+            Some((f64::from(n) / f64::from(d), k + 3))
+        };
+        if i > 0
+            && self.attached(i)
+            && (self.punct_is(i - 1, "/") || self.is_dash(i - 1) || self.is_num(i - 1))
+        {
+            return None;
+        }
+        if let Some(f) = simple(i) {
+            return Some(f);
+        }
+        let (wd, whole) = self.plain_int(i)?;
+        if wd > 4 {
+            return None;
+        }
+        // "10-7/8", or "136 3/4" (a space between).
+        let part = if self.is_dash(i + 1) && self.attached(i + 1) && self.attached(i + 2) {
+            simple(i + 2)
+        } else if self.spaced(i + 1) {
+            simple(i + 1)
+        } else {
+            None
+        };
+        let (part, end) = part?;
+        Some((f64::from(whole) + part, end))
+    }
+
     /// A number right after a capitalised word or attached to letters belongs to a name.
     fn in_name(&self, i: usize) -> bool {
         if i == 0 {
@@ -755,11 +832,12 @@ impl<'a> Parser<'a> {
         if !self.same_line(i) || !self.is_word(prev) || !self.capitalised(prev) {
             return false;
         }
-        // A model number is short: "Net 542,119" is an amount. So is a number with a currency
-        // or percent word after it: "Shr 21 cts", "Tax 35 pct".
+        // A model number is short: "Net 542,119" is an amount. So is a number with a currency,
+        // percent or scale word after it: "Shr 21 cts", "Tax 35 pct", "Revs 26.0 mln".
         let next = self.lower(i + 1);
         if self.s(i).contains(',')
             || lexicon::currency_word(next.as_str()).is_some()
+            || lexicon::scale(next.as_str()).is_some_and(|s| s >= 1e6)
             || matches!(
                 next.as_str(),
                 "cent" | "cents" | "ct" | "cts" | "pence" | "pct" | "percent"
@@ -852,6 +930,34 @@ impl<'a> Parser<'a> {
             }
             _ => None,
         }
+    }
+
+    /// A numeric date with slashes: `5/14/82`, `02/28/87`, `12/31/1986` (month first, as US
+    /// wires write it), or day first when the first number cannot be a month (`25/12/2005`).
+    /// Two-digit years are 1930..2029.
+    fn slash_date(&self, i: usize) -> Option<Fig> {
+        let slash = |k: usize| self.punct_is(k, "/") && self.attached(k) && self.attached(k + 1);
+        if !slash(i + 1) || !slash(i + 3) {
+            return None;
+        }
+        let (_, a) = self.plain_int(i)?;
+        let (bd, b) = self.plain_int(i + 2)?;
+        let (yd, y) = self.plain_int(i + 4)?;
+        if bd > 2 || !matches!(yd, 2 | 4) {
+            return None;
+        }
+        // Not followed by more of the same ("1/2/3/4").
+        if self.attached(i + 5) && (self.is_num(i + 5) || self.is_word(i + 5) || self.punct_is(i + 5, "/")) {
+            return None;
+        }
+        let year = match yd {
+            2 if y >= 30 => 1900 + y,
+            2 => 2000 + y,
+            _ => y,
+        };
+        let (month, d) = if a > 12 { (b, a) } else { (a, b) };
+        let date = dates::day(i32::try_from(year).ok()?, month, d)?;
+        Some(self.date_fig(i, i + 5, dates::single(date), None))
     }
 
     /// `1987-02-26`.
@@ -1293,10 +1399,189 @@ impl<'a> Parser<'a> {
 
     // ---- Amounts -------------------------------------------------------------------------
 
+    /// An amount whose currency or unit is left out because the figure before it gave it:
+    /// `rose to 14 mln dlrs from 8.6 mln`, `1.9 mln bpd last month from 2.2 mln`, `a profit of
+    /// 1.9 billion francs after a 1.2 billion loss`, `12 dlrs vs 11.50`. A count with a scale
+    /// word (bare or naming a result: `loss`, `profit`) takes the money or measure of the
+    /// nearest figure with a scale word before it in the sentence; a bare number without one
+    /// only right after `vs`, `from`, `against` or `to` and the figure just before it (a price
+    /// compared with a price). The figure keeps its span, less the result noun.
+    fn elliptical(&self, fig: Fig, before: &[Mention]) -> Fig {
+        let Value::Count {
+            amount,
+            high,
+            noun,
+            bound,
+        } = &fig.value
+        else {
+            return fig;
+        };
+        let with_noun = match noun {
+            None => false,
+            Some(n) => {
+                if !lexicon::is_result_noun(n) {
+                    return fig;
+                }
+                true
+            }
+        };
+        let number_end = if with_noun { fig.end - 1 } else { fig.end };
+        // A bare number followed by a word of its own ("135 trillion cu ft") is not elliptical.
+        if !with_noun
+            && self.is_word(fig.end)
+            && self.same_line(fig.end)
+            && !self.capitalised(fig.end)
+            && !lexicon::is_stop(self.lower(fig.end).as_str())
+            && !matches!(
+                self.lower(fig.end).as_str(),
+                "vs" | "versus" | "against" | "compared"
+            )
+        {
+            return fig;
+        }
+        let scaled = |from: usize, to: usize| {
+            (from..to)
+                .any(|k| self.is_word(k) && lexicon::scale(self.lower(k).as_str()).is_some_and(|s| s >= 1e3))
+        };
+        // "Net 542,119", "Revs 26.0 mln", "net income of 113.1 mln": a result's amount is
+        // money, in the currency of the money figure before it (a table's "Shr 21 cts").
+        let label_at = |k: usize| self.is_word(k) && lexicon::is_result_label(self.lower(k).as_str());
+        let labelled = !with_noun
+            && self.is_num(fig.start)
+            && fig.start > 0
+            && self.same_line(fig.start)
+            && (label_at(fig.start - 1)
+                || (fig.start > 1 && self.word_is(fig.start - 1, "of") && label_at(fig.start - 2)));
+        if labelled {
+            let start_byte = self.toks[fig.start].start;
+            for m in before.iter().rev().take(8) {
+                let between = &self.text[m.span.end.min(start_byte)..start_byte];
+                if sentence_break(between) {
+                    break;
+                }
+                if let Some(Value::Money { currency, .. }) = &m.value {
+                    return Fig {
+                        start: fig.start,
+                        end: fig.end,
+                        subkind: Subkind::Money,
+                        value: Value::Money {
+                            amount: *amount,
+                            high: *high,
+                            currency: currency.clone(),
+                            bound: *bound,
+                        },
+                        confidence: CONF_MEASURE,
+                    };
+                }
+            }
+            // No money before it in the paragraph: the document may have some (a table's
+            // rows are paragraphs of their own).
+            return Fig {
+                start: fig.start,
+                end: fig.end,
+                subkind: Subkind::Money,
+                value: Value::Money {
+                    amount: *amount,
+                    high: *high,
+                    currency: currency::AMOUNT.to_string(),
+                    bound: *bound,
+                },
+                confidence: CONF_MEASURE,
+            };
+        }
+        let has_scale = scaled(fig.start, number_end);
+        if !has_scale {
+            // "vs 11.50": a bare number right after a comparing word.
+            let compared = !with_noun
+                && fig.start > 0
+                && self.same_line(fig.start)
+                && matches!(
+                    self.lower(fig.start - 1).as_str(),
+                    "vs" | "from" | "against" | "to" | "versus"
+                );
+            if !compared {
+                return fig;
+            }
+        }
+        let start_byte = self.toks[fig.start].start;
+        let mut source = None;
+        for m in before.iter().rev().take(6) {
+            let between = &self.text[m.span.end.min(start_byte)..start_byte];
+            if sentence_break(between) {
+                break;
+            }
+            let text = &self.text[m.span.clone()];
+            let m_scaled = text
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .any(|w| w.len() > 1 && lexicon::scale(&w.to_ascii_lowercase()).is_some_and(|s| s >= 1e3));
+            if has_scale && !m_scaled {
+                continue;
+            }
+            if !has_scale && (m_scaled || between.split_whitespace().count() > 1) {
+                break;
+            }
+            source = Some((m, text));
+            break;
+        }
+        let Some((m, text)) = source else {
+            return fig;
+        };
+        let value = match &m.value {
+            Some(Value::Money { currency, .. }) => {
+                // "15 cts vs 12": hundredths like the figure before.
+                let last = text
+                    .rsplit(|c: char| !c.is_ascii_alphabetic())
+                    .find(|w| !w.is_empty());
+                let hundredths = last.is_some_and(|w| {
+                    matches!(
+                        w.to_ascii_lowercase().as_str(),
+                        "cent" | "cents" | "ct" | "cts" | "pence"
+                    )
+                });
+                let div = if hundredths { 100.0 } else { 1.0 };
+                Value::Money {
+                    amount: amount / div,
+                    high: high.map(|h| h / div),
+                    currency: currency.clone(),
+                    bound: *bound,
+                }
+            }
+            Some(Value::Quantity { unit, .. }) if has_scale => Value::Quantity {
+                amount: *amount,
+                high: *high,
+                unit: unit.clone(),
+                bound: *bound,
+            },
+            _ => return fig,
+        };
+        let subkind = if matches!(value, Value::Money { .. }) {
+            Subkind::Money
+        } else {
+            Subkind::Quantity
+        };
+        Fig {
+            start: fig.start,
+            end: number_end,
+            subkind,
+            value,
+            confidence: CONF_MEASURE,
+        }
+    }
+
     /// Parses a number at `i`: digits with an attached or following scale (`1.3 billion`,
     /// `$208M` when `money`), or number words (`twenty-five`, `two hundred`, `a billion`).
     fn number(&self, i: usize, money: bool) -> Option<Num> {
-        let mut num = if self.is_num(i) {
+        let fraction = if self.is_num(i) { self.fraction_at(i) } else { None };
+        let mut num = if let Some((value, end)) = fraction {
+            Num {
+                start: i,
+                end,
+                value,
+                word: false,
+                plain_digits: None,
+                scale: 1.0,
+            }
+        } else if self.is_num(i) {
             let s = self.s(i);
             let value = parse_digits(s)?;
             let plain = s.bytes().all(|b| b.is_ascii_digit()).then_some(s.len());
@@ -1313,7 +1598,7 @@ impl<'a> Parser<'a> {
                 if let Some(scale) = lexicon::short_scale(suffix)
                     && (money || suffix != "m")
                 {
-                    num.value *= scale;
+                    num.value = scaled(num.value, scale);
                     num.scale = scale;
                     num.end += 1;
                     num.plain_digits = None;
@@ -1382,7 +1667,7 @@ impl<'a> Parser<'a> {
             if scale == 12.0 && num.scale != 1.0 {
                 break;
             }
-            num.value *= scale;
+            num.value = scaled(num.value, scale);
             num.scale *= scale;
             num.end += 1;
             num.plain_digits = None;
@@ -1558,20 +1843,23 @@ impl<'a> Parser<'a> {
             "per" if self.is_dash(k + 1) && self.word_is(k + 2, "cent") => return Tail::Percent(k + 3),
             _ => {}
         }
+        if let Some((end, code)) = self.qualified_currency(k) {
+            return Tail::Currency(end, code);
+        }
         if let Some((code, needs_scale)) = lexicon::currency_word(w)
             && (!needs_scale || num.scale >= 1e3 || (w == "won" && num.value >= 1000.0))
         {
             return Tail::Currency(k + 1, code);
         }
         match w {
-            "cent" | "cents" | "ct" | "cts" => return Tail::Cents(k + 1, "USD"),
+            "cent" | "cents" | "ct" | "cts" => return Tail::Cents(k + 1, currency::DOLLAR),
             "pence" => return Tail::Cents(k + 1, "GBP"),
             _ => {}
         }
-        if matches!(w, "square" | "sq" | "cubic") && self.spaced(k + 1) {
+        if matches!(w, "square" | "sq" | "cubic" | "cu") && self.spaced(k + 1) {
             let next = self.lower(k + 1);
             if let Some(unit) = lexicon::unit(self.s(k + 1), next.as_str()) {
-                let power = if w == "cubic" { "³" } else { "²" };
+                let power = if matches!(w, "cubic" | "cu") { "³" } else { "²" };
                 return Tail::Unit(k + 2, format!("{unit}{power}"));
             }
         }
@@ -1602,6 +1890,52 @@ impl<'a> Parser<'a> {
             Some((end, noun)) => Tail::Noun(end, noun),
             None => Tail::Bare,
         }
+    }
+
+    /// A currency named with its country before it: `Canadian dlrs`, `N.Z. dlrs`,
+    /// `Hong Kong dollars`, `French francs`, `D-marks`; (index after, ISO code). The index
+    /// after a figure with a place's name in it (`N.Z. dlrs`) is that of the name: the figure
+    /// stops before it and the name recogniser keeps it.
+    fn qualified_currency(&self, k: usize) -> Option<(usize, &'static str)> {
+        if !self.is_word(k) || !self.capitalised(k) {
+            return None;
+        }
+        let mut key = [0u8; 24];
+        let mut len = 0;
+        let mut j = k;
+        // At most three words, each maybe with an attached dot or dash after it.
+        for _ in 0..3 {
+            if !self.is_word(j) || (j > k && !self.same_line(j)) {
+                return None;
+            }
+            let word = self.lower(j);
+            let word = word.as_str().as_bytes();
+            if word.is_empty() || len + word.len() > key.len() {
+                return None;
+            }
+            key[len..len + word.len()].copy_from_slice(word);
+            len += word.len();
+            j += 1;
+            if (self.punct_is(j, ".") || self.is_dash(j)) && self.attached(j) {
+                j += 1;
+            }
+            if self.is_word(j) && self.same_line(j) {
+                let next = self.lower(j);
+                if let Some(family) = lexicon::currency_family(next.as_str()) {
+                    let qualifier = std::str::from_utf8(&key[..len]).ok()?;
+                    let code = lexicon::qualified_currency(qualifier, family)?;
+                    // A place's name stays a name: the figure is the number alone, with the
+                    // currency the name gives it (`30 mln [U.S.] dlrs`).
+                    let end = if lexicon::qualifier_is_place(qualifier) {
+                        k
+                    } else {
+                        j + 1
+                    };
+                    return Some((end, code));
+                }
+            }
+        }
+        None
     }
 
     /// The counted noun phrase starting at `k`: up to three words ending in a plural noun
@@ -1732,7 +2066,14 @@ impl<'a> Parser<'a> {
         if let Some(b) = self.range_after(&num, currency.is_some(), floor) {
             let years = num.year_like() && b.year_like();
             let after = self.tail(b.end, &b);
-            let joins = !years || !matches!(after, Tail::Bare);
+            // "fell 1/2 to 30", "rose 1-1/8 to 58-7/8": a change and the level it reached, not
+            // a range (a range has its unit after it: "rose 5 to 10 pct").
+            let change_then_level = matches!(after, Tail::Bare)
+                && self.word_is(num.end, "to")
+                && start > 0
+                && self.is_word(start - 1)
+                && lexicon::is_change_word(self.lower(start - 1).as_str());
+            let joins = (!years || !matches!(after, Tail::Bare)) && !change_then_level;
             if joins {
                 if b.scale > 1.0 && num.scale == 1.0 {
                     // "$10-15 million": the scale applies to both ends.
@@ -1898,6 +2239,34 @@ impl<'a> Parser<'a> {
                 confidence: CONF_BARE,
             },
         })
+    }
+}
+
+/// Whether text between two figures ends a sentence: a full stop, question or exclamation
+/// mark after a lower-case letter or a digit, then a capital (`U.S. Dlrs` does not).
+fn sentence_break(between: &str) -> bool {
+    let b = between.as_bytes();
+    (0..b.len()).any(|k| {
+        matches!(b[k], b'.' | b'?' | b'!' | b';')
+            && (k == 0 || b[k - 1].is_ascii_lowercase() || b[k - 1].is_ascii_digit() || b[k] != b'.')
+            && b[k + 1..]
+                .iter()
+                .find(|c| !c.is_ascii_whitespace())
+                .is_none_or(|c| c.is_ascii_uppercase())
+    })
+}
+
+/// `value` times a scale word's `scale`, rounded to the precision the digits were written
+/// with: `8.36 billion` is 8360000000, not the 8359999999.999999 of the product of doubles.
+fn scaled(value: f64, scale: f64) -> f64 {
+    let product = value * scale;
+    // The product of doubles is within a few units in the last place of the exact value; a
+    // whole number that near is the value written.
+    let whole = product.round();
+    if (product - whole).abs() <= product.abs() * 1e-12 {
+        whole
+    } else {
+        product
     }
 }
 

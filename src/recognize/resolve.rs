@@ -300,7 +300,7 @@ pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer:
     let dated = paragraphs
         .iter()
         .flat_map(|p| &p.mentions)
-        .filter(|m| matches!(m.value, Some(Value::Date { .. } | Value::Time { .. })))
+        .filter(|m| m.value.as_ref().is_some_and(figures::document_step_reads))
         .count();
     let mut sources = Borrowed {
         mentions: Vec::with_capacity(n - dated),
@@ -315,7 +315,7 @@ pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer:
                 continue;
             };
             increasing &= cands.last().is_none_or(|c| c.start < span.start);
-            if matches!(m.value, Some(Value::Date { .. } | Value::Time { .. })) {
+            if m.value.as_ref().is_some_and(figures::document_step_reads) {
                 let src = sources.dated.len() | DATED as usize;
                 sources.dated.push(Mention {
                     span: span.clone(),
@@ -331,19 +331,29 @@ pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer:
     if !increasing || sources.mentions.len() >= DATED as usize {
         return resolve_document_owned(text, paragraphs.to_vec(), gazetteer);
     }
-    // The date step reads dates and rewrites or drops marked times, nothing else, and finds
-    // them sorted: on the dated figures alone it does what it does on all the mentions.
+    // The date step reads dates and rewrites or drops marked times and rewrites marked
+    // currencies (an amount may become a count), nothing else
+    // (`figures::document_step_reads`), and finds them sorted: on those figures alone it
+    // does what it does on all the mentions.
     let dated = sources.dated.len();
     figures::resolve_document_dates(text, &mut sources.dated);
-    if sources.dated.len() != dated {
+    if sources.dated.len() == dated {
+        // Same figures in the same order: their subkinds may have changed.
+        for c in cands.iter_mut().filter(|c| c.src & DATED != 0) {
+            if let Some(m) = sources.dated.get((c.src & !DATED) as usize) {
+                c.subkind = m.subkind;
+            }
+        }
+    } else {
         // Some were dropped: the others kept their order (and their distinct starts).
         let mut next = 0;
         cands.retain_mut(|c| {
             if c.src & DATED == 0 {
                 return true;
             }
-            if sources.dated.get(next).is_some_and(|m| m.span.start == c.start) {
+            if let Some(m) = sources.dated.get(next).filter(|m| m.span.start == c.start) {
                 c.src = u32::try_from(next).unwrap_or(NONE) | DATED;
+                c.subkind = m.subkind;
                 next += 1;
                 true
             } else {

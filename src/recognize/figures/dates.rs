@@ -109,17 +109,28 @@ pub fn find_dateline(text: &str, mentions: &[Mention]) -> Option<NaiveDate> {
 
 /// Finds the document's dateline and resolves the marked relative dates against it; drops
 /// marked figures that cannot be resolved and carry no numeral (lone weekdays, `last year`).
+/// Also gives marked currencies theirs (see `figures/currency.rs`). Reads only the figures
+/// [`super::document_step_reads`] accepts.
 pub fn resolve_document_dates(text: &str, mentions: &mut Vec<Mention>) {
     let has_marker = mentions
         .iter()
         .any(|m| matches!(&m.value, Some(Value::Time { text }) if is_marker(text)));
-    if !has_marker {
+    let has_currency = mentions
+        .iter()
+        .any(|m| m.value.as_ref().is_some_and(super::currency::is_marked));
+    if !has_marker && !has_currency {
         return;
     }
     if !mentions.is_sorted_by_key(|m| m.span.start) {
         mentions.sort_by_key(|m| m.span.start);
     }
     let dateline = find_dateline(text, mentions);
+    if has_currency {
+        super::currency::resolve_document_currencies(text, mentions, dateline);
+    }
+    if !has_marker {
+        return;
+    }
     mentions.retain_mut(|m| {
         let Some(Value::Time { text: marker }) = &m.value else {
             return true;

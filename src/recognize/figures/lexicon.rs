@@ -290,7 +290,8 @@ pub fn currency_code(s: &str) -> Option<&'static str> {
 /// after a scale word (`1.2 trillion won`); the caller checks that with `needs_scale`.
 pub fn currency_word(w: &str) -> Option<(&'static str, bool)> {
     Some(match w {
-        "dollar" | "dollars" | "dlr" | "dlrs" => ("USD", false),
+        // Names several countries' currencies have: marked, the document says which.
+        "dollar" | "dollars" | "dlr" | "dlrs" => (super::currency::DOLLAR, false),
         "euro" | "euros" => ("EUR", false),
         "pound" | "pounds" => ("GBP", true),
         "stg" | "sterling" => ("GBP", false),
@@ -299,14 +300,224 @@ pub fn currency_word(w: &str) -> Option<(&'static str, bool)> {
         "won" => ("KRW", true),
         "rupee" | "rupees" => ("INR", false),
         "rouble" | "roubles" | "ruble" | "rubles" => ("RUB", false),
-        "franc" | "francs" => ("CHF", false),
-        "peso" | "pesos" => ("MXN", false),
+        "franc" | "francs" => (super::currency::FRANC, false),
+        "peso" | "pesos" => (super::currency::PESO, false),
         "reais" => ("BRL", false),
         "rand" => ("ZAR", false),
         "lira" => ("TRY", false),
         "dinar" | "dinars" => ("DZD", false),
         "shekel" | "shekels" => ("ILS", false),
         "crore" => ("INR", true),
+        // Currencies of their time (before the euro), named only by them.
+        "lire" => ("ITL", false),
+        "guilder" | "guilders" => ("NLG", false),
+        "peseta" | "pesetas" => ("ESP", false),
+        "schilling" | "schillings" => ("ATS", false),
+        "escudo" | "escudos" => ("PTE", false),
+        "drachma" | "drachmas" => ("GRD", false),
+        "punt" | "punts" => ("IEP", false),
+        "marks" | "deutschemarks" => ("DEM", true),
+        "ringgit" => ("MYR", false),
+        "baht" => ("THB", false),
+        "rupiah" => ("IDR", false),
+        "riyal" | "riyals" => ("SAR", false),
+        "zloty" | "zlotys" => ("PLN", false),
+        "forint" | "forints" => ("HUF", false),
+        _ => return None,
+    })
+}
+
+/// Currencies that several countries name alike: a country word before them says which
+/// (`Canadian dlrs`, `French francs`, `Danish crowns`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CurrencyFamily {
+    Dollar,
+    Franc,
+    Crown,
+    Peso,
+    Pound,
+    Mark,
+    Rupee,
+    Dinar,
+    Lira,
+    Riyal,
+    Shilling,
+}
+
+/// The family of a currency name (lower-cased), singular or plural.
+pub fn currency_family(w: &str) -> Option<CurrencyFamily> {
+    use CurrencyFamily::*;
+    Some(match w {
+        "dollar" | "dollars" | "dlr" | "dlrs" => Dollar,
+        "franc" | "francs" => Franc,
+        "crown" | "crowns" | "krona" | "kronor" | "krone" | "kroner" => Crown,
+        "peso" | "pesos" => Peso,
+        "pound" | "pounds" | "stg" | "sterling" => Pound,
+        "mark" | "marks" => Mark,
+        "rupee" | "rupees" => Rupee,
+        "dinar" | "dinars" => Dinar,
+        "lira" | "lire" => Lira,
+        "riyal" | "riyals" | "rial" | "rials" => Riyal,
+        "shilling" | "shillings" => Shilling,
+        _ => return None,
+    })
+}
+
+/// The country of a dateline's place, as the qualifier of its currency
+/// ([`qualified_currency`]): countries and their main cities, for the countries whose
+/// currency's name others share (dollars, francs, pesos). `place` is lower-cased, letters
+/// only (`New York` is `newyork`).
+pub fn place_country(place: &str) -> Option<&'static str> {
+    Some(match place {
+        "canada" | "toronto" | "ottawa" | "montreal" | "vancouver" | "calgary" | "edmonton" | "winnipeg"
+        | "halifax" | "quebec" | "regina" | "saskatoon" | "victoria" | "hamilton" => "canadian",
+        "australia" | "sydney" | "melbourne" | "canberra" | "perth" | "brisbane" | "adelaide" | "hobart"
+        | "darwin" => "australian",
+        "newzealand" | "wellington" | "auckland" | "christchurch" => "nz",
+        "france" | "paris" | "lyon" | "lyons" | "marseille" | "marseilles" | "toulouse" | "strasbourg"
+        | "bordeaux" | "lille" | "nantes" | "nice" | "lehavre" | "rouen" => "french",
+        "belgium" | "brussels" | "antwerp" | "ghent" | "liege" => "belgian",
+        "luxembourg" => "luxembourg",
+        "switzerland" | "zurich" | "geneva" | "basle" | "basel" | "berne" | "bern" | "lausanne"
+        | "lugano" => "swiss",
+        "mexico" | "mexicocity" | "monterrey" | "guadalajara" => "mexican",
+        "philippines" | "manila" => "philippine",
+        "argentina" | "buenosaires" => "argentine",
+        "chile" | "santiago" => "chilean",
+        "colombia" | "bogota" => "colombian",
+        "uruguay" | "montevideo" => "uruguayan",
+        _ => return None,
+    })
+}
+
+/// Whether a currency's qualifier ([`qualified_currency`]) is the name of a place (`U.S.`,
+/// `Hong Kong`, `Singapore`) rather than an adjective (`Canadian`, `Swiss`).
+pub fn qualifier_is_place(qualifier: &str) -> bool {
+    matches!(
+        qualifier,
+        "us" | "usa"
+            | "uk"
+            | "nz"
+            | "newzealand"
+            | "hongkong"
+            | "hk"
+            | "singapore"
+            | "taiwan"
+            | "canada"
+            | "australia"
+            | "malaysia"
+            | "jamaica"
+            | "zimbabwe"
+            | "brunei"
+            | "fiji"
+            | "barbados"
+            | "trinidad"
+            | "luxembourg"
+            | "sweden"
+            | "denmark"
+            | "norway"
+            | "mexico"
+            | "philippines"
+            | "chile"
+            | "colombia"
+            | "uruguay"
+            | "cyprus"
+            | "india"
+            | "pakistan"
+            | "srilanka"
+            | "kuwait"
+            | "iraq"
+            | "jordan"
+            | "bahrain"
+            | "libya"
+            | "algeria"
+            | "tunisia"
+            | "italy"
+            | "turkey"
+            | "qatar"
+            | "oman"
+            | "iran"
+            | "austria"
+            | "kenya"
+            | "uganda"
+            | "tanzania"
+    )
+}
+
+/// The currency a country word names in `family`: `qualifier` is the country word(s) or
+/// abbreviation lower-cased with spaces and dots removed (`N.Z.` is `nz`, `Hong Kong` is
+/// `hongkong`).
+pub fn qualified_currency(qualifier: &str, family: CurrencyFamily) -> Option<&'static str> {
+    use CurrencyFamily::*;
+    Some(match (family, qualifier) {
+        (Dollar, "us" | "american" | "usa") => "USD",
+        (Dollar, "canadian" | "canada" | "can" | "cdn") => "CAD",
+        (Dollar, "australian" | "australia" | "aust" | "austr" | "aus") => "AUD",
+        (Dollar, "nz" | "newzealand") => "NZD",
+        (Dollar, "hongkong" | "hk") => "HKD",
+        (Dollar, "singapore" | "sing") => "SGD",
+        (Dollar, "taiwan" | "taiwanese" | "nt" | "newtaiwan") => "TWD",
+        (Dollar, "malaysian" | "malaysia") => "MYR",
+        (Dollar, "jamaican" | "jamaica") => "JMD",
+        (Dollar, "zimbabwe" | "zimbabwean") => "ZWD",
+        (Dollar, "brunei") => "BND",
+        (Dollar, "fiji" | "fijian") => "FJD",
+        (Dollar, "bahamian") => "BSD",
+        (Dollar, "barbados") => "BBD",
+        (Dollar, "trinidad") => "TTD",
+        (Franc, "swiss" | "sfr") => "CHF",
+        (Franc, "french" | "ffr") => "FRF",
+        (Franc, "belgian" | "bfr") => "BEF",
+        (Franc, "luxembourg") => "LUF",
+        (Franc, "cfa") => "XOF",
+        (Crown, "swedish" | "sweden") => "SEK",
+        (Crown, "danish" | "denmark") => "DKK",
+        (Crown, "norwegian" | "norway") => "NOK",
+        (Crown, "czech" | "czechoslovak") => "CSK",
+        (Crown, "icelandic") => "ISK",
+        (Peso, "mexican" | "mexico") => "MXN",
+        (Peso, "philippine" | "philippines") => "PHP",
+        (Peso, "argentine" | "argentinian") => "ARS",
+        (Peso, "chilean" | "chile") => "CLP",
+        (Peso, "colombian" | "colombia") => "COP",
+        (Peso, "uruguayan" | "uruguay") => "UYU",
+        (Peso, "bolivian") => "BOB",
+        (Peso, "cuban") => "CUP",
+        (Pound, "british" | "uk" | "sterling") => "GBP",
+        (Pound, "irish") => "IEP",
+        (Pound, "egyptian") => "EGP",
+        (Pound, "cyprus" | "cypriot") => "CYP",
+        (Pound, "lebanese") => "LBP",
+        (Pound, "syrian") => "SYP",
+        (Pound, "sudanese") => "SDG",
+        (Mark, "german" | "westgerman" | "eastgerman" | "d") => "DEM",
+        (Mark, "finnish") => "FIM",
+        (Rupee, "indian" | "india") => "INR",
+        (Rupee, "pakistani" | "pakistan") => "PKR",
+        (Rupee, "srilankan" | "srilanka") => "LKR",
+        (Rupee, "nepalese") => "NPR",
+        (Rupee, "mauritian") => "MUR",
+        (Rupee, "indonesian") => "IDR",
+        (Dinar, "kuwaiti" | "kuwait") => "KWD",
+        (Dinar, "iraqi" | "iraq") => "IQD",
+        (Dinar, "jordanian" | "jordan") => "JOD",
+        (Dinar, "bahraini" | "bahrain") => "BHD",
+        (Dinar, "libyan" | "libya") => "LYD",
+        (Dinar, "algerian" | "algeria") => "DZD",
+        (Dinar, "tunisian" | "tunisia") => "TND",
+        (Dinar, "yugoslav" | "yugoslavian") => "YUD",
+        (Lira, "italian" | "italy") => "ITL",
+        (Lira, "turkish" | "turkey") => "TRY",
+        (Riyal, "saudi" | "saudiarabian") => "SAR",
+        (Riyal, "qatari" | "qatar") => "QAR",
+        (Riyal, "omani" | "oman") => "OMR",
+        (Riyal, "iranian" | "iran") => "IRR",
+        (Riyal, "yemeni") => "YER",
+        (Shilling, "austrian" | "austria") => "ATS",
+        (Shilling, "kenyan" | "kenya") => "KES",
+        (Shilling, "ugandan" | "uganda") => "UGX",
+        (Shilling, "tanzanian" | "tanzania") => "TZS",
+        (Shilling, "somali") => "SOS",
         _ => return None,
     })
 }
@@ -591,6 +802,83 @@ pub fn is_verbish(w: &str) -> bool {
     (w.len() > 4 && w.ends_with("ed") && !matches!(w, "hundred" | "speed" | "seed" | "breed" | "need"))
         || (w.len() > 4 && w.ends_with("ly") && !matches!(w, "family" | "ally" | "rally" | "supply"))
         || (w.len() > 5 && w.ends_with("ing"))
+}
+
+/// Nouns of a financial result that an amount with its currency left out may name:
+/// `a 1.2 billion loss`, `a 300 mln profit`.
+pub fn is_result_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "loss"
+            | "losses"
+            | "profit"
+            | "profits"
+            | "deficit"
+            | "surplus"
+            | "gain"
+            | "shortfall"
+            | "writedown"
+            | "writeoff"
+            | "charge"
+            | "provision"
+            | "turnover"
+            | "increase"
+            | "rise"
+            | "decline"
+            | "drop"
+            | "fall"
+    )
+}
+
+/// Words naming a financial result right before its amount, in tables and prose: `Net
+/// 542,119`, `Revs 26.0 mln`, `net income of 113 mln`, `sales of 2.5 billion`.
+pub fn is_result_label(w: &str) -> bool {
+    matches!(
+        w,
+        "net"
+            | "profit"
+            | "profits"
+            | "loss"
+            | "revs"
+            | "revenue"
+            | "revenues"
+            | "sales"
+            | "income"
+            | "earnings"
+            | "turnover"
+            | "deficit"
+            | "surplus"
+            | "pretax"
+            | "tax"
+            | "assets"
+            | "deposits"
+            | "loans"
+    )
+}
+
+/// Words of a change right before its amount: `fell 1/2 to 30`, `up 3 to 45`.
+pub fn is_change_word(w: &str) -> bool {
+    matches!(
+        w,
+        "rose"
+            | "fell"
+            | "up"
+            | "down"
+            | "off"
+            | "climbed"
+            | "gained"
+            | "lost"
+            | "dropped"
+            | "added"
+            | "eased"
+            | "slipped"
+            | "jumped"
+            | "declined"
+            | "advanced"
+            | "firmed"
+            | "rise"
+            | "fall"
+    )
 }
 
 /// A capitalised adjective of nationality: `Syrian`, `Panamanian`, `Japanese`, `British`.

@@ -5,7 +5,10 @@ use super::*;
 use crate::recognize::types::Mention;
 
 fn figs(text: &str) -> Vec<(String, String)> {
-    find_figures(text)
+    // (Marked currencies take the one they have without a dateline.)
+    let mut mentions = find_figures(text);
+    currency::resolve_document_currencies(text, &mut mentions, None);
+    mentions
         .into_iter()
         .map(|m| {
             let value = m.value.as_ref().map(Value::normalized).unwrap_or_default();
@@ -102,6 +105,221 @@ fn money() {
     // A table row: the label before the number is no name ("Shr 21" is no model number).
     has("Shr 21 cts vs 18 cts", "21 cts", "USD 0.21");
     has("Net 542,119 vs 520,668", "542,119", "542119");
+}
+
+#[test]
+fn currencies_named_with_their_country() {
+    // The country word before a currency name shared by several countries says which.
+    // A place's name in it stays out of the figure (the name recogniser has it).
+    has(
+        "Reserves fell to 7.2 billion N.Z. Dlrs in May.",
+        "7.2 billion",
+        "NZD 7200000000",
+    );
+    has(
+        "The bank lent 300 mln Canadian dlrs to the province.",
+        "300 mln Canadian dlrs",
+        "CAD 300000000",
+    );
+    has(
+        "The issue raised 50 mln Hong Kong dollars.",
+        "50 mln",
+        "HKD 50000000",
+    );
+    has(
+        "The group earned 1.5 billion French francs.",
+        "1.5 billion French francs",
+        "FRF 1500000000",
+    );
+    has(
+        "It paid 40 mln Swiss francs.",
+        "40 mln Swiss francs",
+        "CHF 40000000",
+    );
+    has(
+        "Exports reached 12 billion Danish crowns.",
+        "12 billion Danish crowns",
+        "DKK 12000000000",
+    );
+    has("Profit was 3 mln D-marks.", "3 mln D-marks", "DEM 3000000");
+    has("It cost 2 mln U.S. dlrs.", "2 mln", "USD 2000000");
+    // Not a qualifier: a capitalised word that names no currency's country, or a country
+    // word before a currency it has not.
+    has(
+        "The firm sold 300 Canadian farms.",
+        "300 Canadian farms",
+        "300 Canadian farms",
+    );
+    assert!(
+        !surfaces("It holds 40 Swiss dlrs.")
+            .iter()
+            .any(|s| s.contains("Swiss"))
+    );
+    // Currencies of their time, named by one word.
+    has(
+        "Sales rose to 3.4 billion guilders.",
+        "3.4 billion guilders",
+        "NLG 3400000000",
+    );
+    has(
+        "Net profit was 900 billion lire.",
+        "900 billion lire",
+        "ITL 900000000000",
+    );
+    has(
+        "Turnover fell to 38 billion marks.",
+        "38 billion marks",
+        "DEM 38000000000",
+    );
+    // Scaled decimals are the whole numbers written, not products of doubles.
+    has(
+        "Sales fell to 8.36 billion guilders.",
+        "8.36 billion guilders",
+        "NLG 8360000000",
+    );
+    has(
+        "Credit rose to 32.63 billion marks.",
+        "32.63 billion marks",
+        "DEM 32630000000",
+    );
+    has("Prices were 1.5 times higher.", "1.5 times", "1.5 times");
+    has(
+        "The stake is worth 2.25 mln dlrs.",
+        "2.25 mln dlrs",
+        "USD 2250000",
+    );
+    // `marks` without a scale are no money ("she got 20 marks").
+    assert_eq!(
+        subkind_of("She got 20 marks out of 30.", "20 marks"),
+        Some(Subkind::Count)
+    );
+}
+
+#[test]
+fn amounts_whose_currency_or_unit_the_figure_before_gives() {
+    // A scaled amount after a money or measure figure of the same sentence is in its
+    // currency or unit.
+    has(
+        "Revenue rose to 14.2 mln dlrs from 8.6 mln a year earlier.",
+        "8.6 mln",
+        "USD 8600000",
+    );
+    has(
+        "Exports fell to 1.9 mln bpd last month from 2.2 mln in January.",
+        "2.2 mln",
+        "2200000 bbl/d",
+    );
+    has(
+        "The group made a profit of 1.9 billion guilders after a 1.1 billion loss in 1985.",
+        "1.1 billion",
+        "NLG 1100000000",
+    );
+    has(
+        "Savings rose 7 pct to 330 billion yen, insurance rose 9 pct to 110 billion.",
+        "110 billion",
+        "JPY 110000000000",
+    );
+    // Prices compared right after `vs` / `from`, in cents when the one before is.
+    has("Shr 18 cts vs 15", "15", "USD 0.15");
+    has("The price rose to 193 dlrs from 168.", "168", "USD 168");
+    // A result's amount after its label, in the currency of the money before it: a
+    // table's net and revenues in that of its share earnings.
+    let table = "Shr profit 78 cts vs loss 1.05 dlrs\nNet profit 2,336,000 vs loss 3,002,000\n\
+                 Revs 26.0 mln vs 26.7 mln\nAvg shrs 7,187,941 vs 6,828,368";
+    has(table, "2,336,000", "USD 2336000");
+    has(table, "3,002,000", "USD 3002000");
+    has(table, "26.0 mln", "USD 26000000");
+    has(table, "26.7 mln", "USD 26700000");
+    has(
+        "The unit earned 5 mln dlrs, on sales of 2.5 billion.",
+        "2.5 billion",
+        "USD 2500000000",
+    );
+    // Share counts are no result, nor a number in words; and no money before, no currency.
+    has("It got 40 mln dlrs, after sales of two.", "two", "2");
+    has(table, "7,187,941", "7187941");
+    has("Net 542,119 vs 520,668", "542,119", "542119");
+    // Not elliptical: nothing with a currency before it in the sentence, a figure before it
+    // that is a plain count, another sentence, a noun of its own, or an unscaled number
+    // that is not compared.
+    has("Revs 291.8 mln vs 151.1 mln", "151.1 mln", "151100000");
+    has("Avg shrs 51.7 mln vs 43.4 mln", "43.4 mln", "43400000");
+    has(
+        "It earned 12 mln dlrs. The town has 1.2 mln inhabitants and 3.4 mln in the region.",
+        "3.4 mln",
+        "3400000",
+    );
+    has(
+        "Output was 5 mln tonnes and reserves 135 trillion cu ft at the end of 1986.",
+        "135 trillion cu ft",
+        "135000000000000 ft³",
+    );
+    has("It paid 40 mln dlrs for 12 of the stores.", "12", "12");
+    has(
+        "Sales were 3 mln dlrs, with 1.5 mln visitors a year.",
+        "1.5 mln visitors",
+        "1500000 visitors",
+    );
+}
+
+#[test]
+fn numeric_dates_with_slashes() {
+    has(
+        "Level V covers wheat entered after 5/14/82.",
+        "5/14/82",
+        "1982-05-14",
+    );
+    has("The bonds mature on 12/31/1996.", "12/31/1996", "1996-12-31");
+    has(
+        "The order was signed 25/12/2005 in Rome.",
+        "25/12/2005",
+        "2005-12-25",
+    );
+    // Not dates: a fraction, a ratio, no month, more slashes.
+    has("The stock fell 1/2 to 30.", "1/2", "0.5");
+    has("The stock climbed 1-1/8 to 58-7/8.", "58-7/8", "58.875");
+    // A change with its unit after the second number is a range.
+    has("Prices rose 5 to 10 pct.", "5 to 10 pct", "5..10%");
+    has("It has 20 to 25 stores.", "20 to 25 stores", "20..25 stores");
+    assert!(
+        !surfaces("The code 13/14/87 was wrong.")
+            .iter()
+            .any(|s| s.contains("13/14"))
+    );
+    assert!(
+        !surfaces("Ports 1/2/3/4 were open.")
+            .iter()
+            .any(|s| s.contains("1/2/3"))
+    );
+}
+
+#[test]
+fn fractions() {
+    // Wire prices and rates: a whole number, a dash and a fraction, or a fraction alone.
+    has("The notes pay 8-1/2 pct a year.", "8-1/2 pct", "8.5%");
+    has("Bills were bought at 10-13/16 pct.", "10-13/16 pct", "10.8125%");
+    has("The stock closed at 22-3/4, down 1/8.", "22-3/4", "22.75");
+    has("The stock closed at 22-3/4, down 1/8.", "1/8", "0.125");
+    has(
+        "A 1-1/2 billion dlr loan was signed.",
+        "1-1/2 billion dlr",
+        "USD 1500000000",
+    );
+    has("The talks lasted 2 1/2 hours.", "2 1/2 hours", "PT2.5H");
+    // Not fractions: a date, a score, a ratio with an unusual denominator, a numerator that
+    // is not smaller.
+    assert!(!surfaces("It was signed on 1/2/87 in Paris.").contains(&"1/2".to_string()));
+    has("Brazil won 2-1 on Sunday.", "2-1", "2..1 score");
+    assert!(
+        !surfaces("The shop is open 24/7 now.")
+            .iter()
+            .any(|s| s.contains("24/7"))
+    );
+    assert!(
+        !surfaces("They recalled 9/11 again.")
+            .iter()
+            .any(|s| s.contains("9/11"))
+    );
 }
 
 #[test]
@@ -679,4 +897,68 @@ fn digits_parse_as_the_standard_library_does() {
         let want: f64 = s.replace(',', "").parse().unwrap();
         assert_eq!(parse_digits(s).map(f64::to_bits), Some(want.to_bits()), "{s}");
     }
+}
+
+#[test]
+fn the_dateline_says_which_dollar_or_franc() {
+    let value = |text: &str, surface: &str| {
+        doc_figs(text)
+            .into_iter()
+            .find(|(s, _)| s == surface)
+            .map(|(_, v)| v)
+            .unwrap_or_default()
+    };
+    // The dateline's country has a currency of that name.
+    let toronto = "BANK PROFIT UP\n\nTORONTO, March 3 - The bank earned 120 mln dlrs, or 45 cts a share, \
+                   against 98 mln. It also paid 20 mln U.S. dlrs for a stake.";
+    assert_eq!(value(toronto, "120 mln dlrs"), "CAD 120000000");
+    assert_eq!(value(toronto, "45 cts"), "CAD 0.45");
+    assert_eq!(value(toronto, "98 mln"), "CAD 98000000");
+    // A currency named with its country keeps it.
+    assert_eq!(value(toronto, "20 mln"), "USD 20000000");
+    let paris = "GROUP RESULTS\n\nPARIS, March 3 - The group made 1.5 billion francs last year.";
+    assert_eq!(value(paris, "1.5 billion francs"), "FRF 1500000000");
+    let brussels = "BRUSSELS, March 3 - The bank made 900 mln francs.";
+    assert_eq!(value(brussels, "900 mln francs"), "BEF 900000000");
+    // The dateline's country has no currency of that name, or none at its date, or there is
+    // no dateline: the name's usual currency.
+    let paris_dollars = "PARIS, March 3 - The group sold 40 mln dlrs of bonds.";
+    assert_eq!(value(paris_dollars, "40 mln dlrs"), "USD 40000000");
+    let later = "PARIS, March 3, 2009 - The bank lent 50 mln francs.";
+    assert_eq!(value(later, "50 mln francs"), "CHF 50000000");
+    let chicago = "CHICAGO, March 3 - The firm earned 12 mln dlrs.";
+    assert_eq!(value(chicago, "12 mln dlrs"), "USD 12000000");
+    assert_eq!(
+        value("The fund holds 12 mln francs.", "12 mln francs"),
+        "CHF 12000000"
+    );
+}
+
+#[test]
+fn a_table_row_takes_the_currency_of_the_rows_before() {
+    let value = |text: &str, surface: &str| {
+        doc_figs(text)
+            .into_iter()
+            .find(|(s, _)| s == surface)
+            .map(|(_, v)| v)
+            .unwrap_or_default()
+    };
+    // Rows of a results table are paragraphs of their own.
+    let table = "KENTON, Ohio, March 3 - \n\nShr 11 cts vs 13 cts\n\nNet 1,129,000 vs 1,301,000\n\n\
+                 Revs 83.2 mln vs 74.5 mln\n\nAvg shrs 4,100,000 vs 4,000,000";
+    assert_eq!(value(table, "1,129,000"), "USD 1129000");
+    assert_eq!(value(table, "1,301,000"), "USD 1301000");
+    assert_eq!(value(table, "83.2 mln"), "USD 83200000");
+    assert_eq!(value(table, "74.5 mln"), "USD 74500000");
+    assert_eq!(value(table, "4,100,000"), "4100000");
+    let stg = "Pre-tax profit 10 mln stg vs 8 mln\n\nTurnover 543.2 mln vs 481.5 mln";
+    assert_eq!(value(stg, "543.2 mln"), "GBP 543200000");
+    let bank =
+        "Net 12 mln dlrs vs 10 mln\n\nAssets 785.3 mln vs 1.27 billion\n\nLoans 565.6 mln vs 826.9 mln";
+    assert_eq!(value(bank, "785.3 mln"), "USD 785300000");
+    assert_eq!(value(bank, "826.9 mln"), "USD 826900000");
+    // No money before it: a count.
+    let bare = "Net 1,129,000 vs 1,301,000\n\nRevs 83.2 mln vs 74.5 mln";
+    assert_eq!(value(bare, "1,129,000"), "1129000");
+    assert_eq!(value(bare, "74.5 mln"), "74500000");
 }
