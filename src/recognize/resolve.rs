@@ -21,11 +21,15 @@ use regex::Regex;
 use crate::recognize::ParagraphMentions;
 use crate::recognize::chars::{ASCII_ALNUM, ASCII_WORD, CAPITAL_OR_NON_ASCII};
 use crate::recognize::figures;
-use crate::recognize::gazetteer::{FastMap, Gazetteer, flag};
+use crate::recognize::gazetteer::{FastMap, Gazetteer, PhraseKind, flag};
 use crate::recognize::types::{Entity, Kind, Mention, Subkind, Value};
 
 /// Confidence given to names found only by propagation from a mention elsewhere in the document.
 const PROPAGATED_CONFIDENCE: u8 = 40;
+
+/// The confidence from which a name's own kind resists the first word of a company's name
+/// (the names module's person confidence: a title before it, a given name).
+const HEAD_OVERRIDE: u8 = 60;
 
 /// What overlap removal and merging need to know of a candidate.
 trait Candidate {
@@ -396,6 +400,9 @@ struct Surface<'t> {
     shortened: Option<(Kind, u8)>,
     /// It has several words (only such names have shorter forms).
     multi_word: bool,
+    /// It is the first word of a company's name ([`org_head_form`]): followed by another
+    /// capitalised word it is part of some other name ("Franco" of "Franco Nevada").
+    head: bool,
 }
 
 /// The document's surfaces, each hashed once; candidates refer to them by index.
@@ -428,6 +435,7 @@ impl<'t> Surfaces<'t> {
                     alias_of: None,
                     canonical: NONE,
                     shortened: None,
+                    head: false,
                 });
                 e.insert(next);
                 next
@@ -575,6 +583,7 @@ fn resolve_names<S: Sources>(
     multi_word.sort_by_key(|c| std::cmp::Reverse(c.end - c.start));
     let mut shorts = Vec::new();
     let mut words = Vec::new();
+    let mut head_forms: Vec<(&str, Cand)> = Vec::new();
     for m in &multi_word {
         let done = &mut surfaces.at(m.surface).shortened;
         match done {
@@ -584,6 +593,10 @@ fn resolve_names<S: Sources>(
         }
         shorts.clear();
         shorter_forms(&text[m.start..m.end], m.kind, gazetteer, &mut words, &mut shorts);
+        // (`words` holds the name's words now.)
+        if let Some(head) = org_head_form(&words, m.kind, gazetteer) {
+            head_forms.push((head, *m));
+        }
         for short in shorts.drain(..) {
             let known = surfaces.get(&short);
             if let Some(id) = known {
@@ -613,10 +626,34 @@ fn resolve_names<S: Sources>(
             surfaces.at(id).alias_of = Some(*m);
         }
     }
+    // The distinctive first word of a company's name ("Cray" of "Cray Research Inc"), after
+    // the other shorter forms (a person's family name keeps its person: "Dudley Taft" and
+    // "Taft Broadcasting Co"). It takes over a word alone only where the recogniser guessed
+    // its kind from weak evidence (a family name, "in" before it), not from a title or a
+    // gazetteer place; an ordinary English word ("Lucky" of "Lucky Stores Inc") only where the
+    // recogniser found it alone, never as a new name.
+    for (head, m) in head_forms {
+        let known = surfaces.get(head);
+        match known.map(|id| &surfaces.table[id as usize]) {
+            Some(s) if s.alias_of.is_some() => continue,
+            Some(s)
+                if s.kind
+                    .is_some_and(|(kind, conf)| kind != m.kind && conf >= HEAD_OVERRIDE) =>
+            {
+                continue;
+            }
+            None if gazetteer.is_common(head) => continue,
+            _ => {}
+        }
+        let id = known.unwrap_or_else(|| surfaces.intern(Cow::Borrowed(head)));
+        let s = surfaces.at(id);
+        s.alias_of = Some(m);
+        s.head = true;
+    }
 
     // 4. Propagation: later mentions of known names and aliases that the paragraph-level
     //    recogniser missed. A surface that is both a name and an alias takes the first kind.
-    let mut known: Vec<(&str, Kind, u32)> = Vec::with_capacity(surfaces.table.len());
+    let mut known: Vec<(&str, Kind, u32, bool)> = Vec::with_capacity(surfaces.table.len());
     for (id, s) in surfaces.table.iter().enumerate() {
         let kind = match (s.kind, s.alias_of) {
             (Some((k, _)), Some(a)) => k.min(a.kind),
@@ -626,7 +663,7 @@ fn resolve_names<S: Sources>(
         };
         let t: &str = &s.text;
         if t.len() >= 2 && t.chars().next().is_some_and(char::is_uppercase) {
-            known.push((t, kind, u32::try_from(id).unwrap_or(NONE)));
+            known.push((t, kind, u32::try_from(id).unwrap_or(NONE), s.head));
         }
     }
     let first = merge_by_start(cands, defined_acronyms);
@@ -640,7 +677,7 @@ fn resolve_names<S: Sources>(
         k: 0,
         out: Vec::with_capacity(names),
     };
-    propagate(text, known, &mut found);
+    propagate(text, known, gazetteer, &mut found);
     let propagated = found.out;
     let all = merge_by_start(first, propagated);
     let resolved = remove_overlaps_of(all);
@@ -861,6 +898,77 @@ fn shorter_forms<'a>(
     }
 }
 
+/// The first of an organisation name's `words` that the news uses alone for it ("Cray" of
+/// "Cray Research Inc", "Hutton" of "E.F. Hutton Group", after initials). Only for a name of two words at least
+/// without its corporate suffixes, and never a word that names something else on its own: a
+/// stop word, a title, an organisation or place keyword ("Bank", "Ministry"), a country, region
+/// or city ("Japan Airlines", "Texas Instruments"), a nationality ("American Express"), a
+/// compass word, or a given name that is no family name ("Walt Disney").
+fn org_head_form<'a>(words: &[&'a str], kind: Kind, gazetteer: &Gazetteer) -> Option<&'a str> {
+    if kind != Kind::Organization {
+        return None;
+    }
+    let mut n = words.len();
+    while n > 1 && is_org_suffix(words[n - 1].trim_end_matches(',')) {
+        n -= 1;
+    }
+    // Initials before a family name: "J.C. Penney", "E.F. Hutton".
+    // (Not a place written so: "U.S. Rice Millers Association".)
+    let initials = |w: &str| {
+        w.len() <= 5
+            && w.ends_with('.')
+            && w.bytes().filter(|&b| b == b'.').count() >= 2
+            && gazetteer.info(w).phrase.is_none()
+    };
+    let mut first = 0;
+    if n >= 2 && initials(words[0]) {
+        first = 1;
+        if n == 2 && words.len() == 2 {
+            return None; // "E.F. Hutton" is the whole name already
+        }
+    } else if n < 2 {
+        return None;
+    }
+    let head = words[first].trim_end_matches(',');
+    let mut chars = head.chars();
+    if !chars.next().is_some_and(char::is_uppercase)
+        || head.len() < 3
+        || !head.bytes().any(|b| b.is_ascii_lowercase())
+        || head.contains(['.', '\'', '’'])
+        || head
+            .split('-')
+            .skip(1)
+            .any(|p| p.starts_with(|c: char| c.is_lowercase()))
+    {
+        return None;
+    }
+    let info = gazetteer.info(head);
+    let keyword = flag::STOP
+        | flag::TITLE
+        | flag::ORG_SUFFIX
+        | flag::ORG_HEAD
+        | flag::ORG_PREFIX
+        | flag::PLACE_SUFFIX
+        | flag::PLACE_HEAD
+        | flag::EVENT;
+    if info.has(keyword)
+        || info.has(flag::GIVEN) && !info.has(flag::SURNAME)
+        || info.phrase.is_some_and(|p| {
+            matches!(
+                p.kind,
+                PhraseKind::Place | PhraseKind::Demonym | PhraseKind::DemonymPlace | PhraseKind::ApState
+            )
+        })
+        || matches!(
+            head,
+            "North" | "South" | "East" | "West" | "Northern" | "Southern" | "Eastern" | "Western" | "Central"
+        )
+    {
+        return None;
+    }
+    Some(head)
+}
+
 /// `words.join(" ")` for consecutive words of `surface`: borrowed from it when they stand
 /// there separated by single spaces (no copy).
 fn joined<'a>(surface: &'a str, words: &[&'a str]) -> Cow<'a, str> {
@@ -961,6 +1069,8 @@ struct Known<'s> {
     kind: Kind,
     id: u32,
     newline: bool,
+    /// The first word of a company's name: not where another capitalised word follows.
+    head: bool,
     next: u32,
 }
 
@@ -968,7 +1078,7 @@ struct Known<'s> {
 /// each capitalised word start). A surface can only start at a word whose first
 /// alphanumeric run is the surface's own first run: the surfaces are chained by a bucket of
 /// that run, so a word start looks at one short chain (most often an empty one).
-fn propagate(text: &str, mut known: Vec<(&str, Kind, u32)>, out: &mut Found<'_>) {
+fn propagate(text: &str, mut known: Vec<(&str, Kind, u32, bool)>, g: &Gazetteer, out: &mut Found<'_>) {
     if known.is_empty() {
         return;
     }
@@ -978,7 +1088,7 @@ fn propagate(text: &str, mut known: Vec<(&str, Kind, u32)>, out: &mut Found<'_>)
     let mut heads = [NONE; RUN_BUCKETS];
     let mut pairs = [0u64; 16];
     let mut table: Vec<Known<'_>> = Vec::with_capacity(known.len());
-    for (surface, kind, id) in known {
+    for (surface, kind, id, head) in known {
         let run = run_end(surface, 0);
         // A surface whose first character is no alphanumeric one never matches.
         let Some(bucket) = run_bucket(&surface.as_bytes()[..run]) else {
@@ -992,6 +1102,7 @@ fn propagate(text: &str, mut known: Vec<(&str, Kind, u32)>, out: &mut Found<'_>)
             kind,
             id,
             newline: surface.contains('\n'),
+            head,
             next: heads[bucket],
         });
         heads[bucket] = u32::try_from(table.len() - 1).unwrap_or(NONE);
@@ -1001,6 +1112,7 @@ fn propagate(text: &str, mut known: Vec<(&str, Kind, u32)>, out: &mut Found<'_>)
     // non-ASCII bytes of every eight bytes at once, then each of them in order (`next` skips
     // the rest of a character).
     let scan = Scan {
+        g,
         pairs: &pairs,
         heads: &heads,
         table: &table,
@@ -1028,6 +1140,7 @@ fn propagate(text: &str, mut known: Vec<(&str, Kind, u32)>, out: &mut Found<'_>)
 
 /// The tables of [`propagate`].
 struct Scan<'a, 's> {
+    g: &'a Gazetteer,
     pairs: &'a [u64; 16],
     heads: &'a [u32; RUN_BUCKETS],
     table: &'a [Known<'s>],
@@ -1057,7 +1170,7 @@ fn visit_hits(
             // A known surface starts here only if its first two bytes do.
             let bit = pair_bit(&bytes[j..]);
             if scan.pairs[bit / 64] & (1 << (bit % 64)) != 0 && !word_before(text, j) {
-                check_surfaces_at(text, j, 1, scan.heads, scan.table, out);
+                check_surfaces_at(text, j, 1, scan, out);
             }
             continue;
         }
@@ -1068,7 +1181,7 @@ fn visit_hits(
         let len = c.len_utf8();
         *next = j + len;
         if c.is_uppercase() && !word_before(text, j) {
-            check_surfaces_at(text, j, len, scan.heads, scan.table, out);
+            check_surfaces_at(text, j, len, scan, out);
         }
     }
 }
@@ -1097,14 +1210,8 @@ fn word_before(text: &str, i: usize) -> bool {
 /// Adds the longest known surface at the word start `i` (its first character `len` bytes
 /// long) when the word's first alphanumeric run begins one and it is word-bounded.
 #[inline]
-fn check_surfaces_at(
-    text: &str,
-    i: usize,
-    len: usize,
-    heads: &[u32; RUN_BUCKETS],
-    table: &[Known<'_>],
-    out: &mut Found<'_>,
-) {
+fn check_surfaces_at(text: &str, i: usize, len: usize, scan: &Scan<'_, '_>, out: &mut Found<'_>) {
+    let (heads, table) = (scan.heads, scan.table);
     let end = run_end(text, i + len);
     let Some(bucket) = run_bucket(&text.as_bytes()[i..end]) else {
         return;
@@ -1141,7 +1248,16 @@ fn check_surfaces_at(
             continue;
         }
         let span = i..i + s.len();
-        if is_word_bounded(text, &span) {
+        // "Franco Nevada said", "Pan American": a longer name that was not found (but
+        // "Inland Chairman Frank Luerssen" is the company's chairman).
+        let part = known.head
+            && rb.get(sb.len()) == Some(&b' ')
+            && rb.get(sb.len() + 1).is_some_and(u8::is_ascii_uppercase)
+            && !scan
+                .g
+                .info(&rest[sb.len() + 1..run_end(rest, sb.len() + 1)])
+                .has(flag::TITLE | flag::STOP);
+        if !part && is_word_bounded(text, &span) {
             out.push(Cand {
                 start: span.start,
                 end: span.end,
@@ -1416,6 +1532,41 @@ mod tests {
             &mut res,
         );
         assert_eq!(res, vec![Cow::<str>::Owned("Harbour Light".to_string())]);
+    }
+
+    #[test]
+    fn a_company_is_named_by_the_first_word_of_its_name() {
+        let text = "HOUSTON, May 4 - Whitaker Energy Corp said it raised its dividend. Analysts said \
+                    Whitaker could buy back shares, and a stake in Whitaker was sold by Baker Drilling Co.\n\n\
+                    The bid for Baker was withdrawn, said an analyst with Texas Instruments Inc in Texas. \
+                    Summit Gold Corp said its output rose. Summit said more.\n\n\
+                    President Halloran said the Halloran Mining Ltd offer was fair. Kessler Rand Mining \
+                    Ltd said Kessler Rand shares rose, and Kessler Chairman John Ames agreed. Dudley \
+                    Farrow, who owns 20 pct of Farrow Cable Corp, said Farrow would not sell.";
+        let entities = crate::recognize::recognizer().annotate(text);
+        let find = |s: &str| -> Vec<&Entity> { entities.iter().filter(|e| e.text(text) == s).collect() };
+        let all = |s: &str, kind: Kind| !find(s).is_empty() && find(s).iter().all(|e| e.kind == kind);
+        // A family name guessed alone, and a name found only by propagation.
+        assert!(all("Whitaker", Kind::Organization), "{entities:?}");
+        assert_eq!(find("Whitaker").len(), 2);
+        assert_eq!(find("Whitaker")[0].canonical, "Whitaker Energy Corp");
+        // An ordinary word that the recogniser found alone ("bid for Baker").
+        assert!(all("Baker", Kind::Organization), "{entities:?}");
+        // The company's chairman: a title after the word does not make it part of a name.
+        assert!(all("Kessler", Kind::Organization), "{entities:?}");
+        // Not: a place, an ordinary word never found alone, a person with a title or with a
+        // given name in the document, a word inside a longer name ("Kessler Rand").
+        assert!(all("Texas", Kind::Place), "{entities:?}");
+        assert!(find("Summit").is_empty(), "{entities:?}");
+        assert!(all("Halloran", Kind::Person), "{entities:?}");
+        assert!(all("Farrow", Kind::Person), "{entities:?}");
+        let kessler_rand = text.find("Kessler Rand shares").unwrap();
+        assert!(
+            !entities
+                .iter()
+                .any(|e| e.span == (kessler_rand..kessler_rand + "Kessler".len())),
+            "{entities:?}"
+        );
     }
 
     #[test]
