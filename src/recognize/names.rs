@@ -1018,6 +1018,21 @@ fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
             break;
         }
         let w = ctx.word(a);
+        // An ordinal opening a bank's or a company's name: "First Union Corp", "First Chicago".
+        if let Some(place) = ordinal_opens_name(ctx, a, b) {
+            if place {
+                ctx.emit(
+                    a,
+                    b,
+                    Kind::Organization,
+                    Some(Subkind::Company),
+                    None,
+                    CONF_CONTEXT,
+                );
+                return;
+            }
+            break;
+        }
         if ctx.info(a).has(flag::STOP) || connector(w).is_some() {
             a += 1;
             continue;
@@ -1081,6 +1096,29 @@ fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
         return;
     }
     classify_part(ctx, a, b, after_title, keyword_of);
+}
+
+/// Whether the ordinal at token `a` ("First", "Second", "Third") opens the name `a..b`: the
+/// name ends with a company keyword ("First Interstate Bancorp") or is the ordinal and a
+/// place ("First Chicago", a bank: `Some(true)`). Not before a title ("First Deputy Prime
+/// Minister", "First Lady") or a stop word; an ordinal alone is no name.
+fn ordinal_opens_name(ctx: &Ctx, a: usize, b: usize) -> Option<bool> {
+    if !matches!(ctx.word(a), "First" | "Second" | "Third") || a + 1 >= b {
+        return None;
+    }
+    let next = ctx.info(a + 1);
+    if !ctx.toks[a + 1].cap || next.has(flag::STOP | flag::TITLE) || ctx.title_at(a + 1, b) > 0 {
+        return None;
+    }
+    if b > a + 2 && ctx.org_suffix(b - 1).is_some_and(|s| s == Subkind::Company) {
+        return Some(false);
+    }
+    let place = ctx.phrase_at(a + 1, b).is_some_and(|(e, p)| {
+        e == b
+            && matches!(p.kind, PhraseKind::Place | PhraseKind::Town)
+            && p.subkind != Some(Subkind::Country)
+    });
+    place.then_some(true)
 }
 
 /// Classifies one part of a run (no titles inside).
@@ -1881,6 +1919,31 @@ mod tests {
             }
         }
         assert!(phrases > 20, "{phrases}");
+    }
+
+    #[test]
+    fn an_ordinal_opens_a_bank_or_company_name() {
+        let t = "NEW YORK, March 3 - First Interstate Bancorp said it would buy Dalton Bancshares, \
+                 and shares of First Chicago rose. First Medical Devices Corp fell.";
+        for name in [
+            "First Interstate Bancorp",
+            "Dalton Bancshares",
+            "First Chicago",
+            "First Medical Devices Corp",
+        ] {
+            assert!(has(t, name, Kind::Organization), "{name}: {:?}", names(t));
+        }
+        // Not a title, an ordinal alone or before lower-case words, nor a place after "first".
+        let t = "First Deputy Prime Minister Ivan Petrov arrived. First Lady Nancy Reagan spoke. \
+                 First, the company said quarter profit rose. The first Boston office opened.";
+        assert!(has(t, "Ivan Petrov", Kind::Person), "{:?}", names(t));
+        assert!(has(t, "Nancy Reagan", Kind::Person), "{:?}", names(t));
+        assert!(has(t, "Boston", Kind::Place), "{:?}", names(t));
+        assert!(
+            names(t).iter().all(|(n, _)| !n.starts_with("First")),
+            "{:?}",
+            names(t)
+        );
     }
 
     #[test]
