@@ -905,6 +905,14 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
             if and_at.is_some() && is_keyword(ctx, end) {
                 return (and_at.unwrap_or(end), keyword_of);
             }
+            // A company keyword with a full stop ends the name and, often, the sentence:
+            // "... Erskine Mining Ltd. Terms were not disclosed" (but "Daiwa Co. Ltd.").
+            if ctx.word(end - 1).ends_with('.')
+                && ctx.org_suffix(end - 1) == Some(Subkind::Company)
+                && ctx.org_suffix(end).is_none()
+            {
+                break;
+            }
             end += 1;
             continue;
         }
@@ -954,6 +962,11 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
             && (j..last.min(j + 3))
                 .take_while(|&k| toks[k].cap)
                 .any(|k| ctx.org_suffix(k).is_some());
+        // "Aetna Life and Casualty Co", "Texas Oil and Gas Corp", "Gulf and Western Inc": an
+        // ordinary word before "and" and ordinary words after it up to a company keyword (not
+        // two names: "Chrysler Corp and Digital Equipment Corp", "IBM and Hitachi Ltd").
+        let and_common = has_and && j == end + 1 && j < last && and_common_company(ctx, end, j, last);
+        let and_suffix = and_suffix || and_common;
         let structural_ok = if and_company || and_suffix {
             true
         } else if has_and {
@@ -989,6 +1002,28 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
         end = j;
     }
     (end, keyword_of)
+}
+
+/// Whether the word before "and" (token `end - 1`) is an ordinary English word that is no
+/// company keyword, and the capitalised ordinary words from token `j` on (one to three) end
+/// with a company keyword: one company's name ("Bryson Oil and Gas Plc").
+fn and_common_company(ctx: &Ctx, end: usize, j: usize, last: usize) -> bool {
+    let toks = ctx.toks;
+    let before = end - 1;
+    if toks[before].all_caps || ctx.info(before).has(flag::ORG_SUFFIX) || !ctx.g.is_common(ctx.word(before)) {
+        return false;
+    }
+    let mut k = j;
+    while k < last
+        && k < j + 3
+        && toks[k].cap
+        && ctx.org_suffix(k).is_none()
+        && ctx.g.is_common(ctx.word(k))
+        && (k == j || joinable(ctx.gap(k)))
+    {
+        k += 1;
+    }
+    k > j && k < last && toks[k].cap && joinable(ctx.gap(k)) && ctx.org_suffix(k) == Some(Subkind::Company)
 }
 
 fn is_keyword(ctx: &Ctx, i: usize) -> bool {
@@ -1941,6 +1976,52 @@ mod tests {
         assert!(has(t, "Boston", Kind::Place), "{:?}", names(t));
         assert!(
             names(t).iter().all(|(n, _)| !n.starts_with("First")),
+            "{:?}",
+            names(t)
+        );
+    }
+
+    #[test]
+    fn ordinary_words_joined_by_and_in_a_company_name() {
+        let t = "Dalton Life and Casualty Co said it would buy Bryson Oil and Gas Plc, while Ohio \
+                 Power and Light Co agreed.";
+        for name in [
+            "Dalton Life and Casualty Co",
+            "Bryson Oil and Gas Plc",
+            "Ohio Power and Light Co",
+        ] {
+            assert!(has(t, name, Kind::Organization), "{name}: {:?}", names(t));
+        }
+        // Two names: a company keyword or a name before "and", a name after it.
+        let t = "Chrysler Corp and Digital Equipment Corp rose. IBM and Hitachi Ltd agreed, and \
+                 Marathon and Texaco Inc talked.";
+        for name in [
+            "Chrysler Corp",
+            "Digital Equipment Corp",
+            "IBM",
+            "Hitachi Ltd",
+            "Texaco Inc",
+        ] {
+            assert!(has(t, name, Kind::Organization), "{name}: {:?}", names(t));
+        }
+    }
+
+    #[test]
+    fn a_company_keyword_with_a_full_stop_ends_the_name() {
+        let t = "It sold the unit to Erskine Mining Ltd. Terms were not disclosed. Daiwa Securities \
+                 Co. Ltd. said it agreed.";
+        assert!(
+            has(t, "Erskine Mining Ltd.", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        assert!(
+            has(t, "Daiwa Securities Co. Ltd.", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        assert!(
+            names(t).iter().all(|(n, _)| !n.contains("Terms")),
             "{:?}",
             names(t)
         );
