@@ -1606,6 +1606,25 @@ fn org_descriptor(w: &str) -> Option<Subkind> {
     })
 }
 
+/// "stake in", "interest in", "holdings in" right before token `a`.
+fn stake_in(ctx: &Ctx, a: usize) -> bool {
+    a >= 2
+        && prev_word(ctx, a) == "in"
+        && matches!(
+            prev_word(ctx, a - 1),
+            "stake"
+                | "stakes"
+                | "interest"
+                | "interests"
+                | "investment"
+                | "investments"
+                | "holding"
+                | "holdings"
+                | "shareholding"
+                | "stakeholding"
+        )
+}
+
 fn prev_word<'a>(ctx: &Ctx<'a>, a: usize) -> &'a str {
     if a > 0 && joinable(ctx.gap(a)) {
         ctx.word(a - 1)
@@ -1743,6 +1762,15 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
     // "electrical installations firm Comstock", "the union Unite".
     if let Some(sub) = org_descriptor(prev_word(ctx, a)) {
         ctx.emit(a, b, Kind::Organization, Some(sub), None, CONF_CONTEXT);
+        return;
+    }
+    // "a 20 pct stake in Comstock", "its interest in Healthvest": an owner's share of a
+    // company (the "in" is no place's).
+    if stake_in(ctx, a)
+        && !(b == a + 1 && ctx.word(a).trim_end_matches('.').chars().count() <= 1)
+        && !ctx.para[toks[b - 1].end..].starts_with('-')
+    {
+        ctx.emit(a, b, Kind::Organization, None, None, CONF_CONTEXT);
         return;
     }
     // "the Sea Org", "the Church": a name after the article is not a person's.
@@ -2025,6 +2053,22 @@ mod tests {
             "{:?}",
             names(t)
         );
+    }
+
+    #[test]
+    fn a_stake_in_a_name_is_a_company() {
+        let t = "Dalton said it raised its stake in Healthvest to 9.8 pct and holds a 20 pct \
+                 interest in Comstock.";
+        assert!(has(t, "Healthvest", Kind::Organization), "{:?}", names(t));
+        assert!(has(t, "Comstock", Kind::Organization), "{:?}", names(t));
+        // A known place stays a place; "in" after other words keeps its place reading; a
+        // letter alone and a modifier ("Oporto-based") are not companies.
+        let t = "It cut its interests in Canada and opened an office in Jaxtown. It has a stake in \
+                 F and M Importing and a stake in Oporto-based banks.";
+        assert!(has(t, "Canada", Kind::Place), "{:?}", names(t));
+        assert!(has(t, "Jaxtown", Kind::Place), "{:?}", names(t));
+        assert!(!has(t, "F", Kind::Organization), "{:?}", names(t));
+        assert!(!has(t, "Oporto", Kind::Organization), "{:?}", names(t));
     }
 
     #[test]
