@@ -981,7 +981,10 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
                 && !ctx.info(j).has(flag::GIVEN | flag::KOREAN_FAMILY);
             (keyword_of || inner_keyword) && j == end + 1 && prev.phrase.is_none()
         } else if prev.has(flag::ORG_SUFFIX | flag::ORG_HEAD | flag::PLACE_HEAD) {
-            true
+            // "Henkel KGaA of Dusseldorf", "Tangent Inc of Dallas": a legal form ends the name,
+            // "of" then gives the seat (but "Anglo American Corp of South Africa Ltd", "Ford
+            // Motor Co of Canada" are names).
+            !(first_conn == "of" && legal_form(ctx.word(end - 1)) && !legal_form_after_place(ctx, j, last))
         } else {
             first_conn == "of" && (prev.has(flag::PLACE_SUFFIX) || keyword_of)
         };
@@ -1024,6 +1027,40 @@ fn and_common_company(ctx: &Ctx, end: usize, j: usize, last: usize) -> bool {
         k += 1;
     }
     k > j && k < last && toks[k].cap && joinable(ctx.gap(k)) && ctx.org_suffix(k) == Some(Subkind::Company)
+}
+
+/// A company's legal form that ends its name ("Inc", "Ltd", "AG"); "Co" and "Corp" are not
+/// among them, names go on after them ("Aluminum Co of America").
+fn legal_form(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.'),
+        "Inc"
+            | "Ltd"
+            | "Plc"
+            | "PLC"
+            | "AG"
+            | "SA"
+            | "S.A"
+            | "NV"
+            | "N.V"
+            | "BV"
+            | "B.V"
+            | "SpA"
+            | "S.p.A"
+            | "GmbH"
+            | "KGaA"
+            | "AB"
+            | "Bhd"
+            | "Pty"
+            | "LLC"
+    )
+}
+
+/// Whether the place starting at token `j` (a gazetteer phrase, else one token) is followed by
+/// a legal form: "... Corp of South Africa Ltd".
+fn legal_form_after_place(ctx: &Ctx, j: usize, last: usize) -> bool {
+    let e = ctx.phrase_at(j, last).map_or(j + 1, |(e, _)| e);
+    e < last && joinable(ctx.gap(e)) && legal_form(ctx.word(e))
 }
 
 fn is_keyword(ctx: &Ctx, i: usize) -> bool {
@@ -1488,7 +1525,11 @@ fn person_shape(ctx: &Ctx, a: usize, b: usize) -> Option<u8> {
 
 /// The place context before token `a`: "in", "from", "near" ...
 fn place_context(ctx: &Ctx, a: usize) -> bool {
-    a > 0 && joinable(ctx.gap(a)) && place_preposition(ctx.word(a - 1))
+    a > 0
+        && joinable(ctx.gap(a))
+        && (place_preposition(ctx.word(a - 1))
+            // A company's seat: "Continental AG of Hanover".
+            || a > 1 && ctx.word(a - 1) == "of" && legal_form(ctx.word(a - 2)) && joinable(ctx.gap(a - 1)))
 }
 
 /// ", Ill." after token `b - 1`: the index of the state token.
@@ -2069,6 +2110,28 @@ mod tests {
         assert!(has(t, "Jaxtown", Kind::Place), "{:?}", names(t));
         assert!(!has(t, "F", Kind::Organization), "{:?}", names(t));
         assert!(!has(t, "Oporto", Kind::Organization), "{:?}", names(t));
+    }
+
+    #[test]
+    fn a_legal_form_ends_the_name_before_its_seat() {
+        let t = "Continental AG of Hanover, West Germany, and Tangent Inc of Dallas agreed with \
+                 Montedison SpA and the Aluminum Co of America, while Anglo American Corp of South \
+                 Africa Ltd waited.";
+        for name in [
+            "Continental AG",
+            "Tangent Inc",
+            "Montedison SpA",
+            "Aluminum Co of America",
+        ] {
+            assert!(has(t, name, Kind::Organization), "{name}: {:?}", names(t));
+        }
+        assert!(has(t, "Hanover", Kind::Place), "{:?}", names(t));
+        assert!(has(t, "Dallas", Kind::Place), "{:?}", names(t));
+        assert!(
+            has(t, "Anglo American Corp of South Africa Ltd", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
     }
 
     #[test]

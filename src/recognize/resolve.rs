@@ -816,9 +816,20 @@ fn is_org_suffix(word: &str) -> bool {
             | "LLC"
             | "PLC"
             | "plc"
+            | "Plc"
             | "AG"
             | "SA"
+            | "S.A."
+            | "NV"
+            | "N.V."
+            | "SpA"
+            | "AB"
+            | "Pty"
+            | "Bhd"
             | "GmbH"
+            | "Cos"
+            | "Bancorp"
+            | "Bancorporation"
             | "Industries"
             | "International"
     )
@@ -878,6 +889,13 @@ fn shorter_forms<'a>(
             while n > 1 && is_org_suffix(words[n - 1].trim_end_matches(',')) {
                 n -= 1;
                 res.push(joined(surface, &words[..n]));
+            }
+            // "Pennsylvania Power" of "Pennsylvania Power and Light Co": the words before an
+            // "and" that a company keyword follows.
+            if n < words.len()
+                && let Some(k) = words[..n].iter().position(|w| *w == "and").filter(|&k| k >= 2)
+            {
+                res.push(joined(surface, &words[..k]));
             }
             // "Church of Scientology" -> "Scientology": the distinctive part after "of".
             if words.len() == 3 && words[1] == "of" && gazetteer.info(words[2]).phrase.is_none() {
@@ -1567,6 +1585,22 @@ mod tests {
                 .any(|e| e.span == (kessler_rand..kessler_rand + "Kessler".len())),
             "{entities:?}"
         );
+    }
+
+    #[test]
+    fn a_company_named_with_and_is_named_by_its_first_part() {
+        let text = "Ohio Power and Light Co said it will sell bonds. The offering is managed by \
+                    Dalton Securities, said Ohio Power.";
+        let entities = crate::recognize::recognizer().annotate(text);
+        let short = entities.iter().find(|e| e.text(text) == "Ohio Power");
+        assert!(
+            short.is_some_and(|e| e.kind == Kind::Organization && e.canonical == "Ohio Power and Light Co"),
+            "{entities:?}"
+        );
+        // Not a single word before "and" ("Cable" of "Cable and Wireless Plc").
+        let text = "Cable and Wireless Plc rose. The cable broke.";
+        let entities = crate::recognize::recognizer().annotate(text);
+        assert_eq!(entities.len(), 1, "{entities:?}");
     }
 
     #[test]
