@@ -1647,6 +1647,88 @@ fn org_descriptor(w: &str) -> Option<Subkind> {
     })
 }
 
+/// A facility noun after token `b - 1`, directly or after up to two lower-case words that
+/// describe it ("smelter", "oilseed crushing plant", "nuclear power plant"), and heading its
+/// phrase (not "plant closures": punctuation or a function word follows it).
+fn facility_after(ctx: &Ctx, b: usize) -> bool {
+    let toks = ctx.toks;
+    let mut k = b;
+    while k < toks.len() && k < b + 3 && joinable(ctx.gap(k)) && !toks[k].cap {
+        let w = ctx.word(k);
+        if matches!(
+            w,
+            "plant"
+                | "plants"
+                | "refinery"
+                | "refineries"
+                | "terminal"
+                | "terminals"
+                | "mine"
+                | "mines"
+                | "mill"
+                | "mills"
+                | "smelter"
+                | "smelters"
+                | "oilfield"
+                | "field"
+                | "fields"
+                | "factory"
+                | "factories"
+                | "reactor"
+        ) {
+            // (Not a modifier itself: "plant closures", "field trials", "mine workers".)
+            let next = if joinable(ctx.gap(k + 1)) {
+                ctx.word(k + 1)
+            } else {
+                ""
+            };
+            return !matches!(
+                next,
+                "closure"
+                    | "closures"
+                    | "closing"
+                    | "closings"
+                    | "workers"
+                    | "employees"
+                    | "manager"
+                    | "managers"
+                    | "trial"
+                    | "trials"
+                    | "site"
+                    | "sites"
+                    | "construction"
+                    | "operations"
+                    | "operators"
+                    | "equipment"
+                    | "project"
+                    | "projects"
+                    | "costs"
+                    | "capacity"
+                    | "shutdown"
+                    | "sales"
+                    | "orders"
+                    | "prices"
+            );
+        }
+        // Only descriptive words in between ("oil", "crushing"), no function word.
+        if w.len() < 3
+            || connector(w).is_some()
+            || ctx.g.is_stop(w)
+            || !w.bytes().all(|c| c.is_ascii_lowercase())
+        {
+            return false;
+        }
+        if matches!(
+            w,
+            "its" | "their" | "his" | "her" | "our" | "was" | "is" | "are" | "has" | "had" | "said"
+        ) {
+            return false;
+        }
+        k += 1;
+    }
+    false
+}
+
 /// "stake in", "interest in", "holdings in" right before token `a`.
 fn stake_in(ctx: &Ctx, a: usize) -> bool {
     a >= 2
@@ -1845,6 +1927,15 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
                 | "project"
         )
     {
+        return;
+    }
+    // "the Seaforth oilseed crushing plant", "Cominco's Trail smelter": an unknown name
+    // before a facility noun names the place of the facility.
+    if facility_after(ctx, b) && !(a..b).any(|k| toks[k].all_caps || is_keyword(ctx, k)) {
+        if b == a + 1 && (not_a_name_word(ctx, a) || toks[a].sent_start) {
+            return;
+        }
+        ctx.emit(a, b, Kind::Place, Some(Subkind::Facility), None, CONF_CONTEXT);
         return;
     }
     if let Some(conf) = person_shape(ctx, a, b).filter(|_| !after_article) {
@@ -2132,6 +2223,22 @@ mod tests {
             "{:?}",
             names(t)
         );
+    }
+
+    #[test]
+    fn a_name_before_a_facility_noun_is_its_place() {
+        let t = "Strikers at Dalton Mills Ltd's Seaforth oilseed crushing plant returned. Workers \
+                 at the Trail smelter and the Ardeshir oil field walked out.";
+        for name in ["Seaforth", "Trail", "Ardeshir"] {
+            assert!(has(t, name, Kind::Place), "{name}: {:?}", names(t));
+        }
+        // Not an acronym, nor a noun modifying another ("plant closures"), nor a function word
+        // between the name and the noun.
+        let t = "The Zorvex plant closures were cut. Dalton said it shut the AMC plant. Analysts \
+                 said Quillan has its plant in Ohio.";
+        assert!(!has(t, "Zorvex", Kind::Place), "{:?}", names(t));
+        assert!(has(t, "AMC", Kind::Organization), "{:?}", names(t));
+        assert!(!has(t, "Quillan", Kind::Place), "{:?}", names(t));
     }
 
     #[test]
