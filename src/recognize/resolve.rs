@@ -1,6 +1,7 @@
 //! Document-level resolution: overlaps, acronyms defined in parentheses, propagation of a
-//! name to its later and shorter mentions, kind consistency, canonical names and the
-//! `alias`/`declaration` flags.
+//! name to its later and shorter mentions (a company's distinctive first word, "Cray" of "Cray
+//! Research Inc"; the capitals of a name in a headline in capitals), kind consistency,
+//! canonical names and the `alias`/`declaration` flags.
 //!
 //! Invariant: the output is sorted by start, spans do not overlap, and every span lies inside
 //! one paragraph of the input (resolution never joins text across a blank line).
@@ -403,6 +404,8 @@ struct Surface<'t> {
     /// It is the first word of a company's name ([`org_head_form`]): followed by another
     /// capitalised word it is part of some other name ("Franco" of "Franco Nevada").
     head: bool,
+    /// Its first mention (none for shorter forms and acronyms).
+    first: Option<Cand>,
 }
 
 /// The document's surfaces, each hashed once; candidates refer to them by index.
@@ -436,6 +439,7 @@ impl<'t> Surfaces<'t> {
                     canonical: NONE,
                     shortened: None,
                     head: false,
+                    first: None,
                 });
                 e.insert(next);
                 next
@@ -541,6 +545,7 @@ fn resolve_names<S: Sources>(
         let surface = &text[c.start..c.end];
         let id = surfaces.intern(Cow::Borrowed(surface));
         c.surface = id;
+        surfaces.at(id).first.get_or_insert(*c);
         let entry = surfaces.at(id).kind.get_or_insert((c.kind, c.confidence));
         if c.confidence > entry.1 {
             *entry = (c.kind, c.confidence);
@@ -651,6 +656,47 @@ fn resolve_names<S: Sources>(
         s.head = true;
     }
 
+    // A headline in capitals names what the body names in mixed case: "MELLON SIGNS PACT"
+    // after "Mellon Bank Corp ... Mellon said". The capitals of every name and shorter form
+    // (not of a single ordinary word: "BANK" of "the Bank") are a form of it.
+    if let Some(headline) = headline_in_capitals(text) {
+        // (Only names whose first word the headline has: most surfaces are not there. The
+        // initials of the headline's words rule out most at once.)
+        let words = || {
+            headline
+                .split(|c: char| !c.is_alphanumeric() && c != '.' && c != '-')
+                .filter(|w| !w.is_empty())
+        };
+        let initials = words().fold(0u32, |m, w| m | 1 << (w.as_bytes()[0] & 31));
+        for id in 0..surfaces.table.len() {
+            let s = &surfaces.table[id];
+            let first_word = s.text.split(' ').next().unwrap_or("");
+            if first_word.is_empty()
+                || initials & 1 << (first_word.as_bytes()[0] & 31) == 0
+                || !words().any(|w| w.eq_ignore_ascii_case(first_word))
+            {
+                continue;
+            }
+            let target = match (s.alias_of, s.first, s.kind) {
+                (Some(a), _, _) => a,
+                (None, Some(first), Some((kind, _))) => Cand { kind, ..first },
+                _ => continue,
+            };
+            let t: &str = &s.text;
+            if t.len() < 4
+                || !t.chars().any(char::is_lowercase)
+                || !has_whitespace(t) && gazetteer.is_common(t)
+            {
+                continue;
+            }
+            let upper = t.to_uppercase();
+            if surfaces.get(&upper).is_none() {
+                let uid = surfaces.intern(Cow::Owned(upper));
+                surfaces.at(uid).alias_of = Some(target);
+            }
+        }
+    }
+
     // 4. Propagation: later mentions of known names and aliases that the paragraph-level
     //    recogniser missed. A surface that is both a name and an alias takes the first kind.
     let mut known: Vec<(&str, Kind, u32, bool)> = Vec::with_capacity(surfaces.table.len());
@@ -739,6 +785,29 @@ fn resolve_names<S: Sources>(
         heads.push((kind, canonical.into_owned(), alias, subkind));
     }
     (resolved, heads)
+}
+
+/// The text's first line when it is a headline in capitals: letters, at least four, and none
+/// of them in lower case.
+fn headline_in_capitals(text: &str) -> Option<&str> {
+    let text = text.trim_start();
+    let bytes = text.as_bytes();
+    let end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
+    let line = &text[..end];
+    // ASCII bytes without decoding; the rest (rare) by characters.
+    let mut letters = 0;
+    for (k, &b) in line.as_bytes().iter().enumerate() {
+        if b >= 0x80 {
+            let rest = &line[k..];
+            let more = rest.chars().filter(|c| c.is_alphabetic()).count();
+            return (!rest.chars().any(char::is_lowercase) && letters + more >= 4).then_some(line);
+        }
+        if b.is_ascii_lowercase() {
+            return None;
+        }
+        letters += usize::from(b.is_ascii_uppercase());
+    }
+    (letters >= 4).then_some(line)
 }
 
 /// Surfaces of name candidates that are acronyms defined in parentheses right after
@@ -1601,6 +1670,34 @@ mod tests {
         let text = "Cable and Wireless Plc rose. The cable broke.";
         let entities = crate::recognize::recognizer().annotate(text);
         assert_eq!(entities.len(), 1, "{entities:?}");
+    }
+
+    #[test]
+    fn a_headline_in_capitals_names_what_the_body_names() {
+        let text = "HALLORAN SEES WHITAKER ENERGY BID FAILING, BANK SAYS\n\n\
+                    HOUSTON, May 4 - Whitaker Energy Corp said it received a bid. Treasury \
+                    Secretary John Halloran said the Bank would not help.";
+        let entities = crate::recognize::recognizer().annotate(text);
+        let find = |s: &str| entities.iter().find(|e| e.text(text) == s);
+        assert!(
+            find("WHITAKER ENERGY")
+                .is_some_and(|e| e.kind == Kind::Organization && e.canonical == "Whitaker Energy Corp"),
+            "{entities:?}"
+        );
+        assert!(
+            find("HALLORAN").is_some_and(|e| e.kind == Kind::Person && e.canonical == "John Halloran"),
+            "{entities:?}"
+        );
+        // Not a single ordinary word ("the Bank"), nor capitals elsewhere than a headline.
+        assert!(find("BANK").is_none(), "{entities:?}");
+        let text = "Whitaker Energy Corp said it received a bid.\n\nNOTE: WHITAKER ENERGY figures.";
+        let entities = crate::recognize::recognizer().annotate(text);
+        assert!(
+            !entities
+                .iter()
+                .any(|e| e.canonical == "Whitaker Energy Corp" && e.alias),
+            "{entities:?}"
+        );
     }
 
     #[test]
