@@ -905,6 +905,14 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
             if and_at.is_some() && is_keyword(ctx, end) {
                 return (and_at.unwrap_or(end), keyword_of);
             }
+            // A company keyword with a full stop ends the name and, often, the sentence:
+            // "... Erskine Mining Ltd. Terms were not disclosed" (but "Daiwa Co. Ltd.").
+            if ctx.word(end - 1).ends_with('.')
+                && ctx.org_suffix(end - 1) == Some(Subkind::Company)
+                && ctx.org_suffix(end).is_none()
+            {
+                break;
+            }
             end += 1;
             continue;
         }
@@ -954,6 +962,11 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
             && (j..last.min(j + 3))
                 .take_while(|&k| toks[k].cap)
                 .any(|k| ctx.org_suffix(k).is_some());
+        // "Aetna Life and Casualty Co", "Texas Oil and Gas Corp", "Gulf and Western Inc": an
+        // ordinary word before "and" and ordinary words after it up to a company keyword (not
+        // two names: "Chrysler Corp and Digital Equipment Corp", "IBM and Hitachi Ltd").
+        let and_common = has_and && j == end + 1 && j < last && and_common_company(ctx, end, j, last);
+        let and_suffix = and_suffix || and_common;
         let structural_ok = if and_company || and_suffix {
             true
         } else if has_and {
@@ -968,7 +981,10 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
                 && !ctx.info(j).has(flag::GIVEN | flag::KOREAN_FAMILY);
             (keyword_of || inner_keyword) && j == end + 1 && prev.phrase.is_none()
         } else if prev.has(flag::ORG_SUFFIX | flag::ORG_HEAD | flag::PLACE_HEAD) {
-            true
+            // "Henkel KGaA of Dusseldorf", "Tangent Inc of Dallas": a legal form ends the name,
+            // "of" then gives the seat (but "Anglo American Corp of South Africa Ltd", "Ford
+            // Motor Co of Canada" are names).
+            !(first_conn == "of" && legal_form(ctx.word(end - 1)) && !legal_form_after_place(ctx, j, last))
         } else {
             first_conn == "of" && (prev.has(flag::PLACE_SUFFIX) || keyword_of)
         };
@@ -989,6 +1005,62 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
         end = j;
     }
     (end, keyword_of)
+}
+
+/// Whether the word before "and" (token `end - 1`) is an ordinary English word that is no
+/// company keyword, and the capitalised ordinary words from token `j` on (one to three) end
+/// with a company keyword: one company's name ("Bryson Oil and Gas Plc").
+fn and_common_company(ctx: &Ctx, end: usize, j: usize, last: usize) -> bool {
+    let toks = ctx.toks;
+    let before = end - 1;
+    if toks[before].all_caps || ctx.info(before).has(flag::ORG_SUFFIX) || !ctx.g.is_common(ctx.word(before)) {
+        return false;
+    }
+    let mut k = j;
+    while k < last
+        && k < j + 3
+        && toks[k].cap
+        && ctx.org_suffix(k).is_none()
+        && ctx.g.is_common(ctx.word(k))
+        && (k == j || joinable(ctx.gap(k)))
+    {
+        k += 1;
+    }
+    k > j && k < last && toks[k].cap && joinable(ctx.gap(k)) && ctx.org_suffix(k) == Some(Subkind::Company)
+}
+
+/// A company's legal form that ends its name ("Inc", "Ltd", "AG"); "Co" and "Corp" are not
+/// among them, names go on after them ("Aluminum Co of America").
+fn legal_form(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.'),
+        "Inc"
+            | "Ltd"
+            | "Plc"
+            | "PLC"
+            | "AG"
+            | "SA"
+            | "S.A"
+            | "NV"
+            | "N.V"
+            | "BV"
+            | "B.V"
+            | "SpA"
+            | "S.p.A"
+            | "GmbH"
+            | "KGaA"
+            | "AB"
+            | "Bhd"
+            | "Pty"
+            | "LLC"
+    )
+}
+
+/// Whether the place starting at token `j` (a gazetteer phrase, else one token) is followed by
+/// a legal form: "... Corp of South Africa Ltd".
+fn legal_form_after_place(ctx: &Ctx, j: usize, last: usize) -> bool {
+    let e = ctx.phrase_at(j, last).map_or(j + 1, |(e, _)| e);
+    e < last && joinable(ctx.gap(e)) && legal_form(ctx.word(e))
 }
 
 fn is_keyword(ctx: &Ctx, i: usize) -> bool {
@@ -1018,6 +1090,21 @@ fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
             break;
         }
         let w = ctx.word(a);
+        // An ordinal opening a bank's or a company's name: "First Union Corp", "First Chicago".
+        if let Some(place) = ordinal_opens_name(ctx, a, b) {
+            if place {
+                ctx.emit(
+                    a,
+                    b,
+                    Kind::Organization,
+                    Some(Subkind::Company),
+                    None,
+                    CONF_CONTEXT,
+                );
+                return;
+            }
+            break;
+        }
         if ctx.info(a).has(flag::STOP) || connector(w).is_some() {
             a += 1;
             continue;
@@ -1081,6 +1168,29 @@ fn classify_run(ctx: &mut Ctx, mut a: usize, b: usize, keyword_of: bool) {
         return;
     }
     classify_part(ctx, a, b, after_title, keyword_of);
+}
+
+/// Whether the ordinal at token `a` ("First", "Second", "Third") opens the name `a..b`: the
+/// name ends with a company keyword ("First Interstate Bancorp") or is the ordinal and a
+/// place ("First Chicago", a bank: `Some(true)`). Not before a title ("First Deputy Prime
+/// Minister", "First Lady") or a stop word; an ordinal alone is no name.
+fn ordinal_opens_name(ctx: &Ctx, a: usize, b: usize) -> Option<bool> {
+    if !matches!(ctx.word(a), "First" | "Second" | "Third") || a + 1 >= b {
+        return None;
+    }
+    let next = ctx.info(a + 1);
+    if !ctx.toks[a + 1].cap || next.has(flag::STOP | flag::TITLE) || ctx.title_at(a + 1, b) > 0 {
+        return None;
+    }
+    if b > a + 2 && ctx.org_suffix(b - 1).is_some_and(|s| s == Subkind::Company) {
+        return Some(false);
+    }
+    let place = ctx.phrase_at(a + 1, b).is_some_and(|(e, p)| {
+        e == b
+            && matches!(p.kind, PhraseKind::Place | PhraseKind::Town)
+            && p.subkind != Some(Subkind::Country)
+    });
+    place.then_some(true)
 }
 
 /// Classifies one part of a run (no titles inside).
@@ -1415,7 +1525,11 @@ fn person_shape(ctx: &Ctx, a: usize, b: usize) -> Option<u8> {
 
 /// The place context before token `a`: "in", "from", "near" ...
 fn place_context(ctx: &Ctx, a: usize) -> bool {
-    a > 0 && joinable(ctx.gap(a)) && place_preposition(ctx.word(a - 1))
+    a > 0
+        && joinable(ctx.gap(a))
+        && (place_preposition(ctx.word(a - 1))
+            // A company's seat: "Continental AG of Hanover".
+            || a > 1 && ctx.word(a - 1) == "of" && legal_form(ctx.word(a - 2)) && joinable(ctx.gap(a - 1)))
 }
 
 /// ", Ill." after token `b - 1`: the index of the state token.
@@ -1531,6 +1645,107 @@ fn org_descriptor(w: &str) -> Option<Subkind> {
         "agency" | "ministry" | "party" => Subkind::Government,
         _ => return None,
     })
+}
+
+/// A facility noun after token `b - 1`, directly or after up to two lower-case words that
+/// describe it ("smelter", "oilseed crushing plant", "nuclear power plant"), and heading its
+/// phrase (not "plant closures": punctuation or a function word follows it).
+fn facility_after(ctx: &Ctx, b: usize) -> bool {
+    let toks = ctx.toks;
+    let mut k = b;
+    while k < toks.len() && k < b + 3 && joinable(ctx.gap(k)) && !toks[k].cap {
+        let w = ctx.word(k);
+        if matches!(
+            w,
+            "plant"
+                | "plants"
+                | "refinery"
+                | "refineries"
+                | "terminal"
+                | "terminals"
+                | "mine"
+                | "mines"
+                | "mill"
+                | "mills"
+                | "smelter"
+                | "smelters"
+                | "oilfield"
+                | "field"
+                | "fields"
+                | "factory"
+                | "factories"
+                | "reactor"
+        ) {
+            // (Not a modifier itself: "plant closures", "field trials", "mine workers".)
+            let next = if joinable(ctx.gap(k + 1)) {
+                ctx.word(k + 1)
+            } else {
+                ""
+            };
+            return !matches!(
+                next,
+                "closure"
+                    | "closures"
+                    | "closing"
+                    | "closings"
+                    | "workers"
+                    | "employees"
+                    | "manager"
+                    | "managers"
+                    | "trial"
+                    | "trials"
+                    | "site"
+                    | "sites"
+                    | "construction"
+                    | "operations"
+                    | "operators"
+                    | "equipment"
+                    | "project"
+                    | "projects"
+                    | "costs"
+                    | "capacity"
+                    | "shutdown"
+                    | "sales"
+                    | "orders"
+                    | "prices"
+            );
+        }
+        // Only descriptive words in between ("oil", "crushing"), no function word.
+        if w.len() < 3
+            || connector(w).is_some()
+            || ctx.g.is_stop(w)
+            || !w.bytes().all(|c| c.is_ascii_lowercase())
+        {
+            return false;
+        }
+        if matches!(
+            w,
+            "its" | "their" | "his" | "her" | "our" | "was" | "is" | "are" | "has" | "had" | "said"
+        ) {
+            return false;
+        }
+        k += 1;
+    }
+    false
+}
+
+/// "stake in", "interest in", "holdings in" right before token `a`.
+fn stake_in(ctx: &Ctx, a: usize) -> bool {
+    a >= 2
+        && prev_word(ctx, a) == "in"
+        && matches!(
+            prev_word(ctx, a - 1),
+            "stake"
+                | "stakes"
+                | "interest"
+                | "interests"
+                | "investment"
+                | "investments"
+                | "holding"
+                | "holdings"
+                | "shareholding"
+                | "stakeholding"
+        )
 }
 
 fn prev_word<'a>(ctx: &Ctx<'a>, a: usize) -> &'a str {
@@ -1672,6 +1887,15 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
         ctx.emit(a, b, Kind::Organization, Some(sub), None, CONF_CONTEXT);
         return;
     }
+    // "a 20 pct stake in Comstock", "its interest in Healthvest": an owner's share of a
+    // company (the "in" is no place's).
+    if stake_in(ctx, a)
+        && !(b == a + 1 && ctx.word(a).trim_end_matches('.').chars().count() <= 1)
+        && !ctx.para[toks[b - 1].end..].starts_with('-')
+    {
+        ctx.emit(a, b, Kind::Organization, None, None, CONF_CONTEXT);
+        return;
+    }
     // "the Sea Org", "the Church": a name after the article is not a person's.
     // Not when the name only modifies a noun: "the Monti government", "the Smith family".
     let modifies = b < toks.len()
@@ -1703,6 +1927,15 @@ fn guess_unknown(ctx: &mut Ctx, mut a: usize, b: usize, after_title: bool, run_e
                 | "project"
         )
     {
+        return;
+    }
+    // "the Seaforth oilseed crushing plant", "Cominco's Trail smelter": an unknown name
+    // before a facility noun names the place of the facility.
+    if facility_after(ctx, b) && !(a..b).any(|k| toks[k].all_caps || is_keyword(ctx, k)) {
+        if b == a + 1 && (not_a_name_word(ctx, a) || toks[a].sent_start) {
+            return;
+        }
+        ctx.emit(a, b, Kind::Place, Some(Subkind::Facility), None, CONF_CONTEXT);
         return;
     }
     if let Some(conf) = person_shape(ctx, a, b).filter(|_| !after_article) {
@@ -1881,6 +2114,131 @@ mod tests {
             }
         }
         assert!(phrases > 20, "{phrases}");
+    }
+
+    #[test]
+    fn an_ordinal_opens_a_bank_or_company_name() {
+        let t = "NEW YORK, March 3 - First Interstate Bancorp said it would buy Dalton Bancshares, \
+                 and shares of First Chicago rose. First Medical Devices Corp fell.";
+        for name in [
+            "First Interstate Bancorp",
+            "Dalton Bancshares",
+            "First Chicago",
+            "First Medical Devices Corp",
+        ] {
+            assert!(has(t, name, Kind::Organization), "{name}: {:?}", names(t));
+        }
+        // Not a title, an ordinal alone or before lower-case words, nor a place after "first".
+        let t = "First Deputy Prime Minister Ivan Petrov arrived. First Lady Nancy Reagan spoke. \
+                 First, the company said quarter profit rose. The first Boston office opened.";
+        assert!(has(t, "Ivan Petrov", Kind::Person), "{:?}", names(t));
+        assert!(has(t, "Nancy Reagan", Kind::Person), "{:?}", names(t));
+        assert!(has(t, "Boston", Kind::Place), "{:?}", names(t));
+        assert!(
+            names(t).iter().all(|(n, _)| !n.starts_with("First")),
+            "{:?}",
+            names(t)
+        );
+    }
+
+    #[test]
+    fn ordinary_words_joined_by_and_in_a_company_name() {
+        let t = "Dalton Life and Casualty Co said it would buy Bryson Oil and Gas Plc, while Ohio \
+                 Power and Light Co agreed.";
+        for name in [
+            "Dalton Life and Casualty Co",
+            "Bryson Oil and Gas Plc",
+            "Ohio Power and Light Co",
+        ] {
+            assert!(has(t, name, Kind::Organization), "{name}: {:?}", names(t));
+        }
+        // Two names: a company keyword or a name before "and", a name after it.
+        let t = "Chrysler Corp and Digital Equipment Corp rose. IBM and Hitachi Ltd agreed, and \
+                 Marathon and Texaco Inc talked.";
+        for name in [
+            "Chrysler Corp",
+            "Digital Equipment Corp",
+            "IBM",
+            "Hitachi Ltd",
+            "Texaco Inc",
+        ] {
+            assert!(has(t, name, Kind::Organization), "{name}: {:?}", names(t));
+        }
+    }
+
+    #[test]
+    fn a_company_keyword_with_a_full_stop_ends_the_name() {
+        let t = "It sold the unit to Erskine Mining Ltd. Terms were not disclosed. Daiwa Securities \
+                 Co. Ltd. said it agreed.";
+        assert!(
+            has(t, "Erskine Mining Ltd.", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        assert!(
+            has(t, "Daiwa Securities Co. Ltd.", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+        assert!(
+            names(t).iter().all(|(n, _)| !n.contains("Terms")),
+            "{:?}",
+            names(t)
+        );
+    }
+
+    #[test]
+    fn a_stake_in_a_name_is_a_company() {
+        let t = "Dalton said it raised its stake in Healthvest to 9.8 pct and holds a 20 pct \
+                 interest in Comstock.";
+        assert!(has(t, "Healthvest", Kind::Organization), "{:?}", names(t));
+        assert!(has(t, "Comstock", Kind::Organization), "{:?}", names(t));
+        // A known place stays a place; "in" after other words keeps its place reading; a
+        // letter alone and a modifier ("Oporto-based") are not companies.
+        let t = "It cut its interests in Canada and opened an office in Jaxtown. It has a stake in \
+                 F and M Importing and a stake in Oporto-based banks.";
+        assert!(has(t, "Canada", Kind::Place), "{:?}", names(t));
+        assert!(has(t, "Jaxtown", Kind::Place), "{:?}", names(t));
+        assert!(!has(t, "F", Kind::Organization), "{:?}", names(t));
+        assert!(!has(t, "Oporto", Kind::Organization), "{:?}", names(t));
+    }
+
+    #[test]
+    fn a_legal_form_ends_the_name_before_its_seat() {
+        let t = "Continental AG of Hanover, West Germany, and Tangent Inc of Dallas agreed with \
+                 Montedison SpA and the Aluminum Co of America, while Anglo American Corp of South \
+                 Africa Ltd waited.";
+        for name in [
+            "Continental AG",
+            "Tangent Inc",
+            "Montedison SpA",
+            "Aluminum Co of America",
+        ] {
+            assert!(has(t, name, Kind::Organization), "{name}: {:?}", names(t));
+        }
+        assert!(has(t, "Hanover", Kind::Place), "{:?}", names(t));
+        assert!(has(t, "Dallas", Kind::Place), "{:?}", names(t));
+        assert!(
+            has(t, "Anglo American Corp of South Africa Ltd", Kind::Organization),
+            "{:?}",
+            names(t)
+        );
+    }
+
+    #[test]
+    fn a_name_before_a_facility_noun_is_its_place() {
+        let t = "Strikers at Dalton Mills Ltd's Seaforth oilseed crushing plant returned. Workers \
+                 at the Trail smelter and the Ardeshir oil field walked out.";
+        for name in ["Seaforth", "Trail", "Ardeshir"] {
+            assert!(has(t, name, Kind::Place), "{name}: {:?}", names(t));
+        }
+        // Not an acronym, nor a noun modifying another ("plant closures"), nor a function word
+        // between the name and the noun.
+        let t = "The Zorvex plant closures were cut. Dalton said it shut the AMC plant. Analysts \
+                 said Quillan has its plant in Ohio.";
+        assert!(!has(t, "Zorvex", Kind::Place), "{:?}", names(t));
+        assert!(has(t, "AMC", Kind::Organization), "{:?}", names(t));
+        assert!(!has(t, "Quillan", Kind::Place), "{:?}", names(t));
     }
 
     #[test]

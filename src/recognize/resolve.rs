@@ -1,6 +1,7 @@
 //! Document-level resolution: overlaps, acronyms defined in parentheses, propagation of a
-//! name to its later and shorter mentions, kind consistency, canonical names and the
-//! `alias`/`declaration` flags.
+//! name to its later and shorter mentions (a company's distinctive first word, "Cray" of "Cray
+//! Research Inc"; the capitals of a name in a headline in capitals), kind consistency,
+//! canonical names and the `alias`/`declaration` flags.
 //!
 //! Invariant: the output is sorted by start, spans do not overlap, and every span lies inside
 //! one paragraph of the input (resolution never joins text across a blank line).
@@ -21,11 +22,15 @@ use regex::Regex;
 use crate::recognize::ParagraphMentions;
 use crate::recognize::chars::{ASCII_ALNUM, ASCII_WORD, CAPITAL_OR_NON_ASCII};
 use crate::recognize::figures;
-use crate::recognize::gazetteer::{FastMap, Gazetteer, flag};
+use crate::recognize::gazetteer::{FastMap, Gazetteer, PhraseKind, flag};
 use crate::recognize::types::{Entity, Kind, Mention, Subkind, Value};
 
 /// Confidence given to names found only by propagation from a mention elsewhere in the document.
 const PROPAGATED_CONFIDENCE: u8 = 40;
+
+/// The confidence from which a name's own kind resists the first word of a company's name
+/// (the names module's person confidence: a title before it, a given name).
+const HEAD_OVERRIDE: u8 = 60;
 
 /// What overlap removal and merging need to know of a candidate.
 trait Candidate {
@@ -406,6 +411,11 @@ struct Surface<'t> {
     shortened: Option<(Kind, u8)>,
     /// It has several words (only such names have shorter forms).
     multi_word: bool,
+    /// It is the first word of a company's name ([`org_head_form`]): followed by another
+    /// capitalised word it is part of some other name ("Franco" of "Franco Nevada").
+    head: bool,
+    /// Its first mention (none for shorter forms and acronyms).
+    first: Option<Cand>,
 }
 
 /// The document's surfaces, each hashed once; candidates refer to them by index.
@@ -438,6 +448,8 @@ impl<'t> Surfaces<'t> {
                     alias_of: None,
                     canonical: NONE,
                     shortened: None,
+                    head: false,
+                    first: None,
                 });
                 e.insert(next);
                 next
@@ -543,6 +555,7 @@ fn resolve_names<S: Sources>(
         let surface = &text[c.start..c.end];
         let id = surfaces.intern(Cow::Borrowed(surface));
         c.surface = id;
+        surfaces.at(id).first.get_or_insert(*c);
         let entry = surfaces.at(id).kind.get_or_insert((c.kind, c.confidence));
         if c.confidence > entry.1 {
             *entry = (c.kind, c.confidence);
@@ -585,6 +598,7 @@ fn resolve_names<S: Sources>(
     multi_word.sort_by_key(|c| std::cmp::Reverse(c.end - c.start));
     let mut shorts = Vec::new();
     let mut words = Vec::new();
+    let mut head_forms: Vec<(&str, Cand)> = Vec::new();
     for m in &multi_word {
         let done = &mut surfaces.at(m.surface).shortened;
         match done {
@@ -594,6 +608,10 @@ fn resolve_names<S: Sources>(
         }
         shorts.clear();
         shorter_forms(&text[m.start..m.end], m.kind, gazetteer, &mut words, &mut shorts);
+        // (`words` holds the name's words now.)
+        if let Some(head) = org_head_form(&words, m.kind, gazetteer) {
+            head_forms.push((head, *m));
+        }
         for short in shorts.drain(..) {
             let known = surfaces.get(&short);
             if let Some(id) = known {
@@ -623,10 +641,75 @@ fn resolve_names<S: Sources>(
             surfaces.at(id).alias_of = Some(*m);
         }
     }
+    // The distinctive first word of a company's name ("Cray" of "Cray Research Inc"), after
+    // the other shorter forms (a person's family name keeps its person: "Dudley Taft" and
+    // "Taft Broadcasting Co"). It takes over a word alone only where the recogniser guessed
+    // its kind from weak evidence (a family name, "in" before it), not from a title or a
+    // gazetteer place; an ordinary English word ("Lucky" of "Lucky Stores Inc") only where the
+    // recogniser found it alone, never as a new name.
+    for (head, m) in head_forms {
+        let known = surfaces.get(head);
+        match known.map(|id| &surfaces.table[id as usize]) {
+            Some(s) if s.alias_of.is_some() => continue,
+            Some(s)
+                if s.kind
+                    .is_some_and(|(kind, conf)| kind != m.kind && conf >= HEAD_OVERRIDE) =>
+            {
+                continue;
+            }
+            None if gazetteer.is_common(head) => continue,
+            _ => {}
+        }
+        let id = known.unwrap_or_else(|| surfaces.intern(Cow::Borrowed(head)));
+        let s = surfaces.at(id);
+        s.alias_of = Some(m);
+        s.head = true;
+    }
+
+    // A headline in capitals names what the body names in mixed case: "MELLON SIGNS PACT"
+    // after "Mellon Bank Corp ... Mellon said". The capitals of every name and shorter form
+    // (not of a single ordinary word: "BANK" of "the Bank") are a form of it.
+    if let Some(headline) = headline_in_capitals(text) {
+        // (Only names whose first word the headline has: most surfaces are not there. The
+        // initials of the headline's words rule out most at once.)
+        let words = || {
+            headline
+                .split(|c: char| !c.is_alphanumeric() && c != '.' && c != '-')
+                .filter(|w| !w.is_empty())
+        };
+        let initials = words().fold(0u32, |m, w| m | 1 << (w.as_bytes()[0] & 31));
+        for id in 0..surfaces.table.len() {
+            let s = &surfaces.table[id];
+            let first_word = s.text.split(' ').next().unwrap_or("");
+            if first_word.is_empty()
+                || initials & 1 << (first_word.as_bytes()[0] & 31) == 0
+                || !words().any(|w| w.eq_ignore_ascii_case(first_word))
+            {
+                continue;
+            }
+            let target = match (s.alias_of, s.first, s.kind) {
+                (Some(a), _, _) => a,
+                (None, Some(first), Some((kind, _))) => Cand { kind, ..first },
+                _ => continue,
+            };
+            let t: &str = &s.text;
+            if t.len() < 4
+                || !t.chars().any(char::is_lowercase)
+                || !has_whitespace(t) && gazetteer.is_common(t)
+            {
+                continue;
+            }
+            let upper = t.to_uppercase();
+            if surfaces.get(&upper).is_none() {
+                let uid = surfaces.intern(Cow::Owned(upper));
+                surfaces.at(uid).alias_of = Some(target);
+            }
+        }
+    }
 
     // 4. Propagation: later mentions of known names and aliases that the paragraph-level
     //    recogniser missed. A surface that is both a name and an alias takes the first kind.
-    let mut known: Vec<(&str, Kind, u32)> = Vec::with_capacity(surfaces.table.len());
+    let mut known: Vec<(&str, Kind, u32, bool)> = Vec::with_capacity(surfaces.table.len());
     for (id, s) in surfaces.table.iter().enumerate() {
         let kind = match (s.kind, s.alias_of) {
             (Some((k, _)), Some(a)) => k.min(a.kind),
@@ -636,7 +719,7 @@ fn resolve_names<S: Sources>(
         };
         let t: &str = &s.text;
         if t.len() >= 2 && t.chars().next().is_some_and(char::is_uppercase) {
-            known.push((t, kind, u32::try_from(id).unwrap_or(NONE)));
+            known.push((t, kind, u32::try_from(id).unwrap_or(NONE), s.head));
         }
     }
     let first = merge_by_start(cands, defined_acronyms);
@@ -650,7 +733,7 @@ fn resolve_names<S: Sources>(
         k: 0,
         out: Vec::with_capacity(names),
     };
-    propagate(text, known, &mut found);
+    propagate(text, known, gazetteer, &mut found);
     let propagated = found.out;
     let all = merge_by_start(first, propagated);
     let resolved = remove_overlaps_of(all);
@@ -712,6 +795,29 @@ fn resolve_names<S: Sources>(
         heads.push((kind, canonical.into_owned(), alias, subkind));
     }
     (resolved, heads)
+}
+
+/// The text's first line when it is a headline in capitals: letters, at least four, and none
+/// of them in lower case.
+fn headline_in_capitals(text: &str) -> Option<&str> {
+    let text = text.trim_start();
+    let bytes = text.as_bytes();
+    let end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
+    let line = &text[..end];
+    // ASCII bytes without decoding; the rest (rare) by characters.
+    let mut letters = 0;
+    for (k, &b) in line.as_bytes().iter().enumerate() {
+        if b >= 0x80 {
+            let rest = &line[k..];
+            let more = rest.chars().filter(|c| c.is_alphabetic()).count();
+            return (!rest.chars().any(char::is_lowercase) && letters + more >= 4).then_some(line);
+        }
+        if b.is_ascii_lowercase() {
+            return None;
+        }
+        letters += usize::from(b.is_ascii_uppercase());
+    }
+    (letters >= 4).then_some(line)
 }
 
 /// Surfaces of name candidates that are acronyms defined in parentheses right after
@@ -789,9 +895,20 @@ fn is_org_suffix(word: &str) -> bool {
             | "LLC"
             | "PLC"
             | "plc"
+            | "Plc"
             | "AG"
             | "SA"
+            | "S.A."
+            | "NV"
+            | "N.V."
+            | "SpA"
+            | "AB"
+            | "Pty"
+            | "Bhd"
             | "GmbH"
+            | "Cos"
+            | "Bancorp"
+            | "Bancorporation"
             | "Industries"
             | "International"
     )
@@ -852,6 +969,13 @@ fn shorter_forms<'a>(
                 n -= 1;
                 res.push(joined(surface, &words[..n]));
             }
+            // "Pennsylvania Power" of "Pennsylvania Power and Light Co": the words before an
+            // "and" that a company keyword follows.
+            if n < words.len()
+                && let Some(k) = words[..n].iter().position(|w| *w == "and").filter(|&k| k >= 2)
+            {
+                res.push(joined(surface, &words[..k]));
+            }
             // "Church of Scientology" -> "Scientology": the distinctive part after "of".
             if words.len() == 3 && words[1] == "of" && gazetteer.info(words[2]).phrase.is_none() {
                 res.push(Cow::Borrowed(words[2]));
@@ -869,6 +993,77 @@ fn shorter_forms<'a>(
         }
         _ => {}
     }
+}
+
+/// The first of an organisation name's `words` that the news uses alone for it ("Cray" of
+/// "Cray Research Inc", "Hutton" of "E.F. Hutton Group", after initials). Only for a name of two words at least
+/// without its corporate suffixes, and never a word that names something else on its own: a
+/// stop word, a title, an organisation or place keyword ("Bank", "Ministry"), a country, region
+/// or city ("Japan Airlines", "Texas Instruments"), a nationality ("American Express"), a
+/// compass word, or a given name that is no family name ("Walt Disney").
+fn org_head_form<'a>(words: &[&'a str], kind: Kind, gazetteer: &Gazetteer) -> Option<&'a str> {
+    if kind != Kind::Organization {
+        return None;
+    }
+    let mut n = words.len();
+    while n > 1 && is_org_suffix(words[n - 1].trim_end_matches(',')) {
+        n -= 1;
+    }
+    // Initials before a family name: "J.C. Penney", "E.F. Hutton".
+    // (Not a place written so: "U.S. Rice Millers Association".)
+    let initials = |w: &str| {
+        w.len() <= 5
+            && w.ends_with('.')
+            && w.bytes().filter(|&b| b == b'.').count() >= 2
+            && gazetteer.info(w).phrase.is_none()
+    };
+    let mut first = 0;
+    if n >= 2 && initials(words[0]) {
+        first = 1;
+        if n == 2 && words.len() == 2 {
+            return None; // "E.F. Hutton" is the whole name already
+        }
+    } else if n < 2 {
+        return None;
+    }
+    let head = words[first].trim_end_matches(',');
+    let mut chars = head.chars();
+    if !chars.next().is_some_and(char::is_uppercase)
+        || head.len() < 3
+        || !head.bytes().any(|b| b.is_ascii_lowercase())
+        || head.contains(['.', '\'', '’'])
+        || head
+            .split('-')
+            .skip(1)
+            .any(|p| p.starts_with(|c: char| c.is_lowercase()))
+    {
+        return None;
+    }
+    let info = gazetteer.info(head);
+    let keyword = flag::STOP
+        | flag::TITLE
+        | flag::ORG_SUFFIX
+        | flag::ORG_HEAD
+        | flag::ORG_PREFIX
+        | flag::PLACE_SUFFIX
+        | flag::PLACE_HEAD
+        | flag::EVENT;
+    if info.has(keyword)
+        || info.has(flag::GIVEN) && !info.has(flag::SURNAME)
+        || info.phrase.is_some_and(|p| {
+            matches!(
+                p.kind,
+                PhraseKind::Place | PhraseKind::Demonym | PhraseKind::DemonymPlace | PhraseKind::ApState
+            )
+        })
+        || matches!(
+            head,
+            "North" | "South" | "East" | "West" | "Northern" | "Southern" | "Eastern" | "Western" | "Central"
+        )
+    {
+        return None;
+    }
+    Some(head)
 }
 
 /// `words.join(" ")` for consecutive words of `surface`: borrowed from it when they stand
@@ -971,6 +1166,8 @@ struct Known<'s> {
     kind: Kind,
     id: u32,
     newline: bool,
+    /// The first word of a company's name: not where another capitalised word follows.
+    head: bool,
     next: u32,
 }
 
@@ -978,7 +1175,7 @@ struct Known<'s> {
 /// each capitalised word start). A surface can only start at a word whose first
 /// alphanumeric run is the surface's own first run: the surfaces are chained by a bucket of
 /// that run, so a word start looks at one short chain (most often an empty one).
-fn propagate(text: &str, mut known: Vec<(&str, Kind, u32)>, out: &mut Found<'_>) {
+fn propagate(text: &str, mut known: Vec<(&str, Kind, u32, bool)>, g: &Gazetteer, out: &mut Found<'_>) {
     if known.is_empty() {
         return;
     }
@@ -988,7 +1185,7 @@ fn propagate(text: &str, mut known: Vec<(&str, Kind, u32)>, out: &mut Found<'_>)
     let mut heads = [NONE; RUN_BUCKETS];
     let mut pairs = [0u64; 16];
     let mut table: Vec<Known<'_>> = Vec::with_capacity(known.len());
-    for (surface, kind, id) in known {
+    for (surface, kind, id, head) in known {
         let run = run_end(surface, 0);
         // A surface whose first character is no alphanumeric one never matches.
         let Some(bucket) = run_bucket(&surface.as_bytes()[..run]) else {
@@ -1002,6 +1199,7 @@ fn propagate(text: &str, mut known: Vec<(&str, Kind, u32)>, out: &mut Found<'_>)
             kind,
             id,
             newline: surface.contains('\n'),
+            head,
             next: heads[bucket],
         });
         heads[bucket] = u32::try_from(table.len() - 1).unwrap_or(NONE);
@@ -1011,6 +1209,7 @@ fn propagate(text: &str, mut known: Vec<(&str, Kind, u32)>, out: &mut Found<'_>)
     // non-ASCII bytes of every eight bytes at once, then each of them in order (`next` skips
     // the rest of a character).
     let scan = Scan {
+        g,
         pairs: &pairs,
         heads: &heads,
         table: &table,
@@ -1038,6 +1237,7 @@ fn propagate(text: &str, mut known: Vec<(&str, Kind, u32)>, out: &mut Found<'_>)
 
 /// The tables of [`propagate`].
 struct Scan<'a, 's> {
+    g: &'a Gazetteer,
     pairs: &'a [u64; 16],
     heads: &'a [u32; RUN_BUCKETS],
     table: &'a [Known<'s>],
@@ -1067,7 +1267,7 @@ fn visit_hits(
             // A known surface starts here only if its first two bytes do.
             let bit = pair_bit(&bytes[j..]);
             if scan.pairs[bit / 64] & (1 << (bit % 64)) != 0 && !word_before(text, j) {
-                check_surfaces_at(text, j, 1, scan.heads, scan.table, out);
+                check_surfaces_at(text, j, 1, scan, out);
             }
             continue;
         }
@@ -1078,7 +1278,7 @@ fn visit_hits(
         let len = c.len_utf8();
         *next = j + len;
         if c.is_uppercase() && !word_before(text, j) {
-            check_surfaces_at(text, j, len, scan.heads, scan.table, out);
+            check_surfaces_at(text, j, len, scan, out);
         }
     }
 }
@@ -1107,14 +1307,8 @@ fn word_before(text: &str, i: usize) -> bool {
 /// Adds the longest known surface at the word start `i` (its first character `len` bytes
 /// long) when the word's first alphanumeric run begins one and it is word-bounded.
 #[inline]
-fn check_surfaces_at(
-    text: &str,
-    i: usize,
-    len: usize,
-    heads: &[u32; RUN_BUCKETS],
-    table: &[Known<'_>],
-    out: &mut Found<'_>,
-) {
+fn check_surfaces_at(text: &str, i: usize, len: usize, scan: &Scan<'_, '_>, out: &mut Found<'_>) {
+    let (heads, table) = (scan.heads, scan.table);
     let end = run_end(text, i + len);
     let Some(bucket) = run_bucket(&text.as_bytes()[i..end]) else {
         return;
@@ -1151,7 +1345,16 @@ fn check_surfaces_at(
             continue;
         }
         let span = i..i + s.len();
-        if is_word_bounded(text, &span) {
+        // "Franco Nevada said", "Pan American": a longer name that was not found (but
+        // "Inland Chairman Frank Luerssen" is the company's chairman).
+        let part = known.head
+            && rb.get(sb.len()) == Some(&b' ')
+            && rb.get(sb.len() + 1).is_some_and(u8::is_ascii_uppercase)
+            && !scan
+                .g
+                .info(&rest[sb.len() + 1..run_end(rest, sb.len() + 1)])
+                .has(flag::TITLE | flag::STOP);
+        if !part && is_word_bounded(text, &span) {
             out.push(Cand {
                 start: span.start,
                 end: span.end,
@@ -1426,6 +1629,85 @@ mod tests {
             &mut res,
         );
         assert_eq!(res, vec![Cow::<str>::Owned("Harbour Light".to_string())]);
+    }
+
+    #[test]
+    fn a_company_is_named_by_the_first_word_of_its_name() {
+        let text = "HOUSTON, May 4 - Whitaker Energy Corp said it raised its dividend. Analysts said \
+                    Whitaker could buy back shares, and a stake in Whitaker was sold by Baker Drilling Co.\n\n\
+                    The bid for Baker was withdrawn, said an analyst with Texas Instruments Inc in Texas. \
+                    Summit Gold Corp said its output rose. Summit said more.\n\n\
+                    President Halloran said the Halloran Mining Ltd offer was fair. Kessler Rand Mining \
+                    Ltd said Kessler Rand shares rose, and Kessler Chairman John Ames agreed. Dudley \
+                    Farrow, who owns 20 pct of Farrow Cable Corp, said Farrow would not sell.";
+        let entities = crate::recognize::recognizer().annotate(text);
+        let find = |s: &str| -> Vec<&Entity> { entities.iter().filter(|e| e.text(text) == s).collect() };
+        let all = |s: &str, kind: Kind| !find(s).is_empty() && find(s).iter().all(|e| e.kind == kind);
+        // A family name guessed alone, and a name found only by propagation.
+        assert!(all("Whitaker", Kind::Organization), "{entities:?}");
+        assert_eq!(find("Whitaker").len(), 2);
+        assert_eq!(find("Whitaker")[0].canonical, "Whitaker Energy Corp");
+        // An ordinary word that the recogniser found alone ("bid for Baker").
+        assert!(all("Baker", Kind::Organization), "{entities:?}");
+        // The company's chairman: a title after the word does not make it part of a name.
+        assert!(all("Kessler", Kind::Organization), "{entities:?}");
+        // Not: a place, an ordinary word never found alone, a person with a title or with a
+        // given name in the document, a word inside a longer name ("Kessler Rand").
+        assert!(all("Texas", Kind::Place), "{entities:?}");
+        assert!(find("Summit").is_empty(), "{entities:?}");
+        assert!(all("Halloran", Kind::Person), "{entities:?}");
+        assert!(all("Farrow", Kind::Person), "{entities:?}");
+        let kessler_rand = text.find("Kessler Rand shares").unwrap();
+        assert!(
+            !entities
+                .iter()
+                .any(|e| e.span == (kessler_rand..kessler_rand + "Kessler".len())),
+            "{entities:?}"
+        );
+    }
+
+    #[test]
+    fn a_company_named_with_and_is_named_by_its_first_part() {
+        let text = "Ohio Power and Light Co said it will sell bonds. The offering is managed by \
+                    Dalton Securities, said Ohio Power.";
+        let entities = crate::recognize::recognizer().annotate(text);
+        let short = entities.iter().find(|e| e.text(text) == "Ohio Power");
+        assert!(
+            short.is_some_and(|e| e.kind == Kind::Organization && e.canonical == "Ohio Power and Light Co"),
+            "{entities:?}"
+        );
+        // Not a single word before "and" ("Cable" of "Cable and Wireless Plc").
+        let text = "Cable and Wireless Plc rose. The cable broke.";
+        let entities = crate::recognize::recognizer().annotate(text);
+        assert_eq!(entities.len(), 1, "{entities:?}");
+    }
+
+    #[test]
+    fn a_headline_in_capitals_names_what_the_body_names() {
+        let text = "HALLORAN SEES WHITAKER ENERGY BID FAILING, BANK SAYS\n\n\
+                    HOUSTON, May 4 - Whitaker Energy Corp said it received a bid. Treasury \
+                    Secretary John Halloran said the Bank would not help.";
+        let entities = crate::recognize::recognizer().annotate(text);
+        let find = |s: &str| entities.iter().find(|e| e.text(text) == s);
+        assert!(
+            find("WHITAKER ENERGY")
+                .is_some_and(|e| e.kind == Kind::Organization && e.canonical == "Whitaker Energy Corp"),
+            "{entities:?}"
+        );
+        assert!(
+            find("HALLORAN").is_some_and(|e| e.kind == Kind::Person && e.canonical == "John Halloran"),
+            "{entities:?}"
+        );
+        // Not a single ordinary word ("the Bank"), nor capitals elsewhere than a headline.
+        assert!(find("BANK").is_none(), "{entities:?}");
+        let text = "Whitaker Energy Corp said it received a bid.\n\nNOTE: WHITAKER ENERGY figures.";
+        let entities = crate::recognize::recognizer().annotate(text);
+        assert!(
+            !entities
+                .iter()
+                .any(|e| e.canonical == "Whitaker Energy Corp" && e.alias),
+            "{entities:?}"
+        );
     }
 
     #[test]
