@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 pub use types::{Bound, DateRange, Entity, Kind, Mention, Subkind, Value};
 
 /// Bumped whenever recognition output may change; caches keyed on it are rebuilt.
-pub const RECOGNIZER_VERSION: u32 = 3;
+pub const RECOGNIZER_VERSION: u32 = 4;
 
 /// The recogniser: gazetteers and compiled patterns, built once and shared.
 pub struct Recognizer {
