@@ -46,14 +46,24 @@ mod tokens;
 pub use dates::{find_dateline, resolve_document_dates};
 
 /// Whether the document-level step ([`resolve_document_dates`]) reads or rewrites a figure
-/// of this value: dates and times (marked relative dates) and money, whose currency the
-/// document may decide (`dlrs`: US, Canadian or Australian dollars?).
-pub fn document_step_reads(value: &Value) -> bool {
-    // (All money: a marked amount takes the currency of the money before it.)
-    matches!(
-        value,
-        Value::Date { .. } | Value::Time { .. } | Value::Money { .. }
-    )
+/// of this value: dates and times (marked relative dates) and, when the document has money
+/// whose currency it must decide (`with_money`, see [`document_step_needs_money`]: `dlrs`,
+/// US, Canadian or Australian dollars?), all money (a marked amount takes the currency of
+/// the money before it).
+pub fn document_step_reads(value: &Value, with_money: bool) -> bool {
+    match value {
+        Value::Date { .. } | Value::Time { .. } => true,
+        Value::Money { .. } => with_money,
+        _ => false,
+    }
+}
+
+/// Whether some of these figures carry a marker currency that the document-level step
+/// decides; without one the step leaves every money figure as it is.
+pub fn document_step_needs_money<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> bool {
+    mentions
+        .into_iter()
+        .any(|m| m.value.as_ref().is_some_and(currency::is_marked))
 }
 use lexicon::TimeUnit;
 use tokens::{TokKind, Token, Trigger, tokenize};

@@ -302,10 +302,16 @@ fn absolute(text: &str, offset: usize, span: &Range<usize>) -> Option<Range<usiz
 /// Resolves paragraph mentions (absolute spans) into the document's entities.
 pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer: &Gazetteer) -> Vec<Entity> {
     let n: usize = paragraphs.iter().map(|p| p.mentions.len()).sum();
+    let with_money = figures::document_step_needs_money(paragraphs.iter().flat_map(|p| &p.mentions));
+    let reads = |m: &Mention| {
+        m.value
+            .as_ref()
+            .is_some_and(|v| figures::document_step_reads(v, with_money))
+    };
     let dated = paragraphs
         .iter()
         .flat_map(|p| &p.mentions)
-        .filter(|m| m.value.as_ref().is_some_and(figures::document_step_reads))
+        .filter(|m| reads(m))
         .count();
     let mut sources = Borrowed {
         mentions: Vec::with_capacity(n - dated),
@@ -320,7 +326,7 @@ pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer:
                 continue;
             };
             increasing &= cands.last().is_none_or(|c| c.start < span.start);
-            if m.value.as_ref().is_some_and(figures::document_step_reads) {
+            if reads(m) {
                 let src = sources.dated.len() | DATED as usize;
                 sources.dated.push(Mention {
                     span: span.clone(),
