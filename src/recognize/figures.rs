@@ -1464,28 +1464,19 @@ impl<'a> Parser<'a> {
                 || (fig.start > 1 && self.word_is(fig.start - 1, "of") && label_at(fig.start - 2)));
         if labelled {
             let start_byte = self.toks[fig.start].start;
+            // The currency of the money before it in the sentence, else a marker: the
+            // document may have some (a table's rows are paragraphs of their own).
+            let mut currency = currency::AMOUNT.to_string();
             for m in before.iter().rev().take(8) {
                 let between = &self.text[m.span.end.min(start_byte)..start_byte];
                 if sentence_break(between) {
                     break;
                 }
-                if let Some(Value::Money { currency, .. }) = &m.value {
-                    return Fig {
-                        start: fig.start,
-                        end: fig.end,
-                        subkind: Subkind::Money,
-                        value: Value::Money {
-                            amount: *amount,
-                            high: *high,
-                            currency: currency.clone(),
-                            bound: *bound,
-                        },
-                        confidence: CONF_MEASURE,
-                    };
+                if let Some(Value::Money { currency: c, .. }) = &m.value {
+                    currency.clone_from(c);
+                    break;
                 }
             }
-            // No money before it in the paragraph: the document may have some (a table's
-            // rows are paragraphs of their own).
             return Fig {
                 start: fig.start,
                 end: fig.end,
@@ -1493,7 +1484,7 @@ impl<'a> Parser<'a> {
                 value: Value::Money {
                     amount: *amount,
                     high: *high,
-                    currency: currency::AMOUNT.to_string(),
+                    currency,
                     bound: *bound,
                 },
                 confidence: CONF_MEASURE,
