@@ -107,8 +107,11 @@ HTML_ENTITIES = {"gt": ">", "lt": "<", "amp": "&", "quot": '"', "apos": "'"}
 
 
 def clean_tokens(sent):
-    """Merges split HTML entities (`&` `gt` `;` -> `>`) and split possessives (`'` `s` -> `'s`).
-    Merged tokens take the tag of their first token."""
+    """Repairs tokenisation before detokenising: split HTML entities (`&` `gt` `;` -> `>`),
+    split numbers (`50` `,` `000` -> `50,000`, `2` `.` `1` -> `2.1`, only when the three tags
+    agree), split mentions/hashtags (`@` `user` -> `@user`), split possessives (`'` `s` -> `'s`),
+    PTB quotes/brackets and BTC's `'"'` -> `"`. Merged tokens take the tag of their first
+    token (of the second for `@`/`#` tagged O)."""
     out = []
     i = 0
     while i < len(sent):
@@ -127,11 +130,29 @@ def clean_tokens(sent):
             out.append((HTML_ENTITIES[m.group(1)], tag))
             i += 1
             continue
+        if (
+            re.fullmatch(r"\d+(?:[,.]\d+)*", tok)
+            and i + 2 < len(sent)
+            and sent[i + 1][0] in (",", ".")
+            and re.fullmatch(r"\d{3}" if sent[i + 1][0] == "," else r"\d+", sent[i + 2][0])
+            and tag == sent[i + 1][1] == sent[i + 2][1]
+        ):
+            # split numbers: "50 , 000" -> "50,000", "2 . 1" -> "2.1" (the rest of the
+            # number, e.g. "1 , 000 , 000", is joined on the next rounds through the merged token)
+            sent = sent[:i] + [(tok + sent[i + 1][0] + sent[i + 2][0], tag)] + sent[i + 3 :]
+            continue
+        if tok in ("@", "#") and i + 1 < len(sent) and re.match(r"\w", sent[i + 1][0]):
+            # BTC splits "@user" / "#tag" into two tokens, each tagged: join them
+            out.append((tok + sent[i + 1][0], tag if tag != "O" else sent[i + 1][1]))
+            i += 2
+            continue
         if tok in ("'", "\u2019") and i + 1 < len(sent) and sent[i + 1][0] in ("s", "S") and i > 0:
             out.append((tok + sent[i + 1][0], tag))
             i += 2
             continue
-        if tok == "``":
+        if tok == "'\"'":
+            tok = '"'  # BTC export artefact: a double quote wrapped in apostrophes
+        elif tok == "``":
             tok = '"'
         elif tok == "''":
             tok = '"'
@@ -255,7 +276,7 @@ def normalise_span(text, s, e):
     Returns (s, e), or None when no letter or digit is left."""
     while s < e:
         t = text[s:e]
-        if t[0] in OUTER_STRIP or t[0].isspace():
+        if t[0] in OUTER_STRIP or t[0].isspace() or (t[0] == "#" and len(t) > 1):
             s += 1
             continue
         if t[-1].isspace() or (
@@ -280,7 +301,7 @@ def normalise_span(text, s, e):
 # documents
 
 
-def build_doc(paragraphs, mapping, scheme):
+def build_doc(paragraphs, mapping, scheme, drop=None):
     """paragraphs: list of paragraphs, each a list of sentences [(token, tag)].
     Returns (text, entities, n_sentences, n_dropped_by_normalisation)."""
     detok = Detok()
@@ -314,7 +335,7 @@ def build_doc(paragraphs, mapping, scheme):
     out = []
     for s, e, kind, typ in entities:
         r = normalise_span(text, s, e)
-        if r is None:
+        if r is None or (drop is not None and drop(text[r[0] : r[1]])):
             dropped += 1
             continue
         s, e = r
@@ -330,6 +351,20 @@ def chunk(seq, n):
 
 # ---------------------------------------------------------------------------------------------
 # sources
+
+def drop_mention(t):
+    """Twitter @-mentions are user handles, not names in running text: not entities."""
+    return t.startswith("@")
+
+
+SEC_ROLE_WORDS = {"borrower", "borrowers", "lender", "lenders", "bank", "guarantor", "company", "agent"}
+
+
+def drop_sec(t):
+    """SEC-filings tags the contract parties' defined terms ("Borrower" PER, "Lender" PER,
+    "Bank" ORG) and some lower-case words ("bank", "east"): not names in newsls' sense."""
+    return t.lower() in SEC_ROLE_WORDS or not any(ch.isupper() or ch.isdigit() for ch in t)
+
 
 CONLL_MAP = {"PER": "person", "ORG": "organization", "LOC": "place"}
 WNUT_MAP = {"person": "person", "location": "place", "corporation": "organization", "group": "organization"}
@@ -364,6 +399,7 @@ SOURCES = {
         "name": "SEC-filings NER (Salinas Alvarado, Verspoor and Baldwin 2015), U.S. SEC filings",
         "licence": "CC-BY-3.0 (attribution via citation of Salinas Alvarado et al. 2015, ALTA)",
         "path": "data/SEC-filings",
+        "drop": drop_sec,
     },
     "wnut17": {
         "out": "wnut17.jsonl",
@@ -381,6 +417,7 @@ SOURCES = {
         "name": "WNUT 2017 Emerging and Rare Entities (Derczynski et al. 2017), Twitter/Reddit/YouTube/StackExchange",
         "licence": "CC-BY-4.0 (cite Derczynski, Nichols, van Erp, Limsopatham 2017, W-NUT)",
         "path": "data/WNUT17",
+        "drop": drop_mention,
     },
     "btc": {
         "out": "btc.jsonl",
@@ -394,6 +431,7 @@ SOURCES = {
         "name": "Broad Twitter Corpus (Derczynski, Bontcheva and Roberts 2016), Twitter",
         "licence": "CC-BY-4.0 (cite Derczynski, Bontcheva, Roberts 2016, COLING)",
         "path": "data/BTC",
+        "drop": drop_mention,
     },
 }
 
@@ -414,7 +452,7 @@ def convert(git_dir, key, commit):
             tweets = [s for d in docs for s in d]
             units = [[[t] for t in group] for group in chunk(tweets, TWEETS_PER_DOC)]
         for paras in units:
-            text, ents, n_sent, dropped = build_doc(paras, cfg["map"], cfg["scheme"])
+            text, ents, n_sent, dropped = build_doc(paras, cfg["map"], cfg["scheme"], cfg.get("drop"))
             if not text.strip():
                 continue
             n += 1
