@@ -187,6 +187,11 @@ class Detok:
     and hyphens/dashes keep spaces on both sides (as in the GUM-derived eval text, "six - member").
     """
 
+    def __init__(self, join_hyphens=False):
+        # For sources whose tokeniser split every hyphenated word ("al - Qaida"), a "-" between
+        # two word characters is written without spaces ("al-Qaida").
+        self.join_hyphens = join_hyphens
+
     def join(self, tokens):
         text = []
         pos = 0
@@ -195,11 +200,21 @@ class Detok:
         sq_open = False
         no_space_next = True  # at sentence start
         prev = None
-        for tok in tokens:
+        for k, tok in enumerate(tokens):
             space = not no_space_next
             no_space_next = False
             if tok in EMOTICONS:
                 pass
+            elif (
+                tok == "-"
+                and self.join_hyphens
+                and prev is not None
+                and re.match(r"\w", prev[-1])
+                and k + 1 < len(tokens)
+                and re.match(r"\w", tokens[k + 1][0])
+            ):
+                space = False
+                no_space_next = True
             elif tok == '"':
                 if dq_open:
                     space = False
@@ -301,10 +316,10 @@ def normalise_span(text, s, e):
 # documents
 
 
-def build_doc(paragraphs, mapping, scheme, drop=None):
+def build_doc(paragraphs, mapping, scheme, fix=None, join_hyphens=False):
     """paragraphs: list of paragraphs, each a list of sentences [(token, tag)].
     Returns (text, entities, n_sentences, n_dropped_by_normalisation)."""
-    detok = Detok()
+    detok = Detok(join_hyphens)
     parts = []
     entities = []
     pos = 0
@@ -335,7 +350,12 @@ def build_doc(paragraphs, mapping, scheme, drop=None):
     out = []
     for s, e, kind, typ in entities:
         r = normalise_span(text, s, e)
-        if r is None or (drop is not None and drop(text[r[0] : r[1]])):
+        if r is not None and fix is not None:
+            f = fix(text[r[0] : r[1]], kind)
+            r = None if f is None else normalise_span(text, r[0] + f[0], r[1])
+            if r is not None:
+                kind = f[1]
+        if r is None:
             dropped += 1
             continue
         s, e = r
@@ -366,8 +386,112 @@ def drop_sec(t):
     return t.lower() in SEC_ROLE_WORDS or not any(ch.isupper() or ch.isdigit() for ch in t)
 
 
+NAME_CONNECTORS = {
+    "of", "and", "for", "the", "on", "in", "at", "de", "del", "della", "da", "do", "dos", "du",
+    "des", "di", "la", "le", "les", "el", "al", "bin", "ibn", "bint", "von", "van", "der", "den",
+    "y", "e", "&", "-", "'s", "upon", "to", "a",
+}
+
+
+def drop_re3d(t):
+    """re3d also annotates pronouns and descriptions ("U.S. service members", "the coalition",
+    "he"): keep only proper names, i.e. every word capitalised (or a digit, or a connector such
+    as "of", "al", "bin") and at least one capital letter."""
+    if not any(ch.isupper() for ch in t):
+        return True
+    for w in re.split(r"[\s\u00a0]+", t):
+        if w and w[0].islower() and w.lower() not in NAME_CONNECTORS and not re.match(r"(al|el|ad|as|ash|an|ar|at|az)-", w):
+            return True
+    return False
+
+
+GAZETTEER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "gazetteer.tsv")
+PRONOUNS = {
+    "i", "me", "my", "we", "us", "our", "ours", "you", "your", "he", "him", "his", "she", "her",
+    "it", "its", "they", "them", "their", "theirs", "this", "that", "these", "those", "who",
+}
+_LEXICON = None
+
+
+def lexicon():
+    """(countries, demonyms, title words, given names) from newsls' data/gazetteer.tsv, plus a few spellings
+    re3d uses. Loaded once."""
+    global _LEXICON
+    if _LEXICON is None:
+        countries = {"U.S.", "US", "USA", "U.S.A.", "UK", "U.K.", "United States", "Britain"}
+        demonyms = set()
+        given = set()
+        titles = {"Lt", "Gen", "Col", "Maj", "Maj.", "Capt", "Sgt", "Spc", "Spc.", "Brig", "Brig.",
+                  "Adm", "Adm.", "Army", "Staff", "Major", "Foreign", "Defence", "Defense", "Home",
+                  "Lieutenant", "Commander", "Marine", "Navy", "Air", "Force", "Envoy", "Special"}
+        with open(GAZETTEER, encoding="utf-8") as fh:
+            for line in fh:
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) < 3:
+                    continue
+                if cols[0] == "place" and cols[1] == "country":
+                    countries.add(cols[2])
+                    if len(cols) > 3 and cols[3]:
+                        countries.add(cols[3])
+                elif cols[0] == "demonym":
+                    demonyms.add(cols[2])
+                elif cols[0] == "given":
+                    given.add(cols[2])
+                elif cols[0] == "title":
+                    titles.update(cols[2].split())
+        titles = {w.lower().rstrip(".") for w in titles} | {"advisor", "adviser", "commodore"}
+        _LEXICON = (countries, demonyms, titles, given)
+    return _LEXICON
+
+
+def fix_re3d(t, kind):
+    """re3d annotates mentions, not only names. Keeps proper names in newsls' sense:
+    pronouns, descriptions ("U.S. service members") and plural demonyms ("Syrians") are dropped;
+    a person's titles are cut ("Foreign Secretary Boris Johnson" -> "Boris Johnson"; a role
+    alone is dropped); a country name typed Organisation (government metonymy) becomes a place,
+    as in the GUM-derived eval data."""
+    countries, demonyms, titles, given = lexicon()
+    if t.lower() in PRONOUNS or drop_re3d(t) or drop_mention(t) or t in demonyms or t[:-1] in demonyms:
+        return None
+    if kind == "organization" and t in countries:
+        return (0, "place")
+    if kind == "person":
+        words = t.split(" ")
+
+        def is_title(w):
+            return w.lower().rstrip(".") in titles or w in demonyms or w in countries
+
+        # "Foreign Secretary Boris Johnson" -> "Boris Johnson"; a span ending in a title word is
+        # a role ("Foreign Office Minister", "State") unless it starts with a given name
+        # ("Julie Bishop")
+        pos = [i for i, w in enumerate(words) if is_title(w)]
+        if pos and pos[-1] == len(words) - 1:
+            if len(pos) == 1 and len(words) > 1 and words[0] in given:
+                return (0, kind)
+            return None
+        last = pos[-1] if pos else -1
+        if last >= 0:
+            rest = words[last + 1 :]
+            if not rest or any(not w[:1].isupper() for w in rest):
+                return None
+            return (len(" ".join(words[: last + 1])) + 1, kind)
+    return (0, kind)
+
+
 CONLL_MAP = {"PER": "person", "ORG": "organization", "LOC": "place"}
 WNUT_MAP = {"person": "person", "location": "place", "corporation": "organization", "group": "organization"}
+
+RE3D_MAP = {"Person": "person", "Organisation": "organization", "Location": "place"}
+RE3D_SUBSETS = [
+    # (directory under data/re3d/CONLL-format/data-by-source/conll, licence); BBC_Online
+    # (CC BY-NC 3.0) and Delegation_of_the_European_Union_to_Syria (EC legal notice, no open
+    # licence stated) are left out.
+    ("Australian_Department_of_Foreign_Affairs", "CC-BY-3.0-AU (text: Australian Department of Foreign Affairs and Trade)"),
+    ("CENTCOM", "public domain (U.S. Government work: U.S. Central Command website)"),
+    ("UK_Government", "OGL-UK-3.0 (Open Government Licence v3.0; contains public sector information licensed under the OGL v3.0)"),
+    ("US_State_Department", "public domain (U.S. Government work: U.S. State Department website)"),
+    ("Wikipedia", "CC-BY-SA-3.0 (text: English Wikipedia)"),
+]
 
 SOURCES = {
     "wikigold": {
@@ -399,7 +523,8 @@ SOURCES = {
         "name": "SEC-filings NER (Salinas Alvarado, Verspoor and Baldwin 2015), U.S. SEC filings",
         "licence": "CC-BY-3.0 (attribution via citation of Salinas Alvarado et al. 2015, ALTA)",
         "path": "data/SEC-filings",
-        "drop": drop_sec,
+        "join_hyphens": True,
+        "fix": lambda t, kind: None if drop_sec(t) else (0, kind),
     },
     "wnut17": {
         "out": "wnut17.jsonl",
@@ -417,7 +542,7 @@ SOURCES = {
         "name": "WNUT 2017 Emerging and Rare Entities (Derczynski et al. 2017), Twitter/Reddit/YouTube/StackExchange",
         "licence": "CC-BY-4.0 (cite Derczynski, Nichols, van Erp, Limsopatham 2017, W-NUT)",
         "path": "data/WNUT17",
-        "drop": drop_mention,
+        "fix": lambda t, kind: None if drop_mention(t) else (0, kind),
     },
     "btc": {
         "out": "btc.jsonl",
@@ -431,9 +556,42 @@ SOURCES = {
         "name": "Broad Twitter Corpus (Derczynski, Bontcheva and Roberts 2016), Twitter",
         "licence": "CC-BY-4.0 (cite Derczynski, Bontcheva, Roberts 2016, COLING)",
         "path": "data/BTC",
-        "drop": drop_mention,
+        "fix": lambda t, kind: None if drop_mention(t) else (0, kind),
+    },
+    "re3d": {
+        "out": "re3d.jsonl",
+        "files": None,  # listed from RE3D_SUBSETS
+        "word_col": 0,
+        "tag_col": 1,
+        "sep": "\t",
+        "scheme": "IOB2",
+        "map": RE3D_MAP,
+        "kind": "files",
+        "fix": fix_re3d,
+        "join_hyphens": True,
+        "name": "re3d (Dstl Relationship and Entity Extraction Evaluation Dataset, github.com/dstl/re3d), "
+        "annotated by Aleph Insights and Committed Software for Dstl",
+        "licence": None,  # per subset
+        "path": "data/re3d",
     },
 }
+
+
+def git_ls(git_dir, path):
+    out = subprocess.run(
+        ["git", "--git-dir=" + git_dir, "ls-tree", "-r", "--name-only", "HEAD", path],
+        check=True,
+        stdout=subprocess.PIPE,
+    ).stdout.decode()
+    return sorted(line for line in out.split("\n") if line.endswith(".conll"))
+
+
+def source_files(git_dir, cfg):
+    """[(path, licence)] of a source."""
+    if cfg["files"] is not None:
+        return [(f, cfg["licence"]) for f in cfg["files"]]
+    base = cfg["path"] + "/CONLL-format/data-by-source/conll/"
+    return [(f, lic) for sub, lic in RE3D_SUBSETS for f in git_ls(git_dir, base + sub)]
 
 
 def convert(git_dir, key, commit):
@@ -444,15 +602,17 @@ def convert(git_dir, key, commit):
     for kind in KINDS:
         stats[kind] = 0
     n = 0
-    for f in cfg["files"]:
+    for f, licence in source_files(git_dir, cfg):
         docs = read_conll(git_show(git_dir, f), cfg["word_col"], cfg["tag_col"], cfg["sep"])
-        if cfg["kind"] == "docs":
+        if cfg["kind"] == "files":  # one file = one document
+            docs = [[s for d in docs for s in d]]
+        if cfg["kind"] in ("docs", "files"):
             units = [chunk(d, SENTENCES_PER_PARAGRAPH) for d in docs]
         else:
             tweets = [s for d in docs for s in d]
             units = [[[t] for t in group] for group in chunk(tweets, TWEETS_PER_DOC)]
         for paras in units:
-            text, ents, n_sent, dropped = build_doc(paras, cfg["map"], cfg["scheme"], cfg.get("drop"))
+            text, ents, n_sent, dropped = build_doc(paras, cfg["map"], cfg["scheme"], cfg.get("fix"), cfg.get("join_hyphens", False))
             if not text.strip():
                 continue
             n += 1
@@ -460,7 +620,7 @@ def convert(git_dir, key, commit):
                 {
                     "id": "%s-%04d" % (key if key != "sec" else "sec-filings", n),
                     "source": source,
-                    "licence": cfg["licence"],
+                    "licence": licence,
                     "upstream_file": f,
                     "text": text,
                     "entities": ents,
