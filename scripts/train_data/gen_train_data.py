@@ -40,6 +40,7 @@ Conversion (details and per-source quirks in docs/training-data.md):
 """
 
 import argparse
+import collections
 import glob
 import json
 import os
@@ -282,6 +283,7 @@ def tag_spans(tags, scheme):
     return spans
 
 
+CUTS = collections.Counter()  # normalisation statistics, reported per source
 OUTER_STRIP = "\"'“”‘’«»()[]{},;:"
 
 
@@ -302,9 +304,11 @@ def normalise_span(text, s, e):
         m = re.match(r"(?i)the\s+", t)
         if m and m.end() < len(t):
             s += m.end()
+            CUTS["leading the"] += 1
             continue
         if len(t) > 2 and re.search(r"['’][sS]$", t):
             e -= 2
+            CUTS["possessive 's"] += 1
             continue
         break
     if s >= e or not any(ch.isalnum() for ch in text[s:e]):
@@ -353,7 +357,8 @@ def build_doc(paragraphs, mapping, scheme, fix=None, join_hyphens=False):
         if r is not None and fix is not None:
             f = fix(text[r[0] : r[1]], kind)
             r = None if f is None else normalise_span(text, r[0] + f[0], r[1])
-            if r is not None:
+            if r is not None and f[1] != kind:
+                typ = "%s>%s(gpe-metonymy)" % (typ, f[1])
                 kind = f[1]
         if r is None:
             dropped += 1
@@ -706,6 +711,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     commit = git_head(args.git_dir)
     for key in args.only.split(","):
+        CUTS.clear()
         docs, stats = convert(args.git_dir, key, commit)
         path = os.path.join(out, SOURCES[key]["out"])
         write_jsonl(path, docs)
@@ -720,6 +726,7 @@ def main():
                stats["place"], stats["person"], stats["dropped"]),
             file=sys.stderr,
         )
+        print("  span cuts: %s" % dict(sorted(CUTS.items())), file=sys.stderr)
 
 
 if __name__ == "__main__":
