@@ -8,6 +8,9 @@ each corpus with its upstream licence file):
   sec       SEC filings, CC BY 3.0        -> data/train/sec_filings.jsonl
   wnut17    WNUT 2017, CC BY 4.0          -> data/train/wnut17.jsonl
   btc       Broad Twitter Corpus, CC BY 4.0 -> data/train/btc.jsonl
+  re3d      Dstl re3d, only the openly licensed subsets (CC BY 3.0 AU, OGL v3, public
+            domain, CC BY-SA 3.0; licence per document) -> data/train/re3d.jsonl
+            (uses newsls' data/gazetteer.tsv for titles, countries, demonyms, given names)
 
 How to run (Python 3 standard library only; `git` on PATH):
 
