@@ -105,6 +105,37 @@ enum Command {
         /// Print machine-readable JSON.
         #[arg(long)]
         json: bool,
+        /// A name model file to use instead of the embedded one, or `none` for the rules alone.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Also write the predictions as JSON lines {"id", "entities"} to this file.
+        #[arg(long)]
+        predictions: Option<PathBuf>,
+    },
+    /// Train the name model on labelled documents (JSON lines with text and entities; default:
+    /// data/train/*.jsonl) and write it to data/name_model.bin, or cross-validate it.
+    Train {
+        files: Vec<PathBuf>,
+        /// Where to write the model (default: data/name_model.bin of the source tree).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Cross-validate by document with K folds instead of writing a model.
+        #[arg(long, value_name = "K")]
+        folds: Option<usize>,
+        /// Retrain and check that data/name_model.bin and the embedded model are what the
+        /// training data gives (exit 1 when not).
+        #[arg(long)]
+        verify: bool,
+        /// Labelled files to score on, never trained on (e.g. ../shared/eval/gum_news_dev.jsonl).
+        #[arg(long)]
+        eval: Vec<PathBuf>,
+        #[arg(long, default_value_t = 5)]
+        epochs: usize,
+        #[arg(long, default_value_t = 20261207)]
+        seed: u64,
+        /// Drop features whose weights are all below this fraction of the largest one.
+        #[arg(long, default_value_t = 0.0005)]
+        prune: f32,
     },
     /// Run the language server over stdio.
     Serve {
@@ -129,7 +160,34 @@ pub fn main() -> ExitCode {
             format,
         } => related(&file, corpus.as_deref(), top, format),
         Command::Index { dirs, threads } => index(&dirs, threads),
-        Command::Eval { gold, json } => eval(&gold, json),
+        Command::Eval {
+            gold,
+            json,
+            model,
+            predictions,
+        } => eval(&gold, json, model.as_deref(), predictions.as_deref()),
+        Command::Train {
+            files,
+            out,
+            folds,
+            verify,
+            eval,
+            epochs,
+            seed,
+            prune,
+        } => crate::train::run(crate::train::TrainArgs {
+            files,
+            out,
+            folds,
+            verify,
+            eval,
+            config: crate::recognize::tagger::train::TrainConfig {
+                epochs,
+                seed,
+                prune,
+                ..Default::default()
+            },
+        }),
         Command::Serve { .. } => return crate::server::run(),
         Command::Export {
             format,
@@ -634,8 +692,34 @@ pub fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-fn eval(gold_path: &Path, as_json: bool) -> anyhow::Result<ExitCode> {
+fn eval(
+    gold_path: &Path,
+    as_json: bool,
+    model: Option<&Path>,
+    predictions: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
     let file = std::fs::File::open(gold_path).with_context(|| format!("opening {}", gold_path.display()))?;
+    let own;
+    let rec = match model {
+        None => recognize::recognizer(),
+        Some(p) if p.as_os_str() == "none" => {
+            own = recognize::Recognizer::with_tagger(None);
+            &own
+        }
+        Some(p) => {
+            let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
+            let m = recognize::tagger::Model::from_bytes(&bytes)
+                .with_context(|| format!("{}: not a name model of this version", p.display()))?;
+            own = recognize::Recognizer::with_tagger(Some(m));
+            &own
+        }
+    };
+    let mut dump = match predictions {
+        Some(p) => Some(io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        )),
+        None => None,
+    };
     let mut scorer = Scorer::default();
     let mut n_docs = 0;
     let mut n_chars = 0;
@@ -663,7 +747,14 @@ fn eval(gold_path: &Path, as_json: bool) -> anyhow::Result<ExitCode> {
                 ))
             })
             .collect();
-        let entities = recognize::recognizer().annotate(text);
+        let entities = rec.annotate(text);
+        if let Some(out) = dump.as_mut() {
+            writeln!(
+                out,
+                "{}",
+                json!({"id": doc.get("id"), "entities": entities_json(text, &entities)})
+            )?;
+        }
         let mut cp = CodePoints::new(text);
         let pred: Vec<Span> = entities
             .iter()

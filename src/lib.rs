@@ -14,3 +14,4 @@ pub mod eval;
 pub mod export;
 pub mod recognize;
 pub mod server;
+pub mod train;

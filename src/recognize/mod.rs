@@ -15,6 +15,7 @@ pub mod gazetteer;
 pub mod names;
 pub mod resolve;
 pub mod rules;
+pub mod tagger;
 pub mod types;
 pub mod value;
 
@@ -24,11 +25,20 @@ use std::sync::LazyLock;
 pub use types::{Bound, DateRange, Entity, Kind, Mention, Subkind, Value};
 
 /// Bumped whenever recognition output may change; caches keyed on it are rebuilt.
-pub const RECOGNIZER_VERSION: u32 = 4;
+pub const RECOGNIZER_VERSION: u32 = 5;
 
-/// The recogniser: gazetteers and compiled patterns, built once and shared.
+/// The name model's weights (`newsls train` writes them; see [`tagger`]).
+const NAME_MODEL: &[u8] = include_bytes!("../../data/name_model.bin");
+
+/// The recogniser: gazetteers, compiled patterns and the name model, built once and shared.
 pub struct Recognizer {
     gazetteer: gazetteer::Gazetteer,
+    /// `None`: the name rules decide alone.
+    tagger: Option<tagger::Model>,
+}
+
+thread_local! {
+    static TAGGER_SCRATCH: std::cell::RefCell<tagger::Scratch> = std::cell::RefCell::default();
 }
 
 static DEFAULT: LazyLock<Recognizer> = LazyLock::new(Recognizer::new);
@@ -52,9 +62,17 @@ impl Default for Recognizer {
 }
 
 impl Recognizer {
+    /// The recogniser with the embedded name model.
     pub fn new() -> Recognizer {
+        Recognizer::with_tagger(tagger::Model::from_bytes(NAME_MODEL))
+    }
+
+    /// The recogniser with another name model (`None`: the rules alone), e.g. one being
+    /// trained or cross-validated.
+    pub fn with_tagger(tagger: Option<tagger::Model>) -> Recognizer {
         Recognizer {
             gazetteer: gazetteer::Gazetteer::load(),
+            tagger,
         }
     }
 
@@ -62,11 +80,34 @@ impl Recognizer {
         &self.gazetteer
     }
 
+    /// The name model in use, if any.
+    pub fn tagger(&self) -> Option<&tagger::Model> {
+        self.tagger.as_ref()
+    }
+
     /// Recognises one paragraph on its own. Spans are relative to `para`, sorted, and do
     /// not overlap. The result depends on `para` alone.
     pub fn annotate_paragraph(&self, para: &str) -> Vec<Mention> {
         let mut candidates = figures::find_figures(para);
-        candidates.extend(names::find_names(para, &self.gazetteer));
+        let rules = names::find_names(para, &self.gazetteer);
+        match &self.tagger {
+            Some(model) => {
+                let found = TAGGER_SCRATCH.with(|s| match s.try_borrow_mut() {
+                    Ok(mut scratch) => {
+                        model.find_names(para, &self.gazetteer, &rules, &candidates, &mut scratch)
+                    }
+                    Err(_) => model.find_names(
+                        para,
+                        &self.gazetteer,
+                        &rules,
+                        &candidates,
+                        &mut tagger::Scratch::default(),
+                    ),
+                });
+                candidates.extend(found);
+            }
+            None => candidates.extend(rules),
+        }
         resolve::remove_overlaps(candidates)
     }
 
@@ -330,6 +371,13 @@ mod tests {
             1 => any::<char>().prop_map(|c| c.to_string()),
         ];
         proptest::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+    }
+
+    #[test]
+    fn the_embedded_name_model_loads() {
+        // A model file made for other features is refused (and the rules would stand alone).
+        let model = recognizer().tagger().expect("data/name_model.bin loads");
+        assert!(model.n_features() > 10_000);
     }
 
     #[test]

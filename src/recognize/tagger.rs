@@ -1,0 +1,1256 @@
+//! The name tagger: a learned model (an averaged perceptron over tokens, BIO labels) that
+//! decides which stretches of a paragraph are organisations, places and persons.
+//!
+//! It stacks on the hand-written rules: the rules' own candidates ([`super::names`]: span, kind,
+//! subkind, confidence) are features of the tokens they cover, next to word shape, affixes,
+//! the words around, sentence and line position, gazetteer flags and figures. So the model
+//! keeps what the rules know and learns, from labelled text, when to overrule them.
+//!
+//! Only *candidate* tokens are scored: capitalised words, and the numbers, connectors (`of`,
+//! `de`, `&`) and abbreviation stops between or after them. Everything else is `O`, which keeps
+//! the cost per paragraph proportional to its capitalised words (news text: about one token in
+//! six). Decoding is greedy, left to right, with the previous labels as features and the BIO
+//! constraint (`I-X` only after `B-X`/`I-X`).
+//!
+//! The weights are a generated data file (`data/name_model.bin`, written by `newsls train`,
+//! see [`train`]), embedded in the binary like the gazetteer. Feature hashing ([`FastHasher`])
+//! makes a feature a `u64`; the file stores, sorted by hash, one `i16` weight per label.
+//!
+//! Invariants: pure (no I/O); never panics on any text; the result depends on the paragraph
+//! text alone; a model whose feature version differs from [`FEATURES_VERSION`] is refused at
+//! load (the rules then stand alone), so stale weights never meet new features.
+
+pub mod train;
+
+use std::hash::Hasher;
+use std::ops::Range;
+
+use crate::recognize::gazetteer::{FastHasher, FastMap, Gazetteer, flag};
+use crate::recognize::types::{Kind, Mention, Subkind};
+
+/// Bumped whenever the features or the tokenisation change: models trained before are refused.
+pub const FEATURES_VERSION: u32 = 1;
+
+/// The file's first bytes.
+const MAGIC: &[u8; 8] = b"NLSTAG01";
+
+/// Confidence of a model mention that no rule candidate of the same kind and span backs.
+pub const CONF_MODEL: u8 = 50;
+
+/// Confidence of such a mention when the model's margin is small (see [`Model::sure_margin`]):
+/// below the server's threshold for "uncertain" diagnostics.
+pub const CONF_UNSURE: u8 = 35;
+
+/// Rule candidates from this confidence on (a title or a given name before a capitalised
+/// word, keyword patterns, gazetteer phrases) are kept over the model's labels; the weaker
+/// ones (capitalisation and context guesses) are the model's to decide.
+pub const RULES_TRUSTED_FROM: u8 = 60;
+
+/// The margin, as a fraction of the largest weight, below which a label is unsure.
+const SURE_FRACTION: f32 = 0.01;
+
+pub const N_LABELS: usize = 7;
+
+/// A token's label: outside, or the beginning / inside of a name of one kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Label {
+    O,
+    BeginOrg,
+    InOrg,
+    BeginPlace,
+    InPlace,
+    BeginPerson,
+    InPerson,
+}
+
+impl Label {
+    pub const ALL: [Label; N_LABELS] = [
+        Label::O,
+        Label::BeginOrg,
+        Label::InOrg,
+        Label::BeginPlace,
+        Label::InPlace,
+        Label::BeginPerson,
+        Label::InPerson,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn kind(self) -> Option<Kind> {
+        match self {
+            Label::O => None,
+            Label::BeginOrg | Label::InOrg => Some(Kind::Organization),
+            Label::BeginPlace | Label::InPlace => Some(Kind::Place),
+            Label::BeginPerson | Label::InPerson => Some(Kind::Person),
+        }
+    }
+
+    pub fn begin(kind: Kind) -> Label {
+        match kind {
+            Kind::Organization => Label::BeginOrg,
+            Kind::Place => Label::BeginPlace,
+            _ => Label::BeginPerson,
+        }
+    }
+
+    pub fn inside(kind: Kind) -> Label {
+        match kind {
+            Kind::Organization => Label::InOrg,
+            Kind::Place => Label::InPlace,
+            _ => Label::InPerson,
+        }
+    }
+
+    fn is_inside(self) -> bool {
+        matches!(self, Label::InOrg | Label::InPlace | Label::InPerson)
+    }
+
+    /// `I-X` only continues `B-X` or `I-X`.
+    pub fn may_follow(self, prev: Label) -> bool {
+        !self.is_inside() || prev.kind() == self.kind()
+    }
+
+    fn code(self) -> &'static [u8] {
+        match self {
+            Label::O => b"O",
+            Label::BeginOrg => b"B-ORG",
+            Label::InOrg => b"I-ORG",
+            Label::BeginPlace => b"B-PLACE",
+            Label::InPlace => b"I-PLACE",
+            Label::BeginPerson => b"B-PER",
+            Label::InPerson => b"I-PER",
+        }
+    }
+}
+
+/// What a token looks like, for candidacy and features.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// Starts with an upper-case letter and has a lower-case one ("Busan", "McDonald").
+    Cap,
+    /// Letters, none lower case ("UAW", "U.S", "I").
+    Caps,
+    /// Starts with a lower-case letter.
+    Lower,
+    /// Starts with a digit.
+    Digit,
+    /// Anything else: one punctuation or symbol character, or a possessive `'s`.
+    Punct,
+}
+
+/// One token of a paragraph: a word (alphanumerics with inner `-'’.&`), a possessive `'s`, or
+/// one other character. Byte offsets into the paragraph.
+#[derive(Clone, Copy, Debug)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub class: Class,
+    /// First token of a sentence (after `.!?:`, opening punctuation skipped) or of a line.
+    pub sent_start: bool,
+    /// A space or line break comes before it.
+    pub space_before: bool,
+}
+
+impl Token {
+    fn capitalised(&self) -> bool {
+        matches!(self.class, Class::Cap | Class::Caps)
+    }
+}
+
+/// Splits a paragraph into tokens.
+pub fn tokenize(para: &str, out: &mut Vec<Token>) {
+    out.clear();
+    let mut it = para.char_indices().peekable();
+    let mut boundary = true;
+    let mut space = true;
+    while let Some((i, c)) = it.next() {
+        if c.is_whitespace() {
+            space = true;
+            if c == '\n' {
+                boundary = true;
+            }
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let mut end = i + c.len_utf8();
+            let mut has_lower = c.is_lowercase();
+            let mut has_alpha = c.is_alphabetic();
+            while let Some(&(j, d)) = it.peek() {
+                if d.is_alphanumeric() {
+                    has_lower |= d.is_lowercase();
+                    has_alpha |= d.is_alphabetic();
+                    end = j + d.len_utf8();
+                    it.next();
+                } else if matches!(d, '-' | '\'' | '’' | '.' | '&')
+                    && para[j + d.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric)
+                    && !(d == '-' && modifier_suffix(&para[j + 1..]))
+                {
+                    end = j + d.len_utf8();
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            // A possessive is a token of its own: "Google's" -> "Google" "'s".
+            let word = &para[i..end];
+            let possessive = ["'s", "’s", "'S", "’S"]
+                .iter()
+                .find(|p| word.len() > p.len() + 1 && word.ends_with(*p));
+            let word_end = possessive.map_or(end, |p| end - p.len());
+            let class = if c.is_uppercase() {
+                if has_lower && para[i..word_end].chars().any(char::is_lowercase) {
+                    Class::Cap
+                } else {
+                    Class::Caps
+                }
+            } else if c.is_numeric() {
+                Class::Digit
+            } else if c.is_lowercase() || !has_alpha {
+                Class::Lower
+            } else {
+                Class::Cap
+            };
+            out.push(Token {
+                start: i,
+                end: word_end,
+                class,
+                sent_start: boundary,
+                space_before: space,
+            });
+            if word_end < end {
+                out.push(Token {
+                    start: word_end,
+                    end,
+                    class: Class::Punct,
+                    sent_start: false,
+                    space_before: false,
+                });
+            }
+            boundary = false;
+            space = false;
+            continue;
+        }
+        out.push(Token {
+            start: i,
+            end: i + c.len_utf8(),
+            class: Class::Punct,
+            sent_start: boundary,
+            space_before: space,
+        });
+        space = false;
+        if matches!(c, '.' | '!' | '?' | ':' | ';' | '•' | '|') {
+            boundary = true;
+        } else if !matches!(
+            c,
+            '"' | '“' | '‘' | '\'' | '(' | '[' | '-' | '—' | '–' | '*' | '#' | '«'
+        ) {
+            boundary = false;
+        }
+    }
+}
+
+/// A word after a hyphen that makes the name before it a modifier ("China-based",
+/// "Scientology-related"): the name is a token of its own.
+fn modifier_suffix(rest: &str) -> bool {
+    let word = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    matches!(
+        word,
+        "based"
+            | "born"
+            | "led"
+            | "owned"
+            | "run"
+            | "backed"
+            | "made"
+            | "related"
+            | "funded"
+            | "controlled"
+            | "style"
+            | "era"
+            | "bound"
+            | "wide"
+            | "speaking"
+            | "registered"
+            | "listed"
+            | "linked"
+            | "affiliated"
+            | "sponsored"
+            | "supported"
+            | "allied"
+            | "area"
+            | "built"
+            | "focused"
+            | "headquartered"
+    )
+}
+
+/// Lower-case words that may stand inside a name ("Bank of America", "Ludwig van Beethoven").
+fn connector(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "for"
+            | "on"
+            | "and"
+            | "the"
+            | "de"
+            | "del"
+            | "della"
+            | "der"
+            | "den"
+            | "des"
+            | "da"
+            | "das"
+            | "di"
+            | "do"
+            | "dos"
+            | "du"
+            | "van"
+            | "von"
+            | "la"
+            | "le"
+            | "al"
+            | "el"
+            | "bin"
+            | "ibn"
+            | "y"
+            | "upon"
+            | "at"
+            | "in"
+    )
+}
+
+/// Which tokens the model scores (the others are `O`).
+pub fn candidates(para: &str, toks: &[Token], out: &mut Vec<bool>) {
+    out.clear();
+    out.resize(toks.len(), false);
+    let cap = |k: usize| toks.get(k).is_some_and(Token::capitalised);
+    for (k, t) in toks.iter().enumerate() {
+        out[k] = match t.class {
+            Class::Cap | Class::Caps => true,
+            // "20th Century Fox"; not a model number after a name ("Polestar 4").
+            Class::Digit => cap(k + 1),
+            Class::Lower => {
+                connector(&para[t.start..t.end])
+                    && k > 0
+                    && (cap(k - 1) || out[k - 1])
+                    && (cap(k + 1) || cap(k + 2))
+            }
+            Class::Punct => {
+                let c = &para[t.start..t.end];
+                match c {
+                    // An abbreviation's stop ("Ill.", "Inc.", "U.S.").
+                    "." => k > 0 && !t.space_before && cap(k - 1),
+                    "&" | "-" => k > 0 && cap(k - 1) && cap(k + 1),
+                    "," => k > 0 && cap(k - 1) && cap(k + 1),
+                    _ => false,
+                }
+            }
+        };
+    }
+}
+
+/// The features of one paragraph's candidate tokens, independent of the labels: computed once
+/// per paragraph (and once per training paragraph for all epochs).
+pub struct Features {
+    /// For each scored token: its index in the token list and the range of its features in
+    /// `hashes`.
+    pub scored: Vec<(usize, Range<usize>)>,
+    pub hashes: Vec<u64>,
+    /// A short shape code per token, for the label-dependent features.
+    pub shape: Vec<u64>,
+    /// The hash of each token's lower-case form, for the label-dependent features.
+    pub word: Vec<u64>,
+    /// The lines written in capitals (byte ranges, sorted): their tokens are not scored.
+    pub caps_lines: Vec<Range<usize>>,
+}
+
+/// Templates: one byte each, hashed before the feature's text.
+mod t {
+    pub const BIAS: u8 = 0;
+    pub const W0: u8 = 1;
+    pub const WM1: u8 = 2;
+    pub const WP1: u8 = 3;
+    pub const WM2: u8 = 4;
+    pub const WP2: u8 = 5;
+    pub const BIGRAM_L: u8 = 6;
+    pub const BIGRAM_R: u8 = 7;
+    pub const SHAPE0: u8 = 8;
+    pub const SHAPE_M1: u8 = 9;
+    pub const SHAPE_P1: u8 = 10;
+    pub const SHAPE3: u8 = 11;
+    pub const SUF3: u8 = 12;
+    pub const SUF4: u8 = 13;
+    pub const PRE3: u8 = 14;
+    pub const SENT: u8 = 15;
+    pub const GAZ0: u8 = 16;
+    pub const GAZ_M1: u8 = 17;
+    pub const GAZ_P1: u8 = 18;
+    pub const COMMON0: u8 = 19;
+    pub const RULE0: u8 = 20;
+    pub const RULE0_SUB: u8 = 21;
+    pub const RULE0_CONF: u8 = 22;
+    pub const RULE_M1: u8 = 23;
+    pub const RULE_P1: u8 = 24;
+    pub const RULE0_SHAPE: u8 = 25;
+    pub const FIGURE: u8 = 26;
+    pub const LINE: u8 = 27;
+    pub const PREV: u8 = 28;
+    pub const PREV2: u8 = 29;
+    pub const PREV_SHAPE: u8 = 30;
+    pub const PREV_W0: u8 = 31;
+    pub const RULE0_W0: u8 = 32;
+    pub const SENT_SHAPE: u8 = 33;
+    pub const COMMON_SENT: u8 = 34;
+    pub const RULE_LEN: u8 = 35;
+    pub const W0_CASE: u8 = 36;
+    pub const GAZ_PHRASE: u8 = 37;
+}
+
+fn hash_parts(template: u8, parts: &[&[u8]]) -> u64 {
+    let mut h = FastHasher::default();
+    h.write(&[template, 0x9e]);
+    for p in parts {
+        h.write(p);
+        h.write(&[0xff]);
+    }
+    // Spread the low bits (the map's buckets) with a final mix.
+    let x = h.finish();
+    (x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (x >> 32)
+}
+
+/// The word's shape: `X` upper, `x` lower, `d` digit, other characters as themselves, runs of
+/// one class cut at three ("Renault" -> "Xxxx", "U.S" -> "X.X", "2,000" -> "d,ddd").
+fn shape(w: &str, out: &mut Vec<u8>) {
+    out.clear();
+    let mut last = 0u8;
+    let mut run = 0;
+    for c in w.chars() {
+        let s = if c.is_uppercase() {
+            b'X'
+        } else if c.is_lowercase() {
+            b'x'
+        } else if c.is_numeric() {
+            b'd'
+        } else if c.is_ascii() {
+            c as u8
+        } else {
+            b'*'
+        };
+        if s == last {
+            run += 1;
+            if run > 3 {
+                continue;
+            }
+        } else {
+            run = 1;
+            last = s;
+        }
+        out.push(s);
+        if out.len() >= 12 {
+            break;
+        }
+    }
+}
+
+/// The rules' candidate covering each token: (B/I, kind, subkind, confidence).
+#[derive(Clone, Copy, Default)]
+struct RuleTag {
+    code: u8,
+    subkind: u8,
+    conf: u8,
+    len: u8,
+}
+
+fn rule_tags(toks: &[Token], rules: &[Mention], out: &mut Vec<RuleTag>) {
+    out.clear();
+    out.resize(toks.len(), RuleTag::default());
+    let mut k = 0;
+    for m in rules {
+        if !matches!(m.kind, Kind::Organization | Kind::Place | Kind::Person) {
+            continue;
+        }
+        while k < toks.len() && toks[k].end <= m.span.start {
+            k += 1;
+        }
+        let first = k;
+        let mut j = k;
+        while j < toks.len() && toks[j].start < m.span.end {
+            j += 1;
+        }
+        let n = (j - first).min(4) as u8;
+        for (i, tag) in out.iter_mut().enumerate().take(j).skip(first) {
+            let begin = i == first;
+            let code = match m.kind {
+                Kind::Organization => 1,
+                Kind::Place => 3,
+                _ => 5,
+            } + u8::from(!begin);
+            *tag = RuleTag {
+                code,
+                subkind: m.subkind.map_or(0, |s| s as u8 + 1),
+                conf: m.confidence / 10,
+                len: n,
+            };
+        }
+    }
+}
+
+/// Scratch buffers of feature extraction, reused across paragraphs.
+#[derive(Default)]
+pub struct Scratch {
+    toks: Vec<Token>,
+    cand: Vec<bool>,
+    lower: Vec<String>,
+    rules: Vec<RuleTag>,
+    figure: Vec<bool>,
+    shape_buf: Vec<u8>,
+    line_class: Vec<u8>,
+}
+
+const NONE: &[u8] = b"<none>";
+
+/// Extracts the features of a paragraph's candidate tokens.
+pub fn features(
+    para: &str,
+    g: &Gazetteer,
+    rules: &[Mention],
+    figures: &[Mention],
+    scratch: &mut Scratch,
+) -> (Vec<Token>, Features) {
+    let mut toks = std::mem::take(&mut scratch.toks);
+    tokenize(para, &mut toks);
+    candidates(para, &toks, &mut scratch.cand);
+    let n = toks.len();
+    let mut feats = Features {
+        scored: Vec::new(),
+        hashes: Vec::new(),
+        shape: vec![0; n],
+        word: vec![0; n],
+        caps_lines: Vec::new(),
+    };
+    if !scratch.cand.iter().any(|&c| c) {
+        let res = toks.clone();
+        scratch.toks = toks;
+        return (res, feats);
+    }
+    scratch.lower.resize(n, String::new());
+    for (k, tk) in toks.iter().enumerate() {
+        let w = &para[tk.start..tk.end];
+        let l = &mut scratch.lower[k];
+        l.clear();
+        if w.is_ascii() {
+            l.push_str(w);
+            l.make_ascii_lowercase();
+        } else {
+            l.extend(w.chars().flat_map(char::to_lowercase));
+        }
+    }
+    // The rules' candidates overlap ("U.S." in "U.S. Department of Agriculture"): their
+    // features are those of the candidates the rules alone would keep.
+    let rules = crate::recognize::resolve::remove_overlaps(rules.to_vec());
+    rule_tags(&toks, &rules, &mut scratch.rules);
+    scratch.figure.clear();
+    scratch.figure.resize(n, false);
+    {
+        let mut k = 0;
+        let mut figures: Vec<&Mention> = figures.iter().collect();
+        figures.sort_by_key(|f| f.span.start);
+        for f in figures {
+            while k < n && toks[k].end <= f.span.start {
+                k += 1;
+            }
+            let mut j = k;
+            while j < n && toks[j].start < f.span.end {
+                scratch.figure[j] = true;
+                j += 1;
+            }
+        }
+    }
+    // Line classes: 2 = all words in capitals, 1 = title case (every long word capitalised).
+    scratch.line_class.clear();
+    scratch.line_class.resize(n, 0);
+    {
+        let mut a = 0;
+        while a < n {
+            let mut b = a + 1;
+            while b < n && !para[toks[b - 1].end..toks[b].start].contains('\n') {
+                b += 1;
+            }
+            let (mut words, mut caps, mut capital, mut long_lower) = (0, 0, 0, 0);
+            for tk in &toks[a..b] {
+                match tk.class {
+                    Class::Caps => {
+                        words += 1;
+                        caps += 1;
+                        capital += 1;
+                    }
+                    Class::Cap => {
+                        words += 1;
+                        capital += 1;
+                    }
+                    Class::Lower => {
+                        words += 1;
+                        if tk.end - tk.start > 4 {
+                            long_lower += 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let class = if words >= 2 && caps == words {
+                2
+            } else if words >= 3 && long_lower == 0 && capital * 3 >= words * 2 {
+                1
+            } else {
+                0
+            };
+            scratch.line_class[a..b].fill(class);
+            if class == 2 {
+                feats.caps_lines.push(toks[a].start..toks[b - 1].end);
+            }
+            a = b;
+        }
+    }
+    for (k, tk) in toks.iter().enumerate() {
+        shape(&para[tk.start..tk.end], &mut scratch.shape_buf);
+        feats.shape[k] = hash_parts(0xee, &[&scratch.shape_buf]);
+        feats.word[k] = hash_parts(0xef, &[scratch.lower[k].as_bytes()]);
+    }
+    let word = |k: isize| -> &[u8] {
+        if k < 0 || k as usize >= n {
+            NONE
+        } else {
+            scratch.lower[k as usize].as_bytes()
+        }
+    };
+    let mut sh_m1 = Vec::new();
+    let mut sh_p1 = Vec::new();
+    for k in 0..n {
+        // Lines in capitals are left to the rules (no training text is written so).
+        if !scratch.cand[k] || scratch.line_class[k] == 2 {
+            continue;
+        }
+        let tk = toks[k];
+        let ki = k as isize;
+        let start = feats.hashes.len();
+        let h = &mut feats.hashes;
+        let w0 = word(ki);
+        let surface = &para[tk.start..tk.end];
+        shape(surface, &mut scratch.shape_buf);
+        let sh0 = scratch.shape_buf.clone();
+        match k.checked_sub(1) {
+            Some(p) => shape(&para[toks[p].start..toks[p].end], &mut sh_m1),
+            None => {
+                sh_m1.clear();
+                sh_m1.extend_from_slice(NONE);
+            }
+        }
+        match toks.get(k + 1) {
+            Some(x) => shape(&para[x.start..x.end], &mut sh_p1),
+            None => {
+                sh_p1.clear();
+                sh_p1.extend_from_slice(NONE);
+            }
+        }
+        h.push(hash_parts(t::BIAS, &[]));
+        h.push(hash_parts(t::W0, &[w0]));
+        h.push(hash_parts(t::WM1, &[word(ki - 1)]));
+        h.push(hash_parts(t::WP1, &[word(ki + 1)]));
+        h.push(hash_parts(t::WM2, &[word(ki - 2)]));
+        h.push(hash_parts(t::WP2, &[word(ki + 2)]));
+        h.push(hash_parts(t::BIGRAM_L, &[word(ki - 1), w0]));
+        h.push(hash_parts(t::BIGRAM_R, &[w0, word(ki + 1)]));
+        h.push(hash_parts(t::SHAPE0, &[&sh0]));
+        h.push(hash_parts(t::SHAPE_M1, &[&sh_m1]));
+        h.push(hash_parts(t::SHAPE_P1, &[&sh_p1]));
+        h.push(hash_parts(t::SHAPE3, &[&sh_m1, &sh0, &sh_p1]));
+        let chars: Vec<char> = scratch.lower[k].chars().collect();
+        let suffix = |m: usize| -> String { chars[chars.len().saturating_sub(m)..].iter().collect() };
+        if chars.len() > 3 {
+            h.push(hash_parts(t::SUF3, &[suffix(3).as_bytes()]));
+            h.push(hash_parts(
+                t::PRE3,
+                &[chars[..3].iter().collect::<String>().as_bytes()],
+            ));
+        }
+        if chars.len() > 4 {
+            h.push(hash_parts(t::SUF4, &[suffix(4).as_bytes()]));
+        }
+        let sent = [u8::from(tk.sent_start)];
+        h.push(hash_parts(t::SENT, &[&sent]));
+        h.push(hash_parts(t::SENT_SHAPE, &[&sent, &sh0]));
+        h.push(hash_parts(t::W0_CASE, &[surface.as_bytes(), &sent]));
+        let info = g.info_ref(surface);
+        let flags = info.flags & !flag::PHRASE;
+        if flags != 0 {
+            h.push(hash_parts(t::GAZ0, &[&flags.to_le_bytes()]));
+        }
+        if let Some(p) = info.phrase {
+            h.push(hash_parts(
+                t::GAZ_PHRASE,
+                &[&[p.kind as u8, p.subkind.map_or(0, |s| s as u8 + 1)]],
+            ));
+        }
+        if k > 0 {
+            let p = toks[k - 1];
+            let f = g.info_ref(&para[p.start..p.end]).flags & !flag::PHRASE;
+            if f != 0 {
+                h.push(hash_parts(t::GAZ_M1, &[&f.to_le_bytes()]));
+            }
+        }
+        if let Some(x) = toks.get(k + 1) {
+            let f = g.info_ref(&para[x.start..x.end]).flags & !flag::PHRASE;
+            if f != 0 {
+                h.push(hash_parts(t::GAZ_P1, &[&f.to_le_bytes()]));
+            }
+        }
+        let common = [u8::from(g.is_common(surface))];
+        h.push(hash_parts(t::COMMON0, &[&common]));
+        h.push(hash_parts(t::COMMON_SENT, &[&common, &sent, &sh0]));
+        let r = scratch.rules[k];
+        h.push(hash_parts(t::RULE0, &[&[r.code]]));
+        h.push(hash_parts(t::RULE0_SUB, &[&[r.code, r.subkind]]));
+        h.push(hash_parts(t::RULE0_CONF, &[&[r.code, r.conf]]));
+        h.push(hash_parts(t::RULE_LEN, &[&[r.code, r.len]]));
+        h.push(hash_parts(t::RULE0_SHAPE, &[&[r.code], &sh0]));
+        h.push(hash_parts(t::RULE0_W0, &[&[r.code], w0]));
+        let rm1 = if k > 0 { scratch.rules[k - 1].code } else { 0xff };
+        let rp1 = scratch.rules.get(k + 1).map_or(0xff, |r| r.code);
+        h.push(hash_parts(t::RULE_M1, &[&[rm1, r.code]]));
+        h.push(hash_parts(t::RULE_P1, &[&[r.code, rp1]]));
+        if scratch.figure[k] {
+            h.push(hash_parts(t::FIGURE, &[]));
+        }
+        h.push(hash_parts(t::LINE, &[&[scratch.line_class[k]], &sh0]));
+        let end = h.len();
+        feats.scored.push((k, start..end));
+    }
+    let res = toks.clone();
+    scratch.toks = toks;
+    (res, feats)
+}
+
+/// The label-dependent features of token `k`, given the two labels before it.
+pub fn transition_features(feats: &Features, k: usize, prev: Label, prev2: Label) -> [u64; 4] {
+    let p = prev.code();
+    [
+        hash_parts(t::PREV, &[p]),
+        hash_parts(t::PREV2, &[prev2.code(), p]),
+        hash_parts(t::PREV_SHAPE, &[p, &feats.shape[k].to_le_bytes()]),
+        hash_parts(t::PREV_W0, &[p, &feats.word[k].to_le_bytes()]),
+    ]
+}
+
+/// The trained weights.
+#[derive(Clone)]
+pub struct Model {
+    weights: FastMap<u64, [i16; N_LABELS]>,
+    /// A hash of the training data and settings the weights came from.
+    pub fingerprint: u64,
+    /// Score margin (in weight units) from which the model's label is sure.
+    pub sure_margin: i32,
+}
+
+impl Model {
+    /// Parses a model file; `None` when it is not one or was made for other features.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Model> {
+        let rest = bytes.strip_prefix(MAGIC.as_slice())?;
+        let (version, rest) = rest.split_at_checked(4)?;
+        if u32::from_le_bytes(version.try_into().ok()?) != FEATURES_VERSION {
+            return None;
+        }
+        let (fingerprint, rest) = rest.split_at_checked(8)?;
+        let fingerprint = u64::from_le_bytes(fingerprint.try_into().ok()?);
+        let (count, mut rest) = rest.split_at_checked(4)?;
+        let count = u32::from_le_bytes(count.try_into().ok()?) as usize;
+        const RECORD: usize = 8 + 2 * N_LABELS;
+        if rest.len() != count.checked_mul(RECORD)? {
+            return None;
+        }
+        let mut weights = FastMap::default();
+        weights.reserve(count);
+        while let Some((rec, tail)) = rest.split_at_checked(RECORD) {
+            let key = u64::from_le_bytes(rec[..8].try_into().ok()?);
+            let mut w = [0i16; N_LABELS];
+            for (i, x) in w.iter_mut().enumerate() {
+                *x = i16::from_le_bytes([rec[8 + 2 * i], rec[9 + 2 * i]]);
+            }
+            weights.insert(key, w);
+            rest = tail;
+        }
+        if weights.is_empty() {
+            return None;
+        }
+        Some(Model {
+            weights,
+            fingerprint,
+            sure_margin: (f32::from(i16::MAX) * SURE_FRACTION) as i32,
+        })
+    }
+
+    /// Writes weights (sorted by feature hash) in the file format [`Model::from_bytes`] reads.
+    pub fn to_bytes(fingerprint: u64, weights: &[(u64, [i16; N_LABELS])]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(24 + weights.len() * (8 + 2 * N_LABELS));
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FEATURES_VERSION.to_le_bytes());
+        out.extend_from_slice(&fingerprint.to_le_bytes());
+        out.extend_from_slice(&(weights.len() as u32).to_le_bytes());
+        for (key, w) in weights {
+            out.extend_from_slice(&key.to_le_bytes());
+            for x in w {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    pub fn n_features(&self) -> usize {
+        self.weights.len()
+    }
+
+    fn add(&self, scores: &mut [i32; N_LABELS], key: u64) {
+        if let Some(w) = self.weights.get(&key) {
+            for (s, x) in scores.iter_mut().zip(w) {
+                *s += i32::from(*x);
+            }
+        }
+    }
+
+    /// Labels the tokens of a paragraph (`O` for those not scored).
+    pub fn decode(&self, feats: &Features, n_tokens: usize) -> Vec<Label> {
+        self.decode_with_margins(feats, n_tokens).0
+    }
+
+    /// Labels and, per token, the margin of its label over the best other allowed label
+    /// (how sure the model is; `i32::MAX` for tokens not scored).
+    pub fn decode_with_margins(&self, feats: &Features, n_tokens: usize) -> (Vec<Label>, Vec<i32>) {
+        let mut labels = vec![Label::O; n_tokens];
+        let mut margins = vec![i32::MAX; n_tokens];
+        for (k, range) in &feats.scored {
+            let k = *k;
+            let mut scores = [0i32; N_LABELS];
+            for &key in &feats.hashes[range.clone()] {
+                self.add(&mut scores, key);
+            }
+            let prev = if k > 0 { labels[k - 1] } else { Label::O };
+            let prev2 = if k > 1 { labels[k - 2] } else { Label::O };
+            for key in transition_features(feats, k, prev, prev2) {
+                self.add(&mut scores, key);
+            }
+            let label = best(&scores, prev);
+            labels[k] = label;
+            margins[k] = Label::ALL
+                .iter()
+                .filter(|l| **l != label && l.may_follow(prev))
+                .map(|l| scores[label.index()] - scores[l.index()])
+                .min()
+                .unwrap_or(i32::MAX);
+        }
+        (labels, margins)
+    }
+
+    /// Names in a paragraph: the model's spans, with the subkind and canonical name of the
+    /// rules' candidate when it has the same span (and kind, for the subkind).
+    pub fn find_names(
+        &self,
+        para: &str,
+        g: &Gazetteer,
+        rules: &[Mention],
+        figures: &[Mention],
+        scratch: &mut Scratch,
+    ) -> Vec<Mention> {
+        let (toks, feats) = features(para, g, rules, figures, scratch);
+        if feats.scored.is_empty() {
+            return Vec::new();
+        }
+        let (labels, margins) = self.decode_with_margins(&feats, toks.len());
+        let found = spans(&toks, &labels);
+        // Everything below is linear (sorted sweeps and binary searches): a paragraph may be
+        // a megabyte long.
+        let mut sorted: Vec<&Mention> = rules.iter().collect();
+        sorted.sort_by_key(|m| (m.span.start, m.span.end));
+        let sure = |span: &Range<usize>| {
+            let a = toks.partition_point(|t| t.start < span.start);
+            let b = toks.partition_point(|t| t.start < span.end);
+            margins[a..b].iter().copied().min().unwrap_or(i32::MAX) >= self.sure_margin
+        };
+        let mut res: Vec<Mention> = reconcile(para, found, &sorted)
+            .into_iter()
+            .map(|(span, kind)| {
+                let sure = sure(&span);
+                mention(para, g, span, kind, &sorted, sure)
+            })
+            .collect();
+        // The rules' names in lines of capitals, which the model does not score.
+        if !feats.caps_lines.is_empty() {
+            let lines = &feats.caps_lines;
+            res.extend(
+                sorted
+                    .iter()
+                    .filter(|m| {
+                        let i = lines.partition_point(|l| l.end <= m.span.start);
+                        lines
+                            .get(i)
+                            .is_some_and(|l| l.start <= m.span.start && m.span.end <= l.end)
+                    })
+                    .map(|m| (*m).clone()),
+            );
+            res.sort_by_key(|m| m.span.start);
+        }
+        // The rules' strong candidates stand (measured: the model, trained on 1M words, is
+        // surer of its own guesses than of a gazetteer phrase or a keyword pattern, and wrong
+        // more often there); the model decides the rest.
+        let strong: Vec<&Mention> = sorted
+            .into_iter()
+            .filter(|m| m.confidence >= RULES_TRUSTED_FROM)
+            .collect();
+        if !strong.is_empty() {
+            // The union of the strong spans, as sorted disjoint ranges.
+            let mut covered: Vec<Range<usize>> = Vec::new();
+            for m in &strong {
+                match covered.last_mut() {
+                    Some(last) if m.span.start < last.end => last.end = last.end.max(m.span.end),
+                    _ => covered.push(m.span.clone()),
+                }
+            }
+            res.retain(|m| {
+                let i = covered.partition_point(|c| c.end <= m.span.start);
+                covered.get(i).is_none_or(|c| c.start >= m.span.end)
+            });
+            res.extend(strong.into_iter().cloned());
+            res.sort_by_key(|m| m.span.start);
+        }
+        res
+    }
+}
+
+/// The rule candidates starting at `start` (`sorted` by start).
+fn starting_at<'m>(sorted: &[&'m Mention], start: usize) -> impl Iterator<Item = &'m Mention> {
+    let a = sorted.partition_point(|m| m.span.start < start);
+    sorted[a..]
+        .iter()
+        .take_while(move |m| m.span.start == start)
+        .copied()
+}
+
+/// The best label allowed after `prev` (ties: the first, `O` before names).
+pub fn best<T: PartialOrd + Copy>(scores: &[T; N_LABELS], prev: Label) -> Label {
+    let mut res = Label::O;
+    let mut top = scores[0];
+    for l in &Label::ALL[1..] {
+        if l.may_follow(prev) && scores[l.index()] > top {
+            top = scores[l.index()];
+            res = *l;
+        }
+    }
+    res
+}
+
+/// The labelled spans: maximal `B I*` runs of one kind, trimmed of punctuation and connectors
+/// at their ends.
+pub fn spans(toks: &[Token], labels: &[Label]) -> Vec<(Range<usize>, Kind)> {
+    let mut res = Vec::new();
+    let mut k = 0;
+    while k < labels.len() {
+        let Some(kind) = labels[k].kind() else {
+            k += 1;
+            continue;
+        };
+        let mut j = k + 1;
+        while j < labels.len() && labels[j] == Label::inside(kind) {
+            j += 1;
+        }
+        // Trim connectors and punctuation at the ends (a stop after a word stays).
+        let (mut a, mut b) = (k, j);
+        while a < b && matches!(toks[a].class, Class::Punct | Class::Lower) {
+            a += 1;
+        }
+        while b > a
+            && (toks[b - 1].class == Class::Lower
+                || (toks[b - 1].class == Class::Punct && !is_stop_after_word(toks, b - 1)))
+        {
+            b -= 1;
+        }
+        if a < b {
+            res.push((toks[a].start..toks[b - 1].end, kind));
+        }
+        k = j;
+    }
+    res
+}
+
+/// Takes the rules' boundaries where the model agrees on the kind and only the rules' span
+/// conventions differ: a rule candidate of kind K that starts with a model span of kind K
+/// and covers only model spans of kind K, ending with the last of them (or one stop after
+/// it), replaces them ("Belvidere, Ill." for "Belvidere" + "Ill", "Ky." for "Ky").
+fn reconcile(para: &str, found: Vec<(Range<usize>, Kind)>, sorted: &[&Mention]) -> Vec<(Range<usize>, Kind)> {
+    let mut res: Vec<(Range<usize>, Kind)> = Vec::with_capacity(found.len());
+    let mut i = 0;
+    while i < found.len() {
+        let (span, kind) = &found[i];
+        let rule = starting_at(sorted, span.start).find(|r| {
+            r.kind == *kind && r.span.end > span.end && {
+                // The model spans inside the rule's, all of its kind, end where it ends.
+                let inside: Vec<&(Range<usize>, Kind)> = found[i..]
+                    .iter()
+                    .take_while(|(s, _)| s.start < r.span.end)
+                    .collect();
+                let last = inside.last().map_or(span.end, |x| x.0.end);
+                inside.iter().all(|(s, k)| k == kind && s.end <= r.span.end)
+                    && (last == r.span.end
+                        || (last + 1 == r.span.end && para.as_bytes().get(last) == Some(&b'.')))
+            }
+        });
+        match rule {
+            Some(r) => {
+                res.push((r.span.clone(), *kind));
+                while i < found.len() && found[i].0.start < r.span.end {
+                    i += 1;
+                }
+            }
+            None => {
+                res.push(found[i].clone());
+                i += 1;
+            }
+        }
+    }
+    res
+}
+
+fn is_stop_after_word(toks: &[Token], k: usize) -> bool {
+    toks[k].end - toks[k].start == 1 && !toks[k].space_before && k > 0 && toks[k - 1].class != Class::Punct
+}
+
+fn mention(
+    para: &str,
+    g: &Gazetteer,
+    span: Range<usize>,
+    kind: Kind,
+    sorted: &[&Mention],
+    sure: bool,
+) -> Mention {
+    let same = starting_at(sorted, span.start).find(|m| m.span.end == span.end);
+    let agree = same.filter(|m| m.kind == kind);
+    // Where no rule candidate agrees, the gazetteer's entry for the name, if of this kind.
+    let known = para
+        .get(span.clone())
+        .and_then(|name| g.info_ref(name).phrase)
+        .filter(|p| {
+            use crate::recognize::gazetteer::PhraseKind as P;
+            match kind {
+                Kind::Organization => p.kind == P::Organization,
+                Kind::Place => matches!(p.kind, P::Place | P::Town),
+                _ => false,
+            }
+        });
+    Mention {
+        subkind: agree
+            .and_then(|m| m.subkind)
+            .filter(|s| !s.is_figure())
+            .or_else(|| same.and_then(|m| m.subkind).filter(|s| subkind_fits(*s, kind)))
+            .or_else(|| known.and_then(|p| p.subkind)),
+        canonical: same
+            .and_then(|m| m.canonical.clone())
+            .filter(|_| agree.is_some())
+            .or_else(|| known.and_then(|p| p.canonical).map(str::to_string)),
+        value: None,
+        confidence: match agree {
+            Some(m) => m.confidence.max(CONF_MODEL),
+            None if sure => CONF_MODEL,
+            None => CONF_UNSURE,
+        },
+        span,
+        kind,
+    }
+}
+
+fn subkind_fits(s: Subkind, kind: Kind) -> bool {
+    match kind {
+        Kind::Organization => matches!(
+            s,
+            Subkind::Company
+                | Subkind::Government
+                | Subkind::Union
+                | Subkind::Education
+                | Subkind::Institution
+        ),
+        Kind::Place => matches!(
+            s,
+            Subkind::Country | Subkind::Region | Subkind::City | Subkind::Facility
+        ),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<(&str, Class)> {
+        let mut toks = Vec::new();
+        tokenize(s, &mut toks);
+        toks.iter().map(|t| (&s[t.start..t.end], t.class)).collect()
+    }
+
+    #[test]
+    fn tokens_split_possessives_and_stops() {
+        let hyphens = words("China-based Hyeong-joon Scientology-related");
+        let texts: Vec<&str> = hyphens.iter().map(|w| w.0).collect();
+        assert_eq!(
+            texts,
+            [
+                "China",
+                "-",
+                "based",
+                "Hyeong-joon",
+                "Scientology",
+                "-",
+                "related"
+            ]
+        );
+        let got = words("Google's U.S. unit, Renault Korea Motors (RKM) in Belvidere, Ill.");
+        let texts: Vec<&str> = got.iter().map(|w| w.0).collect();
+        assert_eq!(
+            texts,
+            [
+                "Google",
+                "'s",
+                "U.S",
+                ".",
+                "unit",
+                ",",
+                "Renault",
+                "Korea",
+                "Motors",
+                "(",
+                "RKM",
+                ")",
+                "in",
+                "Belvidere",
+                ",",
+                "Ill",
+                "."
+            ]
+        );
+        assert_eq!(got[0].1, Class::Cap);
+        assert_eq!(got[2].1, Class::Caps);
+        assert_eq!(got[4].1, Class::Lower);
+        assert_eq!(got[1].1, Class::Punct);
+    }
+
+    #[test]
+    fn sentence_starts_skip_opening_quotes() {
+        let s = "It rained. “The city said so.\nNext line";
+        let mut toks = Vec::new();
+        tokenize(s, &mut toks);
+        let starts: Vec<&str> = toks
+            .iter()
+            .filter(|t| t.sent_start)
+            .map(|t| &s[t.start..t.end])
+            .collect();
+        assert_eq!(starts, ["It", "“", "The", "Next"]);
+    }
+
+    #[test]
+    fn candidates_are_capitalised_words_and_what_joins_them() {
+        let s = "the Bank of America said 300 units of Polestar 2 went to U.S. buyers";
+        let mut toks = Vec::new();
+        tokenize(s, &mut toks);
+        let mut cand = Vec::new();
+        candidates(s, &toks, &mut cand);
+        let got: Vec<&str> = toks
+            .iter()
+            .zip(&cand)
+            .filter(|(_, c)| **c)
+            .map(|(t, _)| &s[t.start..t.end])
+            .collect();
+        assert_eq!(got, ["Bank", "of", "America", "Polestar", "U.S", "."]);
+    }
+
+    #[test]
+    fn spans_follow_bio_and_trim_ends() {
+        let s = "Bank of America .";
+        let mut toks = Vec::new();
+        tokenize(s, &mut toks);
+        let labels = [Label::BeginOrg, Label::InOrg, Label::InOrg, Label::O];
+        assert_eq!(spans(&toks, &labels), vec![(0..15, Kind::Organization)]);
+        // A trailing connector is cut; a stop right after a word stays ("Ill.").
+        let s = "Belvidere, Ill. of";
+        tokenize(s, &mut toks);
+        let labels = [
+            Label::BeginPlace,
+            Label::InPlace,
+            Label::InPlace,
+            Label::InPlace,
+            Label::InPlace,
+        ];
+        assert_eq!(spans(&toks, &labels), vec![(0..15, Kind::Place)]);
+    }
+
+    #[test]
+    fn rule_boundaries_win_where_the_kinds_agree() {
+        let para = "in Belvidere, Ill. on Monday, Louisville, Ky. and Paris";
+        let rule = |text: &str, kind| {
+            let at = para.find(text).unwrap();
+            Mention {
+                span: at..at + text.len(),
+                kind,
+                subkind: None,
+                canonical: None,
+                value: None,
+                confidence: 80,
+            }
+        };
+        let at = |text: &str| {
+            let a = para.find(text).unwrap();
+            a..a + text.len()
+        };
+        let rules = [
+            rule("Belvidere, Ill.", Kind::Place),
+            rule("Louisville, Ky.", Kind::Place),
+        ];
+        let found = vec![
+            (at("Belvidere"), Kind::Place),
+            (at("Ill"), Kind::Place),
+            (at("Louisville"), Kind::Person),
+            (at("Ky"), Kind::Place),
+            (at("Paris"), Kind::Place),
+        ];
+        let sorted: Vec<&Mention> = rules.iter().collect();
+        let got = reconcile(para, found, &sorted);
+        let texts: Vec<&str> = got.iter().map(|(r, _)| &para[r.clone()]).collect();
+        // Not where the model gave another kind to a part.
+        assert_eq!(texts, ["Belvidere, Ill.", "Louisville", "Ky", "Paris"]);
+    }
+
+    #[test]
+    fn inside_only_after_its_kind() {
+        assert!(Label::InOrg.may_follow(Label::BeginOrg));
+        assert!(!Label::InOrg.may_follow(Label::BeginPlace));
+        assert!(!Label::InPerson.may_follow(Label::O));
+        let mut scores = [0i32; N_LABELS];
+        scores[Label::InPerson.index()] = 10;
+        scores[Label::BeginPerson.index()] = 5;
+        assert_eq!(best(&scores, Label::O), Label::BeginPerson);
+        assert_eq!(best(&scores, Label::BeginPerson), Label::InPerson);
+    }
+
+    #[test]
+    fn model_bytes_round_trip_and_refuse_other_versions() {
+        let weights = vec![(3u64, [1i16, -2, 3, -4, 5, -6, 7]), (9, [0, 0, 0, 0, 0, 0, 1])];
+        let bytes = Model::to_bytes(42, &weights);
+        let m = Model::from_bytes(&bytes).expect("parses");
+        assert_eq!(m.fingerprint, 42);
+        assert_eq!(m.n_features(), 2);
+        let mut other = bytes.clone();
+        other[8] ^= 1; // the feature version
+        assert!(Model::from_bytes(&other).is_none());
+        assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_none());
+        assert!(Model::from_bytes(b"junk").is_none());
+    }
+}

@@ -1,0 +1,335 @@
+//! Training the name tagger: an averaged perceptron over labelled documents.
+//!
+//! Input: documents with their name spans (byte offsets, kinds organization / place /
+//! person), e.g. read from the evaluation JSONL format, or made from a workspace's
+//! corrections. Output: the model file's bytes ([`super::Model::to_bytes`]).
+//!
+//! Each paragraph is recognised by the rules first (their candidates are features), its
+//! features are extracted once, then the perceptron runs `epochs` passes over the paragraphs
+//! in an order shuffled by a seeded generator, decoding greedily and updating on each wrong
+//! label. The averaged weights are quantised to `i16` and features whose weights all round to
+//! zero are dropped.
+//!
+//! Invariants: pure (no I/O); the same documents, gazetteer and [`TrainConfig`] give the same
+//! bytes (fixed seed, sequential updates, sorted output).
+
+use std::hash::Hasher;
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::{Features, Label, Model, N_LABELS, Scratch, best, features, transition_features};
+use crate::recognize::gazetteer::{FastHasher, FastMap, Gazetteer};
+use crate::recognize::types::Kind;
+use crate::recognize::{figures, names, paragraphs};
+
+/// A labelled document: its text and its names as byte spans.
+#[derive(Clone, Debug)]
+pub struct LabelledDoc {
+    pub id: String,
+    /// The data set it comes from (for per-source reports).
+    pub source: String,
+    pub text: String,
+    /// Names (organization, place, person): byte spans into `text`, sorted, not overlapping.
+    pub names: Vec<(Range<usize>, Kind)>,
+}
+
+/// Training settings.
+#[derive(Clone, Debug)]
+pub struct TrainConfig {
+    pub epochs: usize,
+    pub seed: u64,
+    /// Features whose averaged weights are all below this fraction of the largest weight are
+    /// dropped (keeps the file small).
+    pub prune: f32,
+    /// Sources whose paragraphs are seen this many times per epoch (the closest to the
+    /// evaluation data's conventions); the others once.
+    pub repeat: Vec<(String, usize)>,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 5,
+            seed: 20261207,
+            prune: 0.0005,
+            repeat: vec![("gum_open_genres".to_string(), 2)],
+        }
+    }
+}
+
+/// One training paragraph: its features and gold labels.
+struct Example {
+    feats: Features,
+    gold: Vec<Label>,
+}
+
+fn examples(doc: &LabelledDoc, g: &Gazetteer) -> Vec<Example> {
+    let mut scratch = Scratch::default();
+    let mut res = Vec::new();
+    for span in paragraphs(&doc.text) {
+        let para = &doc.text[span.clone()];
+        let figs = figures::find_figures(para);
+        let rules = names::find_names(para, g);
+        let (toks, feats) = features(para, g, &rules, &figs, &mut scratch);
+        if feats.scored.is_empty() {
+            continue;
+        }
+        let mut gold = vec![Label::O; toks.len()];
+        for (range, kind) in &doc.names {
+            if range.end <= span.start || range.start >= span.end {
+                continue;
+            }
+            let (s, e) = (range.start.saturating_sub(span.start), range.end - span.start);
+            let mut first = true;
+            for (k, tk) in toks.iter().enumerate() {
+                if tk.start >= s && tk.start < e {
+                    gold[k] = if first {
+                        Label::begin(*kind)
+                    } else {
+                        Label::inside(*kind)
+                    };
+                    first = false;
+                }
+            }
+        }
+        res.push(Example { feats, gold });
+    }
+    res
+}
+
+/// Weights under training: the current vector and the sum of `update time x update`, from
+/// which the average is `w - u / c`.
+#[derive(Clone, Copy, Default)]
+struct Acc {
+    w: [f32; N_LABELS],
+    u: [f64; N_LABELS],
+}
+
+struct Perceptron {
+    weights: FastMap<u64, Acc>,
+    /// Updates so far (+1 per scored token).
+    c: f64,
+}
+
+impl Perceptron {
+    fn scores(&self, keys: impl Iterator<Item = u64>) -> [f32; N_LABELS] {
+        let mut s = [0f32; N_LABELS];
+        for key in keys {
+            if let Some(a) = self.weights.get(&key) {
+                for (x, w) in s.iter_mut().zip(&a.w) {
+                    *x += *w;
+                }
+            }
+        }
+        s
+    }
+
+    fn update(&mut self, keys: &[u64], gold: Label, pred: Label) {
+        for &key in keys {
+            let a = self.weights.entry(key).or_default();
+            a.w[gold.index()] += 1.0;
+            a.u[gold.index()] += self.c;
+            a.w[pred.index()] -= 1.0;
+            a.u[pred.index()] -= self.c;
+        }
+    }
+
+    fn learn(&mut self, ex: &Example) {
+        let mut pred = vec![Label::O; ex.gold.len()];
+        let mut keys = Vec::new();
+        for (k, range) in &ex.feats.scored {
+            let k = *k;
+            let prev = if k > 0 { pred[k - 1] } else { Label::O };
+            let prev2 = if k > 1 { pred[k - 2] } else { Label::O };
+            keys.clear();
+            keys.extend_from_slice(&ex.feats.hashes[range.clone()]);
+            keys.extend(transition_features(&ex.feats, k, prev, prev2));
+            let guess = best(&self.scores(keys.iter().copied()), prev);
+            self.c += 1.0;
+            let gold = ex.gold[k];
+            if guess != gold {
+                self.update(&keys, gold, guess);
+            }
+            pred[k] = guess;
+        }
+    }
+}
+
+/// Trains a model on `docs` and returns the model file's bytes.
+pub fn train(docs: &[LabelledDoc], g: &Gazetteer, config: &TrainConfig) -> Vec<u8> {
+    let per_doc: Vec<Vec<Example>> = docs.par_iter().map(|d| examples(d, g)).collect();
+    let mut order: Vec<usize> = Vec::new();
+    let mut examples: Vec<Example> = Vec::new();
+    for (d, exs) in docs.iter().zip(per_doc) {
+        let times = config
+            .repeat
+            .iter()
+            .find(|(source, _)| *source == d.source)
+            .map_or(1, |r| r.1);
+        for ex in exs {
+            order.extend(std::iter::repeat_n(examples.len(), times));
+            examples.push(ex);
+        }
+    }
+    let mut p = Perceptron {
+        weights: FastMap::default(),
+        c: 1.0,
+    };
+    let mut rng = fastrand::Rng::with_seed(config.seed);
+    for _ in 0..config.epochs {
+        rng.shuffle(&mut order);
+        for &i in &order {
+            p.learn(&examples[i]);
+        }
+    }
+    let c = p.c;
+    let mut avg: Vec<(u64, [f32; N_LABELS])> = p
+        .weights
+        .iter()
+        .map(|(k, a)| {
+            let mut w = [0f32; N_LABELS];
+            for ((x, w), u) in w.iter_mut().zip(&a.w).zip(&a.u) {
+                *x = (f64::from(*w) - u / c) as f32;
+            }
+            (*k, w)
+        })
+        .collect();
+    avg.sort_by_key(|x| x.0);
+    let max = avg
+        .iter()
+        .flat_map(|(_, w)| w.iter().map(|x| x.abs()))
+        .fold(0f32, f32::max)
+        .max(f32::MIN_POSITIVE);
+    let scale = f32::from(i16::MAX) / max;
+    let floor = config.prune * max;
+    let weights: Vec<(u64, [i16; N_LABELS])> = avg
+        .into_iter()
+        .filter(|(_, w)| w.iter().any(|x| x.abs() >= floor))
+        .map(|(k, w)| (k, w.map(|x| (x * scale).round() as i16)))
+        .filter(|(_, w)| w.iter().any(|x| *x != 0))
+        .collect();
+    Model::to_bytes(fingerprint(docs, config), &weights)
+}
+
+/// A hash of the training documents and settings.
+pub fn fingerprint(docs: &[LabelledDoc], config: &TrainConfig) -> u64 {
+    let mut h = FastHasher::default();
+    h.write(&(config.epochs as u64).to_le_bytes());
+    h.write(&config.seed.to_le_bytes());
+    h.write(&config.prune.to_le_bytes());
+    for (source, times) in &config.repeat {
+        h.write(source.as_bytes());
+        h.write(&(*times as u64).to_le_bytes());
+    }
+    h.write(&super::FEATURES_VERSION.to_le_bytes());
+    for d in docs {
+        h.write(d.id.as_bytes());
+        h.write(d.text.as_bytes());
+        for (r, k) in &d.names {
+            h.write(&(r.start as u64).to_le_bytes());
+            h.write(&(r.end as u64).to_le_bytes());
+            h.write(k.as_str().as_bytes());
+        }
+    }
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recognize::Recognizer;
+
+    fn doc(id: &str, text: &str, names: &[(&str, Kind)]) -> LabelledDoc {
+        let mut spans = Vec::new();
+        let mut from = 0;
+        for (name, kind) in names {
+            let at = from + text[from..].find(name).expect("name in text");
+            spans.push((at..at + name.len(), *kind));
+            from = at + name.len();
+        }
+        LabelledDoc {
+            id: id.to_string(),
+            source: "test".to_string(),
+            text: text.to_string(),
+            names: spans,
+        }
+    }
+
+    fn tiny() -> Vec<LabelledDoc> {
+        vec![
+            doc(
+                "a",
+                "Zorblat Quenty met Prime Minister Arvo Lindqvist in Oskarshamn on Monday.",
+                &[
+                    ("Zorblat Quenty", Kind::Person),
+                    ("Arvo Lindqvist", Kind::Person),
+                    ("Oskarshamn", Kind::Place),
+                ],
+            ),
+            doc(
+                "b",
+                "Shares of Fennomark Holdings rose after Fennomark said it would hire in Oskarshamn.",
+                &[
+                    ("Fennomark Holdings", Kind::Organization),
+                    ("Fennomark", Kind::Organization),
+                    ("Oskarshamn", Kind::Place),
+                ],
+            ),
+            doc(
+                "c",
+                "The town of Vrelsk voted. Related Stories\n\nMayor Ilse Varga said Vrelsk would grow.",
+                &[
+                    ("Vrelsk", Kind::Place),
+                    ("Ilse Varga", Kind::Person),
+                    ("Vrelsk", Kind::Place),
+                ],
+            ),
+        ]
+    }
+
+    #[test]
+    fn training_is_reproducible_byte_for_byte() {
+        let g = Gazetteer::load();
+        let config = TrainConfig::default();
+        let a = train(&tiny(), &g, &config);
+        let b = train(&tiny(), &g, &config);
+        assert_eq!(a, b);
+        let other = train(
+            &tiny(),
+            &g,
+            &TrainConfig {
+                seed: 7,
+                ..config.clone()
+            },
+        );
+        assert_eq!(
+            Model::from_bytes(&other).map(|m| m.fingerprint == Model::from_bytes(&a).unwrap().fingerprint),
+            Some(false)
+        );
+    }
+
+    #[test]
+    fn a_trained_model_learns_its_training_text() {
+        let g = Gazetteer::load();
+        let bytes = train(&tiny(), &g, &TrainConfig::default());
+        let model = Model::from_bytes(&bytes).expect("a model");
+        assert!(model.n_features() > 50);
+        let rec = Recognizer::with_tagger(Some(model));
+        let text = &tiny()[2].text;
+        let got: Vec<(&str, Kind)> = rec
+            .annotate(text)
+            .into_iter()
+            .filter(|e| e.kind != Kind::Figure)
+            .map(|e| (&text[e.span.clone()], e.kind))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Vrelsk", Kind::Place),
+                ("Ilse Varga", Kind::Person),
+                ("Vrelsk", Kind::Place)
+            ]
+        );
+    }
+}
