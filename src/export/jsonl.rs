@@ -1,31 +1,110 @@
 //! JSON lines: one object per article, the schema of `newsls annotate --format jsonl`:
 //! `{"id", "path", "title", "entities": [{"start", "end", "text", "kind", "subkind",
-//! "canonical", "value"}]}` with code-point offsets.
+//! "canonical", "value"}]}` with code-point offsets; `newsls annotate --jsonl` writes
+//! `{"id", "entities"}` with the same entities.
+//!
+//! Written with typed serialisation straight from the recogniser's entities ([`Entities`],
+//! [`ArticleOut`], [`IdOut`]): no intermediate JSON values. Keys come in alphabetical order, the
+//! order `serde_json::Value` maps print them in, which is what these lines have always looked
+//! like (`"canonical"` first); the tests compare the two.
 
 use std::io::{BufRead, Write};
 
 use anyhow::{Context, bail};
-use serde_json::json;
+use serde::ser::{Serialize, SerializeSeq, Serializer};
 
-use crate::export::{ExportDoc, ExportEntity, parse_kind, parse_sub};
+use crate::export::{CodePoints, ExportDoc, ExportEntity, parse_kind, parse_sub};
+use crate::recognize::Entity;
 
-/// The JSON object of one article.
-pub fn to_json(doc: &ExportDoc) -> serde_json::Value {
-    let entities: Vec<serde_json::Value> = doc
-        .entities
-        .iter()
-        .map(|e| {
-            json!({
-                "start": e.start, "end": e.end, "text": e.text, "kind": e.kind.as_str(),
-                "subkind": e.subkind.map(|s| s.as_str()), "canonical": e.canonical, "value": e.value,
-            })
-        })
-        .collect();
-    json!({"id": doc.id, "path": doc.path, "title": doc.title, "entities": entities})
+/// One entity as written. Field order is the output order (alphabetical, see the module
+/// comment).
+#[derive(serde::Serialize)]
+pub struct EntityOut<'a> {
+    pub canonical: &'a str,
+    pub end: usize,
+    pub kind: &'static str,
+    pub start: usize,
+    pub subkind: Option<&'static str>,
+    pub text: &'a str,
+    pub value: Option<&'a str>,
 }
 
+impl<'a> From<&'a ExportEntity> for EntityOut<'a> {
+    fn from(e: &'a ExportEntity) -> Self {
+        EntityOut {
+            canonical: &e.canonical,
+            end: e.end,
+            kind: e.kind.as_str(),
+            start: e.start,
+            subkind: e.subkind.map(|s| s.as_str()),
+            text: &e.text,
+            value: e.value.as_deref(),
+        }
+    }
+}
+
+/// The entities of one text as a JSON array, with code-point offsets counted in one pass over
+/// the text while they are written.
+pub struct Entities<'a> {
+    pub text: &'a str,
+    pub entities: &'a [Entity],
+}
+
+impl Serialize for Entities<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.entities.len()))?;
+        let mut cp = CodePoints::new(self.text);
+        for e in self.entities {
+            let value = e.value.as_ref().map(|v| v.normalized());
+            seq.serialize_element(&EntityOut {
+                canonical: &e.canonical,
+                start: cp.at(e.span.start),
+                end: cp.at(e.span.end),
+                kind: e.kind.as_str(),
+                subkind: e.subkind.map(|s| s.as_str()),
+                text: e.text(self.text),
+                value: value.as_deref(),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// One article of `annotate --format jsonl` and `export --format jsonl`.
+#[derive(serde::Serialize)]
+pub struct ArticleOut<'a, E: Serialize> {
+    pub entities: E,
+    pub id: &'a str,
+    pub path: &'a str,
+    pub title: &'a str,
+}
+
+/// One document of `annotate --jsonl`: the input's `id` (any JSON value; `null` when absent)
+/// and its entities.
+#[derive(serde::Serialize)]
+pub struct IdOut<'a> {
+    pub entities: Entities<'a>,
+    pub id: Option<&'a serde_json::Value>,
+}
+
+/// Writes `value` as one JSON line into `out` (a buffer or a buffered writer).
+pub fn write_line(out: &mut impl Write, value: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+/// Writes one exported article as a JSON line.
 pub fn write(out: &mut impl Write, doc: &ExportDoc) -> std::io::Result<()> {
-    writeln!(out, "{}", to_json(doc))
+    let entities: Vec<EntityOut> = doc.entities.iter().map(EntityOut::from).collect();
+    write_line(
+        out,
+        &ArticleOut {
+            entities,
+            id: &doc.id,
+            path: &doc.path,
+            title: &doc.title,
+        },
+    )
 }
 
 /// An article read back from JSON lines (the text is not part of the format).
@@ -120,6 +199,76 @@ mod tests {
             let r = crate::export::byte_range(text, e.start, e.end).expect("in range");
             assert_eq!(&text[r], e.text);
         }
+    }
+
+    /// The JSON values these lines were built from before typed serialisation.
+    fn old_value(text: &str, entities: &[Entity]) -> Vec<serde_json::Value> {
+        let mut cp = CodePoints::new(text);
+        entities
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "start": cp.at(e.span.start), "end": cp.at(e.span.end), "text": e.text(text),
+                    "kind": e.kind.as_str(), "subkind": e.subkind.map(|s| s.as_str()),
+                    "canonical": e.canonical, "value": e.value.as_ref().map(|v| v.normalized()),
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn typed_lines_are_those_of_json_values() {
+        let text = "Café “owner” 김민수 said \"Polestar\" sold 300,000 units\tin Busan for $1.3 billion.\n";
+        let entities = crate::recognize::recognizer().annotate(text);
+        assert!(entities.iter().any(|e| e.value.is_some()) && entities.iter().any(|e| e.value.is_none()));
+        let id = serde_json::json!({"z": 1, "a": [1.5, null, "é\n"]});
+        let mut got = Vec::new();
+        write_line(
+            &mut got,
+            &IdOut {
+                entities: Entities {
+                    text,
+                    entities: &entities,
+                },
+                id: Some(&id),
+            },
+        )
+        .expect("write");
+        let want = serde_json::json!({"id": id, "entities": old_value(text, &entities)});
+        assert_eq!(String::from_utf8(got).expect("utf-8"), format!("{want}\n"));
+
+        let mut got = Vec::new();
+        write_line(
+            &mut got,
+            &IdOut {
+                entities: Entities { text, entities: &[] },
+                id: None,
+            },
+        )
+        .expect("write");
+        assert_eq!(got, b"{\"entities\":[],\"id\":null}\n");
+
+        let doc = ExportDoc::new(Path::new("d/ü.md"), "d/ü.md".into(), text, &entities);
+        let mut got = Vec::new();
+        write(&mut got, &doc).expect("write");
+        let mut streamed = Vec::new();
+        write_line(
+            &mut streamed,
+            &ArticleOut {
+                entities: Entities {
+                    text,
+                    entities: &entities,
+                },
+                id: &doc.id,
+                path: &doc.path,
+                title: &doc.title,
+            },
+        )
+        .expect("write");
+        let want = serde_json::json!({"id": doc.id, "path": doc.path, "title": doc.title,
+            "entities": old_value(text, &entities)});
+        assert_eq!(String::from_utf8(got).expect("utf-8"), format!("{want}\n"));
+        assert_eq!(String::from_utf8(streamed).expect("utf-8"), format!("{want}\n"));
     }
 
     #[test]
