@@ -181,56 +181,15 @@ pub fn init_logging() {
 
 fn annotate_jsonl_stdin() -> anyhow::Result<ExitCode> {
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    let lines = io::stdin()
-        .lock()
-        .lines()
-        .enumerate()
-        .map(|(n, line)| {
-            line.map(|line| (n + 1, line))
-                .with_context(|| format!("reading stdin line {}", n + 1))
-        })
-        .filter(|line| line.as_ref().map_or(true, |(_, l)| !l.trim().is_empty()));
-    crate::batch::run_ordered(
-        lines,
-        |(_, line)| line.len(),
+    crate::export::jsonl::annotate_lines(
+        io::stdin().lock(),
+        "stdin",
+        &mut out,
         crate::batch::Chunking::from_env(),
-        |(n, line)| annotate_json_line(n, &line),
-        |(bytes, message)| {
-            if let Some(message) = message {
-                eprintln!("newsls: {message}");
-            }
-            out.write_all(&bytes)?;
-            Ok(())
-        },
+        |message| eprintln!("newsls: {message}"),
     )?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The output line of input line `n` of `annotate --jsonl`, and the message to report when
-/// the line is not JSON (its output line then says so, with no entities).
-fn annotate_json_line(n: usize, line: &str) -> (Vec<u8>, Option<String>) {
-    let mut bytes = Vec::with_capacity(line.len() * 3);
-    let v: serde_json::Value = match serde_json::from_str(line) {
-        Ok(v) => v,
-        Err(err) => {
-            let obj = json!({"id": null, "error": format!("invalid JSON: {err}"), "entities": []});
-            let _ = crate::export::jsonl::write_line(&mut bytes, &obj);
-            return (bytes, Some(format!("stdin line {n}: invalid JSON: {err}")));
-        }
-    };
-    let text = v.get("text").and_then(|t| t.as_str()).unwrap_or("");
-    let entities = recognize::recognizer().annotate(text);
-    let obj = crate::export::jsonl::IdOut {
-        entities: crate::export::jsonl::Entities {
-            text,
-            entities: &entities,
-        },
-        id: v.get("id"),
-    };
-    // Writing into a Vec cannot fail.
-    let _ = crate::export::jsonl::write_line(&mut bytes, &obj);
-    (bytes, None)
 }
 
 /// `./seeds` when present, else the seeds bundled with the project that built this binary.

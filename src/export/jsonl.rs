@@ -107,6 +107,76 @@ pub fn write(out: &mut impl Write, doc: &ExportDoc) -> std::io::Result<()> {
     )
 }
 
+/// `newsls annotate --jsonl`: reads JSON lines `{"id", "text"}` from `input` (named `source`
+/// in messages) and writes `{"entities", "id"}` lines to `out`, in the same order, recognising
+/// on all cores a chunk of lines at a time ([`crate::batch`]).
+///
+/// Blank lines are skipped. A line that is not JSON gives an output line with an `"error"`
+/// and no entities, and a message naming its line number to `report`; the other lines are
+/// not affected. A line whose `text` is missing or not a string has no entities; its `id`
+/// (any JSON value) is written back as read, `null` when absent. An unreadable input (not
+/// UTF-8) stops the run after the lines before it were written.
+pub fn annotate_lines(
+    input: impl BufRead,
+    source: &str,
+    out: &mut impl Write,
+    chunking: crate::batch::Chunking,
+    mut report: impl FnMut(String),
+) -> anyhow::Result<()> {
+    let lines = input
+        .lines()
+        .enumerate()
+        .map(|(n, line)| {
+            line.map(|line| (n + 1, line))
+                .with_context(|| format!("reading {source} line {}", n + 1))
+        })
+        .filter(|line| line.as_ref().map_or(true, |(_, l)| !l.trim().is_empty()));
+    crate::batch::run_ordered(
+        lines,
+        |(_, line)| line.len(),
+        chunking,
+        |(n, line)| annotate_line(&line).map_err(|err| (n, err)),
+        |done| {
+            let bytes = match done {
+                Ok(bytes) => bytes,
+                Err((n, (bytes, err))) => {
+                    report(format!("{source} line {n}: invalid JSON: {err}"));
+                    bytes
+                }
+            };
+            out.write_all(&bytes)?;
+            Ok(())
+        },
+    )
+}
+
+/// The output line for one input line of [`annotate_lines`]; for a line that is not JSON, the
+/// error line and the parser's message.
+fn annotate_line(line: &str) -> Result<Vec<u8>, (Vec<u8>, serde_json::Error)> {
+    let mut bytes = Vec::with_capacity(line.len() * 3);
+    let v: serde_json::Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(err) => {
+            let obj =
+                serde_json::json!({"id": null, "error": format!("invalid JSON: {err}"), "entities": []});
+            // Writing into a Vec cannot fail.
+            let _ = write_line(&mut bytes, &obj);
+            return Err((bytes, err));
+        }
+    };
+    let text = v.get("text").and_then(|t| t.as_str()).unwrap_or("");
+    let entities = crate::recognize::recognizer().annotate(text);
+    let obj = IdOut {
+        entities: Entities {
+            text,
+            entities: &entities,
+        },
+        id: v.get("id"),
+    };
+    let _ = write_line(&mut bytes, &obj);
+    Ok(bytes)
+}
+
 /// An article read back from JSON lines (the text is not part of the format).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Imported {
@@ -269,6 +339,84 @@ mod tests {
             "entities": old_value(text, &entities)});
         assert_eq!(String::from_utf8(got).expect("utf-8"), format!("{want}\n"));
         assert_eq!(String::from_utf8(streamed).expect("utf-8"), format!("{want}\n"));
+    }
+
+    fn run_lines(input: &[u8], docs: usize) -> (anyhow::Result<()>, String, Vec<String>) {
+        let chunking = crate::batch::Chunking {
+            max_docs: docs,
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        let mut messages = Vec::new();
+        let res = annotate_lines(input, "in", &mut out, chunking, |m| messages.push(m));
+        (res, String::from_utf8(out).expect("utf-8"), messages)
+    }
+
+    #[test]
+    fn annotated_lines_keep_their_order_and_name_bad_lines() {
+        let mut input = String::new();
+        for i in 0..20 {
+            input += &format!("{{\"id\": {i}, \"text\": \"Polestar opened {i} offices in Busan.\"}}\n");
+            if i == 11 {
+                input += "  \n{\"id\": \"x\" \"text\"}\n";
+            }
+        }
+        input += "{\"id\": \"no text\"}\n[1, 2]\n{\"text\": 5}";
+        let (res, out, messages) = run_lines(input.as_bytes(), 3);
+        res.expect("runs");
+        let lines: Vec<serde_json::Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json"))
+            .collect();
+        assert_eq!(lines.len(), 24);
+        let ids: Vec<&serde_json::Value> = lines.iter().map(|l| &l["id"]).collect();
+        assert_eq!(ids[11], 11);
+        assert!(
+            ids[12].is_null()
+                && lines[12]["error"]
+                    .as_str()
+                    .is_some_and(|e| e.contains("invalid JSON"))
+        );
+        assert_eq!(ids[13], 12);
+        assert_eq!(ids[20], 19);
+        assert_eq!(ids[21], "no text");
+        assert!(ids[22].is_null() && ids[23].is_null());
+        for (i, line) in lines.iter().take(12).enumerate() {
+            let texts: Vec<&str> = line["entities"]
+                .as_array()
+                .expect("entities")
+                .iter()
+                .filter_map(|e| e["text"].as_str())
+                .collect();
+            assert!(
+                texts.contains(&"Busan") && texts.contains(&format!("{i} offices").as_str()),
+                "{texts:?}"
+            );
+        }
+        assert!(
+            lines[21..]
+                .iter()
+                .all(|l| l["entities"].as_array().is_some_and(|e| e.is_empty()))
+        );
+        // Line 14 of the input: the blank line before it counts.
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].starts_with("in line 14: invalid JSON"),
+            "{messages:?}"
+        );
+        // One chunk or one line per chunk: the same bytes.
+        assert_eq!(run_lines(input.as_bytes(), 1000).1, out);
+        assert_eq!(run_lines(input.as_bytes(), 1).1, out);
+    }
+
+    #[test]
+    fn unreadable_input_stops_after_the_lines_before_it() {
+        let input = b"{\"id\": 1, \"text\": \"Busan\"}\n{\"id\": 2, \"text\": \"\xff\"}\n{\"id\": 3}\n";
+        let (res, out, _) = run_lines(input, 1);
+        let err = res.expect_err("not UTF-8");
+        assert!(format!("{err:#}").contains("reading in line 2"), "{err:#}");
+        assert_eq!(out.lines().count(), 1);
+        assert!(out.ends_with("\"id\":1}\n"), "{out}");
     }
 
     #[test]
