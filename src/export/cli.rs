@@ -448,11 +448,7 @@ pub fn import(
     }
     let mut w = output(out)?;
     for doc in &imported {
-        let value = serde_json::json!({
-            "id": doc.id, "path": doc.path, "title": doc.title,
-            "entities": doc.entities.iter().map(entity_json).collect::<Vec<_>>(),
-        });
-        writeln!(w, "{value}")?;
+        doc.write(&mut w)?;
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -531,13 +527,6 @@ pub fn corrections(
         }
     }
     edits
-}
-
-fn entity_json(e: &ExportEntity) -> serde_json::Value {
-    serde_json::json!({
-        "start": e.start, "end": e.end, "text": e.text, "kind": e.kind.as_str(),
-        "subkind": e.subkind.map(|s| s.as_str()), "canonical": e.canonical, "value": e.value,
-    })
 }
 
 /// How an import compares with a fresh export.
@@ -771,11 +760,9 @@ mod tests {
             value: None,
         });
         doc.entities.sort_by_key(|e| (e.start, e.end));
-        let mut out = String::new();
+        let mut out = Vec::new();
         for d in &docs {
-            let v = serde_json::json!({"id": d.id, "path": d.path, "title": d.title,
-                "entities": d.entities.iter().map(entity_json).collect::<Vec<_>>()});
-            out.push_str(&format!("{v}\n"));
+            d.write(&mut out).expect("write");
         }
         fs::write(&path, out).expect("write");
         learn(ImportFormat::Jsonl, &path, &dir).expect("learn");

@@ -186,6 +186,22 @@ pub struct Imported {
     pub entities: Vec<ExportEntity>,
 }
 
+impl Imported {
+    /// Writes the article as one JSON line (the schema it was read from).
+    pub fn write(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let entities: Vec<EntityOut> = self.entities.iter().map(EntityOut::from).collect();
+        write_line(
+            out,
+            &ArticleOut {
+                entities,
+                id: &self.id,
+                path: &self.path,
+                title: &self.title,
+            },
+        )
+    }
+}
+
 /// Reads JSON lines; errors name the line.
 pub fn read(input: impl BufRead) -> anyhow::Result<Vec<Imported>> {
     let mut res = Vec::new();
@@ -265,6 +281,10 @@ mod tests {
         assert_eq!(back.len(), 2);
         assert_eq!(back[0].entities, doc.entities);
         assert_eq!((back[0].id.as_str(), back[0].path.as_str()), ("a", "x/a.txt"));
+        // Written back, an imported article is the line it was read from.
+        let mut again = Vec::new();
+        back[0].write(&mut again).expect("write");
+        assert_eq!(again, buf[..buf.len() / 2]);
         for e in &back[0].entities {
             let r = crate::export::byte_range(text, e.start, e.end).expect("in range");
             assert_eq!(&text[r], e.text);
