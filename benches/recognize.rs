@@ -1,5 +1,7 @@
 //! Recognition and indexing throughput (criterion). Reports bytes/s per core for annotation
-//! (single-threaded) and for indexing a folder with rayon on all cores.
+//! (single-threaded), for indexing a folder with rayon on all cores, and for the batch path of
+//! `newsls annotate --jsonl` end to end (JSON lines in, typed JSON lines out to a sink, all
+//! cores; bytes counted are those of the article texts).
 //!
 //! Text: the bundled seeds, plus 2,000 Reuters-21578 articles materialised from
 //! `../shared/corpus` into `target/bench-corpus` (skipped with a message when absent), or the
@@ -62,6 +64,24 @@ fn bench(c: &mut Criterion) {
         group.sample_size(10);
         group.bench_function(format!("reuters {} articles (1 core)", texts.len()), |b| {
             b.iter(|| texts.iter().map(|t| rec.annotate(t).len()).sum::<usize>())
+        });
+        // `annotate --jsonl` end to end: the same articles as `{"id", "text"}` lines.
+        let input: String = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| serde_json::json!({"id": i, "text": t}).to_string() + "\n")
+            .collect();
+        group.bench_function("reuters annotate --jsonl end to end (all cores)", |b| {
+            b.iter(|| {
+                newsls::export::jsonl::annotate_lines(
+                    input.as_bytes(),
+                    "input",
+                    &mut std::io::sink(),
+                    newsls::batch::Chunking::default(),
+                    |_| {},
+                )
+                .expect("annotates")
+            })
         });
         group.bench_function("reuters index folder (all cores)", |b| {
             b.iter(|| {

@@ -14,6 +14,7 @@ use serde_json::json;
 
 use crate::corpus::{CorpusIndex, ScanConfig, scan};
 use crate::eval::{Scorer, Span};
+use crate::export::CodePoints;
 use crate::recognize::{self, Entity, Kind};
 
 #[derive(Parser)]
@@ -237,78 +238,16 @@ pub fn init_logging() {
 }
 
 fn annotate_jsonl_stdin() -> anyhow::Result<ExitCode> {
-    let stdin = io::stdin();
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    let rec = recognize::recognizer();
-    for (n, line) in stdin.lock().lines().enumerate() {
-        let line = line.with_context(|| format!("reading stdin line {}", n + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v: serde_json::Value = match serde_json::from_str(&line) {
-            Ok(v) => v,
-            Err(err) => {
-                eprintln!("newsls: stdin line {}: invalid JSON: {err}", n + 1);
-                writeln!(
-                    out,
-                    "{}",
-                    json!({"id": null, "error": format!("invalid JSON: {err}"), "entities": []})
-                )?;
-                continue;
-            }
-        };
-        let text = v.get("text").and_then(|t| t.as_str()).unwrap_or("");
-        let entities = rec.annotate(text);
-        let obj = json!({"id": v.get("id"), "entities": entities_json(text, &entities)});
-        writeln!(out, "{obj}")?;
-    }
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    crate::export::jsonl::annotate_lines(
+        io::stdin().lock(),
+        "stdin",
+        &mut out,
+        crate::batch::Chunking::from_env(),
+        |message| eprintln!("newsls: {message}"),
+    )?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Entities as JSON objects with Unicode code-point offsets (`start`, `end` exclusive).
-pub fn entities_json(text: &str, entities: &[Entity]) -> Vec<serde_json::Value> {
-    let mut res = Vec::with_capacity(entities.len());
-    let mut counter = CodePoints::new(text);
-    for e in entities {
-        let start = counter.at(e.span.start);
-        let end = counter.at(e.span.end);
-        res.push(json!({
-            "start": start, "end": end, "text": e.text(text), "kind": e.kind.as_str(),
-            "subkind": e.subkind.map(|s| s.as_str()), "canonical": e.canonical,
-            "value": e.value.as_ref().map(|v| v.normalized()),
-        }));
-    }
-    res
-}
-
-/// Converts increasing byte offsets to code-point offsets in one pass.
-pub struct CodePoints<'a> {
-    text: &'a str,
-    byte: usize,
-    chars: usize,
-}
-
-impl<'a> CodePoints<'a> {
-    pub fn new(text: &'a str) -> Self {
-        CodePoints {
-            text,
-            byte: 0,
-            chars: 0,
-        }
-    }
-
-    /// The code-point offset of `byte` (which must not be before the previous call's).
-    pub fn at(&mut self, byte: usize) -> usize {
-        if byte < self.byte {
-            self.byte = 0;
-            self.chars = 0;
-        }
-        let byte = byte.min(self.text.len());
-        self.chars += self.text.get(self.byte..byte).map_or(0, |s| s.chars().count());
-        self.byte = byte;
-        self.chars
-    }
 }
 
 /// `./seeds` when present, else the seeds bundled with the project that built this binary.
@@ -318,6 +257,14 @@ fn default_paths() -> Vec<PathBuf> {
         return vec![local];
     }
     vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")]
+}
+
+/// What `annotate` found in one file: its output, what to report, its entities for the summary.
+struct Annotated {
+    bytes: Vec<u8>,
+    messages: Vec<String>,
+    read: bool,
+    names: Vec<(Kind, String)>,
 }
 
 fn annotate_paths(paths: &[PathBuf], format: AnnotateFormat, color: &str) -> anyhow::Result<ExitCode> {
@@ -343,46 +290,28 @@ fn annotate_paths(paths: &[PathBuf], format: AnnotateFormat, color: &str) -> any
         "never" => false,
         _ => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let mut summary: [(usize, std::collections::HashSet<String>); 4] = Default::default();
     let mut n_done = 0;
-    for path in &files {
-        let file = match scan::read_article(path, &config) {
-            Ok(file) => file,
-            Err(err) => {
-                eprintln!("newsls: {err}");
-                continue;
+    crate::batch::run_ordered(
+        files.iter().map(Ok::<_, anyhow::Error>),
+        |_| 0,
+        crate::batch::Chunking::from_env(),
+        |path| annotate_file(path, &config, format, use_color),
+        |done| {
+            for message in &done.messages {
+                eprintln!("newsls: {message}");
             }
-        };
-        n_done += 1;
-        let (store, rules) = workspace_rules(path);
-        let entities = if rules.is_empty() {
-            recognize::recognizer().annotate(&file.text)
-        } else {
-            recognize::recognizer().annotate_with(&file.text, &rules, store.relative(path).as_deref())
-        };
-        let is_md = path.extension().is_some_and(|e| e == "md" || e == "markdown");
-        let title = crate::corpus::article::title_of(&file.text, is_md);
-        for e in &entities {
-            let slot = &mut summary[kind_index(e.kind)];
-            slot.0 += 1;
-            slot.1.insert(e.canonical.clone());
-        }
-        match format {
-            AnnotateFormat::Jsonl => {
-                let id = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let obj = json!({
-                    "id": id, "path": path.display().to_string(), "title": title,
-                    "entities": entities_json(&file.text, &entities),
-                });
-                writeln!(out, "{obj}")?;
+            n_done += usize::from(done.read);
+            for (kind, canonical) in done.names {
+                let slot = &mut summary[kind_index(kind)];
+                slot.0 += 1;
+                slot.1.insert(canonical);
             }
-            AnnotateFormat::Text => write_marked(&mut out, path, &title, &file.text, &entities, use_color)?,
-        }
-    }
+            out.write_all(&done.bytes)?;
+            Ok(())
+        },
+    )?;
     if format == AnnotateFormat::Text {
         writeln!(out, "\nSummary ({n_done} articles)")?;
         writeln!(out, "{:<14} {:>9} {:>9}", "kind", "mentions", "distinct")?;
@@ -405,17 +334,83 @@ fn annotate_paths(paths: &[PathBuf], format: AnnotateFormat, color: &str) -> any
     })
 }
 
+/// Reads and recognises one article for `annotate` (with its workspace's rules) and writes its
+/// output in `format`.
+fn annotate_file(path: &Path, config: &ScanConfig, format: AnnotateFormat, use_color: bool) -> Annotated {
+    let mut done = Annotated {
+        bytes: Vec::new(),
+        messages: Vec::new(),
+        read: false,
+        names: Vec::new(),
+    };
+    let file = match scan::read_article(path, config) {
+        Ok(file) => file,
+        Err(err) => {
+            done.messages.push(err.to_string());
+            return done;
+        }
+    };
+    done.read = true;
+    let (store, rules) = workspace_rules(path, &mut done.messages);
+    let entities = if rules.is_empty() {
+        recognize::recognizer().annotate(&file.text)
+    } else {
+        recognize::recognizer().annotate_with(&file.text, &rules, store.relative(path).as_deref())
+    };
+    let is_md = path.extension().is_some_and(|e| e == "md" || e == "markdown");
+    let title = crate::corpus::article::title_of(&file.text, is_md);
+    done.bytes.reserve(file.text.len() * 3);
+    match format {
+        AnnotateFormat::Jsonl => {
+            let id = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let obj = crate::export::jsonl::ArticleOut {
+                entities: crate::export::jsonl::Entities {
+                    text: &file.text,
+                    entities: &entities,
+                },
+                id: &id,
+                path: &path.display().to_string(),
+                title: &title,
+            };
+            // Writing into a Vec cannot fail.
+            let _ = crate::export::jsonl::write_line(&mut done.bytes, &obj);
+        }
+        AnnotateFormat::Text => {
+            done.names = entities.iter().map(|e| (e.kind, e.canonical.clone())).collect();
+            let _ = write_marked(&mut done.bytes, path, &title, &file.text, &entities, use_color);
+        }
+    }
+    done
+}
+
 /// The annotation rules of the workspace around `path` (`.newsls/annotations.toml` at or above
-/// it). A malformed file is reported and ignored: the CLI then runs without rules.
-fn workspace_rules(path: &Path) -> (crate::annotations::Store, crate::recognize::rules::Rules) {
+/// it). A malformed file is reported (added to `messages`) and ignored: the CLI then runs
+/// without rules.
+fn workspace_rules(
+    path: &Path,
+    messages: &mut Vec<String>,
+) -> (crate::annotations::Store, crate::recognize::rules::Rules) {
     let store = crate::annotations::Store::discover(path);
     match store.load() {
         Ok(rules) => (store, rules),
         Err(err) => {
-            eprintln!("newsls: {err:#} (continuing without annotation rules)");
+            messages.push(format!("{err:#} (continuing without annotation rules)"));
             (store, crate::recognize::rules::Rules::default())
         }
     }
+}
+
+/// [`workspace_rules`], reporting a malformed file at once.
+fn workspace_rules_reported(path: &Path) -> (crate::annotations::Store, crate::recognize::rules::Rules) {
+    let mut messages = Vec::new();
+    let res = workspace_rules(path, &mut messages);
+    for message in messages {
+        eprintln!("newsls: {message}");
+    }
+    res
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {
@@ -505,7 +500,7 @@ fn build_index(roots: &[PathBuf], extra: Option<&Path>) -> anyhow::Result<Corpus
         );
     }
     let mut index = CorpusIndex::new();
-    let (store, rules) = workspace_rules(&roots[0]);
+    let (store, rules) = workspace_rules_reported(&roots[0]);
     let errors = if rules.is_empty() {
         index.add_files(&files, &config, &|_, _| {})
     } else {
@@ -627,7 +622,7 @@ fn index(dirs: &[PathBuf], threads: Option<usize>) -> anyhow::Result<ExitCode> {
     let discovered = start.elapsed();
     let mut index = CorpusIndex::new();
     let show_progress = io::stderr().is_terminal();
-    let (store, rules) = workspace_rules(&dirs[0]);
+    let (store, rules) = workspace_rules_reported(&dirs[0]);
     if !rules.is_empty() {
         let errors =
             crate::annotations::corpus::add_files_with_rules(&mut index, &files, &config, &store, &rules);

@@ -5,9 +5,11 @@
 //! - [`recognize`]: pure text in, entities out;
 //! - [`corpus`]: a folder of articles and its entity index (no LSP);
 //! - [`server`]: the LSP layer translating between the protocol and the two above;
-//! - [`cli`]: the `newsls` subcommands.
+//! - [`cli`]: the `newsls` subcommands ([`export`] for export formats, [`batch`] for running
+//!   many documents on all cores in order).
 
 pub mod annotations;
+pub mod batch;
 pub mod cli;
 pub mod corpus;
 pub mod eval;

@@ -177,6 +177,131 @@ fn jsonl_offsets_are_code_points() {
     assert!(entities.iter().any(|e| e["text"] == "300,000 units"));
 }
 
+/// Runs `newsls annotate --jsonl` on `input` with `NEWSLS_BATCH_DOCS` (documents per parallel
+/// chunk) set when given: (stdout, stderr).
+fn annotate_stdin(input: &str, batch_docs: Option<usize>) -> (String, String) {
+    use std::io::Write;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsls"));
+    cmd.args(["annotate", "--jsonl"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    if let Some(n) = batch_docs {
+        cmd.env("NEWSLS_BATCH_DOCS", n.to_string());
+    }
+    let mut child = cmd.spawn().expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_string();
+    // Written from another thread so that a full stdout pipe cannot block the writer.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().expect("wait");
+    writer.join().expect("writer").expect("write");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    (
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    )
+}
+
+#[test]
+fn many_documents_come_out_in_input_order_as_one_by_one() {
+    let texts: Vec<String> = std::fs::read_dir(seeds())
+        .expect("seeds")
+        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("read"))
+        .chain([
+            "Café “owner” 김민수 said Polestar sold 300,000 units in Busan.".to_string(),
+            "Nothing to find here.".to_string(),
+            String::new(),
+        ])
+        .collect();
+    // Each text alone, as the reference.
+    let alone: Vec<String> = texts
+        .iter()
+        .map(|t| {
+            let input = serde_json::json!({"id": "alone", "text": t}).to_string() + "\n";
+            let (out, _) = annotate_stdin(&input, None);
+            assert_eq!(out.lines().count(), 1);
+            out
+        })
+        .collect();
+    // 60 documents cycling through the texts, with a blank and a malformed line in between,
+    // in chunks of 7 documents: several chunks on all cores.
+    let mut input = String::new();
+    let mut want = String::new();
+    for i in 0..60 {
+        let k = (i * 7) % texts.len();
+        let id = format!("doc-{i:03}");
+        input += &(serde_json::json!({"id": id, "text": texts[k]}).to_string() + "\n");
+        want += &alone[k].replace("\"id\":\"alone\"}", &format!("\"id\":\"{id}\"}}"));
+        if i == 30 {
+            input += "\n{not json\n";
+            want += "{\"entities\":[],\"error\":\"invalid JSON: key must be a string at line 1 column 2\",\"id\":null}\n";
+        }
+    }
+    let (got, stderr) = annotate_stdin(&input, Some(7));
+    assert_eq!(got.lines().count(), 61);
+    assert!(
+        got == want,
+        "the batch output differs from the documents annotated one by one"
+    );
+    // The malformed line is named by its number in the input (blank lines count).
+    assert_eq!(
+        stderr,
+        "newsls: stdin line 33: invalid JSON: key must be a string at line 1 column 2\n"
+    );
+    // The chunk size changes nothing.
+    assert_eq!(annotate_stdin(&input, Some(1)).0, want);
+    assert_eq!(annotate_stdin(&input, None).0, want);
+}
+
+#[test]
+fn a_folder_of_many_articles_comes_out_in_path_order_whatever_the_chunks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed_texts: Vec<String> = std::fs::read_dir(seeds())
+        .expect("seeds")
+        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("read"))
+        .collect();
+    for i in 0..24 {
+        let text = &seed_texts[i % seed_texts.len()];
+        std::fs::write(dir.path().join(format!("a{i:02}.txt")), text).expect("write");
+    }
+    // One unreadable file among them: reported, the others still annotated.
+    std::fs::write(dir.path().join("a05b.txt"), [0u8, 159, 146, 150]).expect("write");
+    let run = |format: &str, docs: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_newsls"))
+            .args(["annotate", "--format", format, "--color", "never"])
+            .arg(dir.path())
+            .env("NEWSLS_BATCH_DOCS", docs)
+            .output()
+            .expect("run newsls");
+        assert!(out.status.success());
+        (
+            String::from_utf8(out.stdout).expect("utf-8"),
+            String::from_utf8(out.stderr).expect("utf-8"),
+        )
+    };
+    let (one, one_err) = run("jsonl", "1");
+    let ids: Vec<String> = one
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).expect("json")["id"]
+                .as_str()
+                .expect("id")
+                .to_string()
+        })
+        .collect();
+    let want: Vec<String> = (0..24).map(|i| format!("a{i:02}")).collect();
+    assert_eq!(ids, want);
+    assert!(one_err.contains("a05b.txt"), "{one_err}");
+    let (many, many_err) = run("jsonl", "5");
+    assert_eq!(many, one);
+    assert_eq!(many_err, one_err);
+    let (text_one, _) = run("text", "1");
+    let (text_many, _) = run("text", "5");
+    assert_eq!(text_many, text_one);
+    assert!(text_one.contains("Summary (24 articles)"), "{text_one}");
+}
+
 #[test]
 fn related_ranks_the_other_seed_first() {
     for (from, other) in [(SEED_A, SEED_B), (SEED_B, SEED_A)] {

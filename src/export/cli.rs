@@ -88,30 +88,36 @@ fn articles_under(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// One article read and recognised, or the message saying why it could not be read.
+fn recognize_one(
+    dir: &Path,
+    path: &Path,
+    config: &ScanConfig,
+    rules_of: &RulesOf,
+) -> Result<(PathBuf, String, Vec<recognize::Entity>), String> {
+    let file = scan::read_article(path, config).map_err(|err| err.to_string())?;
+    let applied = rules_of(path);
+    let rel_for_rules = applied.as_ref().and_then(|(store, _)| store.relative(path));
+    let no_rules = Rules::default();
+    let rules = applied.as_ref().map_or(&no_rules, |(_, r)| r.as_ref());
+    let entities = recognize::recognizer().annotate_with(&file.text, rules, rel_for_rules.as_deref());
+    let rel = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
+    Ok((rel, file.text, entities))
+}
+
 fn recognize_docs(dir: &Path, files: &[PathBuf], rules_of: &RulesOf) -> Vec<(PathBuf, ExportDoc)> {
     let config = ScanConfig::default();
-    let rec = recognize::recognizer();
-    let no_rules = Rules::default();
-    let docs: Vec<Option<(PathBuf, ExportDoc)>> = files
+    let docs: Vec<Result<(PathBuf, ExportDoc), String>> = files
         .par_iter()
         .map(|path| {
-            let file = match scan::read_article(path, &config) {
-                Ok(f) => f,
-                Err(err) => {
-                    eprintln!("newsls: {err}");
-                    return None;
-                }
-            };
-            let applied = rules_of(path);
-            let rel_for_rules = applied.as_ref().and_then(|(store, _)| store.relative(path));
-            let rules = applied.as_ref().map_or(&no_rules, |(_, r)| r.as_ref());
-            let entities = rec.annotate_with(&file.text, rules, rel_for_rules.as_deref());
-            let rel = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
-            let doc = ExportDoc::new(path, path.display().to_string(), &file.text, &entities);
-            Some((rel, doc))
+            let (rel, text, entities) = recognize_one(dir, path, &config, rules_of)?;
+            let doc = ExportDoc::new(path, path.display().to_string(), &text, &entities);
+            Ok((rel, doc))
         })
         .collect();
-    docs.into_iter().flatten().collect()
+    docs.into_iter()
+        .filter_map(|doc| doc.map_err(|err| eprintln!("newsls: {err}")).ok())
+        .collect()
 }
 
 fn output(out: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
@@ -120,11 +126,12 @@ fn output(out: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
             if let Some(parent) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
                 fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
             }
-            Box::new(io::BufWriter::new(
+            Box::new(io::BufWriter::with_capacity(
+                1 << 16,
                 fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
             ))
         }
-        _ => Box::new(io::BufWriter::new(io::stdout().lock())),
+        _ => Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout().lock())),
     })
 }
 
@@ -135,8 +142,17 @@ pub fn export(
     no_rules: bool,
 ) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let docs = export_docs(dir, no_rules)?;
-    write_export(format, dir, &docs, out, started)
+    let files = articles_under(dir)?;
+    let (store, rules) = workspace_rules(dir, no_rules)?;
+    let rules = Arc::new(rules);
+    write_export(
+        format,
+        dir,
+        &files,
+        &|_| Some((store.clone(), rules.clone())),
+        out,
+        started,
+    )
 }
 
 /// [`export`] with the rules `rules_of` gives for each article (see [`export_docs_with`]).
@@ -147,77 +163,172 @@ pub fn export_with(
     rules_of: &RulesOf,
 ) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let docs = export_docs_with(dir, rules_of)?;
-    write_export(format, dir, &docs, out, started)
+    let files = articles_under(dir)?;
+    write_export(format, dir, &files, rules_of, out, started)
 }
 
-/// Writes recognised articles in `format` (see the module comment for where).
+/// One article of a streamed export: where it goes, its text (brat writes it), the lines or
+/// `.ann` content written for it, and its number of entities.
+struct Piece {
+    rel: PathBuf,
+    text: String,
+    bytes: Vec<u8>,
+    n_entities: usize,
+}
+
+/// Recognises `files` and writes them in `format` (see the module comment for where).
+///
+/// JSON lines, CoNLL and brat are streamed: the articles are recognised on all cores a chunk
+/// at a time (see [`crate::batch`]) and written in path order as they come, so memory does not
+/// grow with the folder. Web Annotation is one JSON document and is built whole.
 fn write_export(
     format: ExportFormat,
     dir: &Path,
-    docs: &[(PathBuf, ExportDoc)],
+    files: &[PathBuf],
+    rules_of: &RulesOf,
     out: Option<&Path>,
     started: Instant,
 ) -> anyhow::Result<ExitCode> {
-    let n_entities: usize = docs.iter().map(|(_, d)| d.entities.len()).sum();
-    let written_to;
-    match format {
-        ExportFormat::Jsonl | ExportFormat::Conll | ExportFormat::Webanno => {
-            let mut w = output(out)?;
-            match format {
-                ExportFormat::Jsonl => {
-                    for (_, doc) in docs {
-                        jsonl::write(&mut w, doc)?;
-                    }
-                }
-                ExportFormat::Conll => {
-                    for (_, doc) in docs {
-                        w.write_all(conll::to_conll(doc).as_bytes())?;
-                    }
-                }
-                _ => {
-                    let items = docs.iter().flat_map(|(_, d)| webanno::annotations(d)).collect();
-                    serde_json::to_writer_pretty(&mut w, &webanno::collection(items))?;
-                    writeln!(w)?;
-                }
+    if format == ExportFormat::Webanno {
+        let docs = recognize_docs(dir, files, rules_of);
+        let n_entities: usize = docs.iter().map(|(_, d)| d.entities.len()).sum();
+        let mut w = output(out)?;
+        let items = docs.iter().flat_map(|(_, d)| webanno::annotations(d)).collect();
+        serde_json::to_writer_pretty(&mut w, &webanno::collection(items))?;
+        writeln!(w)?;
+        w.flush()?;
+        let written_to = out.map_or("stdout".to_string(), |p| p.display().to_string());
+        return Ok(report(docs.len(), n_entities, &written_to, started));
+    }
+    let config = ScanConfig::default();
+    let work = |path: &PathBuf| -> Result<Piece, String> {
+        let (rel, text, entities) = recognize_one(dir, path, &config, rules_of)?;
+        let mut bytes = Vec::new();
+        match format {
+            ExportFormat::Jsonl => {
+                bytes.reserve(text.len() * 3);
+                let line = jsonl::ArticleOut {
+                    entities: jsonl::Entities {
+                        text: &text,
+                        entities: &entities,
+                    },
+                    id: &ExportDoc::id_of(path),
+                    path: &path.display().to_string(),
+                    title: &ExportDoc::title_of(path, &text),
+                };
+                // Writing into a Vec cannot fail.
+                let _ = jsonl::write_line(&mut bytes, &line);
             }
-            w.flush()?;
-            written_to = out.map_or("stdout".to_string(), |p| p.display().to_string());
+            ExportFormat::Conll | ExportFormat::Brat => {
+                let doc = ExportDoc::new(path, path.display().to_string(), &text, &entities);
+                bytes = match format {
+                    ExportFormat::Conll => conll::to_conll(&doc),
+                    _ => brat::to_ann(&doc),
+                }
+                .into_bytes();
+            }
+            ExportFormat::Webanno => {}
         }
-        ExportFormat::Brat => match out {
-            Some(root) => {
-                fs::create_dir_all(root).with_context(|| format!("creating {}", root.display()))?;
-                for (rel, doc) in docs {
-                    let txt = root.join(rel).with_extension("txt");
+        let n_entities = entities.len();
+        let text = if format == ExportFormat::Brat {
+            text
+        } else {
+            String::new()
+        };
+        Ok(Piece {
+            rel,
+            text,
+            bytes,
+            n_entities,
+        })
+    };
+    let (mut n_docs, mut n_entities) = (0, 0);
+    let mut count = |piece: &Piece| {
+        n_docs += 1;
+        n_entities += piece.n_entities;
+    };
+    let chunking = crate::batch::Chunking::from_env();
+    let inputs = || files.iter().map(Ok::<_, anyhow::Error>);
+    let written_to = match (format, out) {
+        (ExportFormat::Brat, Some(root)) => {
+            fs::create_dir_all(root).with_context(|| format!("creating {}", root.display()))?;
+            crate::batch::run_ordered(
+                inputs(),
+                |_| 0,
+                chunking,
+                work,
+                |piece| {
+                    let Some(piece) = reported(piece) else {
+                        return Ok(());
+                    };
+                    count(&piece);
+                    let txt = root.join(&piece.rel).with_extension("txt");
                     if let Some(parent) = txt.parent() {
                         fs::create_dir_all(parent)
                             .with_context(|| format!("creating {}", parent.display()))?;
                     }
-                    fs::write(&txt, &doc.text).with_context(|| format!("writing {}", txt.display()))?;
+                    fs::write(&txt, &piece.text).with_context(|| format!("writing {}", txt.display()))?;
                     let ann = txt.with_extension("ann");
-                    fs::write(&ann, brat::to_ann(doc))
-                        .with_context(|| format!("writing {}", ann.display()))?;
-                }
-                fs::write(root.join("annotation.conf"), brat::ANNOTATION_CONF)?;
-                fs::write(root.join("visual.conf"), brat::VISUAL_CONF)?;
-                written_to = root.display().to_string();
-            }
-            None => {
-                for (rel, doc) in docs {
-                    let ann = dir.join(rel).with_extension("ann");
-                    fs::write(&ann, brat::to_ann(doc))
-                        .with_context(|| format!("writing {}", ann.display()))?;
-                }
-                written_to = format!("{} (beside the articles)", dir.display());
-            }
-        },
-    }
+                    fs::write(&ann, &piece.bytes).with_context(|| format!("writing {}", ann.display()))?;
+                    Ok(())
+                },
+            )?;
+            fs::write(root.join("annotation.conf"), brat::ANNOTATION_CONF)?;
+            fs::write(root.join("visual.conf"), brat::VISUAL_CONF)?;
+            root.display().to_string()
+        }
+        (ExportFormat::Brat, None) => {
+            crate::batch::run_ordered(
+                inputs(),
+                |_| 0,
+                chunking,
+                work,
+                |piece| {
+                    let Some(piece) = reported(piece) else {
+                        return Ok(());
+                    };
+                    count(&piece);
+                    let ann = dir.join(&piece.rel).with_extension("ann");
+                    fs::write(&ann, &piece.bytes).with_context(|| format!("writing {}", ann.display()))?;
+                    Ok(())
+                },
+            )?;
+            format!("{} (beside the articles)", dir.display())
+        }
+        _ => {
+            let mut w = output(out)?;
+            crate::batch::run_ordered(
+                inputs(),
+                |_| 0,
+                chunking,
+                work,
+                |piece| {
+                    if let Some(piece) = reported(piece) {
+                        count(&piece);
+                        w.write_all(&piece.bytes)?;
+                    }
+                    Ok(())
+                },
+            )?;
+            w.flush()?;
+            out.map_or("stdout".to_string(), |p| p.display().to_string())
+        }
+    };
+    Ok(report(n_docs, n_entities, &written_to, started))
+}
+
+/// The article, or `None` after reporting why it could not be read.
+fn reported(piece: Result<Piece, String>) -> Option<Piece> {
+    piece.map_err(|err| eprintln!("newsls: {err}")).ok()
+}
+
+/// Says what was exported where, on stderr.
+fn report(n_docs: usize, n_entities: usize, written_to: &str, started: Instant) -> ExitCode {
     eprintln!(
-        "newsls: exported {} articles, {n_entities} entities to {written_to} in {:.2} s",
-        docs.len(),
+        "newsls: exported {n_docs} articles, {n_entities} entities to {written_to} in {:.2} s",
         started.elapsed().as_secs_f64()
     );
-    Ok(ExitCode::SUCCESS)
+    ExitCode::SUCCESS
 }
 
 /// Reads an export back: (id, path, entities) per article.
@@ -337,11 +448,7 @@ pub fn import(
     }
     let mut w = output(out)?;
     for doc in &imported {
-        let value = serde_json::json!({
-            "id": doc.id, "path": doc.path, "title": doc.title,
-            "entities": doc.entities.iter().map(entity_json).collect::<Vec<_>>(),
-        });
-        writeln!(w, "{value}")?;
+        doc.write(&mut w)?;
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -420,13 +527,6 @@ pub fn corrections(
         }
     }
     edits
-}
-
-fn entity_json(e: &ExportEntity) -> serde_json::Value {
-    serde_json::json!({
-        "start": e.start, "end": e.end, "text": e.text, "kind": e.kind.as_str(),
-        "subkind": e.subkind.map(|s| s.as_str()), "canonical": e.canonical, "value": e.value,
-    })
 }
 
 /// How an import compares with a fresh export.
@@ -673,11 +773,9 @@ mod tests {
             value: None,
         });
         doc.entities.sort_by_key(|e| (e.start, e.end));
-        let mut out = String::new();
+        let mut out = Vec::new();
         for d in &docs {
-            let v = serde_json::json!({"id": d.id, "path": d.path, "title": d.title,
-                "entities": d.entities.iter().map(entity_json).collect::<Vec<_>>()});
-            out.push_str(&format!("{v}\n"));
+            d.write(&mut out).expect("write");
         }
         fs::write(&path, out).expect("write");
         learn(ImportFormat::Jsonl, &path, &dir).expect("learn");

@@ -1,31 +1,180 @@
 //! JSON lines: one object per article, the schema of `newsls annotate --format jsonl`:
 //! `{"id", "path", "title", "entities": [{"start", "end", "text", "kind", "subkind",
-//! "canonical", "value"}]}` with code-point offsets.
+//! "canonical", "value"}]}` with code-point offsets; `newsls annotate --jsonl` writes
+//! `{"id", "entities"}` with the same entities.
+//!
+//! Written with typed serialisation straight from the recogniser's entities ([`Entities`],
+//! [`ArticleOut`], [`IdOut`]): no intermediate JSON values. Keys come in alphabetical order, the
+//! order `serde_json::Value` maps print them in, which is what these lines have always looked
+//! like (`"canonical"` first); the tests compare the two.
 
 use std::io::{BufRead, Write};
 
 use anyhow::{Context, bail};
-use serde_json::json;
+use serde::ser::{Serialize, SerializeSeq, Serializer};
 
-use crate::export::{ExportDoc, ExportEntity, parse_kind, parse_sub};
+use crate::export::{CodePoints, ExportDoc, ExportEntity, parse_kind, parse_sub};
+use crate::recognize::Entity;
 
-/// The JSON object of one article.
-pub fn to_json(doc: &ExportDoc) -> serde_json::Value {
-    let entities: Vec<serde_json::Value> = doc
-        .entities
-        .iter()
-        .map(|e| {
-            json!({
-                "start": e.start, "end": e.end, "text": e.text, "kind": e.kind.as_str(),
-                "subkind": e.subkind.map(|s| s.as_str()), "canonical": e.canonical, "value": e.value,
-            })
-        })
-        .collect();
-    json!({"id": doc.id, "path": doc.path, "title": doc.title, "entities": entities})
+/// One entity as written. Field order is the output order (alphabetical, see the module
+/// comment).
+#[derive(serde::Serialize)]
+pub struct EntityOut<'a> {
+    pub canonical: &'a str,
+    pub end: usize,
+    pub kind: &'static str,
+    pub start: usize,
+    pub subkind: Option<&'static str>,
+    pub text: &'a str,
+    pub value: Option<&'a str>,
 }
 
+impl<'a> From<&'a ExportEntity> for EntityOut<'a> {
+    fn from(e: &'a ExportEntity) -> Self {
+        EntityOut {
+            canonical: &e.canonical,
+            end: e.end,
+            kind: e.kind.as_str(),
+            start: e.start,
+            subkind: e.subkind.map(|s| s.as_str()),
+            text: &e.text,
+            value: e.value.as_deref(),
+        }
+    }
+}
+
+/// The entities of one text as a JSON array, with code-point offsets counted in one pass over
+/// the text while they are written.
+pub struct Entities<'a> {
+    pub text: &'a str,
+    pub entities: &'a [Entity],
+}
+
+impl Serialize for Entities<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.entities.len()))?;
+        let mut cp = CodePoints::new(self.text);
+        for e in self.entities {
+            let value = e.value.as_ref().map(|v| v.normalized());
+            seq.serialize_element(&EntityOut {
+                canonical: &e.canonical,
+                start: cp.at(e.span.start),
+                end: cp.at(e.span.end),
+                kind: e.kind.as_str(),
+                subkind: e.subkind.map(|s| s.as_str()),
+                text: e.text(self.text),
+                value: value.as_deref(),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// One article of `annotate --format jsonl` and `export --format jsonl`.
+#[derive(serde::Serialize)]
+pub struct ArticleOut<'a, E: Serialize> {
+    pub entities: E,
+    pub id: &'a str,
+    pub path: &'a str,
+    pub title: &'a str,
+}
+
+/// One document of `annotate --jsonl`: the input's `id` (any JSON value; `null` when absent)
+/// and its entities.
+#[derive(serde::Serialize)]
+pub struct IdOut<'a> {
+    pub entities: Entities<'a>,
+    pub id: Option<&'a serde_json::Value>,
+}
+
+/// Writes `value` as one JSON line into `out` (a buffer or a buffered writer).
+pub fn write_line(out: &mut impl Write, value: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+/// Writes one exported article as a JSON line.
 pub fn write(out: &mut impl Write, doc: &ExportDoc) -> std::io::Result<()> {
-    writeln!(out, "{}", to_json(doc))
+    let entities: Vec<EntityOut> = doc.entities.iter().map(EntityOut::from).collect();
+    write_line(
+        out,
+        &ArticleOut {
+            entities,
+            id: &doc.id,
+            path: &doc.path,
+            title: &doc.title,
+        },
+    )
+}
+
+/// `newsls annotate --jsonl`: reads JSON lines `{"id", "text"}` from `input` (named `source`
+/// in messages) and writes `{"entities", "id"}` lines to `out`, in the same order, recognising
+/// on all cores a chunk of lines at a time ([`crate::batch`]).
+///
+/// Blank lines are skipped. A line that is not JSON gives an output line with an `"error"`
+/// and no entities, and a message naming its line number to `report`; the other lines are
+/// not affected. A line whose `text` is missing or not a string has no entities; its `id`
+/// (any JSON value) is written back as read, `null` when absent. An unreadable input (not
+/// UTF-8) stops the run after the lines before it were written.
+pub fn annotate_lines(
+    input: impl BufRead,
+    source: &str,
+    out: &mut impl Write,
+    chunking: crate::batch::Chunking,
+    mut report: impl FnMut(String),
+) -> anyhow::Result<()> {
+    let lines = input
+        .lines()
+        .enumerate()
+        .map(|(n, line)| {
+            line.map(|line| (n + 1, line))
+                .with_context(|| format!("reading {source} line {}", n + 1))
+        })
+        .filter(|line| line.as_ref().map_or(true, |(_, l)| !l.trim().is_empty()));
+    crate::batch::run_ordered(
+        lines,
+        |(_, line)| line.len(),
+        chunking,
+        |(n, line)| annotate_line(&line).map_err(|err| (n, err)),
+        |done| {
+            let bytes = match done {
+                Ok(bytes) => bytes,
+                Err((n, (bytes, err))) => {
+                    report(format!("{source} line {n}: invalid JSON: {err}"));
+                    bytes
+                }
+            };
+            out.write_all(&bytes)?;
+            Ok(())
+        },
+    )
+}
+
+/// The output line for one input line of [`annotate_lines`]; for a line that is not JSON, the
+/// error line and the parser's message.
+fn annotate_line(line: &str) -> Result<Vec<u8>, (Vec<u8>, serde_json::Error)> {
+    let mut bytes = Vec::with_capacity(line.len() * 3);
+    let v: serde_json::Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(err) => {
+            let obj =
+                serde_json::json!({"id": null, "error": format!("invalid JSON: {err}"), "entities": []});
+            // Writing into a Vec cannot fail.
+            let _ = write_line(&mut bytes, &obj);
+            return Err((bytes, err));
+        }
+    };
+    let text = v.get("text").and_then(|t| t.as_str()).unwrap_or("");
+    let entities = crate::recognize::recognizer().annotate(text);
+    let obj = IdOut {
+        entities: Entities {
+            text,
+            entities: &entities,
+        },
+        id: v.get("id"),
+    };
+    let _ = write_line(&mut bytes, &obj);
+    Ok(bytes)
 }
 
 /// An article read back from JSON lines (the text is not part of the format).
@@ -35,6 +184,22 @@ pub struct Imported {
     pub path: String,
     pub title: String,
     pub entities: Vec<ExportEntity>,
+}
+
+impl Imported {
+    /// Writes the article as one JSON line (the schema it was read from).
+    pub fn write(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let entities: Vec<EntityOut> = self.entities.iter().map(EntityOut::from).collect();
+        write_line(
+            out,
+            &ArticleOut {
+                entities,
+                id: &self.id,
+                path: &self.path,
+                title: &self.title,
+            },
+        )
+    }
 }
 
 /// Reads JSON lines; errors name the line.
@@ -116,10 +281,162 @@ mod tests {
         assert_eq!(back.len(), 2);
         assert_eq!(back[0].entities, doc.entities);
         assert_eq!((back[0].id.as_str(), back[0].path.as_str()), ("a", "x/a.txt"));
+        // Written back, an imported article is the line it was read from.
+        let mut again = Vec::new();
+        back[0].write(&mut again).expect("write");
+        assert_eq!(again, buf[..buf.len() / 2]);
         for e in &back[0].entities {
             let r = crate::export::byte_range(text, e.start, e.end).expect("in range");
             assert_eq!(&text[r], e.text);
         }
+    }
+
+    /// The JSON values these lines were built from before typed serialisation.
+    fn old_value(text: &str, entities: &[Entity]) -> Vec<serde_json::Value> {
+        let mut cp = CodePoints::new(text);
+        entities
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "start": cp.at(e.span.start), "end": cp.at(e.span.end), "text": e.text(text),
+                    "kind": e.kind.as_str(), "subkind": e.subkind.map(|s| s.as_str()),
+                    "canonical": e.canonical, "value": e.value.as_ref().map(|v| v.normalized()),
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn typed_lines_are_those_of_json_values() {
+        let text = "Café “owner” 김민수 said \"Polestar\" sold 300,000 units\tin Busan for $1.3 billion.\n";
+        let entities = crate::recognize::recognizer().annotate(text);
+        assert!(entities.iter().any(|e| e.value.is_some()) && entities.iter().any(|e| e.value.is_none()));
+        let id = serde_json::json!({"z": 1, "a": [1.5, null, "é\n"]});
+        let mut got = Vec::new();
+        write_line(
+            &mut got,
+            &IdOut {
+                entities: Entities {
+                    text,
+                    entities: &entities,
+                },
+                id: Some(&id),
+            },
+        )
+        .expect("write");
+        let want = serde_json::json!({"id": id, "entities": old_value(text, &entities)});
+        assert_eq!(String::from_utf8(got).expect("utf-8"), format!("{want}\n"));
+
+        let mut got = Vec::new();
+        write_line(
+            &mut got,
+            &IdOut {
+                entities: Entities { text, entities: &[] },
+                id: None,
+            },
+        )
+        .expect("write");
+        assert_eq!(got, b"{\"entities\":[],\"id\":null}\n");
+
+        let doc = ExportDoc::new(Path::new("d/ü.md"), "d/ü.md".into(), text, &entities);
+        let mut got = Vec::new();
+        write(&mut got, &doc).expect("write");
+        let mut streamed = Vec::new();
+        write_line(
+            &mut streamed,
+            &ArticleOut {
+                entities: Entities {
+                    text,
+                    entities: &entities,
+                },
+                id: &doc.id,
+                path: &doc.path,
+                title: &doc.title,
+            },
+        )
+        .expect("write");
+        let want = serde_json::json!({"id": doc.id, "path": doc.path, "title": doc.title,
+            "entities": old_value(text, &entities)});
+        assert_eq!(String::from_utf8(got).expect("utf-8"), format!("{want}\n"));
+        assert_eq!(String::from_utf8(streamed).expect("utf-8"), format!("{want}\n"));
+    }
+
+    fn run_lines(input: &[u8], docs: usize) -> (anyhow::Result<()>, String, Vec<String>) {
+        let chunking = crate::batch::Chunking {
+            max_docs: docs,
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        let mut messages = Vec::new();
+        let res = annotate_lines(input, "in", &mut out, chunking, |m| messages.push(m));
+        (res, String::from_utf8(out).expect("utf-8"), messages)
+    }
+
+    #[test]
+    fn annotated_lines_keep_their_order_and_name_bad_lines() {
+        let mut input = String::new();
+        for i in 0..20 {
+            input += &format!("{{\"id\": {i}, \"text\": \"Polestar opened {i} offices in Busan.\"}}\n");
+            if i == 11 {
+                input += "  \n{\"id\": \"x\" \"text\"}\n";
+            }
+        }
+        input += "{\"id\": \"no text\"}\n[1, 2]\n{\"text\": 5}";
+        let (res, out, messages) = run_lines(input.as_bytes(), 3);
+        res.expect("runs");
+        let lines: Vec<serde_json::Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json"))
+            .collect();
+        assert_eq!(lines.len(), 24);
+        let ids: Vec<&serde_json::Value> = lines.iter().map(|l| &l["id"]).collect();
+        assert_eq!(ids[11], 11);
+        assert!(
+            ids[12].is_null()
+                && lines[12]["error"]
+                    .as_str()
+                    .is_some_and(|e| e.contains("invalid JSON"))
+        );
+        assert_eq!(ids[13], 12);
+        assert_eq!(ids[20], 19);
+        assert_eq!(ids[21], "no text");
+        assert!(ids[22].is_null() && ids[23].is_null());
+        for (i, line) in lines.iter().take(12).enumerate() {
+            let texts: Vec<&str> = line["entities"]
+                .as_array()
+                .expect("entities")
+                .iter()
+                .filter_map(|e| e["text"].as_str())
+                .collect();
+            assert!(
+                texts.contains(&"Busan") && texts.contains(&format!("{i} offices").as_str()),
+                "{texts:?}"
+            );
+        }
+        assert!(
+            lines[21..]
+                .iter()
+                .all(|l| l["entities"].as_array().is_some_and(|e| e.is_empty()))
+        );
+        // Line 14 of the input: the blank line before it counts.
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].starts_with("in line 14: invalid JSON"),
+            "{messages:?}"
+        );
+        // One chunk or one line per chunk: the same bytes.
+        assert_eq!(run_lines(input.as_bytes(), 1000).1, out);
+        assert_eq!(run_lines(input.as_bytes(), 1).1, out);
+    }
+
+    #[test]
+    fn unreadable_input_stops_after_the_lines_before_it() {
+        let input = b"{\"id\": 1, \"text\": \"Busan\"}\n{\"id\": 2, \"text\": \"\xff\"}\n{\"id\": 3}\n";
+        let (res, out, _) = run_lines(input, 1);
+        let err = res.expect_err("not UTF-8");
+        assert!(format!("{err:#}").contains("reading in line 2"), "{err:#}");
+        assert_eq!(out.lines().count(), 1);
+        assert!(out.ends_with("\"id\":1}\n"), "{out}");
     }
 
     #[test]

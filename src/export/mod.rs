@@ -18,9 +18,58 @@ pub mod webanno;
 use std::ops::Range;
 use std::path::Path;
 
-pub use crate::cli::CodePoints;
 use crate::recognize::rules::parse_subkind;
 use crate::recognize::{Entity, Kind, Subkind};
+
+/// Converts byte offsets of one text to code-point offsets, counting each stretch of text
+/// once when the offsets come in increasing order (entities sorted by start).
+///
+/// An offset before the previous one (an entity nested in the one before it) counts back from
+/// the previous offset rather than from the start of the text.
+pub struct CodePoints<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+    /// Whether `chars` is the number of code points before `byte` (false once an offset inside
+    /// a character was asked for; the next offset before it then counts from the start).
+    exact: bool,
+}
+
+impl<'a> CodePoints<'a> {
+    pub fn new(text: &'a str) -> Self {
+        CodePoints {
+            text,
+            byte: 0,
+            chars: 0,
+            exact: true,
+        }
+    }
+
+    /// The code-point offset of `byte` (offsets past the end count as the end).
+    pub fn at(&mut self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        if byte < self.byte {
+            match self.text.get(byte..self.byte) {
+                Some(back) if self.exact => {
+                    self.chars -= back.chars().count();
+                    self.byte = byte;
+                    return self.chars;
+                }
+                _ => {
+                    self.byte = 0;
+                    self.chars = 0;
+                    self.exact = true;
+                }
+            }
+        }
+        match self.text.get(self.byte..byte) {
+            Some(s) => self.chars += s.chars().count(),
+            None => self.exact = false,
+        }
+        self.byte = byte;
+        self.chars
+    }
+}
 
 /// One entity as exported, with code-point offsets.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,14 +99,6 @@ pub struct ExportDoc {
 impl ExportDoc {
     /// Builds the export of one article from its byte-offset entities.
     pub fn new(path: &Path, shown_path: String, text: &str, entities: &[Entity]) -> ExportDoc {
-        let is_md = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
-        let id = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
         let mut cp = CodePoints::new(text);
         let entities = entities
             .iter()
@@ -72,12 +113,28 @@ impl ExportDoc {
             })
             .collect();
         ExportDoc {
-            id,
+            id: Self::id_of(path),
             path: shown_path,
-            title: crate::corpus::article::title_of(text, is_md),
+            title: Self::title_of(path, text),
             text: text.to_string(),
             entities,
         }
+    }
+
+    /// An article's id: its file stem.
+    pub fn id_of(path: &Path) -> String {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// An article's title, read as Markdown for `.md` and `.markdown` files (any case).
+    pub fn title_of(path: &Path, text: &str) -> String {
+        let is_md = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+        crate::corpus::article::title_of(text, is_md)
     }
 }
 
@@ -112,6 +169,41 @@ pub fn parse_sub(s: &str) -> Option<Subkind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The code-point offset of `byte` counted from the start, as the reference.
+    fn counted(text: &str, byte: usize) -> usize {
+        text.get(..byte.min(text.len())).map_or(0, |s| s.chars().count())
+    }
+
+    #[test]
+    fn code_points_count_back_for_nested_offsets() {
+        let text = "Été à Busan 😀 RKM, «Séoul» et 김민수.";
+        let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        // Increasing, repeated, nested (back to an earlier start) and past-the-end offsets.
+        let mut asks: Vec<usize> = Vec::new();
+        for w in bounds.windows(3) {
+            asks.extend([w[0], w[2], w[1], w[2]]);
+        }
+        asks.extend([0, text.len() + 5, 3]);
+        let mut cp = CodePoints::new(text);
+        for &b in &asks {
+            assert_eq!(cp.at(b), counted(text, b), "byte {b}");
+        }
+    }
+
+    #[test]
+    fn code_points_inside_a_character_do_not_corrupt_later_offsets() {
+        let text = "Été à Busan";
+        let mut cp = CodePoints::new(text);
+        assert_eq!(cp.at(1), 0); // Inside "É".
+        let busan = text.find("Busan").expect("present");
+        // From a position inside a character nothing can be counted, as before this counter
+        // counted back; going back to a boundary recounts from the start and is exact again.
+        let _ = cp.at(busan);
+        assert_eq!(cp.at(2), counted(text, 2));
+        assert_eq!(cp.at(busan), counted(text, busan));
+        assert_ne!(counted(text, busan), busan, "the text has multi-byte characters");
+    }
 
     #[test]
     fn code_points_and_back() {
