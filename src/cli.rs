@@ -744,10 +744,15 @@ fn eval(
             .collect();
         let entities = rec.annotate(text);
         if let Some(out) = dump.as_mut() {
-            writeln!(
+            crate::export::jsonl::write_line(
                 out,
-                "{}",
-                json!({"id": doc.get("id"), "entities": entities_json(text, &entities)})
+                &crate::export::jsonl::IdOut {
+                    entities: crate::export::jsonl::Entities {
+                        text,
+                        entities: &entities,
+                    },
+                    id: doc.get("id"),
+                },
             )?;
         }
         let mut cp = CodePoints::new(text);

@@ -11,8 +11,8 @@ use anyhow::Context;
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use crate::cli::CodePoints;
 use crate::eval::{KindScore, Scorer, Span};
+use crate::export::CodePoints;
 use crate::recognize::tagger::Model;
 use crate::recognize::tagger::train::{LabelledDoc, TrainConfig, fingerprint, train};
 use crate::recognize::{Kind, Recognizer};
