@@ -12,5 +12,6 @@ pub mod cli;
 pub mod corpus;
 pub mod eval;
 pub mod export;
+pub mod facts;
 pub mod recognize;
 pub mod server;

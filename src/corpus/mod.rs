@@ -33,6 +33,7 @@ use rayon::prelude::*;
 pub use article::{IndexedArticle, IndexedMention, LineTable, analyze, analyze_entities};
 pub use scan::{ScanConfig, ScanError};
 
+use crate::facts::Facts;
 use crate::recognize::{Entity, Kind, Subkind, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -54,6 +55,8 @@ pub struct Article {
     /// Where the lines of the text start (with [`ArticleMention::utf16_lag`]: positions of
     /// mentions without reading the file).
     pub lines: LineTable,
+    /// Claims and within-article findings, computed with the mentions (see [`crate::facts`]).
+    pub facts: Facts,
     /// Distinct name entities (organization, place, person), for related-article scoring.
     n_names: u32,
     /// Analysed from the file on disk (false for an open document's unsaved text).
@@ -71,6 +74,7 @@ impl Article {
         mtime: Option<SystemTime>,
         mentions: Vec<ArticleMention>,
         lines: LineTable,
+        facts: Facts,
     ) -> ArticleRecord {
         Article {
             path,
@@ -80,6 +84,7 @@ impl Article {
             mtime,
             mentions,
             lines,
+            facts,
             n_names: 0,
             on_disk: false,
         }
@@ -373,6 +378,7 @@ impl CorpusIndex {
                 indexed.mtime,
                 mentions,
                 std::mem::take(&mut indexed.lines),
+                std::mem::take(&mut indexed.facts),
             ),
             on_disk,
         )
@@ -970,6 +976,7 @@ mod tests {
                 .map(|(i, n)| mention(i as u32 * 10, i as u32 * 10 + 5, Kind::Organization, n, None))
                 .collect(),
             lines: LineTable::default(),
+            facts: Facts::default(),
         }
     }
 

@@ -1,0 +1,456 @@
+//! Articles written for these tests (not from any corpus), with planted conflicts and near
+//! misses.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::recognize::{Value, recognizer};
+
+fn facts_of(text: &str) -> Facts {
+    let entities = recognizer().annotate(text);
+    let date = NaiveDate::from_ymd_opt(1987, 3, 2);
+    analyze(text, &entities, date)
+}
+
+fn dated(text: &str, date: NaiveDate) -> Facts {
+    let entities = recognizer().annotate(text);
+    analyze(text, &entities, Some(date))
+}
+
+fn shown(text: &str, span: &Range<u32>) -> String {
+    text[span.start as usize..span.end as usize].to_string()
+}
+
+/// The change/total findings of a one-paragraph article, as (code, flagged text).
+fn findings(body: &str) -> Vec<(&'static str, String)> {
+    let text = format!("TITLE\n\nLONDON, March 2 - {body}\n");
+    facts_of(&text)
+        .findings
+        .iter()
+        .map(|f| (f.kind.code(), shown(&text, &f.span)))
+        .collect()
+}
+
+/// Conflicts between articles given as texts (all dated 1987-03-02 unless given).
+fn conflicts_of(texts: &[(&str, NaiveDate)]) -> Vec<(String, String)> {
+    let all: Vec<(String, Facts)> = texts
+        .iter()
+        .map(|(body, d)| {
+            let text = format!("TITLE\n\nLONDON, {} - {body}\n", d.format("%B %-d, %Y"));
+            let f = dated(&text, *d);
+            (text, f)
+        })
+        .collect();
+    let mut claims = Vec::new();
+    for (k, (_, f)) in all.iter().enumerate() {
+        for c in &f.claims {
+            claims.push((k, Some(*texts.get(k).map(|t| &t.1).unwrap_or(&texts[0].1)), c));
+        }
+    }
+    conflicts(&claims)
+        .into_iter()
+        .map(|(i, j)| (claims[i].2.shown.to_string(), claims[j].2.shown.to_string()))
+        .collect()
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("date")
+}
+
+// ---- claims ----
+
+#[test]
+fn claims_name_subject_measure_period_and_interval() {
+    let text = "TITLE\n\nLONDON, March 2 - Acme Corp said its 1986 net profit was 130 mln dlrs.\n";
+    let f = facts_of(text);
+    assert_eq!(f.claims.len(), 1, "{:?}", f.claims);
+    let c = &f.claims[0];
+    assert_eq!(&*c.subject, "Acme Corp");
+    assert_eq!(c.measure, Measure::NetIncome);
+    assert_eq!(&*c.unit, "USD");
+    assert_eq!(c.period.describe(), "1986");
+    assert_eq!(&*c.shown, "130 mln dlrs");
+    assert!(
+        (c.lo - 129_500_000.0).abs() < 1.0 && (c.hi - 130_500_000.0).abs() < 1.0,
+        "{c:?}"
+    );
+}
+
+#[test]
+fn no_claims_from_forecasts_old_levels_rates_or_two_companies() {
+    for body in [
+        "Acme Corp said it expects 1987 net profit of 130 mln dlrs.",
+        "Acme Corp said 1986 net profit rose to 130 mln dlrs from 100 mln dlrs in 1985.",
+        "Acme Corp said its 1986 net profit was 1.30 dlrs a share.",
+        "Acme Corp said Beta Inc's 1986 net profit was 130 mln dlrs.",
+        "Acme Corp said its first quarter net profit was 130 mln dlrs.",
+        "Acme Corp said 1,800 workers went on strike at its plant.",
+        "Acme Corp said it raised its stake in Beta Inc to 9.8 pct.",
+    ] {
+        let text = format!("TITLE\n\nLONDON, March 2 - {body}\n");
+        let f = facts_of(&text);
+        let got: Vec<_> = f
+            .claims
+            .iter()
+            .map(|c| (c.measure, c.shown.to_string()))
+            .collect();
+        // Only the 1986 level of the change sentence may be a claim.
+        if body.contains("rose to") {
+            assert!(
+                got.iter().all(|(_, s)| s == "130 mln dlrs") && got.len() <= 1,
+                "{body}: {got:?}"
+            );
+        } else {
+            assert!(got.is_empty(), "{body}: {got:?}");
+        }
+    }
+}
+
+#[test]
+fn stake_and_employee_claims() {
+    let text = "TITLE\n\nLONDON, March 2 - Acme Corp holds a 45.5 pct stake in Beta Inc.\n\nAcme Corp employs 2,000 people.\n";
+    let f = facts_of(text);
+    let got: Vec<_> = f
+        .claims
+        .iter()
+        .map(|c| (c.measure, c.shown.to_string(), c.qualifiers.to_vec()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Measure::Stake, "45.5 pct".to_string(), vec![Box::from("n:beta")]),
+            (Measure::Employees, "2,000 people".to_string(), vec![]),
+        ]
+    );
+}
+
+// ---- conflicts ----
+
+#[test]
+fn approximate_workforce_conflicts_with_a_figure_outside_five_percent() {
+    let got = conflicts_of(&[
+        ("Acme Corp employs approximately 2,000 employees.", d(1987, 3, 2)),
+        ("Acme Corp has 1,800 employees, a spokesman said.", d(1987, 3, 10)),
+    ]);
+    assert_eq!(
+        got,
+        vec![(
+            "approximately 2,000 employees".to_string(),
+            "1,800 employees".to_string()
+        )]
+    );
+}
+
+#[test]
+fn approximate_and_rounded_values_within_their_wording_do_not_conflict() {
+    assert!(
+        conflicts_of(&[
+            ("Acme Corp employs about 2,000 employees.", d(1987, 3, 2)),
+            ("Acme Corp has 1,950 employees, a spokesman said.", d(1987, 3, 10)),
+        ])
+        .is_empty()
+    );
+    assert!(
+        conflicts_of(&[
+            (
+                "Acme Corp said its 1986 net profit was 1.3 billion dlrs.",
+                d(1987, 3, 2)
+            ),
+            (
+                "Acme Corp's 1986 net profit was 1.32 billion dlrs.",
+                d(1987, 3, 4)
+            ),
+        ])
+        .is_empty()
+    );
+    assert!(
+        conflicts_of(&[
+            ("Acme Corp employs more than 2,000 employees.", d(1987, 3, 2)),
+            ("Acme Corp has 2,400 employees, a spokesman said.", d(1987, 3, 10)),
+        ])
+        .is_empty()
+    );
+}
+
+#[test]
+fn rounded_values_that_cannot_both_hold_conflict() {
+    let got = conflicts_of(&[
+        (
+            "Acme Corp said its 1986 net profit was 1.3 billion dlrs.",
+            d(1987, 3, 2),
+        ),
+        (
+            "Acme Corp's 1986 net profit was 1.41 billion dlrs.",
+            d(1987, 3, 4),
+        ),
+    ]);
+    assert_eq!(
+        got,
+        vec![("1.3 billion dlrs".to_string(), "1.41 billion dlrs".to_string())]
+    );
+}
+
+#[test]
+fn different_years_do_not_conflict() {
+    assert!(
+        conflicts_of(&[
+            (
+                "Acme Corp said its 1986 net profit was 130 mln dlrs.",
+                d(1987, 3, 2)
+            ),
+            (
+                "Acme Corp said its 1985 net profit was 100 mln dlrs.",
+                d(1987, 3, 4)
+            ),
+        ])
+        .is_empty()
+    );
+    // Stocks far apart in time do not either.
+    assert!(
+        conflicts_of(&[
+            ("Acme Corp employs 2,000 employees.", d(1987, 3, 2)),
+            ("Acme Corp employs 1,800 employees.", d(1987, 9, 2)),
+        ])
+        .is_empty()
+    );
+}
+
+#[test]
+fn aliases_are_one_subject_but_a_subsidiary_is_another() {
+    let got = conflicts_of(&[
+        (
+            "Acme Corp said its 1986 net profit was 130 mln dlrs.",
+            d(1987, 3, 2),
+        ),
+        (
+            "Acme Inc said its 1986 net profit was 150 mln dlrs.",
+            d(1987, 3, 4),
+        ),
+    ]);
+    assert_eq!(
+        got,
+        vec![("130 mln dlrs".to_string(), "150 mln dlrs".to_string())]
+    );
+    assert!(
+        conflicts_of(&[
+            (
+                "Acme Corp said its 1986 net profit was 130 mln dlrs.",
+                d(1987, 3, 2)
+            ),
+            (
+                "Acme Financial Corp said its 1986 net profit was 40 mln dlrs.",
+                d(1987, 3, 4)
+            ),
+        ])
+        .is_empty()
+    );
+    assert!(
+        conflicts_of(&[
+            (
+                "Acme Corp said its 1986 net profit was 130 mln dlrs.",
+                d(1987, 3, 2)
+            ),
+            (
+                "Beta Inc, a unit of Acme Corp, said its 1986 net profit was 40 mln dlrs.",
+                d(1987, 3, 4)
+            ),
+        ])
+        .is_empty()
+    );
+}
+
+#[test]
+fn two_plants_of_one_company_do_not_conflict_but_one_plant_does() {
+    assert!(
+        conflicts_of(&[
+            (
+                "Acme Corp employs 2,000 employees at its plant in Dayton.",
+                d(1987, 3, 2)
+            ),
+            (
+                "Acme Corp employs 1,500 employees at its plant in Toledo.",
+                d(1987, 3, 4)
+            ),
+        ])
+        .is_empty()
+    );
+    let got = conflicts_of(&[
+        (
+            "Acme Corp employs 2,000 employees at its plant in Dayton.",
+            d(1987, 3, 2),
+        ),
+        (
+            "Acme Corp employs 1,500 employees at its plant in Dayton.",
+            d(1987, 3, 4),
+        ),
+    ]);
+    assert_eq!(
+        got,
+        vec![("2,000 employees".to_string(), "1,500 employees".to_string())]
+    );
+}
+
+#[test]
+fn different_measures_and_currencies_do_not_conflict() {
+    assert!(
+        conflicts_of(&[
+            (
+                "Acme Corp said its 1986 net profit was 130 mln dlrs.",
+                d(1987, 3, 2)
+            ),
+            (
+                "Acme Corp said its 1986 operating profit was 150 mln dlrs.",
+                d(1987, 3, 4)
+            ),
+            (
+                "Acme Corp said its 1986 revenue was 1.5 billion dlrs.",
+                d(1987, 3, 4)
+            ),
+            (
+                "Acme Corp said its 1986 net profit was 190 mln marks.",
+                d(1987, 3, 4)
+            ),
+        ])
+        .is_empty()
+    );
+}
+
+#[test]
+fn one_article_never_conflicts_with_itself() {
+    assert!(
+        conflicts_of(&[(
+            "Acme Corp said its 1986 net profit was 130 mln dlrs. Acme Corp's 1986 net profit was 150 mln dlrs.",
+            d(1987, 3, 2)
+        )])
+        .is_empty()
+    );
+}
+
+// ---- arithmetic ----
+
+#[test]
+fn percent_change_that_contradicts_the_levels_is_flagged() {
+    assert_eq!(
+        findings("Acme Corp said its profit rose 25 pct to 130 mln dlrs from 100 mln dlrs."),
+        vec![("change-mismatch", "25 pct".to_string())]
+    );
+    assert_eq!(
+        findings("Sales rose 30 pct to 130 mln dlrs from 100 mln dlrs."),
+        vec![]
+    );
+    // Rounding of the levels is allowed: 967,000 from 1.1 mln is between -16% and -8%.
+    assert_eq!(
+        findings("Usage fell 10 pct to 967,000 tonnes from 1.1 mln."),
+        vec![]
+    );
+    assert_eq!(
+        findings("Usage fell 20 pct to 967,000 tonnes from 1.1 mln."),
+        vec![("change-mismatch", "20 pct".to_string())]
+    );
+}
+
+#[test]
+fn fractions_are_amounts_in_the_levels_unit() {
+    assert_eq!(
+        findings("The stock fell 1/2 to 30 from 31."),
+        vec![("change-mismatch", "1/2".to_string())]
+    );
+    assert_eq!(findings("The stock fell 1/2 to 30-1/2 from 31."), vec![]);
+}
+
+#[test]
+fn percentage_points_and_percent_levels() {
+    assert_eq!(
+        findings("Its market share rose 2.5 percentage points to 14.5 pct from 11 pct."),
+        vec![("change-mismatch", "2.5 percentage points".to_string())]
+    );
+    assert_eq!(
+        findings("Its market share rose 2.5 percentage points to 14.5 pct from 12 pct."),
+        vec![]
+    );
+    // `pct` between two percents may be points or relative: either reading is accepted.
+    assert_eq!(findings("The rate rose 0.5 pct to 7.5 pct from 7 pct."), vec![]);
+    assert_eq!(
+        findings("The rate rose 3 pct to 7.5 pct from 7 pct."),
+        vec![("change-mismatch", "3 pct".to_string())]
+    );
+}
+
+#[test]
+fn change_stated_after_the_levels() {
+    assert_eq!(
+        findings("Revenue was up from $1.1 billion to $1.3 billion, a 30 percent increase."),
+        vec![("change-mismatch", "30 percent".to_string())]
+    );
+    assert_eq!(
+        findings("Revenue was up from $1.1 billion to $1.3 billion, an 18 percent increase."),
+        vec![]
+    );
+    assert_eq!(
+        findings("Net income rose to 130 mln dlrs from 100 mln dlrs, or 20 pct."),
+        vec![("change-mismatch", "20 pct".to_string())]
+    );
+}
+
+#[test]
+fn direction_contradicting_the_levels_is_flagged() {
+    assert_eq!(
+        findings("Exports rose to 80 mln dlrs from 100 mln dlrs."),
+        vec![("change-mismatch", "80 mln dlrs".to_string())]
+    );
+    assert_eq!(findings("Exports fell to 80 mln dlrs from 100 mln dlrs."), vec![]);
+}
+
+#[test]
+fn parts_exceeding_their_total_are_flagged() {
+    assert_eq!(
+        findings("The plant has 2,000 employees, 1,200 in production and 900 in research."),
+        vec![("total-mismatch", "2,000 employees".to_string())]
+    );
+    assert_eq!(
+        findings("The plant has 2,000 employees, 1,200 in production and 800 in research."),
+        vec![]
+    );
+    // A partial breakdown is not an error.
+    assert_eq!(
+        findings("The plant has 2,000 employees, 1,200 in production and 300 in research."),
+        vec![]
+    );
+}
+
+#[test]
+fn intervals_follow_the_wording() {
+    let v = |a: f64| Value::Count {
+        amount: a,
+        high: None,
+        noun: None,
+        bound: None,
+    };
+    assert_eq!(
+        interval_of("2,000", &v(2000.0), [None, None]),
+        Some(Interval {
+            lo: 1999.5,
+            hi: 2000.5
+        })
+    );
+    let about = interval_of("2,000", &v(2000.0), [Some("about"), None]).expect("interval");
+    assert!(
+        (about.lo - 1899.525).abs() < 1e-6 && (about.hi - 2100.525).abs() < 1e-6,
+        "{about:?}"
+    );
+    let more = interval_of("2,000", &v(2000.0), [Some("than"), Some("more")]).expect("interval");
+    assert_eq!(more.hi, f64::INFINITY);
+    let money = Value::Money {
+        amount: 1.3e9,
+        high: None,
+        currency: "USD".into(),
+        bound: None,
+    };
+    let m = interval_of("1.3 billion dlrs", &money, [None, None]).expect("interval");
+    assert!(
+        (m.lo - 1.25e9).abs() < 1.0 && (m.hi - 1.35e9).abs() < 1.0,
+        "{m:?}"
+    );
+    assert_eq!(subject_key("The Acme Corp."), "acme");
+    assert_eq!(subject_key("Acme Financial Corp"), "acme financial");
+}
