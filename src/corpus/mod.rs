@@ -18,6 +18,7 @@
 //!   allocating per mention; [`CorpusIndex::absorb`] merges such an index into a live one.
 
 pub mod article;
+pub mod checks;
 pub mod scan;
 
 use std::collections::HashMap;
@@ -31,6 +32,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 pub use article::{IndexedArticle, IndexedMention, LineTable, analyze, analyze_entities};
+pub use checks::ClaimAt;
 pub use scan::{ScanConfig, ScanError};
 
 use crate::facts::Facts;

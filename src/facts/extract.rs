@@ -22,7 +22,7 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
-use super::{Claim, Facts, Finding, FindingKind, Measure, Period, subject_key};
+use super::{Claim, Facts, Finding, FindingKind, Measure, Period, period_label, subject_key};
 use crate::recognize::{Bound, Entity, Kind, Subkind, Value};
 
 /// The values a figure's wording allows.
@@ -33,8 +33,9 @@ pub struct Interval {
 }
 
 impl Interval {
-    fn meets(self, other: Interval) -> bool {
-        self.lo <= other.hi && other.lo <= self.hi
+    /// How far apart two intervals are (0 when they meet).
+    fn gap(self, other: Interval) -> f64 {
+        (other.lo - self.hi).max(self.lo - other.hi).max(0.0)
     }
 }
 
@@ -209,6 +210,13 @@ const SUBSIDIARY: &[&str] = &[
     "branches",
     "combined",
     "merged",
+    "business",
+    "businesses",
+    "segment",
+    "segments",
+    "operations",
+    "sector",
+    "arm",
     "including",
     "excluding",
 ];
@@ -581,8 +589,47 @@ pub(super) fn analyze(text: &str, entities: &[Entity], date: Option<NaiveDate>) 
         return facts;
     }
     let mut first = 0;
-    for para in crate::recognize::paragraphs(text) {
-        for sent in sentences(text, para, entities, &mut first) {
+    // Earnings tables: the headline's one company, the period of the headline or of the
+    // last period header (`Year`, `Nine mths`).
+    let mut title_subject: Option<String> = None;
+    let mut label: Option<u8> = None;
+    for (n, para) in crate::recognize::paragraphs(text).enumerate() {
+        let sents = sentences(text, para.clone(), entities, &mut first);
+        if n == 0 {
+            let mut orgs: Vec<&str> = Vec::new();
+            for t in sents.iter().flatten() {
+                if let Tok::Ent(i) = t
+                    && let Some(x) = entities.get(*i)
+                    && x.kind == Kind::Organization
+                    && !orgs.contains(&x.canonical.as_str())
+                {
+                    orgs.push(&x.canonical);
+                }
+            }
+            let _ = orgs;
+            title_subject = text.get(para.clone()).and_then(headline_company);
+            label = period_label(&words_of(text, entities, sents.iter().flatten()), true);
+            continue;
+        }
+        if let [line] = sents.as_slice() {
+            let level_figures = line
+                .iter()
+                .filter(|t| matches!(t, Tok::Ent(i) if is_level_figure(&entities[*i])))
+                .count();
+            if level_figures == 0 && line.len() <= 6 {
+                if let Some(l) = period_label(&words_of(text, entities, line.iter()), true) {
+                    label = Some(l);
+                }
+                continue;
+            }
+            if let (Some(subject), Some(l), Some(date)) = (title_subject.as_deref(), label, date)
+                && let Some(c) = table_claim(text, entities, line, subject, l, date)
+            {
+                facts.claims.push(c);
+                continue;
+            }
+        }
+        for sent in sents {
             if !sent
                 .iter()
                 .any(|t| matches!(t, Tok::Ent(i) if is_level_figure(&entities[*i])))
@@ -600,6 +647,124 @@ pub(super) fn analyze(text: &str, entities: &[Entity], date: Option<NaiveDate>) 
         }
     }
     facts
+}
+
+/// The company of an earnings headline, from the wire-service convention rather than from
+/// name recognition (headlines are capitals): `NAME <TICKER> 4TH QTR NET` gives
+/// `NAME <TICKER>` (the ticker without its exchange suffix, so that two companies of one name
+/// stay apart), `<NAME> YEAR NET` gives `NAME`, `NAME YEAR NET` the words before the period
+/// words; a correction prefix `(CORRECTED) -` is dropped. `None` unless 1 to 6 words.
+pub(super) fn headline_company(title: &str) -> Option<String> {
+    let title = title.trim();
+    let title = match title.split_once(") - ") {
+        Some((pre, rest)) if pre.starts_with('(') => rest,
+        _ => title,
+    };
+    let (name, ticker) = match title.split_once('<') {
+        Some((before, rest)) => {
+            let (inside, _) = rest.split_once('>')?;
+            if before.trim().is_empty() {
+                (inside, None)
+            } else {
+                (before, inside.split('.').next())
+            }
+        }
+        None => {
+            const PERIOD: &[&str] = &[
+                "1ST", "2ND", "3RD", "4TH", "YEAR", "NINE", "SIX", "FIRST", "SECOND", "THIRD", "FOURTH",
+                "QTR", "HALF",
+            ];
+            let cut = title.split_whitespace().position(|w| PERIOD.contains(&w))?;
+            let end = title.split_whitespace().nth(cut).and_then(|w| title.find(w))?;
+            (&title[..end], None)
+        }
+    };
+    let name = name.trim().trim_end_matches(['-', ',', ' ']);
+    let words = name.split_whitespace().count();
+    if !(1..=6).contains(&words) || !name.chars().any(|c| c.is_alphabetic()) {
+        return None;
+    }
+    Some(match ticker {
+        Some(t) if !t.trim().is_empty() => format!("{name} <{}>", t.trim()),
+        _ => name.to_string(),
+    })
+}
+
+/// The lower-case words of `toks`, the words of date figures (`nine months`) included.
+fn words_of<'t>(text: &str, entities: &[Entity], toks: impl Iterator<Item = &'t Tok>) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in toks {
+        match t {
+            Tok::Word(w, _) => out.push(w.clone()),
+            Tok::Ent(i) => {
+                if let Some(e) = entities.get(*i).filter(|e| e.subkind == Some(Subkind::Date)) {
+                    out.extend(e.text(text).split_whitespace().map(str::to_lowercase));
+                }
+            }
+            Tok::Punct(_) => {}
+        }
+    }
+    out
+}
+
+/// `Net 53.5 mln vs 180.9 mln`, `Revs 915.5 mln vs 836.0 mln`: a table line's current figure.
+fn table_claim(
+    text: &str,
+    entities: &[Entity],
+    line: &[Tok],
+    subject: &str,
+    label: u8,
+    date: NaiveDate,
+) -> Option<Claim> {
+    let at = line.iter().position(|t| matches!(t, Tok::Ent(_)))?;
+    if at == 0 || at > 3 || !is_word(line.get(at + 1), &["vs", "vs.", "versus"]) {
+        return None;
+    }
+    let Tok::Word(_, first) = &line[0] else {
+        return None;
+    };
+    if !text
+        .as_bytes()
+        .get(first.start)
+        .is_some_and(u8::is_ascii_uppercase)
+    {
+        return None;
+    }
+    let words: Vec<&str> = line[..at].iter().filter_map(|t| word(Some(t))).collect();
+    if words.len() != at {
+        return None;
+    }
+    let measure = match words.as_slice() {
+        ["net"] | ["net", "profit" | "income" | "earnings"] => Measure::NetIncome,
+        ["net", "loss"] | ["loss"] => Measure::NetLoss,
+        ["revs" | "revenues" | "revenue" | "turnover"] | ["total", "revs" | "revenues"] => Measure::Revenue,
+        ["sales"] | ["net", "sales"] => Measure::Sales,
+        ["profit"] => Measure::Profit,
+        ["shr"] | ["shr", "profit"] => Measure::EarningsPerShare,
+        ["shr", "loss"] | ["loss", "per", "shr"] => Measure::LossPerShare,
+        ["oper", "net"] | ["oper", "net", "profit"] => Measure::OperatingNet,
+        ["pretax" | "pre-tax", "profit"] => Measure::PretaxProfit,
+        _ => return None,
+    };
+    let Tok::Ent(i) = &line[at] else { return None };
+    let e = entities.get(*i).filter(|e| is_level_figure(e))?;
+    let value = e.value.as_ref()?;
+    let n = num_of(value)?;
+    if n.unit == "%" || n.high.is_some() {
+        return None;
+    }
+    let iv = interval_of(e.text(text), value, [None, None])?;
+    Some(Claim {
+        span: e.span.start as u32..e.span.end as u32,
+        subject: subject.into(),
+        qualifiers: Box::new([]),
+        measure,
+        unit: "".into(),
+        period: Period::Reported { label, date },
+        lo: iv.lo,
+        hi: iv.hi,
+        shown: e.text(text).into(),
+    })
 }
 
 fn is_level_figure(e: &Entity) -> bool {
@@ -709,6 +874,12 @@ fn parse_number(tok: &str) -> Option<(f64, f64)> {
     let plain = tok.replace(',', "");
     let value: f64 = plain.parse().ok()?;
     let decimals = plain.split_once('.').map_or(0, |(_, d)| d.len());
+    if decimals == 0 && value >= 100_000.0 {
+        // `149,000 tonnes`, `1,279,000`: large round numbers are rounded to the thousand
+        // at most (whole numbers below that are taken as written).
+        let zeros = plain.len() - plain.trim_end_matches('0').len();
+        return Some((value, 10f64.powi(zeros.min(3) as i32)));
+    }
     Some((value, 10f64.powi(-(decimals as i32))))
 }
 
@@ -931,16 +1102,24 @@ impl Sent<'_> {
             }
         }
         let fiscal = self.has_word(&["fiscal"]);
-        let period = match (spans.as_slice(), measure.is_stock()) {
-            ([(start, end)], _) => Period::Span {
+        let words = words_of(self.text, self.entities, self.toks.iter());
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let reported = if spans.is_empty() && !measure.is_stock() {
+            period_label(&words, false)
+        } else {
+            None
+        };
+        let period = match (spans.as_slice(), measure.is_stock(), reported) {
+            ([], false, Some(label)) => Period::Reported { label, date: date? },
+            ([(start, end)], _, _) => Period::Span {
                 start: *start,
                 end: *end,
                 fiscal,
             },
-            ([], true) => Period::AsOf(date?),
+            ([], true, _) => Period::AsOf(date?),
             _ => return None,
         };
-        if !measure.is_stock() && (untimed || self.has_word(SUB_PERIOD)) {
+        if !measure.is_stock() && reported.is_none() && (untimed || self.has_word(SUB_PERIOD)) {
             return None;
         }
         // Subject.
@@ -969,6 +1148,13 @@ impl Sent<'_> {
             ([], [one]) if !any_org => *one,
             _ => return None,
         };
+        // A common word taken for a company's name (`Total assets`).
+        if matches!(
+            subject_key(subject).as_str(),
+            "total" | "net" | "group" | "sales" | "revenue" | "profit"
+        ) {
+            return None;
+        }
         let mut qualifiers: Vec<Box<str>> = self
             .toks
             .iter()
@@ -1077,7 +1263,8 @@ impl Sent<'_> {
                         "capacity" => Some((Measure::Capacity, 1)),
                         "stake" | "holding" | "shareholding" => Some((Measure::Stake, 1)),
                         "share" if pw == Some("market") => Some((Measure::MarketShare, 2)),
-                        "reserves" => Some((Measure::Reserves, 1)),
+                        // Bank reserves move weekly, oil reserves are another thing.
+                        "reserves" => return None,
                         "debt" | "debts" => Some((Measure::Debt, 1)),
                         "assets" => Some((Measure::Assets, 1)),
                         "workforce" => Some((Measure::Employees, 1)),
@@ -1186,7 +1373,17 @@ impl Sent<'_> {
                     }
                     _ => {}
                 }
-                if self.fig(a).is_some_and(|e| e.subkind == Some(Subkind::Percent)) {
+                // The change must end there (not `four pct on a comparable store basis`).
+                let ends = match self.toks.get(a + 1) {
+                    None | Some(Tok::Punct(_)) => true,
+                    Some(Tok::Word(w, _)) => {
+                        CHANGE_NOUN_UP.contains(&w.as_str())
+                            || CHANGE_NOUN_DOWN.contains(&w.as_str())
+                            || w == "and"
+                    }
+                    Some(Tok::Ent(_)) => false,
+                };
+                if ends && self.fig(a).is_some_and(|e| e.subkind == Some(Subkind::Percent)) {
                     if let Some(w) = self.word(a + 1) {
                         if CHANGE_NOUN_UP.contains(&w) {
                             dir_after = Some(1.0);
@@ -1201,6 +1398,10 @@ impl Sent<'_> {
                 }
             }
             let Some(dir) = dir else { continue };
+            // A range (`down from 2.4 to 2.7 mln`) is two levels only when a change is stated.
+            if stated.is_none() && matches!(new, LevelRef::RangeHigh(_)) {
+                continue;
+            }
             if let Some(f) = self.check_change(dir, stated, new, old) {
                 out.push(f);
             }
@@ -1279,7 +1480,17 @@ impl Sent<'_> {
         let levels = format!("{ys} to {xs}");
         let related = vec![xspan.clone(), yspan];
         let Some(p) = stated else {
-            // Direction only.
+            // Direction only, and only for amounts with a unit (not bare numbers, which may
+            // be quoted either way, like `yen to the dollar`).
+            if xn.unit.is_empty()
+                || yn.unit.is_empty() && xn.unit.starts_with('#')
+                || self.has_word(&["against", "yen", "dollar", "exchange", "currency"])
+            {
+                return None;
+            }
+            if xn.unit.is_empty() || yn.unit.is_empty() {
+                return None;
+            }
             let wrong = if dir > 0.0 { x.hi < y.lo } else { x.lo > y.hi };
             return wrong.then(|| Finding {
                 kind: FindingKind::ChangeMismatch,
@@ -1317,25 +1528,27 @@ impl Sent<'_> {
             hi: (x.hi / y.lo - 1.0) * 100.0,
         };
         let shown = pe.text(self.text);
+        // Only a material difference is flagged: wire copy computes its percentages from
+        // unrounded figures, so beyond the levels' rounding a relative change may be off by
+        // half a point (or 2 % of itself), an amount by a tenth of itself.
+        let mid = (piv.lo + piv.hi) / 2.0;
+        let rel_ok = |iv: Interval| stated_iv.gap(iv) <= (0.02 * mid.abs()).max(0.5);
+        let abs_ok = |iv: Interval| stated_iv.gap(iv) <= 0.1 * mid.abs();
         let (ok, actual) = match pn.unit.as_str() {
             "%" if xn.unit == "%" && yn.unit == "%" => (
-                stated_iv.meets(rel) || stated_iv.meets(abs),
+                rel_ok(rel) || abs_ok(abs),
                 format!(
                     "{} points, {:+.1}%",
                     fmt_signed(xn.low - yn.low),
                     (xn.low / yn.low - 1.0) * 100.0
                 ),
             ),
-            "%" => (
-                stated_iv.meets(rel),
-                format!("{:+.1}%", (xn.low / yn.low - 1.0) * 100.0),
-            ),
-            "pp" if xn.unit == "%" && yn.unit == "%" => (
-                stated_iv.meets(abs),
-                format!("{} points", fmt_signed(xn.low - yn.low)),
-            ),
+            "%" => (rel_ok(rel), format!("{:+.1}%", (xn.low / yn.low - 1.0) * 100.0)),
+            "pp" if xn.unit == "%" && yn.unit == "%" => {
+                (abs_ok(abs), format!("{} points", fmt_signed(xn.low - yn.low)))
+            }
             u if u == xn.unit || (u.is_empty() && shown.contains('/')) => {
-                (stated_iv.meets(abs), fmt_signed(xn.low - yn.low))
+                (abs_ok(abs), fmt_signed(xn.low - yn.low))
             }
             _ => return None,
         };
@@ -1467,6 +1680,7 @@ fn is_plain_integer(surface: &str) -> bool {
     let written = written_numbers(surface);
     written.len() == 1
         && written[0].1 == 1.0
+        && written[0].0 < 100_000.0
         && !surface.contains('/')
         && !["mln", "million", "billion", "bln", "thousand", "trillion", "bn"]
             .iter()

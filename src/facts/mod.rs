@@ -58,10 +58,13 @@ pub enum Measure {
     Reserves,
     Debt,
     Assets,
+    EarningsPerShare,
+    LossPerShare,
+    OperatingNet,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 18] = [
+    pub const ALL: [Measure; 21] = [
         Measure::NetIncome,
         Measure::NetLoss,
         Measure::OperatingProfit,
@@ -80,6 +83,9 @@ impl Measure {
         Measure::Reserves,
         Measure::Debt,
         Measure::Assets,
+        Measure::EarningsPerShare,
+        Measure::LossPerShare,
+        Measure::OperatingNet,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -102,6 +108,9 @@ impl Measure {
             Measure::Reserves => "reserves",
             Measure::Debt => "debt",
             Measure::Assets => "assets",
+            Measure::EarningsPerShare => "earnings per share",
+            Measure::LossPerShare => "loss per share",
+            Measure::OperatingNet => "operating net",
         }
     }
 
@@ -135,6 +144,67 @@ pub enum Period {
     },
     /// A level as of the article's date.
     AsOf(NaiveDate),
+    /// A results period named without its year (`4th qtr`, `nine mths`, `year` in an
+    /// earnings table), as reported on the article's date: see [`period_label`].
+    Reported { label: u8, date: NaiveDate },
+}
+
+/// The names of [`Period::Reported`] labels (index = label).
+const LABELS: [&str; 9] = [
+    "",
+    "1st qtr",
+    "2nd qtr",
+    "3rd qtr",
+    "4th qtr",
+    "qtr",
+    "six mths",
+    "nine mths",
+    "year",
+];
+
+/// The results period lower-case `words` name, when they name exactly one: `1..=4` a
+/// numbered quarter, `5` a quarter, `6` a half or six months, `7` nine months, `8` a year
+/// (`year`, `12 mths`) when `year` is allowed.
+pub fn period_label<S: AsRef<str>>(words: &[S], year: bool) -> Option<u8> {
+    let mut found: Option<u8> = None;
+    let mut set = |l: u8| -> bool {
+        if found.is_some_and(|f| f != l) {
+            return false;
+        }
+        found = Some(l);
+        true
+    };
+    for (i, w) in words.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| words[j].as_ref());
+        let label = match w.as_ref() {
+            "qtr" | "quarter" | "qtrs" => Some(match prev {
+                Some("1st" | "first") => 1,
+                Some("2nd" | "second") => 2,
+                Some("3rd" | "third") => 3,
+                Some("4th" | "fourth") => 4,
+                _ => 5,
+            }),
+            "half" => match prev {
+                Some("1st" | "first") => Some(6),
+                _ => return None,
+            },
+            "mths" | "months" | "mth" | "month" => match prev {
+                Some("six" | "6") => Some(6),
+                Some("nine" | "9") => Some(7),
+                Some("12" | "twelve") if year => Some(8),
+                _ => return None,
+            },
+            "year" | "yr" if year => Some(8),
+            "weeks" | "wks" | "week" => return None,
+            _ => None,
+        };
+        if let Some(l) = label
+            && !set(l)
+        {
+            return None;
+        }
+    }
+    found
 }
 
 impl Period {
@@ -155,6 +225,12 @@ impl Period {
                 if fiscal { format!("fiscal {base}") } else { base }
             }
             Period::AsOf(d) => format!("as of {d}"),
+            Period::Reported { label, date } => {
+                format!(
+                    "{} reported {date}",
+                    LABELS.get(label as usize).copied().unwrap_or("period")
+                )
+            }
         }
     }
 }
@@ -188,6 +264,7 @@ impl Claim {
 
 /// Lower case, without punctuation and without trailing corporate suffixes.
 pub fn subject_key(name: &str) -> String {
+    let name = name.split('<').next().unwrap_or(name);
     const SUFFIXES: &[&str] = &[
         "corp",
         "corporation",
@@ -229,6 +306,13 @@ pub fn subject_key(name: &str) -> String {
         words.remove(0);
     }
     words.join(" ")
+}
+
+/// The ticker of a subject named `NAME <TICKER>` (from an earnings headline): two names with
+/// different tickers are different companies.
+fn ticker(subject: &str) -> Option<&str> {
+    let (_, rest) = subject.split_once('<')?;
+    Some(rest.trim_end_matches('>').trim())
 }
 
 /// The kinds of within-article finding.
@@ -285,15 +369,16 @@ pub fn analyze(text: &str, entities: &[Entity], date: Option<NaiveDate>) -> Fact
 /// value intervals that do not meet. Each pair once, the lower index first, sorted.
 pub fn conflicts<K: PartialEq>(claims: &[(K, Option<NaiveDate>, &Claim)]) -> Vec<(usize, usize)> {
     // Group by everything but the value; stocks by everything but the date.
-    let mut groups: HashMap<(String, &[Box<str>], Measure, &str, Option<Period>), Vec<usize>> =
-        HashMap::new();
+    type Key<'a> = (String, &'a [Box<str>], Measure, &'a str, Option<Period>, u8);
+    let mut groups: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
     for (i, (_, _, c)) in claims.iter().enumerate() {
-        let period = match c.period {
-            Period::AsOf(_) => None,
-            p => Some(p),
+        let (period, label) = match c.period {
+            Period::AsOf(_) => (None, 0),
+            Period::Reported { label, .. } => (None, label),
+            p => (Some(p), 0),
         };
         groups
-            .entry((c.subject_key(), &c.qualifiers, c.measure, &c.unit, period))
+            .entry((c.subject_key(), &c.qualifiers, c.measure, &c.unit, period, label))
             .or_default()
             .push(i);
     }
@@ -303,10 +388,18 @@ pub fn conflicts<K: PartialEq>(claims: &[(K, Option<NaiveDate>, &Claim)]) -> Vec
             for &j in &members[n + 1..] {
                 let (ka, _, a) = &claims[i];
                 let (kb, _, b) = &claims[j];
-                if ka == kb {
+                if ka == kb
+                    || ticker(&a.subject)
+                        .zip(ticker(&b.subject))
+                        .is_some_and(|(x, y)| x != y)
+                {
                     continue;
                 }
-                if let (Period::AsOf(da), Period::AsOf(db)) = (a.period, b.period)
+                let date = |p: Period| match p {
+                    Period::AsOf(d) | Period::Reported { date: d, .. } => Some(d),
+                    Period::Span { .. } => None,
+                };
+                if let (Some(da), Some(db)) = (date(a.period), date(b.period))
                     && (da - db).num_days().abs() > STOCK_WINDOW_DAYS
                 {
                     continue;

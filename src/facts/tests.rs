@@ -83,7 +83,6 @@ fn no_claims_from_forecasts_old_levels_rates_or_two_companies() {
         "Acme Corp said 1986 net profit rose to 130 mln dlrs from 100 mln dlrs in 1985.",
         "Acme Corp said its 1986 net profit was 1.30 dlrs a share.",
         "Acme Corp said Beta Inc's 1986 net profit was 130 mln dlrs.",
-        "Acme Corp said its first quarter net profit was 130 mln dlrs.",
         "Acme Corp said 1,800 workers went on strike at its plant.",
         "Acme Corp said it raised its stake in Beta Inc to 9.8 pct.",
     ] {
@@ -104,6 +103,14 @@ fn no_claims_from_forecasts_old_levels_rates_or_two_companies() {
             assert!(got.is_empty(), "{body}: {got:?}");
         }
     }
+}
+
+#[test]
+fn a_quarter_without_its_year_is_as_reported_on_the_article_date() {
+    let text = "TITLE\n\nLONDON, March 2 - Acme Corp said its first quarter net profit was 130 mln dlrs.\n";
+    let f = facts_of(text);
+    let got: Vec<_> = f.claims.iter().map(|c| c.period.describe()).collect();
+    assert_eq!(got, vec!["1st qtr reported 1987-03-02".to_string()]);
 }
 
 #[test]
@@ -453,4 +460,159 @@ fn intervals_follow_the_wording() {
     );
     assert_eq!(subject_key("The Acme Corp."), "acme");
     assert_eq!(subject_key("Acme Financial Corp"), "acme financial");
+}
+
+// ---- earnings tables ----
+
+const TABLE_A: &str = "ACME WIDGETS INC <ACW> 4TH QTR NET\n\nDALLAS, March 20 (1987-03-20)\n\nShr loss six cts vs loss 88 cts\n\nNet loss 128,141 vs loss 1,298,377\n\nRevs 1,332,218 vs 385,146\n\nYear\n\nShr profit six cts vs loss 1.47 dlrs\n\nNet profit 120,571 vs loss 2,171,011\n";
+
+#[test]
+fn earnings_tables_give_claims_for_the_headline_company_and_period() {
+    let f = facts_of(TABLE_A);
+    let got: Vec<(String, Measure, String, String)> = f
+        .claims
+        .iter()
+        .map(|c| {
+            (
+                c.subject.to_string(),
+                c.measure,
+                c.period.describe(),
+                c.shown.to_string(),
+            )
+        })
+        .collect();
+    let s = "ACME WIDGETS INC <ACW>".to_string();
+    assert_eq!(
+        got,
+        vec![
+            (
+                s.clone(),
+                Measure::LossPerShare,
+                "4th qtr reported 1987-03-02".into(),
+                "six cts".into()
+            ),
+            (
+                s.clone(),
+                Measure::NetLoss,
+                "4th qtr reported 1987-03-02".into(),
+                "128,141".into()
+            ),
+            (
+                s.clone(),
+                Measure::Revenue,
+                "4th qtr reported 1987-03-02".into(),
+                "1,332,218".into()
+            ),
+            (
+                s.clone(),
+                Measure::EarningsPerShare,
+                "year reported 1987-03-02".into(),
+                "six cts".into()
+            ),
+            (
+                s,
+                Measure::NetIncome,
+                "year reported 1987-03-02".into(),
+                "120,571".into()
+            ),
+        ]
+    );
+}
+
+fn table_conflicts(a: &str, b: &str) -> Vec<(String, String)> {
+    let fa = facts_of(a);
+    let fb = facts_of(b);
+    let mut claims = Vec::new();
+    for c in &fa.claims {
+        claims.push((0, None, c));
+    }
+    for c in &fb.claims {
+        claims.push((1, None, c));
+    }
+    conflicts(&claims)
+        .into_iter()
+        .map(|(i, j)| (claims[i].2.shown.to_string(), claims[j].2.shown.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_corrected_table_conflicts_with_the_first_one() {
+    let b = TABLE_A
+        .replace("128,141", "123,840")
+        .replace("March 20 (1987-03-20)", "March 24 (1987-03-24)");
+    assert_eq!(
+        table_conflicts(TABLE_A, &b),
+        vec![("128,141".to_string(), "123,840".to_string())]
+    );
+    // The same table again, or rounded to the thousand, is no conflict.
+    assert!(table_conflicts(TABLE_A, TABLE_A).is_empty());
+    let rounded = TABLE_A.replace("1,332,218", "1,332,000");
+    assert!(table_conflicts(TABLE_A, &rounded).is_empty());
+    // Another company of the same name (another ticker) is not the same subject.
+    let other = b.replace("<ACW>", "<ACX>");
+    assert!(table_conflicts(TABLE_A, &other).is_empty());
+    // Nor the same company's other quarter.
+    let q3 = b.replace("4TH QTR", "3RD QTR");
+    assert!(table_conflicts(TABLE_A, &q3).is_empty());
+}
+
+#[test]
+fn headline_companies() {
+    use super::extract::headline_company;
+    assert_eq!(
+        headline_company("ACME INC <ACM.O> 4TH QTR NET").as_deref(),
+        Some("ACME INC <ACM>")
+    );
+    assert_eq!(
+        headline_company("(CORRECTED) - <ACME LTD> YEAR NET").as_deref(),
+        Some("ACME LTD")
+    );
+    assert_eq!(
+        headline_company("AMERICAN ACME CORP YEAR NET").as_deref(),
+        Some("AMERICAN ACME CORP")
+    );
+    assert_eq!(headline_company("ACME SETS DIVIDEND"), None);
+}
+
+#[test]
+fn near_misses_of_stated_changes_are_not_flagged() {
+    // A qualified percentage (`on a comparable store basis`) is another measure.
+    assert_eq!(
+        findings(
+            "Sales gained to 499.6 mln dlrs from 422.0 mln dlrs, or four pct on a comparable store basis."
+        ),
+        vec![]
+    );
+    // A range after `down from` is an estimate range, not two levels.
+    assert_eq!(
+        findings("The crop was estimated at 2.3 mln tonnes, down from 2.4 to 2.7 mln tonnes last week."),
+        vec![]
+    );
+    // Exchange rates are quoted either way round.
+    assert_eq!(
+        findings("The yen rose to 161 from 221 against the dollar."),
+        vec![]
+    );
+    // A difference within a point or a tenth of the stated change is wire rounding.
+    assert_eq!(
+        findings("Sales rose 15.5 pct to 101.1 mln dlrs from 87.4 mln dlrs."),
+        vec![]
+    );
+}
+
+#[test]
+fn a_business_of_a_company_is_not_the_company() {
+    assert!(
+        conflicts_of(&[
+            (
+                "Acme Corp earned 20 mln dlrs on revenues of 3.62 billion dlrs in 1986.",
+                d(1987, 3, 2)
+            ),
+            (
+                "Acme Corp's chemical business had revenues of 1.04 billion dlrs in 1986.",
+                d(1987, 3, 4)
+            ),
+        ])
+        .is_empty()
+    );
 }

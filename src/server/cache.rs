@@ -136,7 +136,8 @@ struct CachedClaim {
     qualifiers: Vec<String>,
     measure: u8,
     unit: String,
-    /// 0: a span (start, end days), 1: fiscal span, 2: as of (start day).
+    /// 0: a span (start, end days), 1: fiscal span, 2: as of (start day), 3: reported
+    /// (label, day).
     period: (u8, i32, i32),
     lo: f64,
     hi: f64,
@@ -167,6 +168,7 @@ fn facts_to(f: &Facts) -> CachedFacts {
                 period: match c.period {
                     Period::Span { start, end, fiscal } => (u8::from(fiscal), day_to(start), day_to(end)),
                     Period::AsOf(d) => (2, day_to(d), day_to(d)),
+                    Period::Reported { label, date } => (3, i32::from(label), day_to(date)),
                 },
                 lo: c.lo,
                 hi: c.hi,
@@ -204,6 +206,10 @@ fn facts_from(c: CachedFacts) -> Result<Facts, ()> {
                         fiscal: c.period.0 == 1,
                     },
                     2 => Period::AsOf(day_from(c.period.1)?),
+                    3 => Period::Reported {
+                        label: u8::try_from(c.period.1).map_err(|_| ())?,
+                        date: day_from(c.period.2)?,
+                    },
                     _ => return Err(()),
                 },
                 lo: c.lo,
