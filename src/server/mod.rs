@@ -20,6 +20,7 @@ pub mod completion;
 pub mod config;
 pub mod convert;
 pub mod document;
+pub mod facts;
 pub mod hover;
 pub mod indexer;
 pub mod inlay_hints;
@@ -169,7 +170,7 @@ impl Backend {
             inner.config = Arc::new(new.clone());
             (old, new, inner.flags)
         };
-        if old.uncertain_diagnostics != new.uncertain_diagnostics {
+        if old.uncertain_diagnostics != new.uncertain_diagnostics || old.fact_checks != new.fact_checks {
             annotations::refresh_diagnostics(&self.client, &self.state);
         }
         if old.standard_types != new.standard_types {
@@ -341,7 +342,8 @@ impl LanguageServer for Backend {
                 })),
                 completion_provider: Some(CompletionOptions::default()),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: std::iter::once(code_lens::SHOW_RELATED)
+                    commands: [code_lens::SHOW_RELATED, facts::OPEN_OTHER]
+                        .into_iter()
                         .chain(annotations::COMMANDS)
                         .map(String::from)
                         .collect(),
@@ -454,8 +456,8 @@ impl LanguageServer for Backend {
             }
         };
         if applied {
-            indexer::schedule_upsert(&self.state, &uri, version);
-            annotations::schedule_diagnostics(&self.client, &self.state, &uri, Some(version));
+            // The diagnostics follow the debounced index update.
+            indexer::schedule_upsert(&self.client, &self.state, &uri, version);
         } else {
             self.log(
                 MessageType::WARNING,
@@ -466,6 +468,7 @@ impl LanguageServer for Backend {
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         indexer::upsert_open(&self.state, &params.text_document.uri).await;
+        annotations::refresh_diagnostics(&self.client, &self.state);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -482,6 +485,8 @@ impl LanguageServer for Backend {
         if let Some(path) = path {
             indexer::refresh_file(&self.state, &path).await;
         }
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        annotations::refresh_diagnostics(&self.client, &self.state);
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -745,8 +750,10 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let range = params.range;
-        self.with_snapshot(params.text_document.uri, move |_, snap| {
-            Some(annotations::code_actions(snap, range))
+        self.with_snapshot(params.text_document.uri, move |state, snap| {
+            let mut actions = facts::code_actions(state, snap, range);
+            actions.extend(annotations::code_actions(snap, range));
+            Some(actions)
         })
         .await
     }
@@ -754,6 +761,28 @@ impl LanguageServer for Backend {
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
         if annotations::is_command(&params.command) {
             return annotations::execute(&self.client, &self.state, params).await;
+        }
+        if params.command == facts::OPEN_OTHER {
+            let arg = params.arguments.first().cloned().unwrap_or_default();
+            let uri = serde_json::from_value::<Uri>(arg["uri"].clone());
+            let range = serde_json::from_value::<tower_lsp_server::lsp_types::Range>(arg["range"].clone());
+            let (Ok(uri), Ok(range)) = (uri, range) else {
+                return Err(invalid_params(format!(
+                    "{}: expected {{uri, range}}",
+                    params.command
+                )));
+            };
+            let shown = self
+                .client
+                .show_document(ShowDocumentParams {
+                    uri,
+                    external: Some(false),
+                    take_focus: Some(true),
+                    selection: Some(range),
+                })
+                .await
+                .unwrap_or(false);
+            return Ok(Some(json!({"shown": shown})));
         }
         if params.command != code_lens::SHOW_RELATED {
             return Err(invalid_params(format!("unknown command {}", params.command)));
