@@ -667,7 +667,33 @@ fn check(dirs: &[PathBuf], format: OutputFormat) -> anyhow::Result<ExitCode> {
     for err in &errors {
         eprintln!("newsls: {err}");
     }
-    let conflicts = index.conflicts();
+    // What a person marked as checked (while both figures read the same) is not reported.
+    let checked = store.load_checked();
+    let rel = |id| {
+        index.article(id).map_or(String::new(), |a| {
+            store
+                .relative(&a.path)
+                .unwrap_or_else(|| a.path.display().to_string())
+        })
+    };
+    let conflicts: Vec<_> = index
+        .conflicts()
+        .into_iter()
+        .filter(|(x, y)| {
+            let (Some(cx), Some(cy)) = (index.claim(*x), index.claim(*y)) else {
+                return false;
+            };
+            let other = rel(y.article);
+            !checked.iter().any(|k| {
+                k.covers(
+                    "figure-conflict",
+                    &rel(x.article),
+                    &cx.shown,
+                    Some((&other, &cy.shown)),
+                )
+            })
+        })
+        .collect();
     let mut texts = std::collections::HashMap::new();
     let mut out = io::stdout().lock();
     let mut json_conflicts = Vec::new();
@@ -732,8 +758,14 @@ fn check(dirs: &[PathBuf], format: OutputFormat) -> anyhow::Result<ExitCode> {
     for id in ids {
         let Some(a) = index.article(id) else { continue };
         for f in &a.facts.findings {
-            n_findings[usize::from(f.kind == crate::facts::FindingKind::TotalMismatch)] += 1;
             let l = locate(&index, id, &f.span, &mut texts);
+            if checked
+                .iter()
+                .any(|k| k.covers(f.kind.code(), &rel(id), &l.text, None))
+            {
+                continue;
+            }
+            n_findings[usize::from(f.kind == crate::facts::FindingKind::TotalMismatch)] += 1;
             let related: Vec<Located> = f
                 .related
                 .iter()

@@ -414,6 +414,21 @@ fn check_lists_conflicts_and_mismatches_and_exits_1() {
         .collect();
     assert_eq!(codes, vec!["change-mismatch", "total-mismatch"]);
 
+    // A conflict marked as checked (both values) is no longer listed; the rest is.
+    std::fs::create_dir_all(dir.path().join(".newsls")).expect("dir");
+    std::fs::write(
+        dir.path().join(".newsls/annotations.toml"),
+        "schema = 1\n\n[[checked]]\ncode = \"figure-conflict\"\npath = \"b.txt\"\ntext = \"1,800 employees\"\nother_path = \"a.txt\"\nother_text = \"approximately 2,000 employees\"\n",
+    )
+    .expect("write");
+    let out = newsls(&["check", d]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        !text.contains("figure-conflict") && text.contains("change-mismatch"),
+        "{text}"
+    );
+
     // Agreeing articles: nothing to report, exit 0.
     std::fs::remove_file(dir.path().join("b.txt")).expect("rm");
     write(

@@ -142,6 +142,55 @@ fn fact_check_diagnostics_hover_actions_and_refresh() {
         m["params"]["uri"] == uo && diags_of(m).iter().any(|d| d["severity"] == 2)
     });
 
+    // "Mark as checked" keeps both values in the annotation file and silences the conflict...
+    let actions = lsp
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uo}, "range": conflict["range"], "context": {"diagnostics": [conflict]}}),
+        )
+        .expect("actions");
+    let mark = actions
+        .as_array()
+        .and_then(|a| {
+            a.iter().find(|x| {
+                x["title"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("Mark as checked"))
+            })
+        })
+        .cloned()
+        .expect("mark action");
+    lsp.request(
+        "workspace/executeCommand",
+        json!({"command": mark["command"]["command"], "arguments": mark["command"]["arguments"]}),
+    )
+    .expect("command");
+    let file = fs::read_to_string(root.join(".newsls/annotations.toml")).expect("annotations written");
+    assert!(
+        file.contains("[[checked]]")
+            && file.contains("code = \"figure-conflict\"")
+            && file.contains("text = \"approximately 2,000 employees\"")
+            && file.contains("other_path = \"plant.txt\"")
+            && file.contains("other_text = \"1,800 employees\""),
+        "{file}"
+    );
+    lsp.wait_notification("textDocument/publishDiagnostics", |m| {
+        m["params"]["uri"] == uo && diags_of(m).len() == 2
+    });
+    // ...until one of the two figures changes.
+    fs::write(&other, OTHER.replace("1,800", "1,700")).expect("write");
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uother, "type": 2}]}),
+    );
+    let back = lsp.wait_notification("textDocument/publishDiagnostics", |m| {
+        m["params"]["uri"] == uo
+            && diags_of(m)
+                .iter()
+                .any(|d| d["message"].as_str().is_some_and(|s| s.contains("1,700")))
+    });
+    assert_eq!(with_code(&diags_of(&back), "figure-conflict").len(), 1);
+
     // The other article now agrees: the conflict goes, the arithmetic stays.
     fs::write(&other, OTHER.replace("1,800", "1,990")).expect("write");
     lsp.notify(

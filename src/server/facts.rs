@@ -8,7 +8,7 @@
 //! text. Runs on the blocking pool (called from [`crate::server::annotations`]'s diagnostics
 //! task), after the debounced index update: never on the keystroke path.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde_json::json;
@@ -17,6 +17,8 @@ use tower_lsp_server::lsp_types::{
     DiagnosticSeverity, Location, NumberOrString, Range,
 };
 
+use crate::annotations::Store;
+use crate::annotations::format::Checked;
 use crate::corpus::CorpusIndex;
 use crate::facts::{self, Claim, Finding, Period};
 use crate::server::convert;
@@ -26,6 +28,28 @@ use crate::server::state::{Snapshot, State};
 /// The command behind "Open the other article": arguments `{uri, range}`; the server asks the
 /// client to show that document with the range selected (`window/showDocument`).
 pub const OPEN_OTHER: &str = "newsls.openOtherArticle";
+
+/// The command behind "Mark as checked": arguments `{path, checked}` (the article's path and
+/// the `[[checked]]` entry to add to its workspace folder's annotation file).
+pub const MARK_CHECKED: &str = "newsls.markChecked";
+
+/// The `[[checked]]` entry that silences a conflict or finding of the document at `path`.
+fn checked_entry(
+    store: &Store,
+    path: &Path,
+    code: &str,
+    text: &str,
+    other: Option<(&Path, &str)>,
+) -> Checked {
+    let rel = |p: &Path| store.relative(p).unwrap_or_else(|| p.display().to_string());
+    Checked {
+        code: code.to_string(),
+        path: rel(path),
+        text: text.to_string(),
+        other_path: other.map(|(p, _)| rel(p)),
+        other_text: other.map(|(_, t)| t.to_string()),
+    }
+}
 
 /// A claim of the open document contradicted by a claim of another article.
 pub struct DocConflict {
@@ -108,10 +132,38 @@ pub fn doc_facts(state: &State, snap: &Snapshot) -> DocFacts {
             other_range,
         });
     }
-    DocFacts {
+    drop(corpus);
+    let mut out = DocFacts {
         conflicts,
         findings: mine.findings,
+    };
+    // What a person marked as checked (while both figures read the same) is not reported.
+    if let Some(path) = &snap.path
+        && let Some((store, _)) = state.annotations.folder_of(path)
+    {
+        let checked = store.load_checked();
+        if !checked.is_empty() {
+            let rel = |p: &Path| store.relative(p).unwrap_or_else(|| p.display().to_string());
+            let me = rel(path);
+            out.conflicts.retain(|c| {
+                let other = rel(&c.other_path);
+                !checked.iter().any(|k| {
+                    k.covers(
+                        "figure-conflict",
+                        &me,
+                        &c.mine.shown,
+                        Some((&other, &c.other.shown)),
+                    )
+                })
+            });
+            let text = &snap.analysis.text;
+            out.findings.retain(|f| {
+                let shown = text.get(f.span.start as usize..f.span.end as usize).unwrap_or("");
+                !checked.iter().any(|k| k.covers(f.kind.code(), &me, shown, None))
+            });
+        }
     }
+    out
 }
 
 fn date_str(d: Option<NaiveDate>) -> String {
@@ -210,35 +262,95 @@ pub fn hover_note(state: &State, snap: &Snapshot, byte: usize) -> Vec<(&'static 
     lines
 }
 
-/// "Open the other article" for each conflict whose figure is in `range`.
+/// "Open the other article" and "Mark as checked" for each conflict whose figure is in
+/// `range`; "Mark as checked" for each finding there.
 pub fn code_actions(state: &State, snap: &Snapshot, range: Range) -> Vec<CodeActionOrCommand> {
     let a = &snap.analysis;
     let bytes = convert::byte_range(&a.rope, range, snap.encoding);
+    let touches = |s: &std::ops::Range<u32>| !(s.start as usize > bytes.end || bytes.start > s.end as usize);
     let f = doc_facts(state, snap);
-    let mut out = Vec::new();
-    for c in &f.conflicts {
-        let span = c.mine.span.start as usize..c.mine.span.end as usize;
-        if span.start > bytes.end || bytes.start > span.end {
-            continue;
-        }
-        let Some(uri) = uri_for(state, &c.other_path) else {
-            continue;
-        };
-        let title = format!(
-            "Open the other article: \"{}\" ({})",
-            c.other_title,
-            date_str(c.other_date)
-        );
-        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+    let store = snap
+        .path
+        .as_ref()
+        .and_then(|p| state.annotations.folder_of(p))
+        .map(|(s, _)| s);
+    let action = |title: String, command: &str, arg: serde_json::Value| {
+        CodeActionOrCommand::CodeAction(CodeAction {
             title: title.clone(),
             kind: Some(CodeActionKind::QUICKFIX),
             command: Some(Command {
                 title,
-                command: OPEN_OTHER.to_string(),
-                arguments: Some(vec![json!({"uri": uri, "range": c.other_range})]),
+                command: command.to_string(),
+                arguments: Some(vec![arg]),
             }),
             ..CodeAction::default()
-        }));
+        })
+    };
+    let mut out = Vec::new();
+    for c in f.conflicts.iter().filter(|c| touches(&c.mine.span)) {
+        if let Some(uri) = uri_for(state, &c.other_path) {
+            out.push(action(
+                format!(
+                    "Open the other article: \"{}\" ({})",
+                    c.other_title,
+                    date_str(c.other_date)
+                ),
+                OPEN_OTHER,
+                json!({"uri": uri, "range": c.other_range}),
+            ));
+        }
+        if let (Some(store), Some(path)) = (&store, &snap.path) {
+            let entry = checked_entry(
+                store,
+                path,
+                "figure-conflict",
+                &c.mine.shown,
+                Some((&c.other_path, &c.other.shown)),
+            );
+            out.push(action(
+                format!(
+                    "Mark as checked: {} here, {} in \"{}\"",
+                    c.mine.shown, c.other.shown, c.other_title
+                ),
+                MARK_CHECKED,
+                json!({"path": path, "checked": checked_json(&entry)}),
+            ));
+        }
+    }
+    for x in f.findings.iter().filter(|x| touches(&x.span)) {
+        if let (Some(store), Some(path)) = (&store, &snap.path) {
+            let shown = a
+                .text
+                .get(x.span.start as usize..x.span.end as usize)
+                .unwrap_or("");
+            let entry = checked_entry(store, path, x.kind.code(), shown, None);
+            out.push(action(
+                format!("Mark as checked: {shown} ({})", x.kind.code()),
+                MARK_CHECKED,
+                json!({"path": path, "checked": checked_json(&entry)}),
+            ));
+        }
     }
     out
+}
+
+fn checked_json(c: &Checked) -> serde_json::Value {
+    json!({"code": c.code, "path": c.path, "text": c.text, "other_path": c.other_path, "other_text": c.other_text})
+}
+
+/// The `[[checked]]` entry of a [`MARK_CHECKED`] argument, and the article path it is for.
+pub fn parse_mark_checked(arg: &serde_json::Value) -> Option<(PathBuf, Checked)> {
+    let path = PathBuf::from(arg["path"].as_str()?);
+    let c = &arg["checked"];
+    let s = |k: &str| c[k].as_str().map(str::to_string);
+    Some((
+        path,
+        Checked {
+            code: s("code")?,
+            path: s("path")?,
+            text: s("text")?,
+            other_path: s("other_path"),
+            other_text: s("other_text"),
+        },
+    ))
 }

@@ -342,7 +342,7 @@ impl LanguageServer for Backend {
                 })),
                 completion_provider: Some(CompletionOptions::default()),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: [code_lens::SHOW_RELATED, facts::OPEN_OTHER]
+                    commands: [code_lens::SHOW_RELATED, facts::OPEN_OTHER, facts::MARK_CHECKED]
                         .into_iter()
                         .chain(annotations::COMMANDS)
                         .map(String::from)
@@ -761,6 +761,34 @@ impl LanguageServer for Backend {
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
         if annotations::is_command(&params.command) {
             return annotations::execute(&self.client, &self.state, params).await;
+        }
+        if params.command == facts::MARK_CHECKED {
+            let arg = params.arguments.first().cloned().unwrap_or_default();
+            let Some((path, entry)) = facts::parse_mark_checked(&arg) else {
+                return Err(invalid_params(format!(
+                    "{}: expected {{path, checked}}",
+                    params.command
+                )));
+            };
+            let Some((store, _)) = self.state.annotations.folder_of(&path) else {
+                return Err(invalid_params(format!(
+                    "{} is in no workspace folder",
+                    path.display()
+                )));
+            };
+            let res =
+                tokio::task::spawn_blocking(move || store.apply(&[crate::annotations::Edit::Checked(entry)]))
+                    .await
+                    .map_err(|e| invalid_params(e.to_string()))?;
+            if let Err(e) = res {
+                return Err(Error {
+                    code: ErrorCode::InternalError,
+                    message: format!("{e:#}").into(),
+                    data: None,
+                });
+            }
+            annotations::refresh_diagnostics(&self.client, &self.state);
+            return Ok(Some(json!({"checked": true})));
         }
         if params.command == facts::OPEN_OTHER {
             let arg = params.arguments.first().cloned().unwrap_or_default();
