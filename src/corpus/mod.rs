@@ -76,7 +76,6 @@ impl Article {
         mtime: Option<SystemTime>,
         mentions: Vec<ArticleMention>,
         lines: LineTable,
-        facts: Facts,
     ) -> ArticleRecord {
         Article {
             path,
@@ -86,7 +85,7 @@ impl Article {
             mtime,
             mentions,
             lines,
-            facts,
+            facts: Facts::default(),
             n_names: 0,
             on_disk: false,
         }
@@ -372,16 +371,18 @@ impl CorpusIndex {
             })
             .collect();
         self.link(
-            Article::record(
-                std::mem::take(&mut indexed.path),
-                std::mem::take(&mut indexed.title).into_boxed_str(),
-                indexed.date,
-                indexed.size,
-                indexed.mtime,
-                mentions,
-                std::mem::take(&mut indexed.lines),
-                std::mem::take(&mut indexed.facts),
-            ),
+            Article {
+                facts: std::mem::take(&mut indexed.facts),
+                ..Article::record(
+                    std::mem::take(&mut indexed.path),
+                    std::mem::take(&mut indexed.title).into_boxed_str(),
+                    indexed.date,
+                    indexed.size,
+                    indexed.mtime,
+                    mentions,
+                    std::mem::take(&mut indexed.lines),
+                )
+            },
             on_disk,
         )
     }

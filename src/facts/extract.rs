@@ -550,10 +550,8 @@ fn sentences(text: &str, para: Range<usize>, entities: &[Entity], first: &mut us
                 j += 1;
             }
             let next_lower = b.get(j).is_some_and(|n| n.is_ascii_lowercase());
-            if !prev_abbrev && !next_lower || j >= para.end {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
+            if (!prev_abbrev && !next_lower || j >= para.end) && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
             }
             i += 1;
             continue;
@@ -1591,17 +1589,12 @@ impl Sent<'_> {
             let mut parts: Vec<usize> = Vec::new();
             let mut closed = false;
             let mut q = a;
-            loop {
-                let Some(pe) = self.fig(q) else { break };
+            while let Some(pe) = self.fig(q) {
                 let Some(pn) = pe.value.as_ref().and_then(num_of) else {
                     break;
                 };
-                let same = pn.unit == tn.unit
-                    || (pn.unit.is_empty() && tn.unit.starts_with('#'))
-                    || (pn.unit.is_empty()
-                        && !tn.unit.starts_with('#')
-                        && matches!(pe.subkind, Some(Subkind::Count))
-                        && false);
+                // Parts in the total's unit, or bare numbers under a counted noun.
+                let same = pn.unit == tn.unit || (pn.unit.is_empty() && tn.unit.starts_with('#'));
                 if !same || pn.high.is_some() || pn.bound.is_some() {
                     parts.clear();
                     break;

@@ -568,19 +568,11 @@ fn decode_body(body: &[u8]) -> Result<Loaded, ()> {
         let (facts, rest) = postcard::take_from_bytes::<CachedFacts>(r.bytes).map_err(|_| ())?;
         r.bytes = rest;
         let facts = facts_from(facts)?;
-        articles.push((
-            stamp,
-            Article::record(
-                path,
-                title,
-                date,
-                size,
-                stamp.system_time(),
-                mentions,
-                lines,
-                facts,
-            ),
-        ));
+        articles.push((stamp, {
+            let mut rec = Article::record(path, title, date, size, stamp.system_time(), mentions, lines);
+            rec.facts = facts;
+            rec
+        }));
     }
     if !r.bytes.is_empty() {
         return Err(());
