@@ -40,9 +40,9 @@ impl Interval {
 }
 
 #[derive(Clone, Debug)]
-enum Tok {
-    /// Lower-cased word and its bytes.
-    Word(String, Range<usize>),
+enum Tok<'a> {
+    /// Lower-cased word (a slice of the article's lower-cased copy) and its bytes.
+    Word(&'a str, Range<usize>),
     Punct(u8),
     /// Index into the entities.
     Ent(usize),
@@ -494,21 +494,27 @@ const NOT_MODIFIER: &[&str] = &[
 ];
 
 fn is_word(t: Option<&Tok>, words: &[&str]) -> bool {
-    matches!(t, Some(Tok::Word(w, _)) if words.contains(&w.as_str()))
+    matches!(t, Some(Tok::Word(w, _)) if words.contains(w))
 }
 
-fn word(t: Option<&Tok>) -> Option<&str> {
+fn word<'a>(t: Option<&Tok<'a>>) -> Option<&'a str> {
     match t {
-        Some(Tok::Word(w, _)) => Some(w.as_str()),
+        Some(Tok::Word(w, _)) => Some(w),
         _ => None,
     }
 }
 
 /// The tokens of one paragraph, cut into sentences.
-fn sentences(text: &str, para: Range<usize>, entities: &[Entity], first: &mut usize) -> Vec<Vec<Tok>> {
+fn sentences<'a>(
+    text: &str,
+    lower: &'a str,
+    para: Range<usize>,
+    entities: &[Entity],
+    first: &mut usize,
+) -> Vec<Vec<Tok<'a>>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut cur: Vec<Tok> = Vec::new();
+    let mut cur: Vec<Tok<'a>> = Vec::new();
     let mut i = para.start;
     while *first < entities.len() && entities[*first].span.start < para.start {
         *first += 1;
@@ -538,13 +544,14 @@ fn sentences(text: &str, para: Range<usize>, entities: &[Entity], first: &mut us
                     break;
                 }
             }
-            if let Some(w) = text.get(start..i) {
-                cur.push(Tok::Word(w.to_lowercase(), start..i));
+            if let Some(w) = lower.get(start..i) {
+                cur.push(Tok::Word(w, start..i));
             }
             continue;
         }
         if matches!(c, b'.' | b'!' | b'?') {
-            let prev_abbrev = matches!(cur.last(), Some(Tok::Word(w, r)) if ABBREVIATIONS.contains(&w.as_str()) || r.len() == 1);
+            let prev_abbrev =
+                matches!(cur.last(), Some(Tok::Word(w, r)) if ABBREVIATIONS.contains(w) || r.len() == 1);
             let mut j = i + 1;
             while j < para.end && b[j].is_ascii_whitespace() {
                 j += 1;
@@ -587,12 +594,29 @@ pub(super) fn analyze(text: &str, entities: &[Entity], date: Option<NaiveDate>) 
         return facts;
     }
     let mut first = 0;
+    // ASCII lower case keeps every byte offset: words are slices of this copy.
+    let lower = text.to_ascii_lowercase();
     // Earnings tables: the headline's one company, the period of the headline or of the
     // last period header (`Year`, `Nine mths`).
     let mut title_subject: Option<String> = None;
     let mut label: Option<u8> = None;
     for (n, para) in crate::recognize::paragraphs(text).enumerate() {
-        let sents = sentences(text, para.clone(), entities, &mut first);
+        // Only the headline, short lines (table period headers) and paragraphs with a level
+        // figure are read.
+        if n > 0 && para.len() > 40 {
+            let mut k = first;
+            while k < entities.len() && entities[k].span.start < para.start {
+                k += 1;
+            }
+            let any = entities[k..]
+                .iter()
+                .take_while(|e| e.span.start < para.end)
+                .any(is_level_figure);
+            if !any {
+                continue;
+            }
+        }
+        let sents = sentences(text, &lower, para.clone(), entities, &mut first);
         if n == 0 {
             let mut orgs: Vec<&str> = Vec::new();
             for t in sents.iter().flatten() {
@@ -638,6 +662,7 @@ pub(super) fn analyze(text: &str, entities: &[Entity], date: Option<NaiveDate>) 
                 toks: &sent,
                 entities,
                 text,
+                flags: sentence_flags(&sent),
             };
             s.claims(date, &mut facts.claims);
             s.changes(&mut facts.findings);
@@ -689,11 +714,14 @@ pub(super) fn headline_company(title: &str) -> Option<String> {
 }
 
 /// The lower-case words of `toks`, the words of date figures (`nine months`) included.
-fn words_of<'t>(text: &str, entities: &[Entity], toks: impl Iterator<Item = &'t Tok>) -> Vec<String> {
+fn words_of<'a, 't>(text: &str, entities: &[Entity], toks: impl Iterator<Item = &'t Tok<'a>>) -> Vec<String>
+where
+    'a: 't,
+{
     let mut out = Vec::new();
     for t in toks {
         match t {
-            Tok::Word(w, _) => out.push(w.clone()),
+            Tok::Word(w, _) => out.push(w.to_string()),
             Tok::Ent(i) => {
                 if let Some(e) = entities.get(*i).filter(|e| e.subkind == Some(Subkind::Date)) {
                     out.extend(e.text(text).split_whitespace().map(str::to_lowercase));
@@ -775,9 +803,50 @@ fn is_level_figure(e: &Entity) -> bool {
 }
 
 struct Sent<'a> {
-    toks: &'a [Tok],
+    toks: &'a [Tok<'a>],
     entities: &'a [Entity],
     text: &'a str,
+    /// The word lists the sentence has words of (`F_*`).
+    flags: u8,
+}
+
+const F_FORECAST: u8 = 1;
+const F_SUBSIDIARY: u8 = 2;
+const F_STAKE_CHANGE: u8 = 4;
+const F_NOT_WORKFORCE: u8 = 8;
+const F_SUB_PERIOD: u8 = 16;
+const F_FISCAL: u8 = 32;
+const F_CURRENCY: u8 = 64;
+
+/// Which word lists a lower-case word is in (one lookup per word of a sentence).
+fn word_flags(w: &str) -> u8 {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, u8>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = std::collections::HashMap::new();
+        let lists: [(&[&'static str], u8); 7] = [
+            (FORECAST, F_FORECAST),
+            (SUBSIDIARY, F_SUBSIDIARY),
+            (STAKE_CHANGE, F_STAKE_CHANGE),
+            (NOT_WORKFORCE, F_NOT_WORKFORCE),
+            (SUB_PERIOD, F_SUB_PERIOD),
+            (&["fiscal"], F_FISCAL),
+            (&["against", "yen", "dollar", "exchange", "currency"], F_CURRENCY),
+        ];
+        for (list, flag) in lists {
+            for w in list {
+                *t.entry(*w).or_insert(0) |= flag;
+            }
+        }
+        t
+    });
+    table.get(w).copied().unwrap_or(0)
+}
+
+fn sentence_flags(toks: &[Tok]) -> u8 {
+    toks.iter()
+        .filter_map(|t| word(Some(t)))
+        .fold(0, |acc, w| acc | word_flags(w))
 }
 
 /// A figure's amount(s) and unit, for arithmetic.
@@ -971,8 +1040,9 @@ impl Sent<'_> {
         at.checked_sub(k).and_then(|i| self.word(i))
     }
 
-    fn has_word(&self, words: &[&str]) -> bool {
-        self.toks.iter().any(|t| is_word(Some(t), words))
+    /// True when the sentence has a word of one of the lists in `mask`.
+    fn has(&self, mask: u8) -> bool {
+        self.flags & mask != 0
     }
 
     fn interval(&self, at: usize) -> Option<Interval> {
@@ -1002,7 +1072,7 @@ impl Sent<'_> {
     // ---- claims ----
 
     fn claims(&self, date: Option<NaiveDate>, out: &mut Vec<Claim>) {
-        if self.has_word(FORECAST) || self.has_word(SUBSIDIARY) {
+        if self.has(F_FORECAST | F_SUBSIDIARY) {
             return;
         }
         for p in 0..self.toks.len() {
@@ -1070,10 +1140,10 @@ impl Sent<'_> {
         }
         let measure = self.measure_at(p, &n)?;
         let (measure, modifier) = measure;
-        if measure == Measure::Stake && (self.has_word(STAKE_CHANGE) || n.unit != "%") {
+        if measure == Measure::Stake && (self.has(F_STAKE_CHANGE) || n.unit != "%") {
             return None;
         }
-        if measure == Measure::Employees && self.has_word(NOT_WORKFORCE) {
+        if measure == Measure::Employees && self.has(F_NOT_WORKFORCE) {
             return None;
         }
         if measure == Measure::MarketShare && n.unit != "%" {
@@ -1099,7 +1169,7 @@ impl Sent<'_> {
                 }
             }
         }
-        let fiscal = self.has_word(&["fiscal"]);
+        let fiscal = self.has(F_FISCAL);
         let words = words_of(self.text, self.entities, self.toks.iter());
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         let reported = if spans.is_empty() && !measure.is_stock() {
@@ -1117,7 +1187,7 @@ impl Sent<'_> {
             ([], true, _) => Period::AsOf(date?),
             _ => return None,
         };
-        if !measure.is_stock() && reported.is_none() && (untimed || self.has_word(SUB_PERIOD)) {
+        if !measure.is_stock() && reported.is_none() && (untimed || self.has(F_SUB_PERIOD)) {
             return None;
         }
         // Subject.
@@ -1191,7 +1261,7 @@ impl Sent<'_> {
     fn measure_at(&self, p: usize, n: &Num) -> Option<(Measure, Option<String>)> {
         // FIGURE employees / FIGURE stake.
         if let Some(noun) = n.unit.strip_prefix('#') {
-            let employ = self.toks.iter().any(|t| matches!(t, Tok::Word(w, _) if w.starts_with("employ") || w == "workforce" || w == "payroll"));
+            let employ = self.toks.iter().any(|t| matches!(t, Tok::Word(w, _) if w.starts_with("employ") || *w == "workforce" || *w == "payroll"));
             return match noun {
                 "employees" | "employee" | "staff" => Some((Measure::Employees, None)),
                 "workers" | "people" | "persons" if employ => Some((Measure::Employees, None)),
@@ -1240,7 +1310,7 @@ impl Sent<'_> {
                 }
                 Tok::Word(w, _) => {
                     let pw = self.before(q, 1);
-                    let m = match w.as_str() {
+                    let m = match *w {
                         "profit" | "profits" | "earnings" | "income" => match pw {
                             Some("net") => Some((Measure::NetIncome, 2)),
                             Some("operating") => Some((Measure::OperatingProfit, 2)),
@@ -1274,7 +1344,7 @@ impl Sent<'_> {
                         let modifier = q
                             .checked_sub(len)
                             .and_then(|i| match &self.toks[i] {
-                                Tok::Word(m, _) => Some(m.as_str()),
+                                Tok::Word(m, _) => Some(*m),
                                 _ => None,
                             })
                             .filter(|m| {
@@ -1375,9 +1445,7 @@ impl Sent<'_> {
                 let ends = match self.toks.get(a + 1) {
                     None | Some(Tok::Punct(_)) => true,
                     Some(Tok::Word(w, _)) => {
-                        CHANGE_NOUN_UP.contains(&w.as_str())
-                            || CHANGE_NOUN_DOWN.contains(&w.as_str())
-                            || w == "and"
+                        CHANGE_NOUN_UP.contains(w) || CHANGE_NOUN_DOWN.contains(w) || *w == "and"
                     }
                     Some(Tok::Ent(_)) => false,
                 };
@@ -1480,10 +1548,7 @@ impl Sent<'_> {
         let Some(p) = stated else {
             // Direction only, and only for amounts with a unit (not bare numbers, which may
             // be quoted either way, like `yen to the dollar`).
-            if xn.unit.is_empty()
-                || yn.unit.is_empty() && xn.unit.starts_with('#')
-                || self.has_word(&["against", "yen", "dollar", "exchange", "currency"])
-            {
+            if xn.unit.is_empty() || yn.unit.is_empty() && xn.unit.starts_with('#') || self.has(F_CURRENCY) {
                 return None;
             }
             if xn.unit.is_empty() || yn.unit.is_empty() {
@@ -1607,11 +1672,7 @@ impl Sent<'_> {
                 q += 1;
                 let mut words = 0;
                 while let Some(Tok::Word(w, _)) = self.toks.get(q) {
-                    if w == "and"
-                        || words > 4
-                        || self.direction(w).is_some()
-                        || FORECAST.contains(&w.as_str())
-                    {
+                    if *w == "and" || words > 4 || self.direction(w).is_some() || FORECAST.contains(w) {
                         break;
                     }
                     words += 1;
