@@ -539,7 +539,7 @@ try {
     await shot('vscode-fact-checks');
     expect(text.includes('Figure conflict') && text.includes('1,800 employees'), `hover: ${text}`);
     await page.keyboard.press('Escape');
-    await runCommand('View: Close Panel');
+    await runCommand('View: Hide Panel');
   });
 
   await check('settings: unticking newsls.kinds.person removes the person colour', async () => {
