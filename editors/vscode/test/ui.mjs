@@ -536,6 +536,13 @@ try {
     const line = lineOf('facts_profit.txt', 'approximately 2,000');
     const box = await expectColour('approximately 2,000 employees', line, FIGURE);
     const text = await hoverAt(box);
+    // The picture waits until the hover has faded in over the text.
+    await waitFor('the hover fully shown', 3000, () =>
+      page.evaluate(() => {
+        const el = document.querySelector('.monaco-editor .monaco-hover:not(.hidden)');
+        return el && getComputedStyle(el).opacity === '1' && !el.getAnimations().some((a) => a.playState === 'running');
+      }),
+    );
     await shot('vscode-fact-checks');
     expect(text.includes('Figure conflict') && text.includes('1,800 employees'), `hover: ${text}`);
     await page.keyboard.press('Escape');
