@@ -817,6 +817,7 @@ const F_NOT_WORKFORCE: u8 = 8;
 const F_SUB_PERIOD: u8 = 16;
 const F_FISCAL: u8 = 32;
 const F_CURRENCY: u8 = 64;
+const F_OTHER_YEAR: u8 = 128;
 
 /// Which word lists a lower-case word is in (one lookup per word of a sentence).
 fn word_flags(w: &str) -> u8 {
@@ -824,7 +825,7 @@ fn word_flags(w: &str) -> u8 {
         std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut t = std::collections::HashMap::new();
-        let lists: [(&[&'static str], u8); 7] = [
+        let lists: [(&[&'static str], u8); 8] = [
             (FORECAST, F_FORECAST),
             (SUBSIDIARY, F_SUBSIDIARY),
             (STAKE_CHANGE, F_STAKE_CHANGE),
@@ -832,6 +833,20 @@ fn word_flags(w: &str) -> u8 {
             (SUB_PERIOD, F_SUB_PERIOD),
             (&["fiscal"], F_FISCAL),
             (&["against", "yen", "dollar", "exchange", "currency"], F_CURRENCY),
+            (
+                &[
+                    "year-ago",
+                    "year-earlier",
+                    "earlier",
+                    "ago",
+                    "previous",
+                    "prior",
+                    "respectively",
+                    "last",
+                    "compared",
+                ],
+                F_OTHER_YEAR,
+            ),
         ];
         for (list, flag) in lists {
             for w in list {
@@ -1152,12 +1167,14 @@ impl Sent<'_> {
         // Period.
         let mut spans: Vec<(NaiveDate, NaiveDate)> = Vec::new();
         let mut untimed = false;
+        let mut any_date = false;
         for t in self.toks {
             if let Tok::Ent(i) = t
                 && let Some(d) = self.entities.get(*i)
                 && d.kind == Kind::Figure
                 && d.subkind == Some(Subkind::Date)
             {
+                any_date = true;
                 match &d.value {
                     Some(Value::Date { range, bound: None }) if range.start != range.end => {
                         if !spans.contains(&(range.start, range.end)) {
@@ -1190,6 +1207,21 @@ impl Sent<'_> {
         if !measure.is_stock() && reported.is_none() && (untimed || self.has(F_SUB_PERIOD)) {
             return None;
         }
+        // A stock with a date in its sentence (`at the end of September`, `as of June 30`)
+        // is not as of the article's date; a quarter without its year next to `year-ago`,
+        // `last year's` or `respectively` may be another year's.
+        if measure.is_stock() && any_date {
+            return None;
+        }
+        if (measure.is_stock() || reported.is_some()) && self.has(F_OTHER_YEAR) {
+            return None;
+        }
+        if modifier
+            .as_deref()
+            .is_some_and(|m| matches!(m, "shr" | "share" | "per"))
+        {
+            return None;
+        }
         // Subject.
         let mut orgs: Vec<&str> = Vec::new();
         let mut places: Vec<&str> = Vec::new();
@@ -1216,6 +1248,35 @@ impl Sent<'_> {
             ([], [one]) if !any_org => *one,
             _ => return None,
         };
+        // A place is the subject only as a country or region (not a dateline's city).
+        if orgs.is_empty()
+            && !self.toks.iter().any(|t| {
+                matches!(t, Tok::Ent(i) if self.entities.get(*i).is_some_and(|x| x.canonical == subject
+                    && matches!(x.subkind, Some(Subkind::Country | Subkind::Region))))
+            })
+        {
+            return None;
+        }
+        // `The Central Bank said the debt was …`: an organisation that reports a figure
+        // without `its` is the source, not the subject.
+        let subject_at = self.toks.iter().position(
+            |t| matches!(t, Tok::Ent(i) if self.entities.get(*i).is_some_and(|x| x.canonical == subject)),
+        );
+        if let Some(s) = subject_at {
+            let between = &self.toks[s..p];
+            let reports = between.iter().any(|t| {
+                is_word(
+                    Some(t),
+                    &["said", "says", "reported", "show", "showed", "shows", "estimated"],
+                )
+            });
+            let its = between
+                .iter()
+                .any(|t| is_word(Some(t), &["its", "their", "it", "the company's", "it's"]));
+            if reports && !its && !orgs.is_empty() {
+                return None;
+            }
+        }
         // A common word taken for a company's name (`Total assets`).
         if matches!(
             subject_key(subject).as_str(),
