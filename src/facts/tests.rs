@@ -621,14 +621,27 @@ fn a_business_of_a_company_is_not_the_company() {
 fn sources_dated_stocks_and_other_years_give_no_claims() {
     let claims = |body: &str| {
         let text = format!("TITLE\n\nLONDON, March 2 - {body}\n");
-        facts_of(&text).claims.iter().map(|c| c.shown.to_string()).collect::<Vec<_>>()
+        facts_of(&text)
+            .claims
+            .iter()
+            .map(|c| c.shown.to_string())
+            .collect::<Vec<_>>()
     };
     // The organisation reporting a figure about something else is not its subject.
     assert!(claims("Acme Corp said the registered debt was 101 billion dlrs.").is_empty());
-    assert_eq!(claims("Acme Corp said its debt was 101 billion dlrs."), vec!["101 billion dlrs".to_string()]);
+    assert_eq!(
+        claims("Acme Corp said its debt was 101 billion dlrs."),
+        vec!["101 billion dlrs".to_string()]
+    );
     // A stock dated in its sentence is not as of the article's date.
     assert!(claims("Acme Corp had total assets of 7.3 billion dlrs as of June 30, 1986.").is_empty());
-    assert_eq!(claims("Acme Corp has total assets of 7.3 billion dlrs."), vec!["7.3 billion dlrs".to_string()]);
+    assert_eq!(
+        claims("Acme Corp has total assets of 7.3 billion dlrs."),
+        vec!["7.3 billion dlrs".to_string()]
+    );
     // A quarter without its year next to `last year's` may be another year's.
-    assert!(claims("In last year's first quarter Acme Corp earned 3 mln dlrs on revenues of 2.4 mln dlrs.").is_empty());
+    assert!(
+        claims("In last year's first quarter Acme Corp earned 3 mln dlrs on revenues of 2.4 mln dlrs.")
+            .is_empty()
+    );
 }

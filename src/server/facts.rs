@@ -9,6 +9,7 @@
 //! task), after the debounced index update: never on the keystroke path.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde_json::json;
@@ -188,9 +189,27 @@ pub fn conflict_message(c: &DocConflict) -> String {
     )
 }
 
+/// [`doc_facts`], computed afresh (`fresh`) or taken from the cache when neither the document
+/// nor the corpus changed since; the result is cached.
+pub fn cached_doc_facts(state: &State, snap: &Snapshot, fresh: bool) -> Arc<DocFacts> {
+    use std::sync::atomic::Ordering;
+    let generation = state.corpus_generation.load(Ordering::Acquire);
+    let version = snap.analysis.version;
+    let lock = || state.facts_cache.lock().unwrap_or_else(|p| p.into_inner());
+    if !fresh
+        && let Some((v, g, f)) = lock().get(&snap.uri)
+        && (*v, *g) == (version, generation)
+    {
+        return f.clone();
+    }
+    let f = Arc::new(doc_facts(state, snap));
+    lock().insert(snap.uri.clone(), (version, generation, f.clone()));
+    f
+}
+
 /// The diagnostics of an open document at `severity`.
 pub fn diagnostics(state: &State, snap: &Snapshot, severity: DiagnosticSeverity) -> Vec<Diagnostic> {
-    let f = doc_facts(state, snap);
+    let f = cached_doc_facts(state, snap, true);
     let a = &snap.analysis;
     let range = |span: &std::ops::Range<u32>| {
         convert::range(&a.rope, span.start as usize..span.end as usize, snap.encoding)
@@ -246,7 +265,7 @@ pub fn diagnostics(state: &State, snap: &Snapshot, severity: DiagnosticSeverity)
 
 /// (label, message) for the hover of the figure at `byte`, for each conflict or finding on it.
 pub fn hover_note(state: &State, snap: &Snapshot, byte: usize) -> Vec<(&'static str, String)> {
-    let f = doc_facts(state, snap);
+    let f = cached_doc_facts(state, snap, false);
     let at = |s: &std::ops::Range<u32>| (s.start as usize) <= byte && byte < s.end as usize;
     let mut lines = Vec::new();
     for c in f.conflicts.iter().filter(|c| at(&c.mine.span)) {
@@ -268,7 +287,7 @@ pub fn code_actions(state: &State, snap: &Snapshot, range: Range) -> Vec<CodeAct
     let a = &snap.analysis;
     let bytes = convert::byte_range(&a.rope, range, snap.encoding);
     let touches = |s: &std::ops::Range<u32>| !(s.start as usize > bytes.end || bytes.start > s.end as usize);
-    let f = doc_facts(state, snap);
+    let f = cached_doc_facts(state, snap, false);
     let store = snap
         .path
         .as_ref()

@@ -435,7 +435,12 @@ impl LanguageServer for Backend {
         }
         annotations::schedule_diagnostics(&self.client, &self.state, &doc.uri, None);
         let state = self.state.clone();
-        tokio::spawn(async move { indexer::upsert_open(&state, &doc.uri).await });
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            indexer::upsert_open(&state, &doc.uri).await;
+            // The index changed: the open documents' fact checks (this one's cache included).
+            annotations::refresh_diagnostics(&client, &state);
+        });
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -478,6 +483,11 @@ impl LanguageServer for Backend {
             let mut inner = self.state.inner();
             inner.docs.remove(&uri);
             inner.tokens.remove(&uri);
+            self.state
+                .facts_cache
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&uri);
             if let Some(p) = &path {
                 inner.open_paths.remove(p);
             }
