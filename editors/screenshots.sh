@@ -43,7 +43,7 @@ for shot in colours hover related; do
   log "editors/screenshots/nvim-$shot.png"
 done
 
-for name in vscode-colours-dark-hover vscode-colours-light vscode-related vscode-code-action; do
+for name in vscode-colours-dark-hover vscode-colours-light vscode-related vscode-code-action vscode-fact-checks; do
   if [ -f "$ROOT/target/editor-screens/$name.png" ]; then
     cp "$ROOT/target/editor-screens/$name.png" "$OUT/$name.png"
     log "editors/screenshots/$name.png"

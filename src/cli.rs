@@ -100,6 +100,13 @@ enum Command {
         #[arg(long)]
         no_rules: bool,
     },
+    /// Fact checks: figures of different articles that contradict each other, and stated
+    /// changes or totals that do not add up (default: ./seeds). Exit code 1 when any is found.
+    Check {
+        dirs: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
     /// Score the recogniser on labelled gold data (JSON lines with id, text, entities).
     Eval {
         gold: PathBuf,
@@ -189,6 +196,7 @@ pub fn main() -> ExitCode {
                 ..Default::default()
             },
         }),
+        Command::Check { dirs, format } => check(&dirs, format),
         Command::Serve { .. } => return crate::server::run(),
         Command::Export {
             format,
@@ -637,6 +645,223 @@ fn index(dirs: &[PathBuf], threads: Option<usize>) -> anyhow::Result<ExitCode> {
         eprintln!();
     }
     print_index_stats(&index, errors.len(), start, discovered)
+}
+
+/// One figure of an article, located for output.
+struct Located {
+    file: String,
+    line: u32,
+    column: u32,
+    text: String,
+}
+
+/// Locates `span` of `article` (1-based line, 1-based column in characters; the text is read
+/// only to count characters, bytes when it cannot be read).
+fn locate(
+    index: &CorpusIndex,
+    id: crate::corpus::ArticleId,
+    span: &std::ops::Range<u32>,
+    texts: &mut std::collections::HashMap<crate::corpus::ArticleId, Option<String>>,
+) -> Located {
+    let Some(a) = index.article(id) else {
+        return Located {
+            file: String::new(),
+            line: 0,
+            column: 0,
+            text: String::new(),
+        };
+    };
+    let (line, start) = a.lines.locate(span.start);
+    let text = texts
+        .entry(id)
+        .or_insert_with(|| std::fs::read_to_string(&a.path).ok());
+    let (column, shown) = match text.as_deref() {
+        Some(t) => (
+            t.get(start as usize..span.start as usize)
+                .map_or(0, |s| s.chars().count()) as u32,
+            t.get(span.start as usize..span.end as usize)
+                .unwrap_or("")
+                .to_string(),
+        ),
+        None => (span.start - start, String::new()),
+    };
+    Located {
+        file: a.path.display().to_string(),
+        line: line + 1,
+        column: column + 1,
+        text: shown,
+    }
+}
+
+fn check(dirs: &[PathBuf], format: OutputFormat) -> anyhow::Result<ExitCode> {
+    use crate::facts::Period;
+    let dirs = if dirs.is_empty() {
+        default_paths()
+    } else {
+        dirs.to_vec()
+    };
+    let start = Instant::now();
+    let config = ScanConfig::default();
+    let files = CorpusIndex::discover(&dirs, &config);
+    if files.is_empty() {
+        eprintln!(
+            "newsls: no articles (.txt, .md, .markdown, .text) found in {}",
+            display_paths(&dirs)
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let mut index = CorpusIndex::new();
+    let (store, rules) = workspace_rules_reported(&dirs[0]);
+    let errors = if rules.is_empty() {
+        index.add_files(&files, &config, &|_, _| {})
+    } else {
+        crate::annotations::corpus::add_files_with_rules(&mut index, &files, &config, &store, &rules)
+    };
+    for err in &errors {
+        eprintln!("newsls: {err}");
+    }
+    // What a person marked as checked (while both figures read the same) is not reported.
+    let checked = store.load_checked();
+    let rel = |id| {
+        index.article(id).map_or(String::new(), |a| {
+            store
+                .relative(&a.path)
+                .unwrap_or_else(|| a.path.display().to_string())
+        })
+    };
+    let conflicts: Vec<_> = index
+        .conflicts()
+        .into_iter()
+        .filter(|(x, y)| {
+            let (Some(cx), Some(cy)) = (index.claim(*x), index.claim(*y)) else {
+                return false;
+            };
+            let other = rel(y.article);
+            !checked.iter().any(|k| {
+                k.covers(
+                    "figure-conflict",
+                    &rel(x.article),
+                    &cx.shown,
+                    Some((&other, &cy.shown)),
+                )
+            })
+        })
+        .collect();
+    let mut texts = std::collections::HashMap::new();
+    let mut out = io::stdout().lock();
+    let mut json_conflicts = Vec::new();
+    let mut json_findings = Vec::new();
+    let date_of = |id| {
+        index
+            .article(id)
+            .and_then(|a| a.date)
+            .map_or("undated".to_string(), |d| d.to_string())
+    };
+    for (x, y) in &conflicts {
+        let (Some(cx), Some(cy)) = (index.claim(*x), index.claim(*y)) else {
+            continue;
+        };
+        let lx = locate(&index, x.article, &cx.span, &mut texts);
+        let ly = locate(&index, y.article, &cy.span, &mut texts);
+        let title = |id| index.article(id).map_or(String::new(), |a| a.title.to_string());
+        let period = match cx.period {
+            Period::AsOf(_) => String::new(),
+            p => format!(" ({})", p.describe()),
+        };
+        match format {
+            OutputFormat::Text => {
+                writeln!(
+                    out,
+                    "{}:{}:{}: figure-conflict: {} {}{}: {} here ({}), but {} in \"{}\" ({})",
+                    lx.file,
+                    lx.line,
+                    lx.column,
+                    cx.subject,
+                    cx.measure.as_str(),
+                    period,
+                    lx.text,
+                    date_of(x.article),
+                    ly.text,
+                    title(y.article),
+                    date_of(y.article)
+                )?;
+                writeln!(out, "    {}:{}:{}: {}", ly.file, ly.line, ly.column, ly.text)?;
+            }
+            OutputFormat::Json => {
+                let side = |l: &Located, c: &crate::facts::Claim, id| {
+                    json!({
+                        "file": l.file, "line": l.line, "column": l.column, "text": l.text,
+                        "low": finite(c.lo), "high": finite(c.hi),
+                        "title": title(id), "date": index.article(id).and_then(|a| a.date).map(|d| d.to_string()),
+                    })
+                };
+                json_conflicts.push(json!({
+                    "code": "figure-conflict",
+                    "subject": cx.subject,
+                    "measure": cx.measure.as_str(),
+                    "period": cx.period.describe(),
+                    "a": side(&lx, cx, x.article),
+                    "b": side(&ly, cy, y.article),
+                }));
+            }
+        }
+    }
+    let mut n_findings = [0usize; 2];
+    let ids: Vec<_> = index.articles().map(|(id, _)| id).collect();
+    for id in ids {
+        let Some(a) = index.article(id) else { continue };
+        for f in &a.facts.findings {
+            let l = locate(&index, id, &f.span, &mut texts);
+            if checked
+                .iter()
+                .any(|k| k.covers(f.kind.code(), &rel(id), &l.text, None))
+            {
+                continue;
+            }
+            n_findings[usize::from(f.kind == crate::facts::FindingKind::TotalMismatch)] += 1;
+            let related: Vec<Located> = f
+                .related
+                .iter()
+                .map(|r| locate(&index, id, r, &mut texts))
+                .collect();
+            match format {
+                OutputFormat::Text => {
+                    writeln!(out, "{}:{}:{}: {}: {}", l.file, l.line, l.column, f.kind.code(), f.message)?;
+                }
+                OutputFormat::Json => json_findings.push(json!({
+                    "code": f.kind.code(), "file": l.file, "line": l.line, "column": l.column, "text": l.text,
+                    "message": f.message,
+                    "related": related.iter().map(|r| json!({"line": r.line, "column": r.column, "text": r.text})).collect::<Vec<_>>(),
+                })),
+            }
+        }
+    }
+    let n_claims = index.n_claims();
+    if format == OutputFormat::Json {
+        let doc = json!({
+            "articles": index.n_articles(),
+            "claims": n_claims,
+            "conflicts": json_conflicts,
+            "findings": json_findings,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+    }
+    eprintln!(
+        "newsls: {} articles, {} claims: {} conflicts, {} change mismatches, {} total mismatches ({:.2} s)",
+        index.n_articles(),
+        n_claims,
+        conflicts.len(),
+        n_findings[0],
+        n_findings[1],
+        start.elapsed().as_secs_f64()
+    );
+    let any = !conflicts.is_empty() || n_findings.iter().any(|n| *n > 0);
+    Ok(ExitCode::from(u8::from(any)))
+}
+
+/// JSON has no infinity: an open bound is null.
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
 }
 
 fn print_index_stats(

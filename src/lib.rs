@@ -14,6 +14,7 @@ pub mod cli;
 pub mod corpus;
 pub mod eval;
 pub mod export;
+pub mod facts;
 pub mod recognize;
 pub mod server;
 pub mod train;

@@ -491,3 +491,85 @@ fn annotate_and_index_apply_the_workspace_annotations() {
     let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_entity(&doc, "Busan", "place");
 }
+
+#[test]
+fn check_lists_conflicts_and_mismatches_and_exits_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+    write(
+        "a.txt",
+        "ACME PROFIT\n\nLONDON, March 2, 1987 - Acme Corp employs approximately 2,000 employees.\n\nIts sales rose 25 pct to 130 mln dlrs from 100 mln dlrs.\n",
+    );
+    write(
+        "b.txt",
+        "ACME PLANT\n\nLONDON, March 10, 1987 - Acme Corp has 1,800 employees, a spokesman said.\n\nThe plant has 2,000 workers, 1,200 in production and 900 in research.\n",
+    );
+    let d = dir.path().to_str().expect("utf-8 path");
+    let out = newsls(&["check", d]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        text.contains("a.txt:3:43: figure-conflict: Acme Corp employees: approximately 2,000 employees here (1987-03-02), but 1,800 employees in \"ACME PLANT\" (1987-03-10)"),
+        "{text}"
+    );
+    assert!(text.contains("b.txt:3:40: 1,800 employees"), "{text}");
+    assert!(text.contains("a.txt:5:16: change-mismatch: a rise of 25 pct does not match 100 mln dlrs to 130 mln dlrs (+30.0%)"), "{text}");
+    assert!(text.contains("b.txt:5:15: total-mismatch: the parts 1,200 + 900 add up to 2,100, more than the total 2,000 workers"), "{text}");
+
+    let out = newsls(&["check", "--format", "json", d]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let conflicts = doc["conflicts"].as_array().expect("conflicts");
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(conflicts[0]["code"], "figure-conflict");
+    assert_eq!(conflicts[0]["measure"], "employees");
+    assert_eq!(conflicts[0]["a"]["text"], "approximately 2,000 employees");
+    assert_eq!(conflicts[0]["b"]["text"], "1,800 employees");
+    assert_eq!(conflicts[0]["b"]["line"], 3);
+    let codes: Vec<&str> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert_eq!(codes, vec!["change-mismatch", "total-mismatch"]);
+
+    // A conflict marked as checked (both values) is no longer listed; the rest is.
+    std::fs::create_dir_all(dir.path().join(".newsls")).expect("dir");
+    std::fs::write(
+        dir.path().join(".newsls/annotations.toml"),
+        "schema = 1\n\n[[checked]]\ncode = \"figure-conflict\"\npath = \"b.txt\"\ntext = \"1,800 employees\"\nother_path = \"a.txt\"\nother_text = \"approximately 2,000 employees\"\n",
+    )
+    .expect("write");
+    let out = newsls(&["check", d]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        !text.contains("figure-conflict") && text.contains("change-mismatch"),
+        "{text}"
+    );
+
+    // Agreeing articles: nothing to report, exit 0.
+    std::fs::remove_file(dir.path().join("b.txt")).expect("rm");
+    write(
+        "a.txt",
+        "ACME\n\nLONDON, March 2, 1987 - Acme Corp employs about 2,000 employees.\n",
+    );
+    write(
+        "c.txt",
+        "ACME\n\nLONDON, March 3, 1987 - Acme Corp has 1,950 employees.\n",
+    );
+    let out = newsls(&["check", d]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(out.stdout.is_empty());
+}

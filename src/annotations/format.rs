@@ -23,6 +23,13 @@
 //! before = "its plant in "                  # up to 40 characters of context on each side
 //! after = " will build"
 //! kind = "none"                             # "none" = not an entity here; or a kind (+ subkind)
+//!
+//! [[checked]]             # a fact-check diagnostic a person checked (silenced while the
+//! code = "figure-conflict"                  # two figures read the same)
+//! path = "a.txt"
+//! text = "approximately 2,000 employees"
+//! other_path = "b.txt"                      # figure-conflict only
+//! other_text = "1,800 employees"
 //! ```
 //!
 //! Invariants: a document that fails to parse is never edited; edits are keyed (one
@@ -92,6 +99,61 @@ pub enum Edit {
     Mention(MentionRule),
     /// Removes the decision about this anchored mention (matched on path, text and context).
     RemoveMention(MentionRule),
+    /// Adds a checked fact-check diagnostic (once).
+    Checked(Checked),
+}
+
+/// A fact-check diagnostic marked as checked: the figure (`path`, `text`) and, for a conflict,
+/// the other figure. It silences the diagnostic only while both figures read the same.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Checked {
+    pub code: String,
+    pub path: String,
+    pub text: String,
+    pub other_path: Option<String>,
+    pub other_text: Option<String>,
+}
+
+impl Checked {
+    /// True when this entry silences the diagnostic `code` on figure (`path`, `text`) against
+    /// (`other_path`, `other_text`), either way round for a conflict.
+    pub fn covers(&self, code: &str, path: &str, text: &str, other: Option<(&str, &str)>) -> bool {
+        if self.code != code {
+            return false;
+        }
+        let this = (self.path.as_str(), self.text.as_str());
+        let that = self.other_path.as_deref().zip(self.other_text.as_deref());
+        match other {
+            None => this == (path, text) && that.is_none(),
+            Some(o) => (this == (path, text) && that == Some(o)) || (this == o && that == Some((path, text))),
+        }
+    }
+}
+
+/// The `[[checked]]` entries of an annotation file (none when it does not parse).
+pub fn parse_checked(src: &str) -> Vec<Checked> {
+    if parse(src).is_err() {
+        return Vec::new();
+    }
+    let Ok(doc) = toml_edit::Document::parse(src) else {
+        return Vec::new();
+    };
+    let Some(tables) = doc.as_table().get("checked").and_then(Item::as_array_of_tables) else {
+        return Vec::new();
+    };
+    tables
+        .iter()
+        .filter_map(|t| {
+            let get = |k: &str| t.get(k).and_then(Item::as_str).map(str::to_string);
+            Some(Checked {
+                code: get("code")?,
+                path: normalize_path(&get("path")?),
+                text: get("text")?,
+                other_path: get("other_path").map(|p| normalize_path(&p)),
+                other_text: get("other_text"),
+            })
+        })
+        .collect()
 }
 
 /// Parses and validates an annotation file.
@@ -115,6 +177,24 @@ pub fn parse(src: &str) -> Result<Rules, ParseError> {
                 }
                 None => return Err(ParseError::at(src, item.span(), "`schema` must be an integer")),
             },
+            "checked" => {
+                let Some(tables) = item.as_array_of_tables() else {
+                    return Err(ParseError::at(
+                        src,
+                        span,
+                        "`checked` must be an array of tables, written [[checked]]",
+                    ));
+                };
+                for table in tables.iter() {
+                    let entry = Entry { src, table };
+                    entry.check_keys(&["code", "path", "text", "other_path", "other_text"])?;
+                    for key in ["code", "path", "text"] {
+                        entry.text(key)?;
+                    }
+                    entry.optional_str("other_path")?;
+                    entry.optional_str("other_text")?;
+                }
+            }
             "entity" | "not_entity" | "alias" | "mention" => {
                 let Some(tables) = item.as_array_of_tables() else {
                     return Err(ParseError::at(
@@ -169,7 +249,9 @@ pub fn parse(src: &str) -> Result<Rules, ParseError> {
                 return Err(ParseError::at(
                     src,
                     span,
-                    format!("unknown key `{other}` (expected schema, entity, not_entity, alias or mention)"),
+                    format!(
+                        "unknown key `{other}` (expected schema, entity, not_entity, alias, mention or checked)"
+                    ),
                 ));
             }
         }
@@ -285,6 +367,7 @@ pub fn apply_edits(src: &str, edits: &[Edit]) -> Result<String, ParseError> {
             Edit::RemoveVocab { text } => remove_vocab(&mut doc, text, None),
             Edit::Mention(rule) => set_mention(&mut doc, rule),
             Edit::RemoveMention(rule) => remove_mention(&mut doc, rule),
+            Edit::Checked(c) => set_checked(&mut doc, c),
         }
     }
     Ok(doc.to_string())
@@ -379,6 +462,35 @@ fn set_str(table: &mut Table, key: &str, new: &str) {
             table.insert(key, value(new));
         }
     }
+}
+
+fn set_checked(doc: &mut DocumentMut, c: &Checked) {
+    if !doc.contains_key("checked") {
+        doc.insert("checked", Item::ArrayOfTables(ArrayOfTables::new()));
+    }
+    let Some(tables) = tables_mut(doc, "checked") else {
+        return;
+    };
+    let same = |t: &Table| {
+        let get = |k: &str| t.get(k).and_then(Item::as_str);
+        get("code") == Some(c.code.as_str())
+            && get("path").map(normalize_path).as_deref() == Some(c.path.as_str())
+            && get("text") == Some(c.text.as_str())
+            && get("other_path").map(normalize_path) == c.other_path
+            && get("other_text") == c.other_text.as_deref()
+    };
+    if tables.iter().any(same) {
+        return;
+    }
+    let mut table = Table::new();
+    table.insert("code", value(c.code.as_str()));
+    table.insert("path", value(c.path.as_str()));
+    table.insert("text", value(c.text.as_str()));
+    if let (Some(p), Some(t)) = (&c.other_path, &c.other_text) {
+        table.insert("other_path", value(p.as_str()));
+        table.insert("other_text", value(t.as_str()));
+    }
+    tables.push(table);
 }
 
 fn same_anchor(t: &Table, rule: &MentionRule) -> bool {
@@ -618,5 +730,48 @@ kind = "none"
         let tricky = "Say \"hi\" \\ there\nnow";
         let out = apply_edits("", &[Edit::Vocab(VocabRule::NotEntity { text: tricky.into() })]).expect("ok");
         assert!(parse(&out).expect("valid").rule_for(tricky).is_some());
+    }
+}
+
+#[cfg(test)]
+mod checked_tests {
+    use super::*;
+
+    #[test]
+    fn checked_entries_round_trip_once_and_match_either_way() {
+        let c = Checked {
+            code: "figure-conflict".into(),
+            path: "a.txt".into(),
+            text: "2,000 employees".into(),
+            other_path: Some("b.txt".into()),
+            other_text: Some("1,800 employees".into()),
+        };
+        let once = apply_edits("", &[Edit::Checked(c.clone())]).expect("edit");
+        let twice = apply_edits(&once, &[Edit::Checked(c.clone())]).expect("edit");
+        assert_eq!(once, twice, "keyed: the same entry is added once");
+        assert!(parse(&once).is_ok());
+        assert_eq!(parse_checked(&once), vec![c.clone()]);
+        assert!(c.covers(
+            "figure-conflict",
+            "a.txt",
+            "2,000 employees",
+            Some(("b.txt", "1,800 employees"))
+        ));
+        assert!(c.covers(
+            "figure-conflict",
+            "b.txt",
+            "1,800 employees",
+            Some(("a.txt", "2,000 employees"))
+        ));
+        // Either value changed: not covered any more.
+        assert!(!c.covers(
+            "figure-conflict",
+            "a.txt",
+            "2,000 employees",
+            Some(("b.txt", "1,700 employees"))
+        ));
+        assert!(!c.covers("change-mismatch", "a.txt", "2,000 employees", None));
+        // Unknown keys are errors, like everywhere in the file.
+        assert!(parse("[[checked]]\ncode = \"x\"\npath = \"a\"\ntext = \"t\"\ncolour = \"red\"\n").is_err());
     }
 }

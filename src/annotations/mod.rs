@@ -117,6 +117,13 @@ impl Store {
         format::parse(&src).map_err(|error| StoreError::Parse { path, error })
     }
 
+    /// The `[[checked]]` fact-check entries (none when the file is missing or does not parse).
+    pub fn load_checked(&self) -> Vec<format::Checked> {
+        fs::read_to_string(self.path())
+            .map(|s| format::parse_checked(&s))
+            .unwrap_or_default()
+    }
+
     /// Applies `edits` to the file on disk (re-read under the lock) and writes it atomically.
     /// Returns the rules now in the file.
     pub fn apply(&self, edits: &[Edit]) -> Result<Rules, StoreError> {

@@ -11,6 +11,7 @@ use std::time::SystemTime;
 
 use chrono::NaiveDate;
 
+use crate::facts::{self, Facts};
 use crate::recognize::{self, Entity, Kind, Subkind, Value};
 
 /// An article ready to be inserted into the index: everything the index keeps, with entities
@@ -24,6 +25,8 @@ pub struct IndexedArticle {
     pub mtime: Option<SystemTime>,
     pub mentions: Vec<IndexedMention>,
     pub lines: LineTable,
+    /// Claims and within-article findings (see [`crate::facts`]).
+    pub facts: Facts,
 }
 
 /// A mention before interning: the entity is identified by kind and canonical name.
@@ -189,6 +192,7 @@ fn build(
         Entities::Owned(e) => e,
     };
     let date = dateline_date(text, all);
+    let facts = facts::analyze(text, all, date);
     let mut mentions = Vec::with_capacity(all.len());
     let ascii = text.is_ascii();
     let mut lags = LagCursor {
@@ -240,6 +244,7 @@ fn build(
         mtime,
         mentions,
         lines: LineTable::new(text),
+        facts,
     }
 }
 

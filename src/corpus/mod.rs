@@ -18,6 +18,7 @@
 //!   allocating per mention; [`CorpusIndex::absorb`] merges such an index into a live one.
 
 pub mod article;
+pub mod checks;
 pub mod scan;
 
 use std::collections::HashMap;
@@ -31,8 +32,10 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 pub use article::{IndexedArticle, IndexedMention, LineTable, analyze, analyze_entities};
+pub use checks::ClaimAt;
 pub use scan::{ScanConfig, ScanError};
 
+use crate::facts::Facts;
 use crate::recognize::{Entity, Kind, Subkind, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -54,6 +57,8 @@ pub struct Article {
     /// Where the lines of the text start (with [`ArticleMention::utf16_lag`]: positions of
     /// mentions without reading the file).
     pub lines: LineTable,
+    /// Claims and within-article findings, computed with the mentions (see [`crate::facts`]).
+    pub facts: Facts,
     /// Distinct name entities (organization, place, person), for related-article scoring.
     n_names: u32,
     /// Analysed from the file on disk (false for an open document's unsaved text).
@@ -80,6 +85,7 @@ impl Article {
             mtime,
             mentions,
             lines,
+            facts: Facts::default(),
             n_names: 0,
             on_disk: false,
         }
@@ -365,15 +371,18 @@ impl CorpusIndex {
             })
             .collect();
         self.link(
-            Article::record(
-                std::mem::take(&mut indexed.path),
-                std::mem::take(&mut indexed.title).into_boxed_str(),
-                indexed.date,
-                indexed.size,
-                indexed.mtime,
-                mentions,
-                std::mem::take(&mut indexed.lines),
-            ),
+            Article {
+                facts: std::mem::take(&mut indexed.facts),
+                ..Article::record(
+                    std::mem::take(&mut indexed.path),
+                    std::mem::take(&mut indexed.title).into_boxed_str(),
+                    indexed.date,
+                    indexed.size,
+                    indexed.mtime,
+                    mentions,
+                    std::mem::take(&mut indexed.lines),
+                )
+            },
             on_disk,
         )
     }
@@ -970,6 +979,7 @@ mod tests {
                 .map(|(i, n)| mention(i as u32 * 10, i as u32 * 10 + 5, Kind::Organization, n, None))
                 .collect(),
             lines: LineTable::default(),
+            facts: Facts::default(),
         }
     }
 

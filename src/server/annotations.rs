@@ -824,8 +824,9 @@ pub fn uncertain_diagnostics(state: &State, snap: &Snapshot) -> Vec<Diagnostic> 
         .collect()
 }
 
-/// Publishes (or clears, when the setting is off) the uncertain-mention diagnostics of an open
-/// document, [`crate::server::indexer::DEBOUNCE`] after its last change.
+/// Publishes (or clears, when the settings are off) the uncertain-mention and fact-check
+/// diagnostics of an open document, [`crate::server::indexer::DEBOUNCE`] after its last change
+/// (or at once without a version).
 pub fn schedule_diagnostics(client: &Client, state: &Arc<State>, uri: &Uri, version: Option<i32>) {
     let (client, st, uri) = (client.clone(), state.clone(), uri.clone());
     tokio::spawn(async move {
@@ -835,31 +836,46 @@ pub fn schedule_diagnostics(client: &Client, state: &Arc<State>, uri: &Uri, vers
                 return;
             }
         }
-        let enabled = st.config().uncertain_diagnostics;
+        let config = st.config();
+        let enabled = config.uncertain_diagnostics;
+        let facts = config.fact_checks;
         let had = st
             .annotations
             .diagnosed
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .contains(&uri);
-        if !enabled && !had {
+        let any = enabled || facts.is_some();
+        if !any && !had {
             return;
         }
         let s2 = st.clone();
         let u2 = uri.clone();
         let diags = tokio::task::spawn_blocking(move || {
-            if !enabled {
+            let Ok(snap) = s2.snapshot(&u2) else {
                 return Vec::new();
+            };
+            let mut diags = if enabled {
+                uncertain_diagnostics(&s2, &snap)
+            } else {
+                Vec::new()
+            };
+            if let Some(sev) = facts {
+                let sev = match sev {
+                    1 => DiagnosticSeverity::ERROR,
+                    2 => DiagnosticSeverity::WARNING,
+                    4 => DiagnosticSeverity::HINT,
+                    _ => DiagnosticSeverity::INFORMATION,
+                };
+                diags.extend(crate::server::facts::diagnostics(&s2, &snap, sev));
             }
-            s2.snapshot(&u2)
-                .map(|snap| uncertain_diagnostics(&s2, &snap))
-                .unwrap_or_default()
+            diags
         })
         .await
         .unwrap_or_default();
         {
             let mut set = st.annotations.diagnosed.lock().unwrap_or_else(|p| p.into_inner());
-            if enabled {
+            if any {
                 set.insert(uri.clone());
             } else {
                 set.remove(&uri);

@@ -1,14 +1,15 @@
 //! The on-disk index cache: one file per workspace holding the corpus index itself, so that a
 //! restart re-reads only files that changed and loads the rest without re-interning strings.
 //!
-//! Format 5: a postcard `Header` (magic, format version, recogniser version, rules
+//! Format 6: a postcard `Header` (magic, format version, recogniser version, rules
 //! fingerprint), then `u64 LE body length`, `u64 LE checksum of the body`, then the body:
 //! - the entity table: `varint n`, then `n` postcard `CachedEntity` (kind, subkind, canonical,
 //!   aliases, value), each entity stored once;
 //! - the articles: `varint n`, then per article its path, size, mtime, title, date, its line
 //!   table (length-prefixed bytes, see [`crate::corpus::LineTable`]) and its mentions as flat
 //!   varints `(start delta, length, entity index, flags)`, flags followed by the two UTF-16 lags
-//!   when it has `LAGS`.
+//!   when it has `LAGS`, then its fact-check claims and findings as one postcard
+//!   `CachedFacts`.
 //!
 //! Invariants: an entry is used only when the file's path, size and mtime match it and the
 //! header's versions match this binary; anything else (missing, corrupt, truncated, stale) is
@@ -24,10 +25,11 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{Article, ArticleMention, ArticleRecord, CorpusIndex, EntityId, EntityRecord, LineTable};
+use crate::facts::{Claim, Facts, Finding, FindingKind, Measure, Period};
 use crate::recognize::{Bound, DateRange, Kind, RECOGNIZER_VERSION, Subkind, Value};
 
 const MAGIC: [u8; 8] = *b"NEWSLSIX";
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 #[derive(Serialize, Deserialize, PartialEq, Debug)]
 struct Header {
@@ -119,6 +121,116 @@ enum CachedValue {
     Count(f64, Option<f64>, Option<String>, Option<u8>),
     Date(i32, i32, Option<u8>),
     Time(String),
+}
+
+#[derive(Serialize, Deserialize)]
+struct CachedFacts {
+    claims: Vec<CachedClaim>,
+    findings: Vec<CachedFinding>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CachedClaim {
+    span: (u32, u32),
+    subject: String,
+    qualifiers: Vec<String>,
+    measure: u8,
+    unit: String,
+    /// 0: a span (start, end days), 1: fiscal span, 2: as of (start day), 3: reported
+    /// (label, day).
+    period: (u8, i32, i32),
+    lo: f64,
+    hi: f64,
+    shown: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CachedFinding {
+    kind: u8,
+    span: (u32, u32),
+    related: Vec<(u32, u32)>,
+    message: String,
+}
+
+const FINDING_KINDS: [FindingKind; 2] = [FindingKind::ChangeMismatch, FindingKind::TotalMismatch];
+
+fn facts_to(f: &Facts) -> CachedFacts {
+    CachedFacts {
+        claims: f
+            .claims
+            .iter()
+            .map(|c| CachedClaim {
+                span: (c.span.start, c.span.end),
+                subject: c.subject.to_string(),
+                qualifiers: c.qualifiers.iter().map(|q| q.to_string()).collect(),
+                measure: index_of(&Measure::ALL, &c.measure),
+                unit: c.unit.to_string(),
+                period: match c.period {
+                    Period::Span { start, end, fiscal } => (u8::from(fiscal), day_to(start), day_to(end)),
+                    Period::AsOf(d) => (2, day_to(d), day_to(d)),
+                    Period::Reported { label, date } => (3, i32::from(label), day_to(date)),
+                },
+                lo: c.lo,
+                hi: c.hi,
+                shown: c.shown.to_string(),
+            })
+            .collect(),
+        findings: f
+            .findings
+            .iter()
+            .map(|x| CachedFinding {
+                kind: index_of(&FINDING_KINDS, &x.kind),
+                span: (x.span.start, x.span.end),
+                related: x.related.iter().map(|r| (r.start, r.end)).collect(),
+                message: x.message.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn facts_from(c: CachedFacts) -> Result<Facts, ()> {
+    let claims = c
+        .claims
+        .into_iter()
+        .map(|c| {
+            Ok(Claim {
+                span: c.span.0..c.span.1,
+                subject: c.subject.into(),
+                qualifiers: c.qualifiers.into_iter().map(Box::from).collect(),
+                measure: *Measure::ALL.get(c.measure as usize).ok_or(())?,
+                unit: c.unit.into(),
+                period: match c.period.0 {
+                    0 | 1 => Period::Span {
+                        start: day_from(c.period.1)?,
+                        end: day_from(c.period.2)?,
+                        fiscal: c.period.0 == 1,
+                    },
+                    2 => Period::AsOf(day_from(c.period.1)?),
+                    3 => Period::Reported {
+                        label: u8::try_from(c.period.1).map_err(|_| ())?,
+                        date: day_from(c.period.2)?,
+                    },
+                    _ => return Err(()),
+                },
+                lo: c.lo,
+                hi: c.hi,
+                shown: c.shown.into(),
+            })
+        })
+        .collect::<Result<Vec<_>, ()>>()?;
+    let findings = c
+        .findings
+        .into_iter()
+        .map(|f| {
+            Ok(Finding {
+                kind: *FINDING_KINDS.get(f.kind as usize).ok_or(())?,
+                span: f.span.0..f.span.1,
+                related: f.related.into_iter().map(|(a, b)| a..b).collect(),
+                message: f.message,
+            })
+        })
+        .collect::<Result<Vec<_>, ()>>()?;
+    Ok(Facts { claims, findings })
 }
 
 const KINDS: [Kind; 4] = Kind::ALL;
@@ -330,6 +442,7 @@ fn encode_body(corpus: &CorpusIndex) -> Result<(Vec<u8>, usize), postcard::Error
             }
             start = m.span.start;
         }
+        out = postcard::to_extend(&facts_to(&a.facts), out)?;
     }
     Ok((out, articles.len()))
 }
@@ -452,10 +565,14 @@ fn decode_body(body: &[u8]) -> Result<Loaded, ()> {
                 utf16_lag,
             });
         }
-        articles.push((
-            stamp,
-            Article::record(path, title, date, size, stamp.system_time(), mentions, lines),
-        ));
+        let (facts, rest) = postcard::take_from_bytes::<CachedFacts>(r.bytes).map_err(|_| ())?;
+        r.bytes = rest;
+        let facts = facts_from(facts)?;
+        articles.push((stamp, {
+            let mut rec = Article::record(path, title, date, size, stamp.system_time(), mentions, lines);
+            rec.facts = facts;
+            rec
+        }));
     }
     if !r.bytes.is_empty() {
         return Err(());
@@ -555,6 +672,28 @@ mod tests {
             &crate::recognize::recognizer().annotate("Busan"),
         );
         index
+    }
+
+    #[test]
+    fn fact_checks_round_trip() {
+        let text = "ACME\n\nLONDON, March 2, 1987 - Acme Corp said its 1986 net profit rose 25 pct to 130 mln dlrs from 100 mln dlrs.\n\nAcme Corp employs 2,000 employees.\n";
+        let mut index = CorpusIndex::new();
+        index.insert(crate::corpus::analyze(
+            PathBuf::from("/x/f.txt"),
+            text,
+            text.len() as u64,
+            Some(SystemTime::now()),
+        ));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("index.bin");
+        save(&file, 1, &index).expect("save");
+        let loaded = load(&file, 1).expect("load");
+        let a = index
+            .article(index.article_id(Path::new("/x/f.txt")).expect("f"))
+            .expect("f");
+        assert_eq!(a.facts.findings.len(), 1, "{:?}", a.facts);
+        assert!(!a.facts.claims.is_empty());
+        assert_eq!(loaded.articles[0].1.facts, a.facts);
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub struct Config {
     pub code_lens: bool,
     /// Information diagnostics on mentions recognised with low confidence (annotations).
     pub uncertain_diagnostics: bool,
+    /// `newsls.diagnostics.factChecks`: the severity of fact-check diagnostics as the LSP
+    /// number (1 error, 2 warning, 3 information, 4 hint), `None` when `"off"`.
+    pub fact_checks: Option<u8>,
 }
 
 impl Default for Config {
@@ -42,6 +45,7 @@ impl Default for Config {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             code_lens: true,
             uncertain_diagnostics: false,
+            fact_checks: Some(3),
         }
     }
 }
@@ -94,6 +98,16 @@ impl Config {
             "codeLens" | "codeLens.enabled" => self.code_lens = value.as_bool().ok_or_else(bad)?,
             "semanticTokens.standardTypes" | "standardTypes" => {
                 self.standard_types = value.as_bool().ok_or_else(bad)?
+            }
+            "diagnostics.factChecks" => {
+                self.fact_checks = match value.as_str().ok_or_else(bad)? {
+                    "off" | "none" => None,
+                    "error" => Some(1),
+                    "warning" => Some(2),
+                    "information" | "info" => Some(3),
+                    "hint" => Some(4),
+                    _ => return Err(bad()),
+                }
             }
             "diagnostics.uncertain" | "diagnostics" => {
                 self.uncertain_diagnostics = value.as_bool().ok_or_else(bad)?

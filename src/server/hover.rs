@@ -34,6 +34,11 @@ pub fn hover(state: &State, snap: &Snapshot, pos: Position) -> Option<Hover> {
     if let Some(value) = &e.value {
         let _ = writeln!(md, "Value: **{}**\n", escape(&value.display()));
     }
+    if e.kind == Kind::Figure && state.config().fact_checks.is_some() {
+        for (label, message) in crate::server::facts::hover_note(state, snap, e.span.start) {
+            let _ = writeln!(md, "**{label}:** {}\n", escape(&message));
+        }
+    }
 
     // Aliases: surfaces of this entity in the document and in the corpus.
     let mut aliases: BTreeSet<String> = mentions_in_document(snap, e)

@@ -135,8 +135,10 @@ pub async fn index_workspace(client: Client, state: Arc<State>) {
     refresh_views(&client, &state).await;
 }
 
-/// Asks the client to re-query views that depend on the corpus (when it supports it).
-pub async fn refresh_views(client: &Client, state: &State) {
+/// Asks the client to re-query views that depend on the corpus (when it supports it), and
+/// re-publishes the diagnostics of the open documents (fact checks read the corpus).
+pub async fn refresh_views(client: &Client, state: &Arc<State>) {
+    crate::server::annotations::refresh_diagnostics(client, state);
     let flags = state.inner().flags;
     if flags.code_lens_refresh {
         let _ = client.code_lens_refresh().await;
@@ -411,15 +413,18 @@ pub async fn upsert_open(state: &Arc<State>, uri: &Uri) {
     .await;
 }
 
-/// Re-indexes an open document [`DEBOUNCE`] after its last change.
-pub fn schedule_upsert(state: &Arc<State>, uri: &Uri, version: i32) {
+/// Re-indexes an open document [`DEBOUNCE`] after its last change, then re-publishes the
+/// diagnostics of the open documents (their fact checks may depend on this one).
+pub fn schedule_upsert(client: &Client, state: &Arc<State>, uri: &Uri, version: i32) {
     let st = state.clone();
     let uri = uri.clone();
+    let client = client.clone();
     tokio::spawn(async move {
         tokio::time::sleep(DEBOUNCE).await;
         let current = st.inner().docs.get(&uri).map(|d| d.version);
         if current == Some(version) {
             upsert_open(&st, &uri).await;
+            crate::server::annotations::refresh_diagnostics(&client, &st);
         }
     });
 }

@@ -20,6 +20,7 @@ pub mod completion;
 pub mod config;
 pub mod convert;
 pub mod document;
+pub mod facts;
 pub mod hover;
 pub mod indexer;
 pub mod inlay_hints;
@@ -169,7 +170,7 @@ impl Backend {
             inner.config = Arc::new(new.clone());
             (old, new, inner.flags)
         };
-        if old.uncertain_diagnostics != new.uncertain_diagnostics {
+        if old.uncertain_diagnostics != new.uncertain_diagnostics || old.fact_checks != new.fact_checks {
             annotations::refresh_diagnostics(&self.client, &self.state);
         }
         if old.standard_types != new.standard_types {
@@ -341,7 +342,8 @@ impl LanguageServer for Backend {
                 })),
                 completion_provider: Some(CompletionOptions::default()),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: std::iter::once(code_lens::SHOW_RELATED)
+                    commands: [code_lens::SHOW_RELATED, facts::OPEN_OTHER, facts::MARK_CHECKED]
+                        .into_iter()
                         .chain(annotations::COMMANDS)
                         .map(String::from)
                         .collect(),
@@ -433,7 +435,12 @@ impl LanguageServer for Backend {
         }
         annotations::schedule_diagnostics(&self.client, &self.state, &doc.uri, None);
         let state = self.state.clone();
-        tokio::spawn(async move { indexer::upsert_open(&state, &doc.uri).await });
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            indexer::upsert_open(&state, &doc.uri).await;
+            // The index changed: the open documents' fact checks (this one's cache included).
+            annotations::refresh_diagnostics(&client, &state);
+        });
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -454,8 +461,8 @@ impl LanguageServer for Backend {
             }
         };
         if applied {
-            indexer::schedule_upsert(&self.state, &uri, version);
-            annotations::schedule_diagnostics(&self.client, &self.state, &uri, Some(version));
+            // The diagnostics follow the debounced index update.
+            indexer::schedule_upsert(&self.client, &self.state, &uri, version);
         } else {
             self.log(
                 MessageType::WARNING,
@@ -466,6 +473,7 @@ impl LanguageServer for Backend {
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         indexer::upsert_open(&self.state, &params.text_document.uri).await;
+        annotations::refresh_diagnostics(&self.client, &self.state);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -475,6 +483,11 @@ impl LanguageServer for Backend {
             let mut inner = self.state.inner();
             inner.docs.remove(&uri);
             inner.tokens.remove(&uri);
+            self.state
+                .facts_cache
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&uri);
             if let Some(p) = &path {
                 inner.open_paths.remove(p);
             }
@@ -482,6 +495,8 @@ impl LanguageServer for Backend {
         if let Some(path) = path {
             indexer::refresh_file(&self.state, &path).await;
         }
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        annotations::refresh_diagnostics(&self.client, &self.state);
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -745,8 +760,10 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let range = params.range;
-        self.with_snapshot(params.text_document.uri, move |_, snap| {
-            Some(annotations::code_actions(snap, range))
+        self.with_snapshot(params.text_document.uri, move |state, snap| {
+            let mut actions = facts::code_actions(state, snap, range);
+            actions.extend(annotations::code_actions(snap, range));
+            Some(actions)
         })
         .await
     }
@@ -754,6 +771,56 @@ impl LanguageServer for Backend {
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
         if annotations::is_command(&params.command) {
             return annotations::execute(&self.client, &self.state, params).await;
+        }
+        if params.command == facts::MARK_CHECKED {
+            let arg = params.arguments.first().cloned().unwrap_or_default();
+            let Some((path, entry)) = facts::parse_mark_checked(&arg) else {
+                return Err(invalid_params(format!(
+                    "{}: expected {{path, checked}}",
+                    params.command
+                )));
+            };
+            let Some((store, _)) = self.state.annotations.folder_of(&path) else {
+                return Err(invalid_params(format!(
+                    "{} is in no workspace folder",
+                    path.display()
+                )));
+            };
+            let res =
+                tokio::task::spawn_blocking(move || store.apply(&[crate::annotations::Edit::Checked(entry)]))
+                    .await
+                    .map_err(|e| invalid_params(e.to_string()))?;
+            if let Err(e) = res {
+                return Err(Error {
+                    code: ErrorCode::InternalError,
+                    message: format!("{e:#}").into(),
+                    data: None,
+                });
+            }
+            annotations::refresh_diagnostics(&self.client, &self.state);
+            return Ok(Some(json!({"checked": true})));
+        }
+        if params.command == facts::OPEN_OTHER {
+            let arg = params.arguments.first().cloned().unwrap_or_default();
+            let uri = serde_json::from_value::<Uri>(arg["uri"].clone());
+            let range = serde_json::from_value::<tower_lsp_server::lsp_types::Range>(arg["range"].clone());
+            let (Ok(uri), Ok(range)) = (uri, range) else {
+                return Err(invalid_params(format!(
+                    "{}: expected {{uri, range}}",
+                    params.command
+                )));
+            };
+            let shown = self
+                .client
+                .show_document(ShowDocumentParams {
+                    uri,
+                    external: Some(false),
+                    take_focus: Some(true),
+                    selection: Some(range),
+                })
+                .await
+                .unwrap_or(false);
+            return Ok(Some(json!({"shown": shown})));
         }
         if params.command != code_lens::SHOW_RELATED {
             return Err(invalid_params(format!("unknown command {}", params.command)));

@@ -66,7 +66,12 @@ pub struct State {
     pub annotations: crate::server::annotations::Annotations,
     /// Related-article scores of the last article asked about: (corpus generation, article, scores).
     pub related_cache: Mutex<Option<RelatedScores>>,
+    /// The fact checks of each open document as last computed: (document version, corpus
+    /// generation, results), so that hovers and code actions do not scan the corpus again.
+    pub facts_cache: Mutex<HashMap<Uri, FactsEntry>>,
 }
+
+pub type FactsEntry = (i32, u64, Arc<crate::server::facts::DocFacts>);
 
 pub type RelatedScores = (u64, crate::corpus::ArticleId, Arc<crate::corpus::RelatedScores>);
 

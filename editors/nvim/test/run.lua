@@ -90,6 +90,11 @@ for _, name in ipairs({ '000_b048b9770dc2da2d.txt', '004_12b826b37803d7ae.txt' }
 end
 -- A distractor that shares only Busan and South Korea: the ranking must put the other seed first.
 vim.fn.writefile(vim.fn.readfile(repo .. '/editors/test-data/busan_port.txt', 'b'), ws .. '/busan_port.txt', 'b')
+-- Two articles whose figures disagree (fact-check diagnostics).
+local facts_profit = ws .. '/facts_profit.txt'
+for _, name in ipairs({ 'facts_profit.txt', 'facts_plant.txt' }) do
+  vim.fn.writefile(vim.fn.readfile(repo .. '/editors/test-data/' .. name, 'b'), ws .. '/' .. name, 'b')
+end
 
 vim.o.swapfile = false
 vim.o.shortmess = vim.o.shortmess .. 'F'
@@ -520,6 +525,33 @@ check('settings: didChangeConfiguration turns people off, then on again', functi
   wait_for('the status line to count people again', 5000, function()
     return newsls.status(buf_a):find(' [1-9]%d* person') ~= nil
   end)
+end)
+
+check('fact checks: one diagnostic of each kind, the conflict pointing at the other article', function()
+  vim.cmd.edit(vim.fn.fnameescape(facts_profit))
+  local buf = vim.api.nvim_get_current_buf()
+  local by_code = {}
+  wait_for('the three fact-check diagnostics', 15000, function()
+    by_code = {}
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      if d.source == 'newsls' then
+        by_code[d.code] = d
+      end
+    end
+    return by_code['figure-conflict'] and by_code['change-mismatch'] and by_code['total-mismatch']
+  end)
+  local c = by_code['figure-conflict']
+  local row, col = find(buf, 'approximately 2,000 employees')
+  expect(c.lnum == row and c.col == col, 'conflict at %d:%d, expected %d:%d', c.lnum, c.col, row, col)
+  expect(c.severity == vim.diagnostic.severity.INFO, 'severity %s', tostring(c.severity))
+  expect(c.message:find('1,800 employees', 1, true) and c.message:find('ACME PLANT', 1, true), 'message: %s', c.message)
+  local rel = c.user_data and c.user_data.lsp and c.user_data.lsp.relatedInformation
+  expect(rel and rel[1] and vim.uri_to_fname(rel[1].location.uri):find('facts_plant.txt', 1, true), 'relatedInformation: %s', vim.inspect(rel))
+  local m = by_code['change-mismatch']
+  expect(m.message:find('25 pct', 1, true), 'change message: %s', m.message)
+  local t = by_code['total-mismatch']
+  expect(t.message:find('2,100', 1, true), 'total message: %s', t.message)
+  vim.cmd.buffer(buf_a)
 end)
 
 check('code action: marking a selection as organization colours it and is kept in the workspace', function()

@@ -13,6 +13,7 @@ export interface ServerSettings {
   extensions: string[];
   exclude: string[];
   maxFileSize: number;
+  diagnostics: { factChecks: string };
 }
 
 interface ConfigLike {
@@ -33,6 +34,7 @@ export function serverSettings(config: ConfigLike): ServerSettings {
     extensions: config.get('extensions', ['txt', 'md', 'markdown', 'text']),
     exclude: config.get('exclude', [] as string[]),
     maxFileSize: config.get('maxFileSize', 10 * 1024 * 1024),
+    diagnostics: { factChecks: config.get('diagnostics.factChecks', 'information') },
   };
 }
 

@@ -20,6 +20,7 @@ test('server settings: defaults, overrides, no client-only keys', () => {
     extensions: ['txt', 'md', 'markdown', 'text'],
     exclude: [],
     maxFileSize: 10 * 1024 * 1024,
+    diagnostics: { factChecks: 'information' },
   });
   const custom = shared.serverSettings(
     config({ 'kinds.person': false, 'inlayHints.enabled': true, exclude: ['drafts/**'], 'server.path': '/x' }),
@@ -28,6 +29,7 @@ test('server settings: defaults, overrides, no client-only keys', () => {
   assert.equal(custom.kinds.place, true);
   assert.equal(custom.inlayHints.enabled, true);
   assert.deepEqual(custom.exclude, ['drafts/**']);
+  assert.equal(shared.serverSettings(config({ 'diagnostics.factChecks': 'warning' })).diagnostics.factChecks, 'warning');
   assert.equal('server' in custom, false);
 });
 

@@ -99,6 +99,10 @@ fs.mkdirSync(path.join(ws, '.newsls'), { recursive: true });
 for (const name of [SEED_A, SEED_B]) fs.copyFileSync(path.join(repo, 'seeds', name), path.join(ws, name));
 // A distractor that shares only Busan and South Korea: the ranking must put the other seed first.
 fs.copyFileSync(path.join(repo, 'editors/test-data/busan_port.txt'), path.join(ws, 'busan_port.txt'));
+// Two articles whose figures disagree (fact-check diagnostics).
+for (const name of ['facts_profit.txt', 'facts_plant.txt']) {
+  fs.copyFileSync(path.join(repo, 'editors/test-data', name), path.join(ws, name));
+}
 fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
 fs.mkdirSync(screens, { recursive: true });
 for (const name of fs.readdirSync(screens)) {
@@ -514,6 +518,35 @@ try {
       return fs.existsSync(file) && fs.readFileSync(file, 'utf8');
     });
     expect(saved.includes(text), `annotation file lacks ${text}`);
+  });
+
+  await check('fact checks: the Problems panel lists one diagnostic of each kind; the hover says so', async () => {
+    await openFile('facts_profit.txt');
+    await runCommand('View: Focus Problems');
+    const rows = await waitFor('the three fact-check problems', 20000, () =>
+      page.evaluate(() => {
+        const texts = [...document.querySelectorAll('.markers-panel .monaco-list-row')].map((r) => r.textContent);
+        const all = texts.join('\n');
+        return ['figure-conflict', 'change-mismatch', 'total-mismatch'].every((c) => all.includes(c)) && texts;
+      }),
+    );
+    const all = rows.join('\n');
+    expect(all.includes('1,800 employees') && all.includes('ACME PLANT'), `conflict row: ${all}`);
+    expect(all.includes('a rise of 25 pct'), `change row: ${all}`);
+    const line = lineOf('facts_profit.txt', 'approximately 2,000');
+    const box = await expectColour('approximately 2,000 employees', line, FIGURE);
+    const text = await hoverAt(box);
+    // The picture waits until the hover has faded in over the text.
+    await waitFor('the hover fully shown', 3000, () =>
+      page.evaluate(() => {
+        const el = document.querySelector('.monaco-editor .monaco-hover:not(.hidden)');
+        return el && getComputedStyle(el).opacity === '1' && !el.getAnimations().some((a) => a.playState === 'running');
+      }),
+    );
+    await shot('vscode-fact-checks');
+    expect(text.includes('Figure conflict') && text.includes('1,800 employees'), `hover: ${text}`);
+    await page.keyboard.press('Escape');
+    await runCommand('View: Hide Panel');
   });
 
   await check('settings: unticking newsls.kinds.person removes the person colour', async () => {

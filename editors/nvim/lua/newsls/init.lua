@@ -53,6 +53,7 @@ function M.default_settings()
     extensions = { 'txt', 'md', 'markdown', 'text' },
     exclude = {},
     maxFileSize = 10 * 1024 * 1024,
+    diagnostics = { factChecks = 'information' },
   }
 end
 
