@@ -29,7 +29,7 @@ use crate::recognize::gazetteer::{FastHasher, FastMap, Gazetteer, flag};
 use crate::recognize::types::{Kind, Mention, Subkind};
 
 /// Bumped whenever the features or the tokenisation change: models trained before are refused.
-pub const FEATURES_VERSION: u32 = 1;
+pub const FEATURES_VERSION: u32 = 2;
 
 /// The file's first bytes.
 const MAGIC: &[u8; 8] = b"NLSTAG01";
@@ -111,18 +111,6 @@ impl Label {
     pub fn may_follow(self, prev: Label) -> bool {
         !self.is_inside() || prev.kind() == self.kind()
     }
-
-    fn code(self) -> &'static [u8] {
-        match self {
-            Label::O => b"O",
-            Label::BeginOrg => b"B-ORG",
-            Label::InOrg => b"I-ORG",
-            Label::BeginPlace => b"B-PLACE",
-            Label::InPlace => b"I-PLACE",
-            Label::BeginPerson => b"B-PER",
-            Label::InPerson => b"I-PER",
-        }
-    }
 }
 
 /// What a token looks like, for candidacy and features.
@@ -151,6 +139,8 @@ pub struct Token {
     pub sent_start: bool,
     /// A space or line break comes before it.
     pub space_before: bool,
+    /// First token of a line.
+    pub line_start: bool,
 }
 
 impl Token {
@@ -162,48 +152,70 @@ impl Token {
 /// Splits a paragraph into tokens.
 pub fn tokenize(para: &str, out: &mut Vec<Token>) {
     out.clear();
-    let mut it = para.char_indices().peekable();
+    let bytes = para.as_bytes();
+    let n = bytes.len();
+    // The character at byte `i` and its length; ASCII without decoding.
+    let char_at = |i: usize| -> (char, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            (b as char, 1)
+        } else {
+            let c = para[i..].chars().next().unwrap_or('\u{fffd}');
+            (c, c.len_utf8())
+        }
+    };
+    let alnum = |c: char| {
+        if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        }
+    };
     let mut boundary = true;
     let mut space = true;
-    while let Some((i, c)) = it.next() {
-        if c.is_whitespace() {
+    let mut newline = true;
+    let mut i = 0;
+    while i < n {
+        let (c, len) = char_at(i);
+        if c == ' ' || c.is_whitespace() {
             space = true;
             if c == '\n' {
                 boundary = true;
+                newline = true;
             }
+            i += len;
             continue;
         }
-        if c.is_alphanumeric() {
-            let mut end = i + c.len_utf8();
+        if alnum(c) {
+            let start = i;
+            let mut end = i + len;
             let mut has_lower = c.is_lowercase();
             let mut has_alpha = c.is_alphabetic();
-            while let Some(&(j, d)) = it.peek() {
-                if d.is_alphanumeric() {
+            while end < n {
+                let (d, dlen) = char_at(end);
+                if alnum(d) {
                     has_lower |= d.is_lowercase();
                     has_alpha |= d.is_alphabetic();
-                    end = j + d.len_utf8();
-                    it.next();
+                    end += dlen;
                 } else if matches!(d, '-' | '\'' | '’' | '.' | '&')
-                    && para[j + d.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric)
-                    && !(d == '-' && modifier_suffix(&para[j + 1..]))
+                    && end + dlen < n
+                    && alnum(char_at(end + dlen).0)
+                    && !(d == '-' && modifier_suffix(&para[end + 1..]))
                 {
-                    end = j + d.len_utf8();
-                    it.next();
+                    end += dlen;
                 } else {
                     break;
                 }
             }
+            i = end;
             // A possessive is a token of its own: "Google's" -> "Google" "'s".
-            let word = &para[i..end];
+            let word = &para[start..end];
             let possessive = ["'s", "’s", "'S", "’S"]
                 .iter()
                 .find(|p| word.len() > p.len() + 1 && word.ends_with(*p));
             let word_end = possessive.map_or(end, |p| end - p.len());
             let class = if c.is_uppercase() {
-                if has_lower && para[i..word_end].chars().any(char::is_lowercase) {
+                if has_lower && para[start..word_end].chars().any(char::is_lowercase) {
                     Class::Cap
                 } else {
                     Class::Caps
@@ -216,11 +228,12 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
                 Class::Cap
             };
             out.push(Token {
-                start: i,
+                start,
                 end: word_end,
                 class,
                 sent_start: boundary,
                 space_before: space,
+                line_start: newline,
             });
             if word_end < end {
                 out.push(Token {
@@ -229,20 +242,25 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
                     class: Class::Punct,
                     sent_start: false,
                     space_before: false,
+                    line_start: false,
                 });
             }
             boundary = false;
             space = false;
+            newline = false;
             continue;
         }
         out.push(Token {
             start: i,
-            end: i + c.len_utf8(),
+            end: i + len,
             class: Class::Punct,
             sent_start: boundary,
             space_before: space,
+            line_start: newline,
         });
+        i += len;
         space = false;
+        newline = false;
         if matches!(c, '.' | '!' | '?' | ':' | ';' | '•' | '|') {
             boundary = true;
         } else if !matches!(
@@ -367,6 +385,8 @@ pub struct Features {
     pub word: Vec<u64>,
     /// The lines written in capitals (byte ranges, sorted): their tokens are not scored.
     pub caps_lines: Vec<Range<usize>>,
+    /// Tokens a strong rule candidate labels (not scored), in order.
+    pub forced: Vec<(usize, Label)>,
 }
 
 /// Templates: one byte each, hashed before the feature's text.
@@ -411,16 +431,35 @@ mod t {
     pub const GAZ_PHRASE: u8 = 37;
 }
 
-fn hash_parts(template: u8, parts: &[&[u8]]) -> u64 {
+/// The hash of a word, shape or affix.
+fn hash_bytes(b: &[u8]) -> u64 {
     let mut h = FastHasher::default();
-    h.write(&[template, 0x9e]);
-    for p in parts {
-        h.write(p);
-        h.write(&[0xff]);
-    }
-    // Spread the low bits (the map's buckets) with a final mix.
-    let x = h.finish();
-    (x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (x >> 32)
+    h.write(b);
+    h.write(&[0xff]);
+    h.finish()
+}
+
+/// Combines two hashes (a strong 64-bit mix).
+#[inline]
+fn mix(a: u64, b: u64) -> u64 {
+    let x = (a ^ b.rotate_left(23)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let x = (x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^ (x >> 32)
+}
+
+/// A feature: a template and one value.
+#[inline]
+fn feat(template: u8, a: u64) -> u64 {
+    mix(
+        u64::from(template).wrapping_mul(0xa24b_aed4_963e_e407) ^ 0x5851_f42d_4c95_7f2d,
+        a,
+    )
+}
+
+/// A feature: a template and two values.
+#[inline]
+fn feat2(template: u8, a: u64, b: u64) -> u64 {
+    mix(feat(template, a), b)
 }
 
 /// The word's shape: `X` upper, `x` lower, `d` digit, other characters as themselves, runs of
@@ -464,6 +503,8 @@ struct RuleTag {
     subkind: u8,
     conf: u8,
     len: u8,
+    /// The candidate's confidence is at least [`RULES_TRUSTED_FROM`].
+    strong: bool,
 }
 
 fn rule_tags(toks: &[Token], rules: &[Mention], out: &mut Vec<RuleTag>) {
@@ -495,6 +536,7 @@ fn rule_tags(toks: &[Token], rules: &[Mention], out: &mut Vec<RuleTag>) {
                 subkind: m.subkind.map_or(0, |s| s as u8 + 1),
                 conf: m.confidence / 10,
                 len: n,
+                strong: m.confidence >= RULES_TRUSTED_FROM,
             };
         }
     }
@@ -510,6 +552,8 @@ pub struct Scratch {
     figure: Vec<bool>,
     shape_buf: Vec<u8>,
     line_class: Vec<u8>,
+    needed: Vec<bool>,
+    gflags: Vec<u32>,
 }
 
 const NONE: &[u8] = b"<none>";
@@ -532,24 +576,17 @@ pub fn features(
         shape: vec![0; n],
         word: vec![0; n],
         caps_lines: Vec::new(),
+        forced: Vec::new(),
     };
-    if !scratch.cand.iter().any(|&c| c) {
+    let n_cand = scratch.cand.iter().filter(|&&c| c).count();
+    if n_cand == 0 {
         let res = toks.clone();
         scratch.toks = toks;
         return (res, feats);
     }
+    feats.hashes.reserve(n_cand * 48);
+    feats.scored.reserve(n_cand);
     scratch.lower.resize(n, String::new());
-    for (k, tk) in toks.iter().enumerate() {
-        let w = &para[tk.start..tk.end];
-        let l = &mut scratch.lower[k];
-        l.clear();
-        if w.is_ascii() {
-            l.push_str(w);
-            l.make_ascii_lowercase();
-        } else {
-            l.extend(w.chars().flat_map(char::to_lowercase));
-        }
-    }
     // The rules' candidates overlap ("U.S." in "U.S. Department of Agriculture"): their
     // features are those of the candidates the rules alone would keep.
     let rules = crate::recognize::resolve::remove_overlaps(rules.to_vec());
@@ -578,7 +615,7 @@ pub fn features(
         let mut a = 0;
         while a < n {
             let mut b = a + 1;
-            while b < n && !para[toks[b - 1].end..toks[b].start].contains('\n') {
+            while b < n && !toks[b].line_start {
                 b += 1;
             }
             let (mut words, mut caps, mut capital, mut long_lower) = (0, 0, 0, 0);
@@ -616,117 +653,136 @@ pub fn features(
             a = b;
         }
     }
-    for (k, tk) in toks.iter().enumerate() {
-        shape(&para[tk.start..tk.end], &mut scratch.shape_buf);
-        feats.shape[k] = hash_parts(0xee, &[&scratch.shape_buf]);
-        feats.word[k] = hash_parts(0xef, &[scratch.lower[k].as_bytes()]);
-    }
-    let word = |k: isize| -> &[u8] {
-        if k < 0 || k as usize >= n {
-            NONE
-        } else {
-            scratch.lower[k as usize].as_bytes()
-        }
-    };
-    let mut sh_m1 = Vec::new();
-    let mut sh_p1 = Vec::new();
+    // Which tokens need their word and shape (a scored token and two on each side), and
+    // which are decided by a strong rule candidate (not scored: labelled as the rule says).
+    let scored = |k: usize| scratch.cand[k] && scratch.line_class[k] != 2 && !scratch.rules[k].strong;
+    scratch.needed.clear();
+    scratch.needed.resize(n, false);
     for k in 0..n {
-        // Lines in capitals are left to the rules (no training text is written so).
-        if !scratch.cand[k] || scratch.line_class[k] == 2 {
+        if scratch.rules[k].strong {
+            feats
+                .forced
+                .push((k, Label::ALL[usize::from(scratch.rules[k].code)]));
+        } else if scored(k) {
+            for j in k.saturating_sub(2)..(k + 3).min(n) {
+                scratch.needed[j] = true;
+            }
+        }
+    }
+    for (k, tk) in toks.iter().enumerate() {
+        if !scratch.needed[k] {
+            continue;
+        }
+        let w = &para[tk.start..tk.end];
+        let l = &mut scratch.lower[k];
+        l.clear();
+        if w.is_ascii() {
+            l.push_str(w);
+            l.make_ascii_lowercase();
+        } else {
+            l.extend(w.chars().flat_map(char::to_lowercase));
+        }
+        feats.word[k] = hash_bytes(l.as_bytes());
+        shape(w, &mut scratch.shape_buf);
+        feats.shape[k] = hash_bytes(&scratch.shape_buf);
+    }
+    scratch.gflags.clear();
+    scratch.gflags.resize(n, u32::MAX);
+    let none = hash_bytes(NONE);
+    for k in 0..n {
+        if !scored(k) {
             continue;
         }
         let tk = toks[k];
-        let ki = k as isize;
         let start = feats.hashes.len();
+        let at = |j: isize| -> (u64, u64) {
+            if j < 0 || j as usize >= n {
+                (none, none)
+            } else {
+                (feats.word[j as usize], feats.shape[j as usize])
+            }
+        };
+        let ki = k as isize;
+        let (w0, s0) = at(ki);
+        let (wm1, sm1) = at(ki - 1);
+        let (wp1, sp1) = at(ki + 1);
+        let (wm2, _) = at(ki - 2);
+        let (wp2, _) = at(ki + 2);
         let h = &mut feats.hashes;
-        let w0 = word(ki);
+        h.push(feat(t::BIAS, 0));
+        h.push(feat(t::W0, w0));
+        h.push(feat(t::WM1, wm1));
+        h.push(feat(t::WP1, wp1));
+        h.push(feat(t::WM2, wm2));
+        h.push(feat(t::WP2, wp2));
+        h.push(feat2(t::BIGRAM_L, wm1, w0));
+        h.push(feat2(t::BIGRAM_R, w0, wp1));
+        h.push(feat(t::SHAPE0, s0));
+        h.push(feat(t::SHAPE_M1, sm1));
+        h.push(feat(t::SHAPE_P1, sp1));
+        h.push(mix(feat2(t::SHAPE3, sm1, s0), sp1));
+        let lower = scratch.lower[k].as_str();
+        let n_chars = lower.chars().count();
+        let from_end = |m: usize| lower.char_indices().rev().nth(m - 1).map_or(0, |(i, _)| i);
+        if n_chars > 3 {
+            h.push(feat(t::SUF3, hash_bytes(&lower.as_bytes()[from_end(3)..])));
+            let pre = lower.char_indices().nth(3).map_or(lower.len(), |(i, _)| i);
+            h.push(feat(t::PRE3, hash_bytes(&lower.as_bytes()[..pre])));
+        }
+        if n_chars > 4 {
+            h.push(feat(t::SUF4, hash_bytes(&lower.as_bytes()[from_end(4)..])));
+        }
         let surface = &para[tk.start..tk.end];
-        shape(surface, &mut scratch.shape_buf);
-        let sh0 = scratch.shape_buf.clone();
-        match k.checked_sub(1) {
-            Some(p) => shape(&para[toks[p].start..toks[p].end], &mut sh_m1),
-            None => {
-                sh_m1.clear();
-                sh_m1.extend_from_slice(NONE);
-            }
-        }
-        match toks.get(k + 1) {
-            Some(x) => shape(&para[x.start..x.end], &mut sh_p1),
-            None => {
-                sh_p1.clear();
-                sh_p1.extend_from_slice(NONE);
-            }
-        }
-        h.push(hash_parts(t::BIAS, &[]));
-        h.push(hash_parts(t::W0, &[w0]));
-        h.push(hash_parts(t::WM1, &[word(ki - 1)]));
-        h.push(hash_parts(t::WP1, &[word(ki + 1)]));
-        h.push(hash_parts(t::WM2, &[word(ki - 2)]));
-        h.push(hash_parts(t::WP2, &[word(ki + 2)]));
-        h.push(hash_parts(t::BIGRAM_L, &[word(ki - 1), w0]));
-        h.push(hash_parts(t::BIGRAM_R, &[w0, word(ki + 1)]));
-        h.push(hash_parts(t::SHAPE0, &[&sh0]));
-        h.push(hash_parts(t::SHAPE_M1, &[&sh_m1]));
-        h.push(hash_parts(t::SHAPE_P1, &[&sh_p1]));
-        h.push(hash_parts(t::SHAPE3, &[&sh_m1, &sh0, &sh_p1]));
-        let chars: Vec<char> = scratch.lower[k].chars().collect();
-        let suffix = |m: usize| -> String { chars[chars.len().saturating_sub(m)..].iter().collect() };
-        if chars.len() > 3 {
-            h.push(hash_parts(t::SUF3, &[suffix(3).as_bytes()]));
-            h.push(hash_parts(
-                t::PRE3,
-                &[chars[..3].iter().collect::<String>().as_bytes()],
-            ));
-        }
-        if chars.len() > 4 {
-            h.push(hash_parts(t::SUF4, &[suffix(4).as_bytes()]));
-        }
-        let sent = [u8::from(tk.sent_start)];
-        h.push(hash_parts(t::SENT, &[&sent]));
-        h.push(hash_parts(t::SENT_SHAPE, &[&sent, &sh0]));
-        h.push(hash_parts(t::W0_CASE, &[surface.as_bytes(), &sent]));
+        let sent = u64::from(tk.sent_start);
+        h.push(feat(t::SENT, sent));
+        h.push(feat2(t::SENT_SHAPE, sent, s0));
+        h.push(feat2(t::W0_CASE, hash_bytes(surface.as_bytes()), sent));
         let info = g.info_ref(surface);
-        let flags = info.flags & !flag::PHRASE;
-        if flags != 0 {
-            h.push(hash_parts(t::GAZ0, &[&flags.to_le_bytes()]));
+        scratch.gflags[k] = info.flags & !flag::PHRASE;
+        if scratch.gflags[k] != 0 {
+            h.push(feat(t::GAZ0, u64::from(scratch.gflags[k])));
         }
         if let Some(p) = info.phrase {
-            h.push(hash_parts(
+            h.push(feat(
                 t::GAZ_PHRASE,
-                &[&[p.kind as u8, p.subkind.map_or(0, |s| s as u8 + 1)]],
+                (p.kind as u64) << 8 | p.subkind.map_or(0, |s| s as u64 + 1),
             ));
         }
-        if k > 0 {
-            let p = toks[k - 1];
-            let f = g.info_ref(&para[p.start..p.end]).flags & !flag::PHRASE;
-            if f != 0 {
-                h.push(hash_parts(t::GAZ_M1, &[&f.to_le_bytes()]));
+        for (j, template) in [(k.wrapping_sub(1), t::GAZ_M1), (k + 1, t::GAZ_P1)] {
+            if j >= n {
+                continue;
+            }
+            if scratch.gflags[j] == u32::MAX {
+                let x = toks[j];
+                scratch.gflags[j] = g.info_ref(&para[x.start..x.end]).flags & !flag::PHRASE;
+            }
+            if scratch.gflags[j] != 0 {
+                h.push(feat(template, u64::from(scratch.gflags[j])));
             }
         }
-        if let Some(x) = toks.get(k + 1) {
-            let f = g.info_ref(&para[x.start..x.end]).flags & !flag::PHRASE;
-            if f != 0 {
-                h.push(hash_parts(t::GAZ_P1, &[&f.to_le_bytes()]));
-            }
-        }
-        let common = [u8::from(g.is_common(surface))];
-        h.push(hash_parts(t::COMMON0, &[&common]));
-        h.push(hash_parts(t::COMMON_SENT, &[&common, &sent, &sh0]));
+        let common = u64::from(g.is_common(surface));
+        h.push(feat(t::COMMON0, common));
+        h.push(mix(feat2(t::COMMON_SENT, common, sent), s0));
         let r = scratch.rules[k];
-        h.push(hash_parts(t::RULE0, &[&[r.code]]));
-        h.push(hash_parts(t::RULE0_SUB, &[&[r.code, r.subkind]]));
-        h.push(hash_parts(t::RULE0_CONF, &[&[r.code, r.conf]]));
-        h.push(hash_parts(t::RULE_LEN, &[&[r.code, r.len]]));
-        h.push(hash_parts(t::RULE0_SHAPE, &[&[r.code], &sh0]));
-        h.push(hash_parts(t::RULE0_W0, &[&[r.code], w0]));
-        let rm1 = if k > 0 { scratch.rules[k - 1].code } else { 0xff };
-        let rp1 = scratch.rules.get(k + 1).map_or(0xff, |r| r.code);
-        h.push(hash_parts(t::RULE_M1, &[&[rm1, r.code]]));
-        h.push(hash_parts(t::RULE_P1, &[&[r.code, rp1]]));
+        let code = u64::from(r.code);
+        h.push(feat(t::RULE0, code));
+        h.push(feat2(t::RULE0_SUB, code, u64::from(r.subkind)));
+        h.push(feat2(t::RULE0_CONF, code, u64::from(r.conf)));
+        h.push(feat2(t::RULE_LEN, code, u64::from(r.len)));
+        h.push(feat2(t::RULE0_SHAPE, code, s0));
+        h.push(feat2(t::RULE0_W0, code, w0));
+        let rm1 = if k > 0 {
+            u64::from(scratch.rules[k - 1].code)
+        } else {
+            0xff
+        };
+        let rp1 = scratch.rules.get(k + 1).map_or(0xff, |r| u64::from(r.code));
+        h.push(feat2(t::RULE_M1, rm1, code));
+        h.push(feat2(t::RULE_P1, code, rp1));
         if scratch.figure[k] {
-            h.push(hash_parts(t::FIGURE, &[]));
+            h.push(feat(t::FIGURE, 0));
         }
-        h.push(hash_parts(t::LINE, &[&[scratch.line_class[k]], &sh0]));
+        h.push(feat2(t::LINE, u64::from(scratch.line_class[k]), s0));
         let end = h.len();
         feats.scored.push((k, start..end));
     }
@@ -737,12 +793,12 @@ pub fn features(
 
 /// The label-dependent features of token `k`, given the two labels before it.
 pub fn transition_features(feats: &Features, k: usize, prev: Label, prev2: Label) -> [u64; 4] {
-    let p = prev.code();
+    let p = prev.index() as u64;
     [
-        hash_parts(t::PREV, &[p]),
-        hash_parts(t::PREV2, &[prev2.code(), p]),
-        hash_parts(t::PREV_SHAPE, &[p, &feats.shape[k].to_le_bytes()]),
-        hash_parts(t::PREV_W0, &[p, &feats.word[k].to_le_bytes()]),
+        feat(t::PREV, p),
+        feat2(t::PREV2, prev2.index() as u64, p),
+        feat2(t::PREV_SHAPE, p, feats.shape[k]),
+        feat2(t::PREV_W0, p, feats.word[k]),
     ]
 }
 
@@ -830,6 +886,9 @@ impl Model {
     /// (how sure the model is; `i32::MAX` for tokens not scored).
     pub fn decode_with_margins(&self, feats: &Features, n_tokens: usize) -> (Vec<Label>, Vec<i32>) {
         let mut labels = vec![Label::O; n_tokens];
+        for &(k, label) in &feats.forced {
+            labels[k] = label;
+        }
         let mut margins = vec![i32::MAX; n_tokens];
         for (k, range) in &feats.scored {
             let k = *k;
@@ -865,9 +924,6 @@ impl Model {
         scratch: &mut Scratch,
     ) -> Vec<Mention> {
         let (toks, feats) = features(para, g, rules, figures, scratch);
-        if feats.scored.is_empty() {
-            return Vec::new();
-        }
         let (labels, margins) = self.decode_with_margins(&feats, toks.len());
         let found = spans(&toks, &labels);
         // Everything below is linear (sorted sweeps and binary searches): a paragraph may be

@@ -137,6 +137,9 @@ impl Perceptron {
 
     fn learn(&mut self, ex: &Example) {
         let mut pred = vec![Label::O; ex.gold.len()];
+        for &(k, label) in &ex.feats.forced {
+            pred[k] = label;
+        }
         let mut keys = Vec::new();
         for (k, range) in &ex.feats.scored {
             let k = *k;
