@@ -250,8 +250,13 @@ fn write_export(
     let chunking = crate::batch::Chunking::from_env();
     let inputs = || files.iter().map(Ok::<_, anyhow::Error>);
     let written_to = match (format, out) {
-        (ExportFormat::Brat, Some(root)) => {
-            fs::create_dir_all(root).with_context(|| format!("creating {}", root.display()))?;
+        (ExportFormat::Brat, out) => {
+            // With `--out`, a brat folder of its own (texts, annotations, configuration);
+            // without, the annotations beside the articles.
+            if let Some(root) = out {
+                fs::create_dir_all(root).with_context(|| format!("creating {}", root.display()))?;
+            }
+            let root = out.unwrap_or(dir);
             crate::batch::run_ordered(
                 inputs(),
                 |_| 0,
@@ -262,38 +267,27 @@ fn write_export(
                         return Ok(());
                     };
                     count(&piece);
-                    let txt = root.join(&piece.rel).with_extension("txt");
-                    if let Some(parent) = txt.parent() {
-                        fs::create_dir_all(parent)
-                            .with_context(|| format!("creating {}", parent.display()))?;
+                    let ann = root.join(&piece.rel).with_extension("ann");
+                    if out.is_some() {
+                        if let Some(parent) = ann.parent() {
+                            fs::create_dir_all(parent)
+                                .with_context(|| format!("creating {}", parent.display()))?;
+                        }
+                        let txt = ann.with_extension("txt");
+                        fs::write(&txt, &piece.text).with_context(|| format!("writing {}", txt.display()))?;
                     }
-                    fs::write(&txt, &piece.text).with_context(|| format!("writing {}", txt.display()))?;
-                    let ann = txt.with_extension("ann");
                     fs::write(&ann, &piece.bytes).with_context(|| format!("writing {}", ann.display()))?;
                     Ok(())
                 },
             )?;
-            fs::write(root.join("annotation.conf"), brat::ANNOTATION_CONF)?;
-            fs::write(root.join("visual.conf"), brat::VISUAL_CONF)?;
-            root.display().to_string()
-        }
-        (ExportFormat::Brat, None) => {
-            crate::batch::run_ordered(
-                inputs(),
-                |_| 0,
-                chunking,
-                work,
-                |piece| {
-                    let Some(piece) = reported(piece) else {
-                        return Ok(());
-                    };
-                    count(&piece);
-                    let ann = dir.join(&piece.rel).with_extension("ann");
-                    fs::write(&ann, &piece.bytes).with_context(|| format!("writing {}", ann.display()))?;
-                    Ok(())
-                },
-            )?;
-            format!("{} (beside the articles)", dir.display())
+            match out {
+                Some(root) => {
+                    fs::write(root.join("annotation.conf"), brat::ANNOTATION_CONF)?;
+                    fs::write(root.join("visual.conf"), brat::VISUAL_CONF)?;
+                    root.display().to_string()
+                }
+                None => format!("{} (beside the articles)", dir.display()),
+            }
         }
         _ => {
             let mut w = output(out)?;

@@ -545,7 +545,6 @@ fn rule_tags(toks: &[Token], rules: &[Mention], out: &mut Vec<RuleTag>) {
 /// Scratch buffers of feature extraction, reused across paragraphs.
 #[derive(Default)]
 pub struct Scratch {
-    toks: Vec<Token>,
     cand: Vec<bool>,
     lower: Vec<String>,
     rules: Vec<RuleTag>,
@@ -566,7 +565,7 @@ pub fn features(
     figures: &[Mention],
     scratch: &mut Scratch,
 ) -> (Vec<Token>, Features) {
-    let mut toks = std::mem::take(&mut scratch.toks);
+    let mut toks = Vec::with_capacity(para.len() / 5 + 1);
     tokenize(para, &mut toks);
     candidates(para, &toks, &mut scratch.cand);
     let n = toks.len();
@@ -580,9 +579,7 @@ pub fn features(
     };
     let n_cand = scratch.cand.iter().filter(|&&c| c).count();
     if n_cand == 0 {
-        let res = toks.clone();
-        scratch.toks = toks;
-        return (res, feats);
+        return (toks, feats);
     }
     feats.hashes.reserve(n_cand * 48);
     feats.scored.reserve(n_cand);
@@ -786,9 +783,7 @@ pub fn features(
         let end = h.len();
         feats.scored.push((k, start..end));
     }
-    let res = toks.clone();
-    scratch.toks = toks;
-    (res, feats)
+    (toks, feats)
 }
 
 /// The label-dependent features of token `k`, given the two labels before it.
@@ -877,12 +872,8 @@ impl Model {
         }
     }
 
-    /// Labels the tokens of a paragraph (`O` for those not scored).
-    pub fn decode(&self, feats: &Features, n_tokens: usize) -> Vec<Label> {
-        self.decode_with_margins(feats, n_tokens).0
-    }
-
-    /// Labels and, per token, the margin of its label over the best other allowed label
+    /// Labels the tokens of a paragraph (`O` for those not scored, the rule's label for those
+    /// a strong rule candidate covers) and, per token, the margin of its label over the best other allowed label
     /// (how sure the model is; `i32::MAX` for tokens not scored).
     pub fn decode_with_margins(&self, feats: &Features, n_tokens: usize) -> (Vec<Label>, Vec<i32>) {
         let mut labels = vec![Label::O; n_tokens];
