@@ -121,12 +121,7 @@ fn fact_check_diagnostics_hover_actions_and_refresh() {
         json!({"command": open_other["command"]["command"], "arguments": open_other["command"]["arguments"]}),
     )
     .expect("command");
-    let shown = lsp
-        .server_requests
-        .iter()
-        .find(|m| m["method"] == "window/showDocument")
-        .cloned()
-        .expect("showDocument asked");
+    let shown = lsp.wait_server_request("window/showDocument");
     assert_eq!(shown["params"]["uri"], uother);
     assert_eq!(
         shown["params"]["selection"]["start"],

@@ -810,17 +810,20 @@ impl LanguageServer for Backend {
                     params.command
                 )));
             };
-            let shown = self
-                .client
-                .show_document(ShowDocumentParams {
+            // Asked in the background: a request handler never waits on the client.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let params = ShowDocumentParams {
                     uri,
                     external: Some(false),
                     take_focus: Some(true),
                     selection: Some(range),
-                })
-                .await
-                .unwrap_or(false);
-            return Ok(Some(json!({"shown": shown})));
+                };
+                if let Err(err) = client.show_document(params).await {
+                    tracing::warn!("window/showDocument failed: {err}");
+                }
+            });
+            return Ok(Some(json!({"requested": true})));
         }
         if params.command != code_lens::SHOW_RELATED {
             return Err(invalid_params(format!("unknown command {}", params.command)));

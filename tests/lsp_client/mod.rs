@@ -156,6 +156,25 @@ impl Lsp {
         Some(msg)
     }
 
+    /// Waits for a request from the server with `method` (already received ones count); it is
+    /// answered like every server request.
+    pub fn wait_server_request(&mut self, method: &str) -> Value {
+        let matches =
+            |m: &Value| m.get("method").and_then(Value::as_str) == Some(method) && m.get("id").is_some();
+        if let Some(m) = self.server_requests.iter().find(|m| matches(m)) {
+            return m.clone();
+        }
+        let deadline = Instant::now() + self.timeout;
+        loop {
+            let msg = self
+                .recv_until(deadline)
+                .unwrap_or_else(|| panic!("no {method} request"));
+            if matches(&msg) {
+                return msg;
+            }
+        }
+    }
+
     /// Waits for a notification with `method` satisfying `pred` (already received ones count).
     pub fn wait_notification(&mut self, method: &str, pred: impl Fn(&Value) -> bool) -> Value {
         let matches = |m: &Value| m.get("method").and_then(Value::as_str) == Some(method) && pred(m);
