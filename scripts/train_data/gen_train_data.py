@@ -12,6 +12,14 @@ each corpus with its upstream licence file):
             domain, CC BY-SA 3.0; licence per document) -> data/train/re3d.jsonl
             (uses newsls' data/gazetteer.tsv for titles, countries, demonyms, given names)
 
+and, from their own repositories (Universal NER v1, Mayhew et al. 2024, NAACL):
+
+  uner_pud  UNER English-PUD (UD English PUD: news and Wikipedia), CC BY-SA 3.0
+            github.com/UniversalNER/UNER_English-PUD  -> data/train/uner_pud.jsonl
+  uner_ewt  UNER English-EWT (UD English Web Treebank: weblogs, newsgroups, emails, reviews,
+            answers), CC BY-SA 4.0, dev + test files
+            github.com/UniversalNER/UNER_English-EWT  -> data/train/uner_ewt.jsonl
+
 How to run (Python 3 standard library only; `git` on PATH):
 
   1. Get the collection as a bare git directory, e.g.
@@ -23,6 +31,11 @@ How to run (Python 3 standard library only; `git` on PATH):
   2. python3 scripts/train_data/gen_train_data.py <git-dir> [--out data/train] [--only wikigold,btc]
      Files are read with `git --git-dir=<git-dir> show HEAD:<path>`; nothing is written but the
      output files. Same input -> byte-identical output (no randomness, no timestamps).
+     UNER: python3 scripts/train_data/gen_train_data.py [<git-dir>] --uner-pud <pud-git-dir>
+     --uner-ewt <ewt-git-dir> (bare clones of the two UniversalNER repositories; in the agent
+     sandbox /work/.mirror/UniversalNER+UNER_English-{PUD,EWT}/repo). Without <git-dir> only the
+     UNER files are written. The files were generated from PUD commit
+     07ea0553144e3fcf3d6633efe2a075b725a0d262 and EWT commit 8ed072de2fd24022cc62458997fe96a8fe191ea4.
   3. Self-check (the "test"): python3 scripts/train_data/gen_train_data.py --check [--out data/train]
      verifies every data/train/*.jsonl line: required fields, kinds, 0 <= start < end <= len,
      text[start:end] == entity text, no outer whitespace in entity text, named entities
@@ -30,16 +43,19 @@ How to run (Python 3 standard library only; `git` on PATH):
 
 Output format = ../shared/eval/gum_news_dev.jsonl: one JSON document per line with `id`,
 `source`, `licence`, `text`, `entities` [{start, end, kind, label, text}] (Unicode code-point
-offsets, end exclusive), plus `upstream_file` (the file inside the collection).
+offsets, end exclusive), plus `upstream_file` (the file inside the collection or the UNER repository).
 
 Conversion (details and per-source quirks in docs/training-data.md):
   * Labels: PER->person, ORG->organization, LOC->place, MISC dropped; WNUT17 person->person,
     location->place, corporation/group->organization, product/creative-work dropped.
   * Spans normalised to newsls conventions: a leading "the" is cut, a trailing possessive
     "'s" / "'" is cut, outer quotes/brackets/commas are cut.
-  * Text is detokenised (see `Detok`); sentences of a document are joined with a space into
+  * Text is detokenised (see `Detok`); UNER sentences keep their `# text` (the written
+    sentence; only the spaces its EWT files put before split-off clitics are removed, see
+    `uner_space_repair`); sentences of a document are joined with a space into
     paragraphs of at most 6 sentences; paragraphs are separated by "\n\n". Tweet corpora:
-    20 consecutive tweets per document, one tweet per paragraph.
+    20 consecutive tweets per document, one tweet per paragraph. UNER: one document per
+    `# newdoc id`.
 """
 
 import argparse
@@ -643,6 +659,198 @@ def convert(git_dir, key, commit):
     return docs_out, stats
 
 
+# ---------------------------------------------------------------------------------------------
+# Universal NER (UNER v1), English: read from the datasets' own repositories, not the collection
+
+
+UNER_SOURCES = {
+    "uner_pud": {
+        "out": "uner_pud.jsonl",
+        "id": "uner-pud",
+        "files": ["en_pud-ud-test.iob2"],
+        "url": "https://github.com/UniversalNER/UNER_English-PUD",
+        "name": "Universal NER English-PUD (Mayhew et al. 2024, NAACL), UD English PUD "
+        "(Parallel UD: news and Wikipedia sentences)",
+        "licence": "CC-BY-SA-3.0 (UNER_English-PUD LICENSE.txt; text from UD_English-PUD, CC BY-SA 3.0); "
+        "cite Mayhew et al. 2024, Universal NER, NAACL",
+    },
+    "uner_ewt": {
+        "out": "uner_ewt.jsonl",
+        "id": "uner-ewt",
+        # en_ewt-ud-train.iob2 is not in the snapshot (stored without its content): dev + test only
+        "files": ["en_ewt-ud-dev.iob2", "en_ewt-ud-test.iob2"],
+        "url": "https://github.com/UniversalNER/UNER_English-EWT",
+        "name": "Universal NER English-EWT (Mayhew et al. 2024, NAACL), UD English Web Treebank "
+        "(weblogs, newsgroups, emails, reviews, Yahoo! Answers)",
+        "licence": "CC-BY-SA-4.0 (UNER_English-EWT LICENSE.txt; text from UD_English-EWT, CC BY-SA 4.0); "
+        "cite Mayhew et al. 2024, Universal NER, NAACL",
+    },
+}
+UNER_MAP = CONLL_MAP  # PER/ORG/LOC; UNER's OTHER (absent from these English files) would be dropped
+
+
+UNER_REPAIRS = collections.Counter()  # spaces removed from `# text`, reported per source
+UD_SPLIT_WORDS = {("gon", "na"), ("wan", "na"), ("got", "ta")}
+
+
+def uner_space_repair(prev, tok, next_char):
+    """The `# text` of UNER English-EWT writes the tokens UD split off a word with a space
+    before them (`do n't`, `Hamas 's`, `I 'm`, `soldiers ' home`, `gon na`), although the
+    plain commas and full stops keep the writer's own spacing. Returns why the space before `tok`
+    goes (the Detok rules: no space before clitics, nor before a plural possessive `'` after a
+    word ending in s; and UD's split `gonna`/`wanna`/`gotta`), or None to keep it."""
+    if tok in CLITICS or tok.lower() in CLITICS:
+        return "space before clitic"
+    if tok in ("'", "\u2019") and prev[-1:] in ("s", "S") and (next_char == "" or next_char.isspace()):
+        return "space before plural possessive '"
+    if (prev.lower(), tok.lower()) in UD_SPLIT_WORDS:
+        return "gon na / wan na / got ta"
+    return None
+
+
+def read_uner(text, name):
+    """UNER `.iob2`: `# newdoc id = D` starts a document, `# sent_id = ...`, `# text = <the
+    sentence as written>`, then one line per token `index TAB token TAB IOB2-tag TAB - TAB
+    annotator`. Returns [(doc_id, [(sentence_text, [(start, end, tag)])])]: each token is found
+    in the sentence's `# text`, in order, with nothing but whitespace between tokens, so the
+    text and offsets come from the written sentence (no detokenisation), except for the spaces
+    uner_space_repair removes. A token that cannot be found is an error."""
+    docs = []
+    sent = None  # [sent_id, text, [(token, tag)]]
+
+    def close():
+        if sent is None:
+            return
+        sid, stext, toks = sent
+        if stext is None:
+            sys.exit("%s: sentence %s has no '# text'" % (name, sid))
+        pos = 0
+        out = []  # the sentence text, rebuilt from the gaps and tokens of `# text`
+        n = 0
+        spans = []
+        prev = None
+        for tok, tag in toks:
+            k = stext.find(tok, pos)
+            if k < 0 or stext[pos:k].strip():
+                sys.exit("%s: sentence %s: token %r not found in its '# text'" % (name, sid, tok))
+            gap = stext[pos:k]
+            if gap and prev is not None:
+                fix = uner_space_repair(prev, tok, stext[k + len(tok) : k + len(tok) + 1])
+                if fix:
+                    UNER_REPAIRS[fix] += 1
+                    gap = ""
+            out.append(gap)
+            n += len(gap)
+            spans.append((n, n + len(tok), tag))
+            out.append(tok)
+            n += len(tok)
+            pos = k + len(tok)
+            prev = tok
+        if stext[pos:].strip():
+            sys.exit("%s: sentence %s: '# text' goes on after the last token" % (name, sid))
+        if not docs:
+            docs.append((None, []))
+        docs[-1][1].append(("".join(out), spans))
+
+    for line in text.split("\n"):
+        line = line.rstrip("\r")
+        if line.startswith("# newdoc id ="):
+            close()
+            sent = None
+            docs.append((line.split("=", 1)[1].strip(), []))
+        elif line.startswith("# sent_id ="):
+            close()
+            sent = [line.split("=", 1)[1].strip(), None, []]
+        elif line.startswith("# text ="):
+            if sent is None:
+                sent = [None, None, []]
+            sent[1] = line.split("=", 1)[1].strip(" \t")
+        elif line.startswith("#"):
+            continue
+        elif line.strip():
+            if sent is None:
+                sent = [None, None, []]
+            cols = line.split("\t")
+            sent[2].append((cols[1], cols[2]))
+        # a blank line ends the token lines; the next sent_id / newdoc (or the end) closes it
+    close()
+    return [d for d in docs if d[1]]
+
+
+def build_text_doc(paragraphs, mapping):
+    """Like build_doc, for sentences that come with their own text: paragraphs of sentences
+    (text, [(start, end, tag)]) -> (text, entities, n_sentences, n_dropped_by_normalisation).
+    Sentences are joined with a space, paragraphs with "\\n\\n"; spans are normalised as in
+    build_doc (no source-specific fix)."""
+    parts = []
+    entities = []
+    pos = 0
+    n_sent = 0
+    for p_i, para in enumerate(paragraphs):
+        if p_i > 0:
+            parts.append("\n\n")
+            pos += 2
+        for s_i, (stext, toks) in enumerate(para):
+            n_sent += 1
+            if s_i > 0:
+                parts.append(" ")
+                pos += 1
+            for i, j, typ in tag_spans([t for _, _, t in toks], "IOB2"):
+                kind = mapping.get(typ)
+                if kind is None:
+                    continue
+                entities.append((pos + toks[i][0], pos + toks[j - 1][1], kind, typ))
+            parts.append(stext)
+            pos += len(stext)
+    text = "".join(parts)
+    out = []
+    dropped = 0
+    for s, e, kind, typ in entities:
+        r = normalise_span(text, s, e)
+        if r is None:
+            dropped += 1
+            continue
+        s, e = r
+        out.append({"start": s, "end": e, "kind": kind, "label": typ, "text": text[s:e]})
+    out.sort(key=lambda x: (x["start"], x["end"]))
+    return text, out, n_sent, dropped
+
+
+def convert_uner(git_dir, key):
+    """One JSON document per `# newdoc id` (files in the order listed, documents in file
+    order), its sentences in paragraphs of at most SENTENCES_PER_PARAGRAPH."""
+    cfg = UNER_SOURCES[key]
+    source = "%s; from %s commit %s" % (cfg["name"], cfg["url"], git_head(git_dir))
+    docs_out = []
+    stats = {"docs": 0, "sentences": 0, "chars": 0, "dropped": 0}
+    for kind in KINDS:
+        stats[kind] = 0
+    n = 0
+    for f in cfg["files"]:
+        for _doc_id, sents in read_uner(git_show(git_dir, f), f):
+            text, ents, n_sent, dropped = build_text_doc(chunk(sents, SENTENCES_PER_PARAGRAPH), UNER_MAP)
+            if not text.strip():
+                continue
+            n += 1
+            docs_out.append(
+                {
+                    "id": "%s-%04d" % (cfg["id"], n),
+                    "source": source,
+                    "licence": cfg["licence"],
+                    "upstream_file": f,
+                    "text": text,
+                    "entities": ents,
+                }
+            )
+            stats["docs"] += 1
+            stats["sentences"] += n_sent
+            stats["chars"] += len(text)
+            stats["dropped"] += dropped
+            for e in ents:
+                stats[e["kind"]] += 1
+    return docs_out, stats
+
+
 def write_jsonl(path, docs):
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
@@ -701,6 +909,10 @@ def main():
     ap.add_argument("--only", default=",".join(k for k in SOURCES if k != "sec"),
                     help="comma-separated: " + ",".join(SOURCES))
     ap.add_argument("--check", action="store_true", help="verify all <out>/*.jsonl and exit")
+    ap.add_argument("--uner-pud", metavar="GITDIR",
+                    help="bare git dir of UniversalNER/UNER_English-PUD -> <out>/uner_pud.jsonl")
+    ap.add_argument("--uner-ewt", metavar="GITDIR",
+                    help="bare git dir of UniversalNER/UNER_English-EWT -> <out>/uner_ewt.jsonl")
     args = ap.parse_args()
     out = os.path.normpath(args.out)
     if args.check:
@@ -712,27 +924,38 @@ def main():
             print(e, file=sys.stderr)
         print("checked %d files, %d errors" % (len(files), len(errors)), file=sys.stderr)
         sys.exit(1 if errors or not files else 0)
-    if not args.git_dir:
-        ap.error("git_dir is required unless --check")
+    if not (args.git_dir or args.uner_pud or args.uner_ewt):
+        ap.error("git_dir and/or --uner-pud/--uner-ewt are required unless --check")
     os.makedirs(out, exist_ok=True)
-    commit = git_head(args.git_dir)
-    for key in args.only.split(","):
-        CUTS.clear()
-        docs, stats = convert(args.git_dir, key, commit)
-        path = os.path.join(out, SOURCES[key]["out"])
-        write_jsonl(path, docs)
-        errs = check_file(path)
-        if errs:
-            for e in errs[:20]:
-                print(e, file=sys.stderr)
-            sys.exit("%s: %d errors" % (path, len(errs)))
-        print(
-            "%s: %d docs, %d sentences, %d chars, org %d, place %d, person %d (%d spans dropped by normalisation)"
-            % (path, stats["docs"], stats["sentences"], stats["chars"], stats["organization"],
-               stats["place"], stats["person"], stats["dropped"]),
-            file=sys.stderr,
-        )
-        print("  span cuts: %s" % dict(sorted(CUTS.items())), file=sys.stderr)
+    if args.git_dir:
+        commit = git_head(args.git_dir)
+        for key in args.only.split(","):
+            CUTS.clear()
+            docs, stats = convert(args.git_dir, key, commit)
+            write_and_report(os.path.join(out, SOURCES[key]["out"]), docs, stats)
+    for key, git_dir in (("uner_pud", args.uner_pud), ("uner_ewt", args.uner_ewt)):
+        if git_dir:
+            CUTS.clear()
+            UNER_REPAIRS.clear()
+            docs, stats = convert_uner(git_dir, key)
+            write_and_report(os.path.join(out, UNER_SOURCES[key]["out"]), docs, stats)
+            print("  text repairs: %s" % dict(sorted(UNER_REPAIRS.items())), file=sys.stderr)
+
+
+def write_and_report(path, docs, stats):
+    write_jsonl(path, docs)
+    errs = check_file(path)
+    if errs:
+        for e in errs[:20]:
+            print(e, file=sys.stderr)
+        sys.exit("%s: %d errors" % (path, len(errs)))
+    print(
+        "%s: %d docs, %d sentences, %d chars, org %d, place %d, person %d (%d spans dropped by normalisation)"
+        % (path, stats["docs"], stats["sentences"], stats["chars"], stats["organization"],
+           stats["place"], stats["person"], stats["dropped"]),
+        file=sys.stderr,
+    )
+    print("  span cuts: %s" % dict(sorted(CUTS.items())), file=sys.stderr)
 
 
 if __name__ == "__main__":
