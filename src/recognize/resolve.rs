@@ -136,6 +136,30 @@ pub fn remove_overlaps(candidates: Vec<Mention>) -> Vec<Mention> {
     remove_overlaps_of(candidates)
 }
 
+/// [`remove_overlaps`] by reference: the same choice, without cloning the mentions.
+pub fn remove_overlaps_ref(candidates: Vec<&Mention>) -> Vec<&Mention> {
+    remove_overlaps_of(candidates)
+}
+
+impl<T: Candidate> Candidate for &T {
+    #[inline]
+    fn start(&self) -> usize {
+        (**self).start()
+    }
+    #[inline]
+    fn end(&self) -> usize {
+        (**self).end()
+    }
+    #[inline]
+    fn kind(&self) -> Kind {
+        (**self).kind()
+    }
+    #[inline]
+    fn confidence(&self) -> u8 {
+        (**self).confidence()
+    }
+}
+
 fn remove_overlaps_of<T: Candidate>(mut candidates: Vec<T>) -> Vec<T> {
     candidates.retain(|m| m.start() < m.end());
     let disjoint = |c: &[T]| c.windows(2).all(|w| w[0].end() <= w[1].start());
