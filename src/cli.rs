@@ -144,6 +144,10 @@ enum Command {
         /// Drop features whose weights are all below this fraction of the largest one.
         #[arg(long, default_value_t = 0.0005)]
         prune: f32,
+        /// Show a source's documents N times per epoch, as SOURCE=N (the file name without
+        /// `.jsonl`); repeatable. Default: gum_open_genres=2.
+        #[arg(long, value_name = "SOURCE=N", value_parser = parse_repeat)]
+        repeat: Vec<(String, usize)>,
     },
     /// Run the language server over stdio.
     Serve {
@@ -151,6 +155,15 @@ enum Command {
         #[arg(long)]
         stdio: bool,
     },
+}
+
+/// `SOURCE=N` of `newsls train --repeat`.
+fn parse_repeat(s: &str) -> Result<(String, usize), String> {
+    let (source, n) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected SOURCE=N, got {s:?}"))?;
+    let n = n.parse().map_err(|_| format!("not a count: {n:?}"))?;
+    Ok((source.to_string(), n))
 }
 
 pub fn main() -> ExitCode {
@@ -183,6 +196,7 @@ pub fn main() -> ExitCode {
             epochs,
             seed,
             prune,
+            repeat,
         } => crate::train::run(crate::train::TrainArgs {
             files,
             out,
@@ -193,7 +207,11 @@ pub fn main() -> ExitCode {
                 epochs,
                 seed,
                 prune,
-                ..Default::default()
+                repeat: if repeat.is_empty() {
+                    crate::recognize::tagger::train::TrainConfig::default().repeat
+                } else {
+                    repeat
+                },
             },
         }),
         Command::Check { dirs, format } => check(&dirs, format),
