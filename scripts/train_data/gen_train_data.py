@@ -640,23 +640,29 @@ def convert(git_dir, key, commit):
             if not text.strip():
                 continue
             n += 1
-            docs_out.append(
-                {
-                    "id": "%s-%04d" % (key if key != "sec" else "sec-filings", n),
-                    "source": source,
-                    "licence": licence,
-                    "upstream_file": f,
-                    "text": text,
-                    "entities": ents,
-                }
-            )
-            stats["docs"] += 1
-            stats["sentences"] += n_sent
-            stats["chars"] += len(text)
-            stats["dropped"] += dropped
-            for e in ents:
-                stats[e["kind"]] += 1
+            doc_id = "%s-%04d" % (key if key != "sec" else "sec-filings", n)
+            add_doc(docs_out, stats, doc_id, source, licence, f, text, ents, n_sent, dropped)
     return docs_out, stats
+
+
+def add_doc(docs_out, stats, doc_id, source, licence, upstream_file, text, ents, n_sent, dropped):
+    """Appends one converted document and counts it."""
+    docs_out.append(
+        {
+            "id": doc_id,
+            "source": source,
+            "licence": licence,
+            "upstream_file": upstream_file,
+            "text": text,
+            "entities": ents,
+        }
+    )
+    stats["docs"] += 1
+    stats["sentences"] += n_sent
+    stats["chars"] += len(text)
+    stats["dropped"] += dropped
+    for e in ents:
+        stats[e["kind"]] += 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -832,22 +838,8 @@ def convert_uner(git_dir, key):
             if not text.strip():
                 continue
             n += 1
-            docs_out.append(
-                {
-                    "id": "%s-%04d" % (cfg["id"], n),
-                    "source": source,
-                    "licence": cfg["licence"],
-                    "upstream_file": f,
-                    "text": text,
-                    "entities": ents,
-                }
-            )
-            stats["docs"] += 1
-            stats["sentences"] += n_sent
-            stats["chars"] += len(text)
-            stats["dropped"] += dropped
-            for e in ents:
-                stats[e["kind"]] += 1
+            doc_id = "%s-%04d" % (cfg["id"], n)
+            add_doc(docs_out, stats, doc_id, source, cfg["licence"], f, text, ents, n_sent, dropped)
     return docs_out, stats
 
 

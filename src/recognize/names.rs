@@ -61,7 +61,7 @@ struct Tok {
 }
 
 /// Lower-case words that may join two capitalised parts of one name.
-fn connector(w: &str) -> Option<Connector> {
+pub(crate) fn connector(w: &str) -> Option<Connector> {
     Some(match w {
         "of" | "for" | "on" | "and" | "the" | "&" => Connector::Structural,
         "de" | "del" | "della" | "der" | "den" | "des" | "da" | "das" | "di" | "do" | "dos" | "du"
@@ -71,7 +71,7 @@ fn connector(w: &str) -> Option<Connector> {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Connector {
+pub(crate) enum Connector {
     /// Only inside organisation/place names after a keyword ("University of Texas").
     Structural,
     /// Inside person and place names ("Ludwig van Beethoven").
@@ -271,7 +271,7 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>, line_starts: &mut Ve
 /// Whether `rest` (the text after a hyphen) starts with a lower-case participle or noun that
 /// turns the word before the hyphen into a modifier: `China-based`, `Samsung-owned`,
 /// `Scientology-related`. The part before the hyphen is then a name of its own.
-fn modifier_suffix(rest: &str) -> bool {
+pub(crate) fn modifier_suffix(rest: &str) -> bool {
     let end = rest
         .bytes()
         .position(|b| !b.is_ascii_lowercase())

@@ -29,7 +29,7 @@ use crate::recognize::gazetteer::{FastHasher, FastMap, Gazetteer, flag};
 use crate::recognize::types::{Kind, Mention, Subkind};
 
 /// Bumped whenever the features or the tokenisation change: models trained before are refused.
-pub const FEATURES_VERSION: u32 = 3;
+pub const FEATURES_VERSION: u32 = 4;
 
 /// The file's first bytes.
 const MAGIC: &[u8; 8] = b"NLSTAG01";
@@ -213,7 +213,7 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
                 } else if matches!(d, '-' | '\'' | '’' | '.' | '&')
                     && end + dlen < n
                     && alnum(char_at(end + dlen).0)
-                    && !(d == '-' && modifier_suffix(&para[end + 1..]))
+                    && !(d == '-' && crate::recognize::names::modifier_suffix(&para[end + 1..]))
                 {
                     end += dlen;
                 } else {
@@ -290,74 +290,11 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
     }
 }
 
-/// A word after a hyphen that makes the name before it a modifier ("China-based",
-/// "Scientology-related"): the name is a token of its own.
-fn modifier_suffix(rest: &str) -> bool {
-    let word = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-    matches!(
-        word,
-        "based"
-            | "born"
-            | "led"
-            | "owned"
-            | "run"
-            | "backed"
-            | "made"
-            | "related"
-            | "funded"
-            | "controlled"
-            | "style"
-            | "era"
-            | "bound"
-            | "wide"
-            | "speaking"
-            | "registered"
-            | "listed"
-            | "linked"
-            | "affiliated"
-            | "sponsored"
-            | "supported"
-            | "allied"
-            | "area"
-            | "built"
-            | "focused"
-            | "headquartered"
-    )
-}
-
-/// Lower-case words that may stand inside a name ("Bank of America", "Ludwig van Beethoven").
+/// Lower-case words that may stand inside a name ("Bank of America", "Ludwig van
+/// Beethoven", "Stratford-upon-Avon", "Museum in Docklands"): the rules' connectors and a few
+/// prepositions, which the model learns to keep or leave.
 fn connector(w: &str) -> bool {
-    matches!(
-        w,
-        "of" | "for"
-            | "on"
-            | "and"
-            | "the"
-            | "de"
-            | "del"
-            | "della"
-            | "der"
-            | "den"
-            | "des"
-            | "da"
-            | "das"
-            | "di"
-            | "do"
-            | "dos"
-            | "du"
-            | "van"
-            | "von"
-            | "la"
-            | "le"
-            | "al"
-            | "el"
-            | "bin"
-            | "ibn"
-            | "y"
-            | "upon"
-            | "at"
-            | "in"
-    )
+    crate::recognize::names::connector(w).is_some() || matches!(w, "upon" | "at" | "in")
 }
 
 /// Function words that open sentences and never begin a name there (capitalised only by
