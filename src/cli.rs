@@ -148,6 +148,10 @@ enum Command {
         /// `.jsonl`); repeatable. Default: gum_open_genres=2.
         #[arg(long, value_name = "SOURCE=N", value_parser = parse_repeat)]
         repeat: Vec<(String, usize)>,
+        /// The source whose conventions the model follows: features get a copy per source and
+        /// the model keeps the shared weights plus this source's copies; `none`: no copies.
+        #[arg(long, value_name = "SOURCE", default_value = "gum_open_genres")]
+        target: String,
     },
     /// Run the language server over stdio.
     Serve {
@@ -197,6 +201,7 @@ pub fn main() -> ExitCode {
             seed,
             prune,
             repeat,
+            target,
         } => crate::train::run(crate::train::TrainArgs {
             files,
             out,
@@ -212,6 +217,8 @@ pub fn main() -> ExitCode {
                 } else {
                     repeat
                 },
+                target: (target != "none").then_some(target),
+                ..Default::default()
             },
         }),
         Command::Check { dirs, format } => check(&dirs, format),

@@ -45,6 +45,16 @@ pub struct TrainConfig {
     /// Sources whose paragraphs are seen this many times per epoch (the closest to the
     /// evaluation data's conventions); the others once.
     pub repeat: Vec<(String, usize)>,
+    /// The source whose span conventions the model follows. Every feature also has a copy
+    /// per source, learnt only from that source's documents (Daumé III 2007, "Frustratingly
+    /// easy domain adaptation"): the copies take up what one corpus does its own way (UNER
+    /// tags governments as organisations, tweets lower-case names), and the model keeps the
+    /// shared weights plus the target source's copies. `None`: no copies.
+    pub target: Option<String>,
+    /// How much of the target source's copies the model keeps (1: all, as for a document of
+    /// that source). Measured (5-fold, 3 seeds): 1.0 raised the news dev file's micro F1 by
+    /// 0.01 and lowered the open genres' by 0.01; 0.5 keeps the first and halves the second.
+    pub target_weight: f32,
 }
 
 impl Default for TrainConfig {
@@ -54,6 +64,8 @@ impl Default for TrainConfig {
             seed: 20261207,
             prune: 0.0005,
             repeat: vec![("gum_open_genres".to_string(), 2)],
+            target: Some("gum_open_genres".to_string()),
+            target_weight: 0.5,
         }
     }
 }
@@ -62,9 +74,11 @@ impl Default for TrainConfig {
 struct Example {
     feats: Features,
     gold: Vec<Label>,
+    /// Which source's copies of the features it trains (an index into the sources).
+    domain: u32,
 }
 
-fn examples(doc: &LabelledDoc, g: &Gazetteer) -> Vec<Example> {
+fn examples(doc: &LabelledDoc, g: &Gazetteer, domain: u32) -> Vec<Example> {
     let mut scratch = Scratch::default();
     let mut res = Vec::new();
     for span in paragraphs(&doc.text) {
@@ -93,7 +107,7 @@ fn examples(doc: &LabelledDoc, g: &Gazetteer) -> Vec<Example> {
                 }
             }
         }
-        res.push(Example { feats, gold });
+        res.push(Example { feats, gold, domain });
     }
     res
 }
@@ -108,30 +122,48 @@ struct Acc {
 
 struct Perceptron {
     weights: FastMap<u64, Acc>,
+    /// The per-source copies, by (source, feature).
+    copies: FastMap<(u32, u64), Acc>,
+    /// Whether features have per-source copies.
+    adapt: bool,
     /// Updates so far (+1 per scored token).
     c: f64,
 }
 
 impl Perceptron {
-    fn scores(&self, keys: impl Iterator<Item = u64>) -> [f32; N_LABELS] {
+    fn scores(&self, keys: &[u64], domain: u32) -> [f32; N_LABELS] {
         let mut s = [0f32; N_LABELS];
-        for key in keys {
+        let mut add = |a: &Acc| {
+            for (x, w) in s.iter_mut().zip(&a.w) {
+                *x += *w;
+            }
+        };
+        for &key in keys {
             if let Some(a) = self.weights.get(&key) {
-                for (x, w) in s.iter_mut().zip(&a.w) {
-                    *x += *w;
-                }
+                add(a);
+            }
+            if self.adapt
+                && let Some(a) = self.copies.get(&(domain, key))
+            {
+                add(a);
             }
         }
         s
     }
 
-    fn update(&mut self, keys: &[u64], gold: Label, pred: Label) {
-        for &key in keys {
-            let a = self.weights.entry(key).or_default();
+    fn update(&mut self, keys: &[u64], domain: u32, gold: Label, pred: Label) {
+        let c = self.c;
+        let step = |a: &mut Acc| {
             a.w[gold.index()] += 1.0;
-            a.u[gold.index()] += self.c;
+            a.u[gold.index()] += c;
             a.w[pred.index()] -= 1.0;
-            a.u[pred.index()] -= self.c;
+            a.u[pred.index()] -= c;
+        };
+        for &key in keys {
+            step(self.weights.entry(key).or_default());
+            if self.adapt {
+                step(self.copies.entry((domain, key)).or_default());
+            }
         }
     }
 
@@ -148,11 +180,11 @@ impl Perceptron {
             keys.clear();
             keys.extend_from_slice(&ex.feats.hashes[range.clone()]);
             keys.extend(transition_features(&ex.feats, k, prev, prev2));
-            let guess = best(&self.scores(keys.iter().copied()), prev);
+            let guess = best(&self.scores(&keys, ex.domain), prev);
             self.c += 1.0;
             let gold = ex.gold[k];
             if guess != gold {
-                self.update(&keys, gold, guess);
+                self.update(&keys, ex.domain, gold, guess);
             }
             pred[k] = guess;
         }
@@ -161,7 +193,28 @@ impl Perceptron {
 
 /// Trains a model on `docs` and returns the model file's bytes.
 pub fn train(docs: &[LabelledDoc], g: &Gazetteer, config: &TrainConfig) -> Vec<u8> {
-    let per_doc: Vec<Vec<Example>> = docs.par_iter().map(|d| examples(d, g)).collect();
+    // Sources by first appearance: their index is their domain.
+    let mut sources: Vec<&str> = Vec::new();
+    let domain_of: Vec<u32> = docs
+        .iter()
+        .map(|d| {
+            let i = sources.iter().position(|s| *s == d.source).unwrap_or_else(|| {
+                sources.push(&d.source);
+                sources.len() - 1
+            });
+            i as u32
+        })
+        .collect();
+    let target = config
+        .target
+        .as_deref()
+        .and_then(|t| sources.iter().position(|s| *s == t))
+        .map(|i| i as u32);
+    let per_doc: Vec<Vec<Example>> = docs
+        .par_iter()
+        .zip(&domain_of)
+        .map(|(d, &domain)| examples(d, g, domain))
+        .collect();
     let mut order: Vec<usize> = Vec::new();
     let mut examples: Vec<Example> = Vec::new();
     for (d, exs) in docs.iter().zip(per_doc) {
@@ -177,6 +230,8 @@ pub fn train(docs: &[LabelledDoc], g: &Gazetteer, config: &TrainConfig) -> Vec<u
     }
     let mut p = Perceptron {
         weights: FastMap::default(),
+        copies: FastMap::default(),
+        adapt: config.target.is_some(),
         c: 1.0,
     };
     let mut rng = fastrand::Rng::with_seed(config.seed);
@@ -187,17 +242,27 @@ pub fn train(docs: &[LabelledDoc], g: &Gazetteer, config: &TrainConfig) -> Vec<u
         }
     }
     let c = p.c;
-    let mut avg: Vec<(u64, [f32; N_LABELS])> = p
-        .weights
-        .iter()
-        .map(|(k, a)| {
-            let mut w = [0f32; N_LABELS];
-            for ((x, w), u) in w.iter_mut().zip(&a.w).zip(&a.u) {
-                *x = (f64::from(*w) - u / c) as f32;
+    let average = |a: &Acc| {
+        let mut w = [0f32; N_LABELS];
+        for ((x, w), u) in w.iter_mut().zip(&a.w).zip(&a.u) {
+            *x = (f64::from(*w) - u / c) as f32;
+        }
+        w
+    };
+    // The shared weights plus the target source's copies: what the features score for a
+    // document of the target source.
+    let mut merged: FastMap<u64, [f32; N_LABELS]> = p.weights.iter().map(|(k, a)| (*k, average(a))).collect();
+    if let Some(target) = target {
+        for ((domain, k), a) in &p.copies {
+            if *domain == target {
+                let w = merged.entry(*k).or_default();
+                for (x, y) in w.iter_mut().zip(average(a)) {
+                    *x += config.target_weight * y;
+                }
             }
-            (*k, w)
-        })
-        .collect();
+        }
+    }
+    let mut avg: Vec<(u64, [f32; N_LABELS])> = merged.into_iter().collect();
     avg.sort_by_key(|x| x.0);
     let max = avg
         .iter()
@@ -224,6 +289,11 @@ pub fn fingerprint(docs: &[LabelledDoc], config: &TrainConfig) -> u64 {
     for (source, times) in &config.repeat {
         h.write(source.as_bytes());
         h.write(&(*times as u64).to_le_bytes());
+    }
+    if let Some(target) = &config.target {
+        h.write(b"target");
+        h.write(target.as_bytes());
+        h.write(&config.target_weight.to_le_bytes());
     }
     h.write(&super::FEATURES_VERSION.to_le_bytes());
     for d in docs {
@@ -310,6 +380,41 @@ mod tests {
             Model::from_bytes(&other).map(|m| m.fingerprint == Model::from_bytes(&a).unwrap().fingerprint),
             Some(false)
         );
+    }
+
+    /// Two sources label the same words differently; the model follows the target's.
+    #[test]
+    fn the_model_follows_the_target_sources_conventions() {
+        let g = Gazetteer::load();
+        let mut docs = Vec::new();
+        for (source, kind) in [("a", Kind::Organization), ("b", Kind::Place)] {
+            for i in 0..4 {
+                let mut d = doc(
+                    &format!("{source}{i}"),
+                    "Officials said Tarvola Kessen agreed on Monday.",
+                    &[("Tarvola Kessen", kind)],
+                );
+                d.source = source.to_string();
+                docs.push(d);
+            }
+        }
+        let kind_for = |target: &str| {
+            let config = TrainConfig {
+                target: Some(target.to_string()),
+                target_weight: 1.0,
+                repeat: Vec::new(),
+                ..TrainConfig::default()
+            };
+            let model = Model::from_bytes(&train(&docs, &g, &config)).expect("a model");
+            let text = "Officials said Tarvola Kessen agreed on Monday.";
+            Recognizer::with_tagger(Some(model))
+                .annotate(text)
+                .into_iter()
+                .find(|e| e.text(text) == "Tarvola Kessen")
+                .map(|e| e.kind)
+        };
+        assert_eq!(kind_for("a"), Some(Kind::Organization));
+        assert_eq!(kind_for("b"), Some(Kind::Place));
     }
 
     #[test]
