@@ -347,7 +347,6 @@ def build_doc(paragraphs, mapping, scheme, fix=None, join_hyphens=False):
     entities = []
     pos = 0
     n_sent = 0
-    dropped = 0
     for p_i, para in enumerate(paragraphs):
         if p_i > 0:
             parts.append("\n\n")
@@ -370,7 +369,15 @@ def build_doc(paragraphs, mapping, scheme, fix=None, join_hyphens=False):
             parts.append(stext)
             pos += len(stext)
     text = "".join(parts)
+    out, dropped = entity_records(text, entities, fix)
+    return text, out, n_sent, dropped
+
+
+def entity_records(text, entities, fix=None):
+    """The entities `(start, end, kind, type)` as sorted JSON records with normalised spans
+    (and `fix` applied), and how many were dropped."""
     out = []
+    dropped = 0
     for s, e, kind, typ in entities:
         r = normalise_span(text, s, e)
         if r is not None and fix is not None:
@@ -386,7 +393,7 @@ def build_doc(paragraphs, mapping, scheme, fix=None, join_hyphens=False):
         out.append({"start": s, "end": e, "kind": kind, "label": typ, "text": text[s:e]})
     # Named entities must not overlap (they cannot after tag_spans; keep the check cheap).
     out.sort(key=lambda x: (x["start"], x["end"]))
-    return text, out, n_sent, dropped
+    return out, dropped
 
 
 def chunk(seq, n):
@@ -809,16 +816,7 @@ def build_text_doc(paragraphs, mapping):
             parts.append(stext)
             pos += len(stext)
     text = "".join(parts)
-    out = []
-    dropped = 0
-    for s, e, kind, typ in entities:
-        r = normalise_span(text, s, e)
-        if r is None:
-            dropped += 1
-            continue
-        s, e = r
-        out.append({"start": s, "end": e, "kind": kind, "label": typ, "text": text[s:e]})
-    out.sort(key=lambda x: (x["start"], x["end"]))
+    out, dropped = entity_records(text, entities)
     return text, out, n_sent, dropped
 
 
