@@ -684,6 +684,9 @@ struct WordEntry {
 /// Word forms cached per thread, at most (then the cache starts again).
 const WORD_CACHE_MAX: usize = 50_000;
 
+/// The longest word form cached, in bytes.
+const WORD_CACHE_LONGEST: usize = 64;
+
 /// Scratch buffers of feature extraction, reused across paragraphs.
 #[derive(Default)]
 pub struct Scratch {
@@ -859,13 +862,17 @@ fn extract(
             Some(e) => e.key,
             None => {
                 let key = word_key(w, g, &mut scratch.shape_buf);
-                scratch.words.insert(
-                    w.into(),
-                    WordEntry {
-                        key,
-                        scores: [None; 2],
-                    },
-                );
+                // (Long forms, such as a blob of data in a file, are not kept: the cache's
+                // size stays bounded by its count.)
+                if w.len() <= WORD_CACHE_LONGEST {
+                    scratch.words.insert(
+                        w.into(),
+                        WordEntry {
+                            key,
+                            scores: [None; 2],
+                        },
+                    );
+                }
                 key
             }
         };
@@ -1519,7 +1526,8 @@ mod tests {
         let rec = crate::recognize::recognizer();
         let (g, model) = (rec.gazetteer(), rec.tagger().expect("embedded model"));
         let para = "It said Maria Oyelaran of the Kestrel Valley Water Authority met Oyelaran \
-                    in Dunmore, Ill., on March 3. The UAW's Shawn Fain and Renault Korea Motors agreed.";
+                    in Dunmore, Ill., on March 3. The UAW's Shawn Fain and Renault Korea Motors agreed \
+                    with Qazwsxedcrfvtgbyhnujmikolpqazwsxedcrfvtgbyhnujmikolpqazwsxedcrfvtgbyhnujm.";
         let figs = crate::recognize::figures::find_figures(para);
         let rules = crate::recognize::names::find_names(para, g);
         let (toks, full) = features(para, g, &rules, &figs, &mut Scratch::default());
@@ -1532,6 +1540,9 @@ mod tests {
             assert_eq!(cached.base.len(), cached.scored.len());
             assert_eq!(model.decode_with_margins(&cached, toks.len()), want);
         }
+        // Long forms are scored but not kept.
+        assert!(scratch.words.contains_key("Oyelaran"));
+        assert!(scratch.words.keys().all(|k| k.len() <= WORD_CACHE_LONGEST));
         // Another model's scores are not reused.
         let other = Model::from_bytes(&Model::to_bytes(1, &[(feat(t::BIAS, 0), [0, 9, 0, 0, 0, 0, 0])]))
             .expect("a model");
