@@ -3,7 +3,7 @@
 //! Errors are printed once, prefixed `newsls: `; per-file problems are reported and skipped.
 //! Exit codes: 0 success, 1 nothing could be done (e.g. no article found), 2 error.
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -943,7 +943,7 @@ fn eval(
     model: Option<&Path>,
     predictions: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    let file = std::fs::File::open(gold_path).with_context(|| format!("opening {}", gold_path.display()))?;
+    let set = crate::train::read_gold(gold_path)?;
     let own;
     let rec = match model {
         None => recognize::recognizer(),
@@ -969,29 +969,9 @@ fn eval(
     let mut n_docs = 0;
     let mut n_chars = 0;
     let start = Instant::now();
-    for (n, line) in io::BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("reading {}", gold_path.display()))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let doc: serde_json::Value = serde_json::from_str(&line)
-            .with_context(|| format!("{}:{}: invalid JSON", gold_path.display(), n + 1))?;
-        let text = doc.get("text").and_then(|t| t.as_str()).unwrap_or("");
-        let gold: Vec<Span> = doc
-            .get("entities")
-            .and_then(|e| e.as_array())
-            .map(|a| a.as_slice())
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|e| {
-                let kind = Kind::parse(e.get("kind")?.as_str()?)?;
-                Some((
-                    e.get("start")?.as_u64()? as usize,
-                    e.get("end")?.as_u64()? as usize,
-                    kind,
-                ))
-            })
-            .collect();
+    for (doc, gold) in set.docs.iter().zip(&set.gold) {
+        let text = doc.text.as_str();
+        let id = serde_json::Value::String(doc.id.clone());
         let entities = rec.annotate(text);
         if let Some(out) = dump.as_mut() {
             crate::export::jsonl::write_line(
@@ -1001,7 +981,7 @@ fn eval(
                         text,
                         entities: &entities,
                     },
-                    id: doc.get("id"),
+                    id: Some(&id),
                 },
             )?;
         }
@@ -1010,7 +990,7 @@ fn eval(
             .iter()
             .map(|e| (cp.at(e.span.start), cp.at(e.span.end), e.kind))
             .collect();
-        scorer.add(text, &gold, &pred);
+        scorer.add(text, gold, &pred);
         n_docs += 1;
         n_chars += text.chars().count();
     }
