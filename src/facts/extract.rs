@@ -221,45 +221,9 @@ const SUBSIDIARY: &[&str] = &[
     "excluding",
 ];
 const SUB_PERIOD: &[&str] = &[
-    "quarter",
-    "quarters",
-    "qtr",
-    "qtrs",
-    "half",
-    "months",
-    "mths",
-    "month",
-    "weeks",
-    "week",
-    "period",
-    "season",
-    "ended",
-    "ending",
-    "through",
-    "ytd",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "1st",
-    "2nd",
-    "3rd",
-    "4th",
-    "six",
-    "nine",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "since",
-    "between",
+    "quarter", "quarters", "qtr", "qtrs", "half", "months", "mths", "month", "weeks", "week", "period",
+    "season", "ended", "ending", "through", "ytd", "first", "second", "third", "fourth", "1st", "2nd", "3rd",
+    "4th", "six", "nine", "since", "between",
 ];
 const STAKE_CHANGE: &[&str] = &[
     "buy",
@@ -855,7 +819,13 @@ fn word_flags(w: &str) -> u8 {
         }
         t
     });
-    table.get(w).copied().unwrap_or(0)
+    let flags = table.get(w).copied().unwrap_or(0);
+    // A month's name marks a sub-period too ("the March quarter"); not "may", the verb.
+    if w != "may" && crate::recognize::figures::is_full_month_name(w) {
+        flags | F_SUB_PERIOD
+    } else {
+        flags
+    }
 }
 
 fn sentence_flags(toks: &[Tok]) -> u8 {

@@ -278,6 +278,11 @@ fn has_trigger_shape(w: &[u8]) -> bool {
     w.len() < 16 && TRIGGER_SHAPES[letter(first)][letter(second)] & (1 << w.len()) != 0
 }
 
+/// A month's full name, lower case ("march", not "mar"): the figures' month list.
+pub(crate) fn is_full_month_name(lower: &str) -> bool {
+    matches!(lexicon::month(lower), Some((_, false)))
+}
+
 /// A month name or its abbreviation in any case ("March", "Dec", "Sept."): the figures' month
 /// list, for the dateline rule of name recognition.
 pub(crate) fn is_month_word(w: &str) -> bool {
