@@ -1,7 +1,8 @@
 //! Fact-check diagnostics of an open document: its figures that contradict another article of
 //! the corpus (`figure-conflict`, with `relatedInformation` pointing at the other mention) and
 //! its stated changes and totals that do not add up (`change-mismatch`, `total-mismatch`);
-//! the hover note on such a figure and the "Open the other article" code action.
+//! the hover note on such a figure, and the code actions "Open the other article" and "Mark
+//! as checked" with their commands ([`execute`]).
 //!
 //! The document's own claims are computed from its current analysis (so positions always
 //! match the text shown); the other articles' claims come from the index, never from their
@@ -13,9 +14,12 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde_json::json;
+use tower_lsp_server::Client;
+use tower_lsp_server::jsonrpc::{Error, ErrorCode};
 use tower_lsp_server::lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, Command, Diagnostic, DiagnosticRelatedInformation,
-    DiagnosticSeverity, Location, NumberOrString, Range,
+    DiagnosticSeverity, ExecuteCommandParams, LSPAny, Location, NumberOrString, Range, ShowDocumentParams,
+    Uri,
 };
 
 use crate::annotations::Store;
@@ -23,6 +27,7 @@ use crate::annotations::format::Checked;
 use crate::corpus::CorpusIndex;
 use crate::facts::{self, Claim, Finding, Period};
 use crate::server::convert;
+use crate::server::invalid_params;
 use crate::server::navigation::uri_for;
 use crate::server::state::{Snapshot, State};
 
@@ -33,6 +38,70 @@ pub const OPEN_OTHER: &str = "newsls.openOtherArticle";
 /// The command behind "Mark as checked": arguments `{path, checked}` (the article's path and
 /// the `[[checked]]` entry to add to its workspace folder's annotation file).
 pub const MARK_CHECKED: &str = "newsls.markChecked";
+
+/// Whether `command` is one of the fact-check commands ([`execute`] runs it).
+pub fn is_command(command: &str) -> bool {
+    command == OPEN_OTHER || command == MARK_CHECKED
+}
+
+/// Runs a fact-check command. "Mark as checked" writes the entry (atomically, on the blocking
+/// pool) and republishes the diagnostics; "Open the other article" asks the client to show
+/// the document from a spawned task, so this request never waits on the client.
+pub async fn execute(
+    client: &Client,
+    state: &Arc<State>,
+    params: ExecuteCommandParams,
+) -> tower_lsp_server::jsonrpc::Result<Option<LSPAny>> {
+    let arg = params.arguments.first().cloned().unwrap_or_default();
+    if params.command == MARK_CHECKED {
+        let Some((path, entry)) = parse_mark_checked(&arg) else {
+            return Err(invalid_params(format!(
+                "{}: expected {{path, checked}}",
+                params.command
+            )));
+        };
+        let Some((store, _)) = state.annotations.folder_of(&path) else {
+            return Err(invalid_params(format!(
+                "{} is in no workspace folder",
+                path.display()
+            )));
+        };
+        let res =
+            tokio::task::spawn_blocking(move || store.apply(&[crate::annotations::Edit::Checked(entry)]))
+                .await
+                .map_err(|e| invalid_params(e.to_string()))?;
+        if let Err(e) = res {
+            return Err(Error {
+                code: ErrorCode::InternalError,
+                message: format!("{e:#}").into(),
+                data: None,
+            });
+        }
+        crate::server::annotations::refresh_diagnostics(client, state);
+        return Ok(Some(json!({"checked": true})));
+    }
+    let uri = serde_json::from_value::<Uri>(arg["uri"].clone());
+    let range = serde_json::from_value::<Range>(arg["range"].clone());
+    let (Ok(uri), Ok(range)) = (uri, range) else {
+        return Err(invalid_params(format!(
+            "{}: expected {{uri, range}}",
+            params.command
+        )));
+    };
+    let client = client.clone();
+    tokio::spawn(async move {
+        let params = ShowDocumentParams {
+            uri,
+            external: Some(false),
+            take_focus: Some(true),
+            selection: Some(range),
+        };
+        if let Err(err) = client.show_document(params).await {
+            tracing::warn!("window/showDocument failed: {err}");
+        }
+    });
+    Ok(Some(json!({"requested": true})))
+}
 
 /// The `[[checked]]` entry that silences a conflict or finding of the document at `path`.
 fn checked_entry(

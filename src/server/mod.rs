@@ -86,7 +86,7 @@ pub struct Backend {
     state: Arc<State>,
 }
 
-fn invalid_params(message: String) -> Error {
+pub(crate) fn invalid_params(message: String) -> Error {
     Error {
         code: ErrorCode::InvalidParams,
         message: message.into(),
@@ -772,58 +772,8 @@ impl LanguageServer for Backend {
         if annotations::is_command(&params.command) {
             return annotations::execute(&self.client, &self.state, params).await;
         }
-        if params.command == facts::MARK_CHECKED {
-            let arg = params.arguments.first().cloned().unwrap_or_default();
-            let Some((path, entry)) = facts::parse_mark_checked(&arg) else {
-                return Err(invalid_params(format!(
-                    "{}: expected {{path, checked}}",
-                    params.command
-                )));
-            };
-            let Some((store, _)) = self.state.annotations.folder_of(&path) else {
-                return Err(invalid_params(format!(
-                    "{} is in no workspace folder",
-                    path.display()
-                )));
-            };
-            let res =
-                tokio::task::spawn_blocking(move || store.apply(&[crate::annotations::Edit::Checked(entry)]))
-                    .await
-                    .map_err(|e| invalid_params(e.to_string()))?;
-            if let Err(e) = res {
-                return Err(Error {
-                    code: ErrorCode::InternalError,
-                    message: format!("{e:#}").into(),
-                    data: None,
-                });
-            }
-            annotations::refresh_diagnostics(&self.client, &self.state);
-            return Ok(Some(json!({"checked": true})));
-        }
-        if params.command == facts::OPEN_OTHER {
-            let arg = params.arguments.first().cloned().unwrap_or_default();
-            let uri = serde_json::from_value::<Uri>(arg["uri"].clone());
-            let range = serde_json::from_value::<tower_lsp_server::lsp_types::Range>(arg["range"].clone());
-            let (Ok(uri), Ok(range)) = (uri, range) else {
-                return Err(invalid_params(format!(
-                    "{}: expected {{uri, range}}",
-                    params.command
-                )));
-            };
-            // Asked in the background: a request handler never waits on the client.
-            let client = self.client.clone();
-            tokio::spawn(async move {
-                let params = ShowDocumentParams {
-                    uri,
-                    external: Some(false),
-                    take_focus: Some(true),
-                    selection: Some(range),
-                };
-                if let Err(err) = client.show_document(params).await {
-                    tracing::warn!("window/showDocument failed: {err}");
-                }
-            });
-            return Ok(Some(json!({"requested": true})));
+        if facts::is_command(&params.command) {
+            return facts::execute(&self.client, &self.state, params).await;
         }
         if params.command != code_lens::SHOW_RELATED {
             return Err(invalid_params(format!("unknown command {}", params.command)));
