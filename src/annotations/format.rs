@@ -229,7 +229,15 @@ pub fn parse(src: &str) -> Result<Rules, ParseError> {
                             });
                         }
                         _ => {
-                            entry.check_keys(&["path", "text", "before", "after", "kind", "subkind"])?;
+                            entry.check_keys(&[
+                                "path",
+                                "text",
+                                "before",
+                                "after",
+                                "occurrence",
+                                "kind",
+                                "subkind",
+                            ])?;
                             let decision = match entry.kind(true)? {
                                 Some((kind, subkind)) => Decision::Entity { kind, subkind },
                                 None => Decision::NotEntity,
@@ -239,6 +247,7 @@ pub fn parse(src: &str) -> Result<Rules, ParseError> {
                                 text: entry.text("text")?,
                                 before: entry.optional_str("before")?.unwrap_or_default(),
                                 after: entry.optional_str("after")?.unwrap_or_default(),
+                                occurrence: entry.optional_count("occurrence")?,
                                 decision,
                             });
                         }
@@ -294,6 +303,23 @@ impl Entry<'_> {
                 .as_str()
                 .map(|s| Some(s.to_string()))
                 .ok_or_else(|| ParseError::at(self.src, item.span(), format!("`{key}` must be a string"))),
+        }
+    }
+
+    fn optional_count(&self, key: &str) -> Result<Option<usize>, ParseError> {
+        match self.table.get(key) {
+            None => Ok(None),
+            Some(item) => item
+                .as_integer()
+                .and_then(|n| usize::try_from(n).ok())
+                .map(Some)
+                .ok_or_else(|| {
+                    ParseError::at(
+                        self.src,
+                        item.span(),
+                        format!("`{key}` must be a whole number, 0 or more"),
+                    )
+                }),
         }
     }
 
@@ -499,6 +525,10 @@ fn same_anchor(t: &Table, rule: &MentionRule) -> bool {
         && get("text") == rule.text
         && get("before") == rule.before
         && get("after") == rule.after
+        && t.get("occurrence")
+            .and_then(Item::as_integer)
+            .and_then(|n| usize::try_from(n).ok())
+            == rule.occurrence
 }
 
 fn set_mention(doc: &mut DocumentMut, rule: &MentionRule) {
@@ -517,6 +547,9 @@ fn set_mention(doc: &mut DocumentMut, rule: &MentionRule) {
             table.insert("text", value(rule.text.as_str()));
             table.insert("before", value(rule.before.as_str()));
             table.insert("after", value(rule.after.as_str()));
+            if let Some(n) = rule.occurrence {
+                table.insert("occurrence", value(n as i64));
+            }
             tables.push(table);
             tables.len() - 1
         }
@@ -700,6 +733,7 @@ kind = "none"
             text: "Busan".into(),
             before: "plant in ".into(),
             after: " will".into(),
+            occurrence: None,
             decision: Decision::Entity {
                 kind: Kind::Place,
                 subkind: Some(Subkind::Facility),
@@ -708,8 +742,24 @@ kind = "none"
         let out = apply_edits(SAMPLE, &[Edit::Mention(rule.clone())]).expect("ok");
         let rules = parse(&out).expect("valid");
         assert_eq!(rules.mentions(), std::slice::from_ref(&rule));
+        assert!(!out.contains("occurrence"), "{out}");
+        // The same anchor at another occurrence (a repeated sentence) is another entry.
+        let second = MentionRule {
+            occurrence: Some(1),
+            decision: Decision::NotEntity,
+            ..rule.clone()
+        };
+        let out = apply_edits(&out, &[Edit::Mention(second.clone())]).expect("ok");
+        assert!(out.contains("occurrence = 1"), "{out}");
+        assert_eq!(
+            parse(&out).expect("valid").mentions(),
+            [rule.clone(), second.clone()]
+        );
         let out = apply_edits(&out, &[Edit::RemoveMention(rule)]).expect("ok");
+        assert_eq!(parse(&out).expect("valid").mentions(), std::slice::from_ref(&second));
+        let out = apply_edits(&out, &[Edit::RemoveMention(second)]).expect("ok");
         assert!(parse(&out).expect("valid").mentions().is_empty());
+        assert!(parse("[[mention]]\npath = \"a\"\ntext = \"B\"\noccurrence = -1\n").is_err());
     }
 
     #[test]

@@ -88,6 +88,9 @@ pub struct MentionRule {
     pub before: String,
     /// Up to [`CONTEXT_CHARS`] characters right after the mention.
     pub after: String,
+    /// Which whole-word occurrence of `text` it was (0 = the first), kept only when another
+    /// occurrence has the same context (an article repeating a sentence): breaks that tie.
+    pub occurrence: Option<usize>,
     pub decision: Decision,
 }
 
@@ -110,13 +113,47 @@ impl MentionRule {
             .char_indices()
             .nth(CONTEXT_CHARS)
             .map_or(after_all.len(), |(i, _)| i);
-        Some(MentionRule {
+        let mut rule = MentionRule {
             path: normalize_path(path),
             text: surface.to_string(),
             before: before_all[before_start..].to_string(),
             after: after_all[..after_end].to_string(),
+            occurrence: None,
             decision,
-        })
+        };
+        // When the context alone would find another occurrence (as well or better), the
+        // occurrence's number decides.
+        let scored = rule.occurrences(text);
+        if let Some(own) = scored.iter().position(|(_, s)| *s == span)
+            && scored
+                .iter()
+                .enumerate()
+                .any(|(i, (score, _))| i != own && *score >= scored[own].0)
+        {
+            rule.occurrence = Some(own);
+        }
+        Some(rule)
+    }
+
+    /// The whole-word occurrences of the surface in `text`, in order, each with the number of
+    /// context characters it shares with the anchor.
+    fn occurrences(&self, text: &str) -> Vec<(usize, Range<usize>)> {
+        if self.text.is_empty() {
+            return Vec::new();
+        }
+        memchr::memmem::find_iter(text.as_bytes(), self.text.as_bytes())
+            .map(|start| start..start + self.text.len())
+            .filter(|span| {
+                text.is_char_boundary(span.start)
+                    && text.is_char_boundary(span.end)
+                    && is_word_bounded(text, span)
+            })
+            .map(|span| {
+                let score = common_suffix_chars(&text[..span.start], &self.before)
+                    + common_prefix_chars(&text[span.end..], &self.after);
+                (score, span)
+            })
+            .collect()
     }
 
     /// Finds the mention in `text`: among the whole-word occurrences of the surface, the one
@@ -124,30 +161,18 @@ impl MentionRule {
     /// always matches; among several, the best must share at least [`MIN_ANCHOR_SCORE`]
     /// characters of context, else none matches (orphaned rather than guessed).
     pub fn locate(&self, text: &str) -> Option<Range<usize>> {
-        if self.text.is_empty() {
+        let found = self.occurrences(text);
+        let top = found.iter().map(|(score, _)| *score).max()?;
+        if top < MIN_ANCHOR_SCORE && found.len() > 1 {
             return None;
         }
-        let mut best: Option<(usize, Range<usize>)> = None;
-        let mut count = 0usize;
-        for start in memchr::memmem::find_iter(text.as_bytes(), self.text.as_bytes()) {
-            let span = start..start + self.text.len();
-            if !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
-                continue;
-            }
-            if !is_word_bounded(text, &span) {
-                continue;
-            }
-            count += 1;
-            let score = common_suffix_chars(&text[..span.start], &self.before)
-                + common_prefix_chars(&text[span.end..], &self.after);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, span));
-            }
-        }
-        match best {
-            Some((score, span)) if score >= MIN_ANCHOR_SCORE || count == 1 => Some(span),
-            _ => None,
-        }
+        // The first of the best, or the numbered one when it is among them.
+        let best = |i: usize| found.get(i).is_some_and(|(score, _)| *score == top);
+        let index = self
+            .occurrence
+            .filter(|&i| best(i))
+            .or_else(|| (0..found.len()).find(|&i| best(i)))?;
+        Some(found[index].1.clone())
     }
 }
 
@@ -850,6 +875,35 @@ mod tests {
         // Another article is not affected.
         let other = rec.annotate_with(text, &rules, Some("news/b.txt"));
         assert!(other.iter().any(|e| e.span.start == second));
+    }
+
+    /// An article that repeats a sentence (a headline written twice): each occurrence keeps
+    /// its own decision, by its number; a surface with distinct contexts needs none.
+    #[test]
+    fn a_repeated_sentence_keeps_each_decision_apart() {
+        let sentence = "In a statement released in Seoul, the carmaker said on Tuesday that Polestar \
+                        would open its new Busan plant to visitors on Monday next week.";
+        let text = &format!("{sentence}\n\n{sentence}\n\nPolestar said so.");
+        let first = text.find("Polestar").expect("present");
+        let second = text[first + 1..].find("Polestar").expect("twice") + first + 1;
+        let at = |start: usize| {
+            MentionRule::capture("a.txt", text, start..start + 8, Decision::NotEntity).expect("valid")
+        };
+        let (r1, r2) = (at(first), at(second));
+        assert_eq!((&r1.before, &r1.after), (&r2.before, &r2.after));
+        assert_eq!((r1.occurrence, r2.occurrence), (Some(0), Some(1)));
+        assert_eq!(r1.locate(text), Some(first..first + 8));
+        assert_eq!(r2.locate(text), Some(second..second + 8));
+        // The third has its own context: no number.
+        let third = text.rfind("Polestar").expect("present");
+        assert_eq!(at(third).occurrence, None);
+        assert_eq!(at(third).locate(text), Some(third..third + 8));
+        // A number that no longer points at one of the best falls back to the first of them.
+        let moved = MentionRule {
+            occurrence: Some(7),
+            ..r2.clone()
+        };
+        assert_eq!(moved.locate(text), Some(first..first + 8));
     }
 
     #[test]
