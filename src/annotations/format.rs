@@ -756,7 +756,10 @@ kind = "none"
             [rule.clone(), second.clone()]
         );
         let out = apply_edits(&out, &[Edit::RemoveMention(rule)]).expect("ok");
-        assert_eq!(parse(&out).expect("valid").mentions(), std::slice::from_ref(&second));
+        assert_eq!(
+            parse(&out).expect("valid").mentions(),
+            std::slice::from_ref(&second)
+        );
         let out = apply_edits(&out, &[Edit::RemoveMention(second)]).expect("ok");
         assert!(parse(&out).expect("valid").mentions().is_empty());
         assert!(parse("[[mention]]\npath = \"a\"\ntext = \"B\"\noccurrence = -1\n").is_err());
