@@ -853,25 +853,38 @@ fn extract(
     }
     scratch.keys.clear();
     scratch.keys.resize(n, WordKey::default());
+    let mut word_keys = Vec::new();
     for (k, tk) in toks.iter().enumerate() {
         if !scratch.needed[k] {
             continue;
         }
         let w = &para[tk.start..tk.end];
-        let key = match scratch.words.get(w) {
-            Some(e) => e.key,
+        // The form's key and, for a scored token with a model, the summed weights of its
+        // word-form features: one cache lookup per token.
+        let mut take = |e: &mut WordEntry| {
+            if let Some(model) = model.filter(|_| scored(k)) {
+                let sent = tk.sent_start;
+                let base = *e.scores[usize::from(sent)].get_or_insert_with(|| {
+                    word_keys.clear();
+                    word_features(w, sent, &e.key, g, &mut word_keys);
+                    model.sum(&word_keys)
+                });
+                feats.base.push(base);
+            }
+            e.key
+        };
+        let key = match scratch.words.get_mut(w) {
+            Some(e) => take(e),
             None => {
-                let key = word_key(w, g, &mut scratch.shape_buf);
+                let mut e = WordEntry {
+                    key: word_key(w, g, &mut scratch.shape_buf),
+                    scores: [None; 2],
+                };
+                let key = take(&mut e);
                 // (Long forms, such as a blob of data in a file, are not kept: the cache's
                 // size stays bounded by its count.)
                 if w.len() <= WORD_CACHE_LONGEST {
-                    scratch.words.insert(
-                        w.into(),
-                        WordEntry {
-                            key,
-                            scores: [None; 2],
-                        },
-                    );
+                    scratch.words.insert(w.into(), e);
                 }
                 key
             }
@@ -881,31 +894,21 @@ fn extract(
         feats.shape[k] = key.shape;
     }
     let none = hash_bytes(NONE);
-    let mut word_keys = Vec::new();
     for (k, &tk) in toks.iter().enumerate() {
         if !scored(k) {
             continue;
         }
         let start = feats.hashes.len();
-        let key = scratch.keys[k];
-        let sent = tk.sent_start;
-        let surface = &para[tk.start..tk.end];
-        // The features of the word itself: summed once per word form with a model, listed
-        // for training.
-        match model {
-            Some(model) => {
-                let mut sum = || {
-                    word_keys.clear();
-                    word_features(surface, sent, &key, g, &mut word_keys);
-                    model.sum(&word_keys)
-                };
-                let base = match scratch.words.get_mut(surface) {
-                    Some(e) => *e.scores[usize::from(sent)].get_or_insert_with(sum),
-                    None => sum(),
-                };
-                feats.base.push(base);
-            }
-            None => word_features(surface, sent, &key, g, &mut feats.hashes),
+        // The features of the word itself: summed once per word form with a model (above),
+        // listed for training.
+        if model.is_none() {
+            word_features(
+                &para[tk.start..tk.end],
+                tk.sent_start,
+                &scratch.keys[k],
+                g,
+                &mut feats.hashes,
+            );
         }
         let at = |j: isize| -> (u64, u64, u32) {
             if j < 0 || j as usize >= n {
