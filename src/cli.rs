@@ -150,8 +150,9 @@ enum Command {
         repeat: Vec<(String, usize)>,
         /// The source whose conventions the model follows: features get a copy per source and
         /// the model keeps the shared weights plus this source's copies; `none`: no copies.
-        #[arg(long, value_name = "SOURCE", default_value = "gum_open_genres")]
-        target: String,
+        /// Default: gum_open_genres.
+        #[arg(long, value_name = "SOURCE")]
+        target: Option<String>,
     },
     /// Run the language server over stdio.
     Serve {
@@ -217,7 +218,11 @@ pub fn main() -> ExitCode {
                 } else {
                     repeat
                 },
-                target: (target != "none").then_some(target),
+                target: match target.as_deref() {
+                    None => crate::recognize::tagger::train::TrainConfig::default().target,
+                    Some("none") => None,
+                    Some(_) => target,
+                },
                 ..Default::default()
             },
         }),

@@ -167,6 +167,13 @@ pub fn run(args: TrainArgs) -> anyhow::Result<std::process::ExitCode> {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    if let Some(target) = &args.config.target
+        && !all.iter().any(|d| &d.source == target)
+    {
+        anyhow::bail!(
+            "--target {target}: no training file of that name (sources are the files' names without .jsonl; `none` for no target)"
+        );
+    }
     let rec_rules = Recognizer::with_tagger(None);
     let g = rec_rules.gazetteer();
     if let Some(k) = args.folds {

@@ -573,3 +573,11 @@ fn check_lists_conflicts_and_mismatches_and_exits_1() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn train_refuses_a_target_that_is_no_training_source() {
+    let out = newsls(&["train", "--folds", "2", "--target", "no_such_source"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--target no_such_source: no training file"), "{err}");
+}
