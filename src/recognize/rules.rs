@@ -123,7 +123,7 @@ impl MentionRule {
         };
         // When the context alone would find another occurrence (as well or better), the
         // occurrence's number decides.
-        let scored = rule.occurrences(text);
+        let scored: Vec<(usize, Range<usize>)> = rule.occurrences(text).collect();
         if let Some(own) = scored.iter().position(|(_, s)| *s == span)
             && scored
                 .iter()
@@ -137,11 +137,9 @@ impl MentionRule {
 
     /// The whole-word occurrences of the surface in `text`, in order, each with the number of
     /// context characters it shares with the anchor.
-    fn occurrences(&self, text: &str) -> Vec<(usize, Range<usize>)> {
-        if self.text.is_empty() {
-            return Vec::new();
-        }
+    fn occurrences<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, Range<usize>)> + 't {
         memchr::memmem::find_iter(text.as_bytes(), self.text.as_bytes())
+            .filter(|_| !self.text.is_empty())
             .map(|start| start..start + self.text.len())
             .filter(|span| {
                 text.is_char_boundary(span.start)
@@ -153,26 +151,34 @@ impl MentionRule {
                     + common_prefix_chars(&text[span.end..], &self.after);
                 (score, span)
             })
-            .collect()
     }
 
     /// Finds the mention in `text`: among the whole-word occurrences of the surface, the one
-    /// whose surroundings share the most characters with the stored context. A sole occurrence
-    /// always matches; among several, the best must share at least [`MIN_ANCHOR_SCORE`]
-    /// characters of context, else none matches (orphaned rather than guessed).
+    /// whose surroundings share the most characters with the stored context (the numbered
+    /// `occurrence` among equals, else the first). A sole occurrence always matches; among
+    /// several, the best must share at least [`MIN_ANCHOR_SCORE`] characters of context, else
+    /// none matches (orphaned rather than guessed).
     pub fn locate(&self, text: &str) -> Option<Range<usize>> {
-        let found = self.occurrences(text);
-        let top = found.iter().map(|(score, _)| *score).max()?;
-        if top < MIN_ANCHOR_SCORE && found.len() > 1 {
+        let mut count = 0;
+        let mut best: Option<(usize, Range<usize>)> = None;
+        let mut numbered: Option<(usize, Range<usize>)> = None;
+        for (i, (score, span)) in self.occurrences(text).enumerate() {
+            count += 1;
+            if Some(i) == self.occurrence {
+                numbered = Some((score, span.clone()));
+            }
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, span));
+            }
+        }
+        let (top, first) = best?;
+        if top < MIN_ANCHOR_SCORE && count > 1 {
             return None;
         }
-        // The first of the best, or the numbered one when it is among them.
-        let best = |i: usize| found.get(i).is_some_and(|(score, _)| *score == top);
-        let index = self
-            .occurrence
-            .filter(|&i| best(i))
-            .or_else(|| (0..found.len()).find(|&i| best(i)))?;
-        Some(found[index].1.clone())
+        match numbered {
+            Some((score, span)) if score == top => Some(span),
+            _ => Some(first),
+        }
     }
 }
 
