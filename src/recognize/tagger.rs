@@ -149,72 +149,116 @@ impl Token {
     }
 }
 
+/// What an ASCII byte is to the tokeniser.
+const B_SPACE: u8 = 1; // ' ', '\t', '\r', '\x0b', '\x0c' (not '\n')
+const B_NEWLINE: u8 = 2;
+const B_UPPER: u8 = 3;
+const B_LOWER: u8 = 4;
+const B_DIGIT: u8 = 5;
+const B_PUNCT: u8 = 6; // any other ASCII byte
+const B_NON_ASCII: u8 = 0;
+
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [B_NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b' ' | b'\t' | b'\r' | 0x0b | 0x0c => B_SPACE,
+            b'\n' => B_NEWLINE,
+            b'A'..=b'Z' => B_UPPER,
+            b'a'..=b'z' => B_LOWER,
+            b'0'..=b'9' => B_DIGIT,
+            _ => B_PUNCT,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The character at byte `i` of `s` and its length (ASCII without decoding).
+#[inline]
+fn char_at(s: &str, i: usize) -> (char, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        (b as char, 1)
+    } else {
+        let c = s[i..].chars().next().unwrap_or('\u{fffd}');
+        (c, c.len_utf8())
+    }
+}
+
+#[inline]
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
 /// Splits a paragraph into tokens.
+///
+/// One pass over the bytes: ASCII (most of any text) is classified by table, other characters
+/// are decoded where they stand.
 pub fn tokenize(para: &str, out: &mut Vec<Token>) {
     out.clear();
     let bytes = para.as_bytes();
     let n = bytes.len();
-    // The character at byte `i` and its length; ASCII without decoding.
-    let char_at = |i: usize| -> (char, usize) {
-        let b = bytes[i];
-        if b < 0x80 {
-            (b as char, 1)
-        } else {
-            let c = para[i..].chars().next().unwrap_or('\u{fffd}');
-            (c, c.len_utf8())
-        }
-    };
-    let alnum = |c: char| {
-        if c.is_ascii() {
-            c.is_ascii_alphanumeric()
-        } else {
-            c.is_alphanumeric()
-        }
-    };
     let mut boundary = true;
     let mut space = true;
     let mut newline = true;
     let mut i = 0;
     while i < n {
-        let (c, len) = char_at(i);
-        if c == ' ' || (c != '\n' && c.is_ascii_whitespace()) {
-            space = true;
-            i += 1;
-            continue;
-        }
-        if c.is_whitespace() {
-            space = true;
-            if c == '\n' {
+        let b = bytes[i];
+        let (c, len, first) = match BYTE_CLASS[usize::from(b)] {
+            B_SPACE => {
+                space = true;
+                i += 1;
+                continue;
+            }
+            B_NEWLINE => {
+                space = true;
                 boundary = true;
                 newline = true;
+                i += 1;
+                continue;
             }
-            i += len;
-            continue;
-        }
-        if alnum(c) {
-            let start = i;
-            let mut end = i + len;
-            let mut has_lower = c.is_lowercase();
-            let mut has_alpha = c.is_alphabetic();
-            while end < n {
-                // ASCII letters and digits without decoding (most of any text).
-                let b = bytes[end];
-                if b.is_ascii_alphanumeric() {
-                    has_lower |= b.is_ascii_lowercase();
-                    has_alpha |= b.is_ascii_alphabetic();
-                    end += 1;
+            B_NON_ASCII => {
+                let (c, len) = char_at(para, i);
+                if c.is_whitespace() {
+                    space = true;
+                    i += len;
                     continue;
                 }
-                let (d, dlen) = char_at(end);
-                if alnum(d) {
-                    has_lower |= d.is_lowercase();
-                    has_alpha |= d.is_alphabetic();
-                    end += dlen;
-                } else if matches!(d, '-' | '\'' | '’' | '.' | '&')
-                    && end + dlen < n
-                    && alnum(char_at(end + dlen).0)
-                    && !(d == '-' && crate::recognize::names::modifier_suffix(&para[end + 1..]))
+                (c, len, if c.is_alphanumeric() { 0 } else { B_PUNCT })
+            }
+            class => (b as char, 1, class),
+        };
+        if first != B_PUNCT {
+            let start = i;
+            let mut end = i + len;
+            loop {
+                while end < n && bytes[end].is_ascii_alphanumeric() {
+                    end += 1;
+                }
+                if end >= n {
+                    break;
+                }
+                let (d, dlen) = char_at(para, end);
+                if d.is_ascii() {
+                    // ASCII, not alphanumeric: a joiner between two word characters?
+                    if !matches!(d, '-' | '\'' | '.' | '&')
+                        || end + 1 >= n
+                        || !is_alnum(char_at(para, end + 1).0)
+                        || (d == '-' && crate::recognize::names::modifier_suffix(&para[end + 1..]))
+                    {
+                        break;
+                    }
+                    end += 1;
+                } else if d.is_alphanumeric()
+                    || (d == '’' && end + dlen < n && is_alnum(char_at(para, end + dlen).0))
                 {
+                    // (A curly apostrophe joins like the straight one: "O’Neill".)
                     end += dlen;
                 } else {
                     break;
@@ -231,19 +275,39 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
                 None
             };
             let word_end = possessive.map_or(end, |p| end - p.len());
-            let class = if c.is_uppercase() {
-                // (A possessive's `s` alone does not make a word mixed case: "UAW's".)
-                if has_lower && (word_end == end || para[start..word_end].chars().any(char::is_lowercase)) {
-                    Class::Cap
+            let has_lower = |s: &str| {
+                if s.is_ascii() {
+                    s.bytes().any(|b| b.is_ascii_lowercase())
                 } else {
-                    Class::Caps
+                    s.chars().any(char::is_lowercase)
                 }
-            } else if c.is_numeric() {
-                Class::Digit
-            } else if c.is_lowercase() || !has_alpha {
-                Class::Lower
-            } else {
-                Class::Cap
+            };
+            let class = match first {
+                B_UPPER => {
+                    if has_lower(&para[start..word_end]) {
+                        Class::Cap
+                    } else {
+                        Class::Caps
+                    }
+                }
+                B_LOWER => Class::Lower,
+                B_DIGIT => Class::Digit,
+                _ => {
+                    if c.is_uppercase() {
+                        // (A possessive's `s` alone does not make a word mixed case: "UAW's".)
+                        if has_lower(&para[start..word_end]) {
+                            Class::Cap
+                        } else {
+                            Class::Caps
+                        }
+                    } else if c.is_numeric() {
+                        Class::Digit
+                    } else if c.is_lowercase() || !word.chars().any(char::is_alphabetic) {
+                        Class::Lower
+                    } else {
+                        Class::Cap
+                    }
+                }
             };
             out.push(Token {
                 start,
@@ -1332,6 +1396,191 @@ fn subkind_fits(s: Subkind, kind: Kind) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tokeniser as first written (char by char, no tables): the oracle the table-driven
+    /// [`tokenize`] must agree with token for token.
+    fn reference_tokenize(para: &str, out: &mut Vec<Token>) {
+        out.clear();
+        let bytes = para.as_bytes();
+        let n = bytes.len();
+        // The character at byte `i` and its length; ASCII without decoding.
+        let char_at = |i: usize| -> (char, usize) {
+            let b = bytes[i];
+            if b < 0x80 {
+                (b as char, 1)
+            } else {
+                let c = para[i..].chars().next().unwrap_or('\u{fffd}');
+                (c, c.len_utf8())
+            }
+        };
+        let alnum = |c: char| {
+            if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else {
+                c.is_alphanumeric()
+            }
+        };
+        let mut boundary = true;
+        let mut space = true;
+        let mut newline = true;
+        let mut i = 0;
+        while i < n {
+            let (c, len) = char_at(i);
+            if c == ' ' || (c != '\n' && c.is_ascii_whitespace()) {
+                space = true;
+                i += 1;
+                continue;
+            }
+            if c.is_whitespace() {
+                space = true;
+                if c == '\n' {
+                    boundary = true;
+                    newline = true;
+                }
+                i += len;
+                continue;
+            }
+            if alnum(c) {
+                let start = i;
+                let mut end = i + len;
+                let mut has_lower = c.is_lowercase();
+                let mut has_alpha = c.is_alphabetic();
+                while end < n {
+                    // ASCII letters and digits without decoding (most of any text).
+                    let b = bytes[end];
+                    if b.is_ascii_alphanumeric() {
+                        has_lower |= b.is_ascii_lowercase();
+                        has_alpha |= b.is_ascii_alphabetic();
+                        end += 1;
+                        continue;
+                    }
+                    let (d, dlen) = char_at(end);
+                    if alnum(d) {
+                        has_lower |= d.is_lowercase();
+                        has_alpha |= d.is_alphabetic();
+                        end += dlen;
+                    } else if matches!(d, '-' | '\'' | '’' | '.' | '&')
+                        && end + dlen < n
+                        && alnum(char_at(end + dlen).0)
+                        && !(d == '-' && crate::recognize::names::modifier_suffix(&para[end + 1..]))
+                    {
+                        end += dlen;
+                    } else {
+                        break;
+                    }
+                }
+                i = end;
+                // A possessive is a token of its own: "Google's" -> "Google" "'s".
+                let word = &para[start..end];
+                let possessive = if matches!(bytes[end - 1], b's' | b'S') {
+                    ["'s", "’s", "'S", "’S"]
+                        .iter()
+                        .find(|p| word.len() > p.len() + 1 && word.ends_with(*p))
+                } else {
+                    None
+                };
+                let word_end = possessive.map_or(end, |p| end - p.len());
+                let class = if c.is_uppercase() {
+                    // (A possessive's `s` alone does not make a word mixed case: "UAW's".)
+                    if has_lower && (word_end == end || para[start..word_end].chars().any(char::is_lowercase))
+                    {
+                        Class::Cap
+                    } else {
+                        Class::Caps
+                    }
+                } else if c.is_numeric() {
+                    Class::Digit
+                } else if c.is_lowercase() || !has_alpha {
+                    Class::Lower
+                } else {
+                    Class::Cap
+                };
+                out.push(Token {
+                    start,
+                    end: word_end,
+                    class,
+                    sent_start: boundary,
+                    space_before: space,
+                    line_start: newline,
+                });
+                if word_end < end {
+                    out.push(Token {
+                        start: word_end,
+                        end,
+                        class: Class::Punct,
+                        sent_start: false,
+                        space_before: false,
+                        line_start: false,
+                    });
+                }
+                boundary = false;
+                space = false;
+                newline = false;
+                continue;
+            }
+            out.push(Token {
+                start: i,
+                end: i + len,
+                class: Class::Punct,
+                sent_start: boundary,
+                space_before: space,
+                line_start: newline,
+            });
+            i += len;
+            space = false;
+            newline = false;
+            if matches!(c, '.' | '!' | '?' | ':' | ';' | '•' | '|') {
+                boundary = true;
+            } else if !matches!(
+                c,
+                '"' | '“' | '‘' | '\'' | '(' | '[' | '-' | '—' | '–' | '*' | '#' | '«'
+            ) {
+                boundary = false;
+            }
+        }
+    }
+
+    #[test]
+    fn the_table_tokeniser_agrees_with_the_reference_one() {
+        let same = |s: &str| {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            tokenize(s, &mut fast);
+            reference_tokenize(s, &mut slow);
+            let key = |t: &Token| {
+                (
+                    t.start,
+                    t.end,
+                    t.class,
+                    t.sent_start,
+                    t.space_before,
+                    t.line_start,
+                )
+            };
+            let fast: Vec<_> = fast.iter().map(key).collect();
+            let slow: Vec<_> = slow.iter().map(key).collect();
+            assert_eq!(fast, slow, "{s:?}");
+        };
+        for seed in ["seeds/000_b048b9770dc2da2d.txt", "seeds/004_12b826b37803d7ae.txt"] {
+            let text = std::fs::read_to_string(seed).expect("seed article");
+            for para in crate::recognize::paragraphs(&text) {
+                same(&text[para]);
+            }
+            same(&text);
+        }
+        for s in [
+            "",
+            " ",
+            "\n\nA",
+            "UAW's strike, the U.S.-based Renault Korea Motors' plant",
+            "Müller’s É.ON ÉLAN élan Straße 東京 ١٢٣ Ⅻ ǅemal X²",
+            "a\u{a0}b\u{2028}c\u{85}d\u{b}e\u{c}f\tg\rh",
+            "rock-'n'-roll O'Neill O’Neill D&B A&-B 3.5 4.-  x. .y -z 's S's'S",
+            "Make-a-Wish China-based x-based- “Quote” «Guillemets» • Bullet | pipe",
+            "\u{fffd}\u{0}\u{7f}\u{1f}@#$%^*()[]{}<>~`",
+        ] {
+            same(s);
+        }
+    }
 
     fn words(s: &str) -> Vec<(&str, Class)> {
         let mut toks = Vec::new();
