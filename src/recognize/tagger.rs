@@ -1192,6 +1192,9 @@ impl Model {
                 mention(para, g, span, kind, &sorted, sure)
             })
             .collect();
+        res.retain(|m| {
+            m.confidence >= RULES_TRUSTED_FROM || !never_a_name(para, g, &toks, &scratch.line_class, m)
+        });
         // The rules' names in lines of capitals, which the model does not score.
         if !feats.caps_lines.is_empty() {
             let lines = &feats.caps_lines;
@@ -1233,6 +1236,27 @@ impl Model {
         }
         res
     }
+}
+
+/// Capitalised text the model may take for a name and that is none, whatever the model's
+/// weights: a person whose words carry digits (a product or model code: "F3300"), and, in a
+/// title-case line (a headline, a menu, a caption), a stretch of ordinary English words
+/// capitalised by the line's style ("Favorable Exchange Rates", "Labor Deal").
+fn never_a_name(para: &str, g: &Gazetteer, toks: &[Token], line_class: &[u8], m: &Mention) -> bool {
+    if m.kind == Kind::Person && para[m.span.clone()].bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let a = toks.partition_point(|t| t.start < m.span.start);
+    if line_class.get(a) != Some(&1) {
+        return false;
+    }
+    // (A word in capitals there is an acronym or a name set in capitals: "FORT WORTH, Texas".)
+    let mut words = toks[a..]
+        .iter()
+        .take_while(|t| t.end <= m.span.end)
+        .filter(|t| t.capitalised())
+        .peekable();
+    words.peek().is_some() && words.all(|t| t.class == Class::Cap && g.is_common(&para[t.start..t.end]))
 }
 
 /// The rule candidates starting at `start` (`sorted` by start).
@@ -1769,6 +1793,80 @@ mod tests {
         let text = "The webinar shows the new Zentrix Optica software.";
         let entities = crate::recognize::recognizer().annotate(text);
         assert!(entities.iter().any(|e| e.text(text) == "Zentrix Optica"));
+    }
+
+    /// Whatever the weights say: a headline's ordinary words capitalised by its style are no
+    /// name, nor is a model code a person; a name in the same headline still is.
+    #[test]
+    fn headline_words_and_model_codes_are_not_names() {
+        let rec = crate::recognize::recognizer();
+        let text = "Lakemont Says Workers Need a Fair Shot as He Celebrates Labor Deal\n\n\
+                    Profits Zoom on Strong Sales, Favorable Exchange Rates\n\n\
+                    The F3300 Rendering Shows the Printer";
+        let names: Vec<&str> = rec
+            .annotate(text)
+            .iter()
+            .filter(|e| e.kind != Kind::Figure)
+            .map(|e| e.text(text))
+            .collect();
+        for word in [
+            "Celebrates",
+            "Labor Deal",
+            "Favorable Exchange Rates",
+            "F3300",
+            "Rendering",
+        ] {
+            assert!(!names.iter().any(|n| n.contains(word)), "{word} in {names:?}");
+        }
+        // The filter itself, on mentions as the model could give them.
+        let g = rec.gazetteer();
+        let mut toks = Vec::new();
+        let line = "Biden Celebrates Labor Deal in Belvidere";
+        tokenize(line, &mut toks);
+        let title = vec![1u8; toks.len()];
+        let mention = |span, kind| Mention {
+            span,
+            kind,
+            subkind: None,
+            canonical: None,
+            value: None,
+            confidence: CONF_MODEL,
+        };
+        let at = |s: &str, kind| mention(line.find(s).map_or(0..0, |a| a..a + s.len()), kind);
+        assert!(never_a_name(
+            line,
+            g,
+            &toks,
+            &title,
+            &at("Labor Deal", Kind::Organization)
+        ));
+        assert!(never_a_name(
+            line,
+            g,
+            &toks,
+            &title,
+            &at("Celebrates", Kind::Place)
+        ));
+        assert!(!never_a_name(
+            line,
+            g,
+            &toks,
+            &title,
+            &at("Belvidere", Kind::Place)
+        ));
+        assert!(!never_a_name(line, g, &toks, &title, &at("Biden", Kind::Person)));
+        let prose = vec![0u8; toks.len()];
+        assert!(!never_a_name(
+            line,
+            g,
+            &toks,
+            &prose,
+            &at("Labor Deal", Kind::Organization)
+        ));
+        let code = "the F3300 printer";
+        tokenize(code, &mut toks);
+        let m = mention(4..9, Kind::Person);
+        assert!(never_a_name(code, g, &toks, &vec![0u8; toks.len()], &m));
     }
 
     /// The per-thread cache of summed word-form weights gives the scores of the full feature
