@@ -575,7 +575,7 @@ fn resolve_names<S: Sources>(
 ) -> (Vec<Cand>, Vec<Head>) {
     // 0. Acronyms of ordinary terms are no names anywhere in the document: "gross national
     //    product (GNP)", "export enhancement program (EEP)".
-    let terms = acronyms_of_terms(text, &cands);
+    let terms = acronyms_of_terms(text);
     if !terms.is_empty() {
         cands.retain(|c| c.kind == Kind::Figure || !terms.contains(&&text[c.start..c.end]));
     }
@@ -856,23 +856,27 @@ fn headline_in_capitals(text: &str) -> Option<&str> {
     (letters >= 4).then_some(line)
 }
 
-/// Surfaces of name candidates that are acronyms defined in parentheses right after
-/// lower-case words whose initials spell them ("gross national product (GNP)"; connectors
-/// such as "of" may be skipped: "balance of payments (BOP)").
-fn acronyms_of_terms<'a>(text: &'a str, cands: &[Cand]) -> Vec<&'a str> {
+/// Acronyms defined in parentheses right after lower-case words whose initials spell them
+/// ("gross national product (GNP)"; connectors such as "of" may be skipped: "balance of
+/// payments (BOP)"), found in the text itself: the definition need not be a candidate for
+/// the acronym's other mentions to be no names ("The EEP is a subsidy").
+///
+/// One pass over the text's `(`s (memchr), then a few words back from each acronym.
+fn acronyms_of_terms(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
     let mut terms = Vec::new();
-    for m in cands.iter().filter(|m| m.kind != Kind::Figure) {
-        let acronym = &text[m.start..m.end];
-        let n = acronym.len();
-        if !(2..=8).contains(&n) || !acronym.bytes().all(|b| b.is_ascii_uppercase()) {
+    for open in memchr::memchr_iter(b'(', bytes) {
+        let start = open + 1;
+        let n = bytes[start..]
+            .iter()
+            .take(9)
+            .take_while(|b| b.is_ascii_uppercase())
+            .count();
+        if !(2..=8).contains(&n) || bytes.get(start + n) != Some(&b')') {
             continue;
         }
-        let Some(before) = text[..m.start].trim_end_matches(' ').strip_suffix('(') else {
-            continue;
-        };
-        if !text[m.end..].starts_with(')') {
-            continue;
-        }
+        let acronym = &text[start..start + n];
+        let before = text[..open].trim_end_matches(' ');
         let mut initials = Vec::with_capacity(n);
         for word in before.split_whitespace().rev().take(n + 3) {
             if initials.len() == n {
