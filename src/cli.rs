@@ -153,6 +153,10 @@ enum Command {
         /// Default: gum_open_genres.
         #[arg(long, value_name = "SOURCE")]
         target: Option<String>,
+        /// Average the weights of N runs shuffled with seeds SEED, SEED+1, ... into one model
+        /// (default: the training configuration's).
+        #[arg(long, value_name = "N")]
+        bags: Option<usize>,
     },
     /// Run the language server over stdio.
     Serve {
@@ -203,6 +207,7 @@ pub fn main() -> ExitCode {
             prune,
             repeat,
             target,
+            bags,
         } => crate::train::run(crate::train::TrainArgs {
             files,
             out,
@@ -223,6 +228,7 @@ pub fn main() -> ExitCode {
                     Some("none") => None,
                     Some(_) => target,
                 },
+                bags: bags.unwrap_or(crate::recognize::tagger::train::TrainConfig::default().bags),
                 ..Default::default()
             },
         }),

@@ -55,6 +55,13 @@ pub struct TrainConfig {
     /// that source). Measured (5-fold, 3 seeds): 1.0 raised the news dev file's micro F1 by
     /// 0.01 and lowered the open genres' by 0.01; 0.5 keeps the first and halves the second.
     pub target_weight: f32,
+    /// Runs, each with its own shuffling seed (`seed`, `seed + 1`, ...), whose averaged weights
+    /// are averaged again into the model: one linear model with an ensemble's steadier
+    /// decisions (the weights of a single run depend on the order it saw the paragraphs in).
+    /// Measured (5-fold, 3 seeds): 4 runs raised the open genres' micro F1 from 0.701–0.704
+    /// to 0.708–0.711 (organisations +0.008, persons +0.007), the news dev file's stayed at
+    /// 0.839–0.843; 8 runs gave the same as 4.
+    pub bags: usize,
 }
 
 impl Default for TrainConfig {
@@ -66,6 +73,7 @@ impl Default for TrainConfig {
             repeat: vec![("gum_open_genres".to_string(), 2)],
             target: Some("gum_open_genres".to_string()),
             target_weight: 0.5,
+            bags: 4,
         }
     }
 }
@@ -228,16 +236,76 @@ pub fn train(docs: &[LabelledDoc], g: &Gazetteer, config: &TrainConfig) -> Vec<u
             examples.push(ex);
         }
     }
+    let runs: Vec<FastMap<u64, [f32; N_LABELS]>> = (0..config.bags.max(1) as u64)
+        .into_par_iter()
+        .map(|run| {
+            let mut order = order.clone();
+            one_run(
+                &examples,
+                &mut order,
+                config,
+                config.seed.wrapping_add(run),
+                target,
+            )
+        })
+        .collect();
+    // Summed in run order (a fixed order of additions: the same bytes every time).
+    let n_runs = runs.len() as f32;
+    let mut merged: FastMap<u64, [f32; N_LABELS]> = FastMap::default();
+    for run in &runs {
+        let mut keys: Vec<&u64> = run.keys().collect();
+        keys.sort_unstable();
+        for k in keys {
+            let w = merged.entry(*k).or_default();
+            for (x, y) in w.iter_mut().zip(&run[k]) {
+                *x += *y;
+            }
+        }
+    }
+    if n_runs > 1.0 {
+        for w in merged.values_mut() {
+            for x in w.iter_mut() {
+                *x /= n_runs;
+            }
+        }
+    }
+    let mut avg: Vec<(u64, [f32; N_LABELS])> = merged.into_iter().collect();
+    avg.sort_by_key(|x| x.0);
+    let max = avg
+        .iter()
+        .flat_map(|(_, w)| w.iter().map(|x| x.abs()))
+        .fold(0f32, f32::max)
+        .max(f32::MIN_POSITIVE);
+    let scale = f32::from(i16::MAX) / max;
+    let floor = config.prune * max;
+    let weights: Vec<(u64, [i16; N_LABELS])> = avg
+        .into_iter()
+        .filter(|(_, w)| w.iter().any(|x| x.abs() >= floor))
+        .map(|(k, w)| (k, w.map(|x| (x * scale).round() as i16)))
+        .filter(|(_, w)| w.iter().any(|x| *x != 0))
+        .collect();
+    Model::to_bytes(fingerprint(docs, config), &weights)
+}
+
+/// One perceptron run over the examples in an order shuffled with `seed`: the averaged
+/// weights, with the target source's copies merged in.
+fn one_run(
+    examples: &[Example],
+    order: &mut [usize],
+    config: &TrainConfig,
+    seed: u64,
+    target: Option<u32>,
+) -> FastMap<u64, [f32; N_LABELS]> {
     let mut p = Perceptron {
         weights: FastMap::default(),
         copies: FastMap::default(),
         adapt: config.target.is_some(),
         c: 1.0,
     };
-    let mut rng = fastrand::Rng::with_seed(config.seed);
+    let mut rng = fastrand::Rng::with_seed(seed);
     for _ in 0..config.epochs {
-        rng.shuffle(&mut order);
-        for &i in &order {
+        rng.shuffle(order);
+        for &i in order.iter() {
             p.learn(&examples[i]);
         }
     }
@@ -262,22 +330,7 @@ pub fn train(docs: &[LabelledDoc], g: &Gazetteer, config: &TrainConfig) -> Vec<u
             }
         }
     }
-    let mut avg: Vec<(u64, [f32; N_LABELS])> = merged.into_iter().collect();
-    avg.sort_by_key(|x| x.0);
-    let max = avg
-        .iter()
-        .flat_map(|(_, w)| w.iter().map(|x| x.abs()))
-        .fold(0f32, f32::max)
-        .max(f32::MIN_POSITIVE);
-    let scale = f32::from(i16::MAX) / max;
-    let floor = config.prune * max;
-    let weights: Vec<(u64, [i16; N_LABELS])> = avg
-        .into_iter()
-        .filter(|(_, w)| w.iter().any(|x| x.abs() >= floor))
-        .map(|(k, w)| (k, w.map(|x| (x * scale).round() as i16)))
-        .filter(|(_, w)| w.iter().any(|x| *x != 0))
-        .collect();
-    Model::to_bytes(fingerprint(docs, config), &weights)
+    merged
 }
 
 /// A hash of the training documents and settings.
@@ -294,6 +347,10 @@ pub fn fingerprint(docs: &[LabelledDoc], config: &TrainConfig) -> u64 {
         h.write(b"target");
         h.write(target.as_bytes());
         h.write(&config.target_weight.to_le_bytes());
+    }
+    if config.bags > 1 {
+        h.write(b"bags");
+        h.write(&(config.bags as u64).to_le_bytes());
     }
     h.write(&super::FEATURES_VERSION.to_le_bytes());
     for d in docs {
