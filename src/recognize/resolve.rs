@@ -857,8 +857,9 @@ fn headline_in_capitals(text: &str) -> Option<&str> {
 }
 
 /// Acronyms defined in parentheses right after lower-case words whose initials spell them
-/// ("gross national product (GNP)"; connectors such as "of" may be skipped: "balance of
-/// payments (BOP)"), found in the text itself: the definition need not be a candidate for
+/// ("gross national product (GNP)"; connectors such as "of" may count or be skipped:
+/// "balance of payments (BOP)", "department of energy (DE)"; a hyphenated word gives an initial per part: "low-frequency microwave
+/// radiometer (LFMR)"), found in the text itself: the definition need not be a candidate for
 /// the acronym's other mentions to be no names ("The EEP is a subsidy").
 ///
 /// One pass over the text's `(`s (memchr), then a few words back from each acronym.
@@ -877,22 +878,31 @@ fn acronyms_of_terms(text: &str) -> Vec<&str> {
         }
         let acronym = &text[start..start + n];
         let before = text[..open].trim_end_matches(' ');
-        let mut initials = Vec::with_capacity(n);
-        for word in before.split_whitespace().rev().take(n + 3) {
-            if initials.len() == n {
+        // The acronym's letters from the last, one per word back from the parenthesis: a
+        // connector gives its initial when that is the letter ("balance of payments (BOP)")
+        // and is skipped otherwise ("department of energy (DE)"). The parts of a hyphenated
+        // word count: "other-initiated repair (OIR)".
+        let letters = acronym.as_bytes();
+        let mut left = n;
+        let words = before
+            .split_whitespace()
+            .rev()
+            .take(n + 3)
+            .flat_map(|w| w.rsplit('-'))
+            .filter(|w| !w.is_empty());
+        for word in words {
+            if left == 0 {
                 break;
-            }
-            if matches!(word, "of" | "and" | "for" | "the" | "on" | "in" | "to") {
-                continue;
             }
             let first = word.as_bytes()[0];
-            if !first.is_ascii_lowercase() {
+            let connector = matches!(word, "of" | "and" | "for" | "the" | "on" | "in" | "to");
+            if first.to_ascii_uppercase() == letters[left - 1] && first.is_ascii_lowercase() {
+                left -= 1;
+            } else if !connector {
                 break;
             }
-            initials.push(first.to_ascii_uppercase());
         }
-        initials.reverse();
-        if initials.len() == n && initials == acronym.as_bytes() && !terms.contains(&acronym) {
+        if left == 0 && !terms.contains(&acronym) {
             terms.push(acronym);
         }
     }
@@ -1545,6 +1555,16 @@ mod tests {
         assert!(
             !entities.iter().any(|e| matches!(e.text(text), "GNP" | "EEP")),
             "{entities:?}"
+        );
+        // Found in the text, whether or not the definition is a candidate; hyphenated words
+        // give an initial per part; a name's own acronym is none of them.
+        assert_eq!(
+            acronyms_of_terms(
+                "other-initiated repair (OIR); a scanning low-frequency microwave radiometer \
+                 (SLFMR); the balance of payments (BOP); Renault Korea Motors (RKM); (EU); \
+                 the department of energy (DE)"
+            ),
+            ["OIR", "SLFMR", "BOP", "DE"]
         );
         // A name's acronym stays an alias.
         let text = "Renault Korea Motors (RKM) said so.";
