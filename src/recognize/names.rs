@@ -2347,6 +2347,12 @@ mod tests {
             "{:?}",
             names(t)
         );
+        // Universities, conservatoires and ministries named in their own language.
+        let t = "She studied at the Universidade da Coruña and the Conservatoire de Paris, then \
+                 joined the Ministerio de Economía.";
+        for org in ["Universidade da Coruña", "Conservatoire de Paris", "Ministerio de Economía"] {
+            assert!(has(t, org, Kind::Organization), "{org}: {:?}", names(t));
+        }
         let t = "Spie Batignolles will invest in the electrical installations firm Comstock this year.";
         assert!(has(t, "Comstock", Kind::Organization), "{:?}", names(t));
         // A country of several words is no person's name, even after a given name.
