@@ -29,9 +29,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::recognize::types::Subkind;
 
-const DATA: &str = include_str!("../../data/gazetteer.tsv");
+pub(crate) const DATA: &str = include_str!("../../data/gazetteer.tsv");
 /// Ordinary English words, lower case, sorted (`scripts/gen_common_words.py`, SCOWL).
-const COMMON: &str = include_str!("../../data/common_words.txt");
+pub(crate) const COMMON: &str = include_str!("../../data/common_words.txt");
 
 /// Flags of a word or phrase in the tables.
 pub mod flag {

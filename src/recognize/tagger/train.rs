@@ -333,9 +333,13 @@ fn one_run(
     merged
 }
 
-/// A hash of the training documents and settings.
+/// A hash of the training documents and settings, and of the embedded word lists that the
+/// features read (the gazetteer, the common words): a model trained before either changed has
+/// another fingerprint.
 pub fn fingerprint(docs: &[LabelledDoc], config: &TrainConfig) -> u64 {
     let mut h = FastHasher::default();
+    h.write(crate::recognize::gazetteer::DATA.as_bytes());
+    h.write(crate::recognize::gazetteer::COMMON.as_bytes());
     h.write(&(config.epochs as u64).to_le_bytes());
     h.write(&config.seed.to_le_bytes());
     h.write(&config.prune.to_le_bytes());
