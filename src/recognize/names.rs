@@ -2350,7 +2350,11 @@ mod tests {
         // Universities, conservatoires and ministries named in their own language.
         let t = "She studied at the Universidade da Coruña and the Conservatoire de Paris, then \
                  joined the Ministerio de Economía.";
-        for org in ["Universidade da Coruña", "Conservatoire de Paris", "Ministerio de Economía"] {
+        for org in [
+            "Universidade da Coruña",
+            "Conservatoire de Paris",
+            "Ministerio de Economía",
+        ] {
             assert!(has(t, org, Kind::Organization), "{org}: {:?}", names(t));
         }
         let t = "Spie Batignolles will invest in the electrical installations firm Comstock this year.";
