@@ -1239,11 +1239,21 @@ impl Model {
 }
 
 /// Capitalised text the model may take for a name and that is none, whatever the model's
-/// weights: a person whose words carry digits (a product or model code: "F3300"), and, in a
+/// weights: a person whose words carry digits (a product or model code: "F3300"), a group of
+/// people named by a demonym ("Democrats", "New Yorkers"), and, in a
 /// title-case line (a headline, a menu, a caption), a stretch of ordinary English words
 /// capitalised by the line's style ("Favorable Exchange Rates", "Labor Deal").
 fn never_a_name(para: &str, g: &Gazetteer, toks: &[Token], line_class: &[u8], m: &Mention) -> bool {
-    if m.kind == Kind::Person && para[m.span.clone()].bytes().any(|b| b.is_ascii_digit()) {
+    let text = &para[m.span.clone()];
+    if m.kind == Kind::Person && text.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    // A group of people named by a demonym or a party's members ("Democrats", "San
+    // Franciscans", "Nazis"): the gazetteer's demonyms.
+    if g.info_ref(text)
+        .phrase
+        .is_some_and(|p| p.kind == crate::recognize::gazetteer::PhraseKind::Demonym)
+    {
         return true;
     }
     let a = toks.partition_point(|t| t.start < m.span.start);
@@ -1863,6 +1873,13 @@ mod tests {
             &prose,
             &at("Labor Deal", Kind::Organization)
         ));
+        let groups = "Many San Franciscans and Democrats agreed.";
+        tokenize(groups, &mut toks);
+        let prose = vec![0u8; toks.len()];
+        for (a, b) in [(5, 20), (25, 34)] {
+            let m = mention(a..b, Kind::Organization);
+            assert!(never_a_name(groups, g, &toks, &prose, &m), "{}", &groups[a..b]);
+        }
         let code = "the F3300 printer";
         tokenize(code, &mut toks);
         let m = mention(4..9, Kind::Person);
