@@ -31,7 +31,7 @@
 //! Invariants: spans are relative to the paragraph, on char boundaries, non-empty; the
 //! function never panics and allocates per paragraph, not per token.
 
-use crate::recognize::chars::{ASCII_ALNUM, ASCII_ALPHA};
+use crate::recognize::chars::{ASCII_ALNUM, ASCII_ALPHA, alnum_end};
 use crate::recognize::figures;
 use crate::recognize::gazetteer::{Gazetteer, Info, Phrase, PhraseKind, flag};
 use crate::recognize::types::{Kind, Mention, Subkind};
@@ -145,9 +145,7 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>, line_starts: &mut Ve
         let mut hyphen = false;
         let mut possessive = false;
         loop {
-            while j < n && ASCII_ALNUM[usize::from(bytes[j])] {
-                j += 1;
-            }
+            j = alnum_end(bytes, j);
             // Most words end at an ASCII byte that joins nothing (a space, a comma).
             match bytes.get(j) {
                 None => break,

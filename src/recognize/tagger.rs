@@ -25,6 +25,7 @@ pub mod train;
 use std::hash::Hasher;
 use std::ops::Range;
 
+use crate::recognize::chars::alnum_end;
 use crate::recognize::gazetteer::{FastHasher, FastMap, Gazetteer, flag};
 use crate::recognize::types::{Kind, Mention, Subkind};
 
@@ -238,9 +239,7 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
             let start = i;
             let mut end = i + len;
             loop {
-                while end < n && bytes[end].is_ascii_alphanumeric() {
-                    end += 1;
-                }
+                end = alnum_end(bytes, end);
                 if end >= n {
                     break;
                 }
