@@ -760,6 +760,8 @@ pub struct Scratch {
     line_class: Vec<u8>,
     needed: Vec<bool>,
     keys: Vec<WordKey>,
+    /// The word-form features of one token, summed under the model as they come.
+    word_keys: Vec<u64>,
     /// Word forms seen on this thread (see [`WordEntry`]); their scores are those of the
     /// model with id `words_model`.
     words: FastMap<Box<str>, WordEntry>,
@@ -916,7 +918,10 @@ fn extract(
     }
     scratch.keys.clear();
     scratch.keys.resize(n, WordKey::default());
-    let mut word_keys = Vec::new();
+    let word_keys = &mut scratch.word_keys;
+    if model.is_some() {
+        feats.base.reserve(n_cand);
+    }
     for (k, tk) in toks.iter().enumerate() {
         if !scratch.needed[k] {
             continue;
@@ -929,8 +934,8 @@ fn extract(
                 let sent = tk.sent_start;
                 let base = *e.scores[usize::from(sent)].get_or_insert_with(|| {
                     word_keys.clear();
-                    word_features(w, sent, &e.key, g, &mut word_keys);
-                    model.sum(&word_keys)
+                    word_features(w, sent, &e.key, g, word_keys);
+                    model.sum(word_keys)
                 });
                 feats.base.push(base);
             }
