@@ -810,7 +810,12 @@ fn extract(
     if n_cand == 0 {
         return (toks, feats);
     }
-    feats.hashes.reserve(n_cand * 48);
+    // Per scored token at most 21 context features (below), and for training its word-form
+    // features too: one allocation, no regrowth, and with a model half the size (an
+    // allocation over 1 KiB takes the allocator's slow path).
+    feats
+        .hashes
+        .reserve(n_cand * if model.is_some() { 21 } else { 48 });
     feats.scored.reserve(n_cand);
     // The rules' candidates overlap ("U.S." in "U.S. Department of Agriculture"): their
     // features are those of the candidates the rules alone would keep.
