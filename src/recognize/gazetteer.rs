@@ -172,6 +172,37 @@ impl Default for Gazetteer {
     }
 }
 
+/// The non-empty lines of `text` without their line break (`\n` or `\r\n`), as
+/// [`str::lines`] gives them, from one vectorised `memchr` pass over the whole text (`str::lines` starts a search
+/// per line, which costs more than the gazetteer's short lines themselves).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .chain(std::iter::once(text.len()))
+        .filter_map(move |end| {
+            let line = text.get(start..end)?;
+            start = end + 1;
+            Some(line.strip_suffix('\r').unwrap_or(line))
+        })
+        .filter(|l| !l.is_empty())
+}
+
+/// The tab-separated fields of `line`, in order, as `line.split('\t')` gives them (a plain
+/// byte scan: the fields are a few bytes long, shorter than any search setup pays off for).
+fn tab_fields(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(line);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == b'\t') {
+            Some(t) => {
+                rest = r.get(t + 1..);
+                r.get(..t)
+            }
+            None => rest.take(),
+        }
+    })
+}
+
 fn subkind(s: &str) -> Option<Subkind> {
     Some(match s {
         "company" => Subkind::Company,
@@ -191,10 +222,11 @@ impl Gazetteer {
     /// Parses the embedded data.
     pub fn load() -> Gazetteer {
         let mut g = Self::from_data(DATA);
-        g.common = COMMON
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .collect();
+        // (Sized up front: one word a line, about 9 bytes a line; growing the set as it
+        // fills cost more than filling it.)
+        g.common.reserve(COMMON.len() / 8);
+        g.common
+            .extend(lines(COMMON).filter(|l| !l.starts_with('#') && !l.is_empty()));
         g
     }
 
@@ -217,11 +249,11 @@ impl Gazetteer {
     pub fn from_data(data: &'static str) -> Gazetteer {
         let mut words: FastMap<&'static str, Info> = FastMap::default();
         words.reserve(data.len() / 20);
-        for line in data.lines() {
+        for line in lines(data) {
             if line.starts_with('#') || line.is_empty() {
                 continue;
             }
-            let mut fields = line.split('\t');
+            let mut fields = tab_fields(line);
             let (Some(kind), Some(sub), Some(name)) = (fields.next(), fields.next(), fields.next()) else {
                 continue;
             };
@@ -459,6 +491,26 @@ mod tests {
     use std::sync::LazyLock;
 
     static G: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::load);
+
+    #[test]
+    fn lines_and_fields_split_as_std_does() {
+        for text in [
+            "",
+            "a",
+            "a\n",
+            "\n\na\tb\r\n\tc\t\n#x",
+            "k\t\tname\tcanon\nlast\t",
+        ] {
+            let want: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+            assert_eq!(lines(text).collect::<Vec<_>>(), want, "{text:?}");
+            for line in want {
+                assert_eq!(
+                    tab_fields(line).collect::<Vec<_>>(),
+                    line.split('\t').collect::<Vec<_>>()
+                );
+            }
+        }
+    }
 
     #[test]
     fn phrase_head_is_the_first_alphanumeric_run() {

@@ -29,9 +29,10 @@
 //! (Reuters) -`, `SOUTH BEND, Ind.`) makes its capitals a place, known to the gazetteer or not.
 //!
 //! Invariants: spans are relative to the paragraph, on char boundaries, non-empty; the
-//! function never panics and allocates per paragraph, not per token.
+//! function never panics and allocates per paragraph, not per token (the token buffers are
+//! kept per thread).
 
-use crate::recognize::chars::{ASCII_ALNUM, ASCII_ALPHA};
+use crate::recognize::chars::{ASCII_ALNUM, ASCII_ALPHA, alnum_end};
 use crate::recognize::figures;
 use crate::recognize::gazetteer::{Gazetteer, Info, Phrase, PhraseKind, flag};
 use crate::recognize::types::{Kind, Mention, Subkind};
@@ -145,9 +146,7 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>, line_starts: &mut Ve
         let mut hyphen = false;
         let mut possessive = false;
         loop {
-            while j < n && ASCII_ALNUM[usize::from(bytes[j])] {
-                j += 1;
-            }
+            j = alnum_end(bytes, j);
             // Most words end at an ASCII byte that joins nothing (a space, a comma).
             match bytes.get(j) {
                 None => break,
@@ -580,23 +579,50 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The token buffers of [`find_names`], kept per thread between paragraphs (as the figure
+/// recogniser keeps its own).
+#[derive(Default)]
+struct Scratch {
+    toks: Vec<Tok>,
+    line_starts: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
 /// Names in one paragraph, spans relative to `para`, possibly overlapping.
 pub fn find_names(para: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
-    let mut toks = Vec::with_capacity(para.len() / 5 + 1);
-    let mut line_starts = Vec::new();
-    tokenize(para, gazetteer, &mut toks, &mut line_starts);
+    SCRATCH.with(|cell| {
+        let mut scratch = cell.take();
+        let res = find_names_with(para, gazetteer, &mut scratch);
+        // A very long paragraph's buffers are not worth keeping.
+        if scratch.toks.capacity() <= 1 << 14 {
+            cell.set(scratch);
+        }
+        res
+    })
+}
+
+/// [`find_names`] with the token buffers given.
+fn find_names_with(para: &str, gazetteer: &Gazetteer, scratch: &mut Scratch) -> Vec<Mention> {
+    let Scratch { toks, line_starts } = scratch;
+    toks.clear();
+    toks.reserve(para.len() / 5 + 1);
+    line_starts.clear();
+    tokenize(para, gazetteer, toks, line_starts);
     let memo = vec![TokMemo::default(); toks.len()];
     let mut ctx = Ctx {
         para,
         g: gazetteer,
-        toks: &toks,
+        toks,
         out: Vec::new(),
         memo: &memo,
     };
     // Line by line for the headline test; runs never cross a line of a different case.
     // (Lines without a token have nothing to scan.)
     let mut line_first = 0;
-    for line_last in line_starts.into_iter().chain([toks.len()]) {
+    for line_last in line_starts.iter().copied().chain([toks.len()]) {
         if line_last > line_first {
             let case = line_case(para, &toks[line_first..line_last]);
             scan_line(&mut ctx, line_first, line_last, case);

@@ -25,6 +25,7 @@ pub mod train;
 use std::hash::Hasher;
 use std::ops::Range;
 
+use crate::recognize::chars::alnum_end;
 use crate::recognize::gazetteer::{FastHasher, FastMap, Gazetteer, flag};
 use crate::recognize::types::{Kind, Mention, Subkind};
 
@@ -238,9 +239,7 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
             let start = i;
             let mut end = i + len;
             loop {
-                while end < n && bytes[end].is_ascii_alphanumeric() {
-                    end += 1;
-                }
+                end = alnum_end(bytes, end);
                 if end >= n {
                     break;
                 }
@@ -761,6 +760,8 @@ pub struct Scratch {
     line_class: Vec<u8>,
     needed: Vec<bool>,
     keys: Vec<WordKey>,
+    /// The word-form features of one token, summed under the model as they come.
+    word_keys: Vec<u64>,
     /// Word forms seen on this thread (see [`WordEntry`]); their scores are those of the
     /// model with id `words_model`.
     words: FastMap<Box<str>, WordEntry>,
@@ -809,7 +810,12 @@ fn extract(
     if n_cand == 0 {
         return (toks, feats);
     }
-    feats.hashes.reserve(n_cand * 48);
+    // Per scored token at most 21 context features (below), and for training its word-form
+    // features too: one allocation, no regrowth, and with a model half the size (an
+    // allocation over 1 KiB takes the allocator's slow path).
+    feats
+        .hashes
+        .reserve(n_cand * if model.is_some() { 21 } else { 48 });
     feats.scored.reserve(n_cand);
     // The rules' candidates overlap ("U.S." in "U.S. Department of Agriculture"): their
     // features are those of the candidates the rules alone would keep.
@@ -917,7 +923,10 @@ fn extract(
     }
     scratch.keys.clear();
     scratch.keys.resize(n, WordKey::default());
-    let mut word_keys = Vec::new();
+    let word_keys = &mut scratch.word_keys;
+    if model.is_some() {
+        feats.base.reserve(n_cand);
+    }
     for (k, tk) in toks.iter().enumerate() {
         if !scratch.needed[k] {
             continue;
@@ -930,8 +939,8 @@ fn extract(
                 let sent = tk.sent_start;
                 let base = *e.scores[usize::from(sent)].get_or_insert_with(|| {
                     word_keys.clear();
-                    word_features(w, sent, &e.key, g, &mut word_keys);
-                    model.sum(&word_keys)
+                    word_features(w, sent, &e.key, g, word_keys);
+                    model.sum(word_keys)
                 });
                 feats.base.push(base);
             }
