@@ -7,11 +7,12 @@
 //! Each paragraph is recognised by the rules first (their candidates are features), its
 //! features are extracted once, then the perceptron runs `epochs` passes over the paragraphs
 //! in an order shuffled by a seeded generator, decoding greedily and updating on each wrong
-//! label. The averaged weights are quantised to `i16` and features whose weights all round to
-//! zero are dropped.
+//! label. [`TrainConfig::bags`] such runs, with consecutive seeds, run in parallel and their
+//! averaged weights are averaged again. The result is quantised to `i16` and features whose
+//! weights all round to zero are dropped.
 //!
 //! Invariants: pure (no I/O); the same documents, gazetteer and [`TrainConfig`] give the same
-//! bytes (fixed seed, sequential updates, sorted output).
+//! bytes (fixed seeds, sequential updates within a run, runs summed in order, sorted output).
 
 use std::hash::Hasher;
 use std::ops::Range;
