@@ -1,7 +1,6 @@
 //! Byte-class tables for the hot scanning loops of recognition (a table lookup is cheaper
-//! than several range tests per byte), and the scan of ASCII alphanumeric runs eight bytes at
-//! a time ([`alnum_end`]) that the tokenisers share. ASCII only: callers decode non-ASCII
-//! characters.
+//! than several range tests per byte), the scan of ASCII alphanumeric runs eight bytes at a
+//! time ([`alnum_end`]) and the character reader ([`char_at`]) that the tokenisers share.
 
 /// ASCII letters.
 pub static ASCII_ALPHA: [bool; 256] = {
@@ -42,6 +41,18 @@ pub static CAPITAL_OR_NON_ASCII: [bool; 256] = {
     }
     t
 };
+
+/// The character at byte `i` of `s` and its length, ASCII without decoding; `None` past the
+/// end or off a character boundary.
+#[inline]
+pub fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
+    let b = *s.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b as char, 1));
+    }
+    let c = s.get(i..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
 
 /// The end of the run of ASCII letters and digits that starts at `i` (`i` itself when
 /// `bytes[i]` is none): eight bytes at a time, then byte by byte. The same as stepping while

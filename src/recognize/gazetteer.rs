@@ -225,8 +225,7 @@ impl Gazetteer {
         // (Sized up front: one word a line, about 9 bytes a line; growing the set as it
         // fills cost more than filling it.)
         g.common.reserve(COMMON.len() / 8);
-        g.common
-            .extend(lines(COMMON).filter(|l| !l.starts_with('#') && !l.is_empty()));
+        g.common.extend(lines(COMMON).filter(|l| !l.starts_with('#')));
         g
     }
 
@@ -250,7 +249,7 @@ impl Gazetteer {
         let mut words: FastMap<&'static str, Info> = FastMap::default();
         words.reserve(data.len() / 20);
         for line in lines(data) {
-            if line.starts_with('#') || line.is_empty() {
+            if line.starts_with('#') {
                 continue;
             }
             let mut fields = tab_fields(line);

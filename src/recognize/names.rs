@@ -32,7 +32,7 @@
 //! function never panics and allocates per paragraph, not per token (the token buffers are
 //! kept per thread).
 
-use crate::recognize::chars::{ASCII_ALNUM, ASCII_ALPHA, alnum_end};
+use crate::recognize::chars::{ASCII_ALNUM, ASCII_ALPHA, alnum_end, char_at};
 use crate::recognize::figures;
 use crate::recognize::gazetteer::{Gazetteer, Info, Phrase, PhraseKind, flag};
 use crate::recognize::types::{Kind, Mention, Subkind};
@@ -77,17 +77,6 @@ pub(crate) enum Connector {
     Structural,
     /// Inside person and place names ("Ludwig van Beethoven").
     Particle,
-}
-
-/// The character at byte `i` of `s` and its length; ASCII without decoding.
-#[inline]
-fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
-    let b = *s.as_bytes().get(i)?;
-    if b < 0x80 {
-        return Some((b as char, 1));
-    }
-    let c = s.get(i..)?.chars().next()?;
-    Some((c, c.len_utf8()))
 }
 
 /// Tokenises `para` into words. A token is a run of alphanumeric characters with internal

@@ -42,14 +42,12 @@ const HEAD_OVERRIDE: u8 = 60;
 /// a given name) decides alone.
 const VOTE_BELOW: u8 = 60;
 
+/// The kinds [`Surface::votes`] counts, in its order.
+const VOTE_KINDS: [Kind; 3] = [Kind::Organization, Kind::Place, Kind::Person];
+
 /// The index of a name kind among [`Surface::votes`].
 fn vote_index(kind: Kind) -> Option<usize> {
-    match kind {
-        Kind::Organization => Some(0),
-        Kind::Place => Some(1),
-        Kind::Person => Some(2),
-        _ => None,
-    }
+    VOTE_KINDS.iter().position(|k| *k == kind)
 }
 
 /// What overlap removal and merging need to know of a candidate.
@@ -663,12 +661,9 @@ fn resolve_names<S: Sources>(
             && *conf < VOTE_BELOW
         {
             let mut best = vote_index(*kind).map_or(0, |i| s.votes[i]);
-            for (i, k) in [Kind::Organization, Kind::Place, Kind::Person]
-                .into_iter()
-                .enumerate()
-            {
-                if s.votes[i] > best {
-                    best = s.votes[i];
+            for (k, votes) in VOTE_KINDS.into_iter().zip(s.votes) {
+                if votes > best {
+                    best = votes;
                     *kind = k;
                 }
             }
@@ -906,9 +901,10 @@ fn headline_in_capitals(text: &str) -> Option<&str> {
 
 /// Acronyms defined in parentheses right after lower-case words whose initials spell them
 /// ("gross national product (GNP)"; connectors such as "of" may count or be skipped:
-/// "balance of payments (BOP)", "department of energy (DE)"; a hyphenated word gives an initial per part: "low-frequency microwave
-/// radiometer (LFMR)"), found in the text itself: the definition need not be a candidate for
-/// the acronym's other mentions to be no names ("The EEP is a subsidy").
+/// "balance of payments (BOP)", "department of energy (DE)"; a hyphenated word gives an
+/// initial per part: "low-frequency microwave radiometer (LFMR)"), found in the text itself:
+/// the definition need not be a candidate for the acronym's other mentions to be no names
+/// ("The EEP is a subsidy").
 ///
 /// One pass over the text's `(`s (memchr), then a few words back from each acronym.
 fn acronyms_of_terms(text: &str) -> Vec<&str> {

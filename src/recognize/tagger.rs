@@ -25,7 +25,7 @@ pub mod train;
 use std::hash::Hasher;
 use std::ops::Range;
 
-use crate::recognize::chars::alnum_end;
+use crate::recognize::chars::{alnum_end, char_at};
 use crate::recognize::gazetteer::{FastHasher, FastMap, Gazetteer, flag};
 use crate::recognize::types::{Kind, Mention, Subkind};
 
@@ -153,10 +153,8 @@ impl Token {
 /// What an ASCII byte is to the tokeniser.
 const B_SPACE: u8 = 1; // ' ', '\t', '\r', '\x0b', '\x0c' (not '\n')
 const B_NEWLINE: u8 = 2;
-const B_UPPER: u8 = 3;
-const B_LOWER: u8 = 4;
-const B_DIGIT: u8 = 5;
-const B_PUNCT: u8 = 6; // any other ASCII byte
+const B_WORD: u8 = 3; // ASCII letters and digits
+const B_PUNCT: u8 = 4; // any other ASCII byte
 const B_NON_ASCII: u8 = 0;
 
 const BYTE_CLASS: [u8; 256] = {
@@ -166,36 +164,13 @@ const BYTE_CLASS: [u8; 256] = {
         t[b] = match b as u8 {
             b' ' | b'\t' | b'\r' | 0x0b | 0x0c => B_SPACE,
             b'\n' => B_NEWLINE,
-            b'A'..=b'Z' => B_UPPER,
-            b'a'..=b'z' => B_LOWER,
-            b'0'..=b'9' => B_DIGIT,
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => B_WORD,
             _ => B_PUNCT,
         };
         b += 1;
     }
     t
 };
-
-/// The character at byte `i` of `s` and its length (ASCII without decoding).
-#[inline]
-fn char_at(s: &str, i: usize) -> (char, usize) {
-    let b = s.as_bytes()[i];
-    if b < 0x80 {
-        (b as char, 1)
-    } else {
-        let c = s[i..].chars().next().unwrap_or('\u{fffd}');
-        (c, c.len_utf8())
-    }
-}
-
-#[inline]
-fn is_alnum(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric()
-    }
-}
 
 /// Splits a paragraph into tokens.
 ///
@@ -211,7 +186,7 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
     let mut i = 0;
     while i < n {
         let b = bytes[i];
-        let (c, len, first) = match BYTE_CLASS[usize::from(b)] {
+        let (c, len, is_word) = match BYTE_CLASS[usize::from(b)] {
             B_SPACE => {
                 space = true;
                 i += 1;
@@ -225,39 +200,36 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
                 continue;
             }
             B_NON_ASCII => {
-                let (c, len) = char_at(para, i);
+                let Some((c, len)) = char_at(para, i) else { break };
                 if c.is_whitespace() {
                     space = true;
                     i += len;
                     continue;
                 }
-                (c, len, if c.is_alphanumeric() { 0 } else { B_PUNCT })
+                (c, len, c.is_alphanumeric())
             }
-            class => (b as char, 1, class),
+            class => (b as char, 1, class == B_WORD),
         };
-        if first != B_PUNCT {
+        if is_word {
             let start = i;
             let mut end = i + len;
             loop {
                 end = alnum_end(bytes, end);
-                if end >= n {
-                    break;
+                // Most words end at an ASCII byte that joins nothing (a space, a comma).
+                match bytes.get(end) {
+                    None => break,
+                    Some(&b) if b < 0x80 && !matches!(b, b'-' | b'\'' | b'.' | b'&') => break,
+                    _ => {}
                 }
-                let (d, dlen) = char_at(para, end);
-                if d.is_ascii() {
-                    // ASCII, not alphanumeric: a joiner between two word characters?
-                    if !matches!(d, '-' | '\'' | '.' | '&')
-                        || end + 1 >= n
-                        || !is_alnum(char_at(para, end + 1).0)
-                        || (d == '-' && crate::recognize::names::modifier_suffix(&para[end + 1..]))
-                    {
-                        break;
-                    }
-                    end += 1;
-                } else if d.is_alphanumeric()
-                    || (d == '’' && end + dlen < n && is_alnum(char_at(para, end + dlen).0))
-                {
-                    // (A curly apostrophe joins like the straight one: "O’Neill".)
+                let Some((d, dlen)) = char_at(para, end) else {
+                    break;
+                };
+                // A joiner between two word characters ("U.S", "AT&T", "O’Neill"), except a
+                // hyphen before a modifier ("China-based").
+                let joins = matches!(d, '-' | '\'' | '’' | '.' | '&')
+                    && char_at(para, end + dlen).is_some_and(|(next, _)| next.is_alphanumeric())
+                    && !(d == '-' && crate::recognize::names::modifier_suffix(&para[end + 1..]));
+                if d.is_alphanumeric() || joins {
                     end += dlen;
                 } else {
                     break;
@@ -281,32 +253,19 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
                     s.chars().any(char::is_lowercase)
                 }
             };
-            let class = match first {
-                B_UPPER => {
-                    if has_lower(&para[start..word_end]) {
-                        Class::Cap
-                    } else {
-                        Class::Caps
-                    }
+            let class = if c.is_uppercase() {
+                // (A possessive's `s` alone does not make a word mixed case: "UAW's".)
+                if has_lower(&para[start..word_end]) {
+                    Class::Cap
+                } else {
+                    Class::Caps
                 }
-                B_LOWER => Class::Lower,
-                B_DIGIT => Class::Digit,
-                _ => {
-                    if c.is_uppercase() {
-                        // (A possessive's `s` alone does not make a word mixed case: "UAW's".)
-                        if has_lower(&para[start..word_end]) {
-                            Class::Cap
-                        } else {
-                            Class::Caps
-                        }
-                    } else if c.is_numeric() {
-                        Class::Digit
-                    } else if c.is_lowercase() || !word.chars().any(char::is_alphabetic) {
-                        Class::Lower
-                    } else {
-                        Class::Cap
-                    }
-                }
+            } else if c.is_numeric() {
+                Class::Digit
+            } else if c.is_lowercase() || !word.chars().any(char::is_alphabetic) {
+                Class::Lower
+            } else {
+                Class::Cap
             };
             out.push(Token {
                 start,

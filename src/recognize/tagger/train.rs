@@ -250,15 +250,14 @@ pub fn train(docs: &[LabelledDoc], g: &Gazetteer, config: &TrainConfig) -> Vec<u
             )
         })
         .collect();
-    // Summed in run order (a fixed order of additions: the same bytes every time).
+    // Summed in run order: each feature's weights are added run 0, 1, ... whatever order a
+    // run's map is visited in, so the sums are the same bytes every time.
     let n_runs = runs.len() as f32;
     let mut merged: FastMap<u64, [f32; N_LABELS]> = FastMap::default();
     for run in &runs {
-        let mut keys: Vec<&u64> = run.keys().collect();
-        keys.sort_unstable();
-        for k in keys {
+        for (k, weights) in run {
             let w = merged.entry(*k).or_default();
-            for (x, y) in w.iter_mut().zip(&run[k]) {
+            for (x, y) in w.iter_mut().zip(weights) {
                 *x += *y;
             }
         }
