@@ -1088,6 +1088,38 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The part of a period named before it: `[the] end of` 1990, `the second half of` the
+    /// 20th century, `the beginning of` the 1990s; (index of its first token, the part as a
+    /// fraction of the period in twelfths). Quarters and halves of a single year are read by
+    /// [`Parser::year`].
+    fn part_before(&self, start: usize, floor: usize) -> Option<(usize, (u32, u32))> {
+        let before = |k: usize| k > floor && self.same_line(k) && self.is_word(k - 1);
+        if !(before(start) && self.word_is(start - 1, "of") && before(start - 1)) {
+            return None;
+        }
+        let noun = self.lower(start - 2);
+        let ordinal = if before(start - 2) {
+            lexicon::ordinal_word(self.lower(start - 3).as_str())
+                .or_else(|| self.word_is(start - 3, "latter").then_some(2))
+        } else {
+            None
+        };
+        let (first, part) = match (noun.as_str(), ordinal) {
+            ("half", Some(1)) => (start - 3, (0, 6)),
+            ("half", Some(2 | 99)) => (start - 3, (6, 12)),
+            ("beginning" | "start", _) => (start - 2, (0, 3)),
+            ("middle", _) => (start - 2, (4, 8)),
+            ("end", _) => (start - 2, (9, 12)),
+            _ => return None,
+        };
+        let first = if first > floor && self.word_is(first - 1, "the") && self.same_line(first) {
+            first - 1
+        } else {
+            first
+        };
+        Some((first, part))
+    }
+
     /// Extends a date to the left over `Weekday,`: `Thursday, February 23, 2006`.
     fn weekday_before(&self, start: usize, floor: usize) -> usize {
         if start >= floor + 2 && self.punct_is(start - 1, ",") && self.weekday_at(start - 2).is_some() {
@@ -1292,6 +1324,10 @@ impl<'a> Parser<'a> {
         if start > floor && self.word_is(start - 1, "the") && self.same_line(start) {
             start -= 1;
         }
+        if let Some((first, part)) = self.part_before(start, floor) {
+            range = dates::part(range, part)?;
+            start = first;
+        }
         let bound = self.date_bound(start);
         Some(self.date_fig(start, i + 2, range, bound))
     }
@@ -1315,7 +1351,11 @@ impl<'a> Parser<'a> {
         }
         if matches!(w, "century" | "centuries") {
             let n = i32::try_from(n).ok()?;
-            let range = dates::years((n - 1) * 100 + 1, n * 100)?;
+            let mut range = dates::years((n - 1) * 100 + 1, n * 100)?;
+            if let Some((first, part)) = self.part_before(start, floor) {
+                range = dates::part(range, part)?;
+                start = first;
+            }
             return Some(self.date_fig(start, j + 1, range, None));
         }
         if w == "of" && self.spaced(j + 1) {
@@ -1399,6 +1439,12 @@ impl<'a> Parser<'a> {
                 }
                 if start < i && start > floor && self.word_is(start - 1, "the") && self.same_line(start) {
                     start -= 1;
+                } else if start == i
+                    && let Some((first, part)) = self.part_before(start, floor)
+                {
+                    // "the end of 1990", "the beginning of 2024".
+                    range = dates::part(range, part)?;
+                    start = first;
                 }
             }
         } else if start > floor + 1
@@ -1410,8 +1456,34 @@ impl<'a> Parser<'a> {
             range = dates::months(y, 5, 8)?;
             start -= 2;
         }
-        let bound = self.date_bound(start);
-        Some(self.date_fig(start, num.end, range, bound))
+        let mut bound = self.date_bound(start);
+        let mut end = num.end;
+        if self.spaced(end) && self.is_word(end) {
+            match self.lower(end).as_str() {
+                // "the 2011 season", "his 2010 season": the year names the season.
+                "season" => {
+                    end += 1;
+                    let owner = start == i
+                        && start > floor
+                        && self.same_line(start)
+                        && self.is_word(start - 1)
+                        && matches!(
+                            self.lower(start - 1).as_str(),
+                            "the" | "his" | "her" | "their" | "its" | "this" | "that" | "our" | "my"
+                        );
+                    if owner {
+                        start -= 1;
+                    }
+                }
+                // "from 1928 onwards"
+                "onwards" | "onward" => {
+                    end += 1;
+                    bound = Some(Bound::Since);
+                }
+                _ => {}
+            }
+        }
+        Some(self.date_fig(start, end, range, bound))
     }
 
     // ---- Amounts -------------------------------------------------------------------------
@@ -1883,8 +1955,19 @@ impl<'a> Parser<'a> {
             }
         }
         if let Some(unit) = lexicon::unit(orig, w) {
-            // A one-letter unit ("m", "W", "V") only attached or as a symbol after digits.
-            if orig.len() > 1 || (self.attached(k) && !num.word) {
+            // A one-letter unit ("m", "W", "V") only attached to digits, or a metre or gram
+            // after digits with no word after it ("(1.78 m)", "12 m/s", "1.78 m tall").
+            let symbol_ends = if self.is_word(k + 1) {
+                matches!(
+                    self.lower(k + 1).as_str(),
+                    "tall" | "high" | "long" | "wide" | "deep"
+                )
+            } else {
+                let sentence_end = self.punct_is(k + 1, ".") && self.capitalised(k + 2);
+                !(self.is_num(k + 1) || sentence_end)
+            };
+            let spaced_symbol = !num.word && matches!(orig, "m" | "g") && symbol_ends;
+            if orig.len() > 1 || (self.attached(k) && !num.word) || spaced_symbol {
                 return Tail::Unit(k + 1, unit.to_string());
             }
         }
@@ -1947,32 +2030,60 @@ impl<'a> Parser<'a> {
     }
 
     /// The counted noun phrase starting at `k`: up to three words ending in a plural noun
-    /// (`five hard drives`, `two Syrian teams`), or a single lower-case noun (`one vote`).
+    /// (`five hard drives`, `two Syrian teams`, `two other languages`, `24 difficult years`,
+    /// `two real-world applications`, `43 RBIs`), or a single lower-case noun (`one vote`).
+    /// A hyphenated word (`real-world`, `half-brothers`) counts as one word.
     fn noun_phrase(&self, k: usize) -> Option<(usize, String)> {
         let mut caps_non_demonym = false;
+        let mut idx = k;
         for n in 0..3 {
-            let idx = k + n;
             if !self.is_word(idx) || (n > 0 && !self.spaced(idx)) || (n == 0 && !self.same_line(idx)) {
                 break;
             }
-            let lower = self.lower(idx);
+            // The last token of a hyphenated word starting at `idx`.
+            let mut last = idx;
+            while self.is_dash(last + 1)
+                && self.attached(last + 1)
+                && self.is_word(last + 2)
+                && self.attached(last + 2)
+                && !self.capitalised(last + 2)
+            {
+                last += 2;
+            }
+            let lower = self.lower(last);
             let w = lower.as_str();
+            // "two other languages", "three more years": modifiers, though stop words alone.
+            let modifier = last == idx && matches!(w, "other" | "more" | "additional" | "further");
             if w.is_empty()
-                || lexicon::is_stop(w)
-                || lexicon::time_unit(w).is_some()
+                || (lexicon::is_stop(w) && !modifier)
+                || lexicon::small_number(w).is_some()
+                || (lexicon::time_unit(w).is_some() && (n == 0 || !w.ends_with('s')))
                 || lexicon::scale(w).is_some()
             {
                 break;
             }
-            if lexicon::month(w).is_some() && self.capitalised(idx) {
+            if last == idx && lexicon::month(w).is_some() && self.capitalised(idx) {
                 break;
             }
             let caps = self.capitalised(idx);
-            if lexicon::is_plural(w) && !(caps && w.len() <= 3) {
+            let orig = self.s(last);
+            // An acronym's plural: "RBIs", "MPs", "CEOs".
+            let acronym_plural = orig.len() >= 3
+                && orig.ends_with('s')
+                && orig[..orig.len() - 1].bytes().all(|b| b.is_ascii_uppercase());
+            let plural = acronym_plural || (lexicon::is_plural(w) && !(caps && w.len() <= 3));
+            if plural && !modifier {
                 if caps_non_demonym && !caps {
                     break;
                 }
-                let text = &self.text[self.toks[k].start..self.toks[idx].end];
+                // "two other Bates units": a capitalised word before the head is a name.
+                let head_follows = self.spaced(last + 1)
+                    && !self.capitalised(last + 1)
+                    && lexicon::is_plural(self.lower(last + 1).as_str());
+                if caps && !acronym_plural && head_follows {
+                    break;
+                }
+                let text = &self.text[self.toks[k].start..self.toks[last].end];
                 let mut noun = String::with_capacity(text.len());
                 for (n, word) in text.split_whitespace().enumerate() {
                     if n > 0 {
@@ -1980,15 +2091,16 @@ impl<'a> Parser<'a> {
                     }
                     noun.push_str(word);
                 }
-                return Some((idx + 1, noun));
+                return Some((last + 1, noun));
             }
-            let acronym = w.len() <= 4 && self.s(idx).bytes().all(|b| b.is_ascii_uppercase());
+            let acronym = w.len() <= 4 && orig.bytes().all(|b| b.is_ascii_uppercase());
             if caps && !lexicon::is_demonym(w) && !acronym {
                 caps_non_demonym = true;
             }
-            if self.is_word(idx + 1) && self.attached(idx + 1) {
+            if self.is_word(last + 1) && self.attached(last + 1) {
                 break;
             }
+            idx = last + 1;
         }
         // A singular head: a lower-case noun right after the number.
         if !self.is_word(k) || self.capitalised(k) {

@@ -44,6 +44,32 @@ pub fn months(year: i32, first: u32, last: u32) -> Option<DateRange> {
     Some(DateRange { start, end })
 }
 
+/// The part `from/12..to/12` of a period: whole years of a span of years (`the end of the
+/// 1990s` = 1998–1999), months of a year (`the end of 1990` = October–December), days
+/// otherwise.
+pub fn part(range: DateRange, (from, to): (u32, u32)) -> Option<DateRange> {
+    use chrono::Datelike;
+    let (a, b) = (range.start, range.end);
+    let whole_years = a.month() == 1 && a.day() == 1 && b.month() == 12 && b.day() == 31;
+    if whole_years && b.year() > a.year() {
+        let n = b.year() - a.year() + 1;
+        let (from, to) = (i32::try_from(from).ok()?, i32::try_from(to).ok()?);
+        let first = a.year() + n * from / 12;
+        let last = (a.year() + (n * to + 11) / 12 - 1).max(first);
+        return years(first, last);
+    }
+    if whole_years {
+        return months(a.year(), from + 1, to.max(from + 1));
+    }
+    let days = (b - a).num_days() + 1;
+    let start = a + chrono::Duration::days(days * i64::from(from) / 12);
+    let end = a + chrono::Duration::days((days * i64::from(to) / 12 - 1).max(0));
+    Some(DateRange {
+        start,
+        end: end.max(start),
+    })
+}
+
 /// Whole years `first..=last`.
 pub fn years(first: i32, last: i32) -> Option<DateRange> {
     Some(DateRange {

@@ -763,8 +763,17 @@ fn reference_triggers(para: &str) -> Vec<usize> {
     let mut prev_letter = false;
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii_digit() {
+        // A decimal without its leading zero (" .5", "(.25"), not "3.4.5" nor ".1.2".
+        let leading_decimal = b == b'.'
+            && (i == 0 || matches!(bytes[i - 1], b' ' | b'\n' | b'\t' | b'(' | b'['))
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+            && {
+                let end = i + 1 + bytes[i + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+                !(bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit))
+            };
+        if b.is_ascii_digit() || leading_decimal {
             res.push(i);
+            i += usize::from(leading_decimal);
             while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b',' || bytes[i] == b'.') {
                 i += 1;
             }
@@ -800,7 +809,7 @@ fn trigger_texts() -> Vec<String> {
     texts.push(
         "“Five ships, it's one'o'clock; O'Ten 1,2 3.4.5 .5 5.One Cloud9one Caféone Éx'one \
          Last year, LAST YEAR, last years, This yearly, next year. MARCH March march May may \
-         Mon Monday's mad Mar 20th twenty-five hundred a mln $3bn 1,000,000.25 Sept. 9"
+         Mon Monday's mad Mar 20th twenty-five hundred a mln $3bn 1,000,000.25 Sept. 9 (.25 .1.2 x.5"
             .to_string(),
     );
     texts
@@ -950,4 +959,102 @@ fn a_table_row_takes_the_currency_of_the_rows_before() {
     let bare = "Net 1,129,000 vs 1,301,000\n\nRevs 83.2 mln vs 74.5 mln";
     assert_eq!(value(bare, "1,129,000"), "1129000");
     assert_eq!(value(bare, "74.5 mln"), "74500000");
+}
+
+#[test]
+fn counted_nouns_with_modifiers() {
+    has(
+        "They spoke two other languages.",
+        "two other languages",
+        "2 other languages",
+    );
+    has(
+        "It applies to two real-world applications.",
+        "two real-world applications",
+        "2 real-world applications",
+    );
+    has(
+        "She has two half-brothers.",
+        "two half-brothers",
+        "2 half-brothers",
+    );
+    has(
+        "It lasted 24 difficult years.",
+        "24 difficult years",
+        "24 difficult years",
+    );
+    has("He had 43 RBIs in 59 games.", "43 RBIs", "43 RBIs");
+    has(
+        "Boeing will buy 25 wide-bodied planes.",
+        "25 wide-bodied planes",
+        "25 wide-bodied planes",
+    );
+    // A capitalised word before the head is a name: the count stops before it.
+    assert_eq!(surfaces("They would own 13.3 mln Sykes shares."), ["13.3 mln"]);
+    assert_eq!(surfaces("It closed four Texas banks."), ["four"]);
+    // Number words do not count as modifiers ("FIVE MTHS" in a rates table).
+    lacks("6-7/16 FIVE MTHS 6-5/8", "6-7/16 FIVE");
+}
+
+#[test]
+fn decimals_without_a_leading_zero() {
+    has("Holt batted .292 with a triple.", ".292", "0.292");
+    has("Daily .062 vs .063 cts prior", ".063 cts", "USD 0.00063");
+    // Section numbers and abbreviations keep their full stop apart.
+    for text in [
+        "See section 2.1.3 below.",
+        "No.5 is here",
+        "in 2011.5 people",
+        "see .1.2 there",
+    ] {
+        assert!(
+            surfaces(text).iter().all(|s| !s.starts_with('.')),
+            "{text:?}: {:?}",
+            surfaces(text)
+        );
+    }
+}
+
+#[test]
+fn metres_and_grams_written_apart() {
+    has("Listed at 5 feet 10 inches (1.78 m) tall.", "1.78 m", "1.78 m");
+    has("He is 1.78 m tall.", "1.78 m", "1.78 m");
+    has("above a threshold of 12 m/s", "12 m", "12 m");
+    // A one-letter word after a number is no unit when a word follows.
+    lacks("Plan 2 m sections", "2 m");
+}
+
+#[test]
+fn parts_of_periods() {
+    has(
+        "Reserves at the end of 1986 were 59.8 mln barrels.",
+        "the end of 1986",
+        "1986-10-01..1986-12-31",
+    );
+    has(
+        "by the beginning of 2024",
+        "the beginning of 2024",
+        "2024-01-01..2024-03-31",
+    );
+    has(
+        "in the second half of the 20th century",
+        "the second half of the 20th century",
+        "1951-01-01..2000-12-31",
+    );
+    has(
+        "by the end of the 1990s",
+        "the end of the 1990s",
+        "1997-01-01..1999-12-31",
+    );
+    has(
+        "He began the 2011 season with the Pirates.",
+        "the 2011 season",
+        "2011-01-01..2011-12-31",
+    );
+    has(
+        "His 2010 season was cut short.",
+        "His 2010 season",
+        "2010-01-01..2010-12-31",
+    );
+    has("from 1928 onwards", "1928 onwards", ">=1928-01-01");
 }

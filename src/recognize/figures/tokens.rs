@@ -112,6 +112,16 @@ pub fn tokenize(
             }
             // Words are scanned below.
             LETTER => TokKind::Word,
+            // A decimal without its leading zero: `.265` (a batting average), `.45` calibre;
+            // only after whitespace or an opening bracket, so "2011.5" and "No.5" stay apart.
+            PUNCT if c == b'.' && leading_decimal_end(bytes, i).is_some() => {
+                triggers.push(Trigger {
+                    at: i,
+                    token: Some(out.len()),
+                });
+                i = leading_decimal_end(bytes, i).unwrap_or(i + 1);
+                TokKind::Num
+            }
             PUNCT => {
                 i += 1;
                 TokKind::Punct
@@ -154,6 +164,22 @@ pub fn tokenize(
         i += usize::from(space);
         newline = false;
     }
+}
+
+/// The end of a decimal written without its leading zero at `i` (`.265`): a full stop
+/// after whitespace or an opening bracket, then digits, then no `.<digit>` (`.1.2`).
+fn leading_decimal_end(bytes: &[u8], i: usize) -> Option<usize> {
+    if i > 0 && !matches!(bytes[i - 1], b' ' | b'\n' | b'\t' | b'(' | b'[') {
+        return None;
+    }
+    let digits = bytes
+        .get(i + 1..)?
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let end = i + 1 + digits;
+    let more = bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+    (digits > 0 && !more).then_some(end)
 }
 
 /// Whether the digit at `i` starts a run of digits, commas and full stops (`1,2`, `3.4.5`:
