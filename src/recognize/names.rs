@@ -1355,15 +1355,28 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
             return;
         }
     }
-    // A place followed by a plural word is a team or a group: "Toronto Raptors".
+    // A place followed by a plural word is a team or a group: "Toronto Raptors", "Boston Red
+    // Sox", "Tampa Bay Rays" (a place word may come between), not "California Democrats" (a
+    // group of people), "Cayman Islands" (a place keyword), "Seoul Olympics" (an event),
+    // "Leo Tindemans" (a given name that is also a town, before a word that is no common
+    // noun; "Vernon Savings" is a group) nor, after a country, "U.S. Firms"
+    // (wire copy capitalises nouns after "U.S.").
     if let Some((e, p)) = ctx.phrase_at(a, b)
         && matches!(p.kind, PhraseKind::Place | PhraseKind::Town)
+        && p.subkind != Some(Subkind::Country)
         && e < b
         && b - e <= 2
-        && plural_word(ctx, b - 1)
-        && !(e..b).any(|k| is_keyword(ctx, k))
+        && (plural_word(ctx, b - 1) || ctx.word(b - 1) == "Sox")
+        && !is_keyword(ctx, b - 1)
+        && (e..b - 1).all(|k| !is_keyword(ctx, k) || ctx.place_suffix(k).is_some())
+        && !g
+            .info(ctx.word(b - 1))
+            .phrase
+            .is_some_and(|p| p.kind == PhraseKind::Demonym)
+        && !ctx.info(b - 1).has(flag::EVENT)
+        && !(e == a + 1 && ctx.info(a).has(flag::GIVEN) && !g.is_common(ctx.word(b - 1)))
     {
-        ctx.emit(a, b, Kind::Organization, None, None, CONF_CONTEXT);
+        ctx.emit(a, b, Kind::Organization, None, None, CONF_KEYWORD);
         return;
     }
     // After a title the part is a person ("President Barack Obama"), unless it is a known
@@ -2703,5 +2716,29 @@ mod tests {
         assert!(names(t).iter().all(|(_, k)| *k != Kind::Person), "{:?}", names(t));
         let t = "Visitors praised Tobias Wrenfield at the fair.";
         assert!(has(t, "Tobias Wrenfield", Kind::Person), "{:?}", names(t));
+    }
+
+    #[test]
+    fn teams_named_after_their_city() {
+        // Sentences written for this test.
+        let t = "Holt played for the Boston Red Sox against the Tampa Bay Rays and the Toronto \
+                 Raptors.";
+        for team in ["Boston Red Sox", "Tampa Bay Rays", "Toronto Raptors"] {
+            assert!(has(t, team, Kind::Organization), "{team}: {:?}", names(t));
+        }
+        // Not teams: a group of people, a place keyword, an event, a country's nouns in wire
+        // copy, a person whose given name is also a town.
+        let t = "California Democrats met in the Cayman Islands before the Seoul Olympics. \
+                 Japan wants U.S. Firms to pay. Belgian minister Leo Tindemans spoke.";
+        let found = names(t);
+        for name in [
+            "California Democrats",
+            "Seoul Olympics",
+            "U.S. Firms",
+            "Leo Tindemans",
+        ] {
+            assert!(!has(t, name, Kind::Organization), "{name} is no team: {found:?}");
+        }
+        assert!(has(t, "Cayman Islands", Kind::Place), "{found:?}");
     }
 }
