@@ -6,7 +6,10 @@
 //! Written with typed serialisation straight from the recogniser's entities ([`Entities`],
 //! [`ArticleOut`], [`IdOut`]): no intermediate JSON values. Keys come in alphabetical order, the
 //! order `serde_json::Value` maps print them in, which is what these lines have always looked
-//! like (`"canonical"` first); the tests compare the two.
+//! like (`"canonical"` first); the tests compare the two. The batch path (`annotate --jsonl`,
+//! [`write_id_line`]) writes the same bytes with the keys as constants and only the values
+//! through `serde_json` (strings) and `itoa` (offsets): a third of its time went to escaping
+//! key names that never need it.
 
 use std::io::{BufRead, Write};
 
@@ -70,6 +73,39 @@ impl Serialize for Entities<'_> {
     }
 }
 
+impl Entities<'_> {
+    /// Writes the array [`Entities`] serialises to, byte for byte, with the object keys as
+    /// constants (see the module comment).
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        let mut cp = CodePoints::new(self.text);
+        let mut num = itoa::Buffer::new();
+        out.push(b'[');
+        for (i, e) in self.entities.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"canonical\":");
+            serde_json::to_writer(&mut *out, &e.canonical)?;
+            let (start, end) = (cp.at(e.span.start), cp.at(e.span.end));
+            out.extend_from_slice(b",\"end\":");
+            out.extend_from_slice(num.format(end).as_bytes());
+            out.extend_from_slice(b",\"kind\":");
+            serde_json::to_writer(&mut *out, e.kind.as_str())?;
+            out.extend_from_slice(b",\"start\":");
+            out.extend_from_slice(num.format(start).as_bytes());
+            out.extend_from_slice(b",\"subkind\":");
+            serde_json::to_writer(&mut *out, &e.subkind.map(|s| s.as_str()))?;
+            out.extend_from_slice(b",\"text\":");
+            serde_json::to_writer(&mut *out, e.text(self.text))?;
+            out.extend_from_slice(b",\"value\":");
+            serde_json::to_writer(&mut *out, &e.value.as_ref().map(|v| v.normalized()))?;
+            out.push(b'}');
+        }
+        out.push(b']');
+        Ok(())
+    }
+}
+
 /// One article of `annotate --format jsonl` and `export --format jsonl`.
 #[derive(serde::Serialize)]
 pub struct ArticleOut<'a, E: Serialize> {
@@ -85,6 +121,17 @@ pub struct ArticleOut<'a, E: Serialize> {
 pub struct IdOut<'a> {
     pub entities: Entities<'a>,
     pub id: Option<&'a serde_json::Value>,
+}
+
+/// Writes [`IdOut`] as one JSON line into `out`: the bytes of [`write_line`], faster (see the
+/// module comment).
+pub fn write_id_line(out: &mut Vec<u8>, line: &IdOut) -> serde_json::Result<()> {
+    out.extend_from_slice(b"{\"entities\":");
+    line.entities.write_json(out)?;
+    out.extend_from_slice(b",\"id\":");
+    serde_json::to_writer(&mut *out, &line.id)?;
+    out.extend_from_slice(b"}\n");
+    Ok(())
 }
 
 /// Writes `value` as one JSON line into `out` (a buffer or a buffered writer).
@@ -173,7 +220,8 @@ fn annotate_line(line: &str) -> Result<Vec<u8>, (Vec<u8>, serde_json::Error)> {
         },
         id: v.get("id"),
     };
-    let _ = write_line(&mut bytes, &obj);
+    // Writing into a Vec cannot fail.
+    let _ = write_id_line(&mut bytes, &obj);
     Ok(bytes)
 }
 
@@ -311,6 +359,7 @@ mod tests {
         let text = "Café “owner” 김민수 said \"Polestar\" sold 300,000 units\tin Busan for $1.3 billion.\n";
         let entities = crate::recognize::recognizer().annotate(text);
         assert!(entities.iter().any(|e| e.value.is_some()) && entities.iter().any(|e| e.value.is_none()));
+        assert!(entities.iter().any(|e| e.subkind.is_some()));
         let id = serde_json::json!({"z": 1, "a": [1.5, null, "é\n"]});
         let mut got = Vec::new();
         write_line(
@@ -326,6 +375,19 @@ mod tests {
         .expect("write");
         let want = serde_json::json!({"id": id, "entities": old_value(text, &entities)});
         assert_eq!(String::from_utf8(got).expect("utf-8"), format!("{want}\n"));
+        for id in [Some(&id), None] {
+            let line = IdOut {
+                entities: Entities {
+                    text,
+                    entities: &entities,
+                },
+                id,
+            };
+            let (mut fast, mut typed) = (Vec::new(), Vec::new());
+            write_id_line(&mut fast, &line).expect("write");
+            write_line(&mut typed, &line).expect("write");
+            assert_eq!(String::from_utf8(fast), String::from_utf8(typed));
+        }
 
         let mut got = Vec::new();
         write_line(
@@ -337,6 +399,16 @@ mod tests {
         )
         .expect("write");
         assert_eq!(got, b"{\"entities\":[],\"id\":null}\n");
+        let mut fast = Vec::new();
+        write_id_line(
+            &mut fast,
+            &IdOut {
+                entities: Entities { text, entities: &[] },
+                id: None,
+            },
+        )
+        .expect("write");
+        assert_eq!(fast, got);
 
         let doc = ExportDoc::new(Path::new("d/ü.md"), "d/ü.md".into(), text, &entities);
         let mut got = Vec::new();

@@ -25,9 +25,12 @@ use crate::recognize::{Entity, Kind, Subkind};
 /// once when the offsets come in increasing order (entities sorted by start).
 ///
 /// An offset before the previous one (an entity nested in the one before it) counts back from
-/// the previous offset rather than from the start of the text.
+/// the previous offset rather than from the start of the text. In an ASCII text (most news)
+/// the offsets are the byte offsets and nothing is counted.
 pub struct CodePoints<'a> {
     text: &'a str,
+    /// The text is ASCII: a code-point offset is the byte offset.
+    ascii: bool,
     byte: usize,
     chars: usize,
     /// Whether `chars` is the number of code points before `byte` (false once an offset inside
@@ -39,6 +42,7 @@ impl<'a> CodePoints<'a> {
     pub fn new(text: &'a str) -> Self {
         CodePoints {
             text,
+            ascii: text.is_ascii(),
             byte: 0,
             chars: 0,
             exact: true,
@@ -48,6 +52,9 @@ impl<'a> CodePoints<'a> {
     /// The code-point offset of `byte` (offsets past the end count as the end).
     pub fn at(&mut self, byte: usize) -> usize {
         let byte = byte.min(self.text.len());
+        if self.ascii {
+            return byte;
+        }
         if byte < self.byte {
             match self.text.get(byte..self.byte) {
                 Some(back) if self.exact => {
@@ -177,7 +184,15 @@ mod tests {
 
     #[test]
     fn code_points_count_back_for_nested_offsets() {
-        let text = "Été à Busan 😀 RKM, «Séoul» et 김민수.";
+        for text in [
+            "Été à Busan 😀 RKM, «Séoul» et 김민수.",
+            "Busan, RKM (Seoul) and Kim.",
+        ] {
+            count_back_for_nested_offsets(text);
+        }
+    }
+
+    fn count_back_for_nested_offsets(text: &str) {
         let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
         // Increasing, repeated, nested (back to an earlier start) and past-the-end offsets.
         let mut asks: Vec<usize> = Vec::new();

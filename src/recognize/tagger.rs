@@ -445,6 +445,7 @@ pub fn candidates(para: &str, toks: &[Token], out: &mut Vec<bool>) {
 
 /// The features of one paragraph's candidate tokens, independent of the labels: computed once
 /// per paragraph (and once per training paragraph for all epochs).
+#[derive(Default)]
 pub struct Features {
     /// For each scored token: its index in the token list and the range of its features in
     /// `hashes`.
@@ -725,6 +726,12 @@ pub struct Scratch {
     /// model with id `words_model`.
     words: FastMap<Box<str>, WordEntry>,
     words_model: u64,
+    /// The tokens, features, labels and margins of the paragraph being tagged: reused, so
+    /// that a paragraph costs no allocation of its own once the buffers have grown.
+    toks: Vec<Token>,
+    feats: Features,
+    labels: Vec<Label>,
+    margins: Vec<i32>,
 }
 
 const NONE: &[u8] = b"<none>";
@@ -738,12 +745,16 @@ pub fn features(
     figures: &[Mention],
     scratch: &mut Scratch,
 ) -> (Vec<Token>, Features) {
-    extract(para, g, rules, figures, scratch, None)
+    let (mut toks, mut feats) = (Vec::new(), Features::default());
+    extract(para, g, rules, figures, scratch, None, &mut toks, &mut feats);
+    (toks, feats)
 }
 
-/// [`features`]; with a model, the features of each word form itself are not listed but
-/// summed under the model into [`Features::base`] (once per form and thread: the cache in
-/// `scratch`), which is the same score for a fraction of the lookups.
+/// [`features`] into `toks` and `feats` (cleared first, their buffers reused); with a model,
+/// the features of each word form itself are not listed but summed under the model into
+/// [`Features::base`] (once per form and thread: the cache in `scratch`), which is the same
+/// score for a fraction of the lookups.
+#[allow(clippy::too_many_arguments)]
 fn extract(
     para: &str,
     g: &Gazetteer,
@@ -751,27 +762,27 @@ fn extract(
     figures: &[Mention],
     scratch: &mut Scratch,
     model: Option<&Model>,
-) -> (Vec<Token>, Features) {
-    let mut toks = Vec::with_capacity(para.len() / 5 + 1);
-    tokenize(para, &mut toks);
-    candidates(para, &toks, &mut scratch.cand);
+    toks: &mut Vec<Token>,
+    feats: &mut Features,
+) {
+    tokenize(para, toks);
+    candidates(para, toks, &mut scratch.cand);
     let n = toks.len();
-    let mut feats = Features {
-        scored: Vec::new(),
-        hashes: Vec::new(),
-        base: Vec::new(),
-        shape: vec![0; n],
-        word: vec![0; n],
-        caps_lines: Vec::new(),
-        forced: Vec::new(),
-    };
+    feats.scored.clear();
+    feats.hashes.clear();
+    feats.base.clear();
+    feats.shape.clear();
+    feats.shape.resize(n, 0);
+    feats.word.clear();
+    feats.word.resize(n, 0);
+    feats.caps_lines.clear();
+    feats.forced.clear();
     let n_cand = scratch.cand.iter().filter(|&&c| c).count();
     if n_cand == 0 {
-        return (toks, feats);
+        return;
     }
     // Per scored token at most 21 context features (below), and for training its word-form
-    // features too: one allocation, no regrowth, and with a model half the size (an
-    // allocation over 1 KiB takes the allocator's slow path).
+    // features too: one allocation, no regrowth.
     feats
         .hashes
         .reserve(n_cand * if model.is_some() { 21 } else { 48 });
@@ -779,7 +790,7 @@ fn extract(
     // The rules' candidates overlap ("U.S." in "U.S. Department of Agriculture"): their
     // features are those of the candidates the rules alone would keep.
     let rules = crate::recognize::resolve::remove_overlaps_ref(rules.iter().collect());
-    rule_tags(&toks, &rules, &mut scratch.rules);
+    rule_tags(toks, &rules, &mut scratch.rules);
     scratch.figure.clear();
     scratch.figure.resize(n, false);
     {
@@ -995,7 +1006,6 @@ fn extract(
         let end = h.len();
         feats.scored.push((k, start..end));
     }
-    (toks, feats)
 }
 
 /// The label-dependent features of token `k`, given the two labels before it.
@@ -1103,11 +1113,26 @@ impl Model {
     /// a strong rule candidate covers) and, per token, the margin of its label over the best other allowed label
     /// (how sure the model is; `i32::MAX` for tokens not scored).
     pub fn decode_with_margins(&self, feats: &Features, n_tokens: usize) -> (Vec<Label>, Vec<i32>) {
-        let mut labels = vec![Label::O; n_tokens];
+        let (mut labels, mut margins) = (Vec::new(), Vec::new());
+        self.decode_into(feats, n_tokens, &mut labels, &mut margins);
+        (labels, margins)
+    }
+
+    /// [`Model::decode_with_margins`] into `labels` and `margins` (cleared first).
+    fn decode_into(
+        &self,
+        feats: &Features,
+        n_tokens: usize,
+        labels: &mut Vec<Label>,
+        margins: &mut Vec<i32>,
+    ) {
+        labels.clear();
+        labels.resize(n_tokens, Label::O);
         for &(k, label) in &feats.forced {
             labels[k] = label;
         }
-        let mut margins = vec![i32::MAX; n_tokens];
+        margins.clear();
+        margins.resize(n_tokens, i32::MAX);
         for (i, (k, range)) in feats.scored.iter().enumerate() {
             let k = *k;
             let mut scores = feats.base.get(i).copied().unwrap_or([0i32; N_LABELS]);
@@ -1128,7 +1153,6 @@ impl Model {
                 .min()
                 .unwrap_or(i32::MAX);
         }
-        (labels, margins)
     }
 
     /// Names in a paragraph: the model's spans, with the subkind and canonical name of the
@@ -1141,9 +1165,42 @@ impl Model {
         figures: &[Mention],
         scratch: &mut Scratch,
     ) -> Vec<Mention> {
-        let (toks, feats) = extract(para, g, rules, figures, scratch, Some(self));
-        let (labels, margins) = self.decode_with_margins(&feats, toks.len());
-        let found = spans(&toks, &labels);
+        let mut toks = std::mem::take(&mut scratch.toks);
+        let mut feats = std::mem::take(&mut scratch.feats);
+        let (mut labels, mut margins) = (
+            std::mem::take(&mut scratch.labels),
+            std::mem::take(&mut scratch.margins),
+        );
+        extract(
+            para,
+            g,
+            rules,
+            figures,
+            scratch,
+            Some(self),
+            &mut toks,
+            &mut feats,
+        );
+        self.decode_into(&feats, toks.len(), &mut labels, &mut margins);
+        let res = self.names_from_labels(para, g, rules, &toks, &feats, &labels, &margins, scratch);
+        (scratch.toks, scratch.feats, scratch.labels, scratch.margins) = (toks, feats, labels, margins);
+        res
+    }
+
+    /// The rest of [`Model::find_names`], from the labels and margins of the tokens.
+    #[allow(clippy::too_many_arguments)]
+    fn names_from_labels(
+        &self,
+        para: &str,
+        g: &Gazetteer,
+        rules: &[Mention],
+        toks: &[Token],
+        feats: &Features,
+        labels: &[Label],
+        margins: &[i32],
+        scratch: &Scratch,
+    ) -> Vec<Mention> {
+        let found = spans(toks, labels);
         // Everything below is linear (sorted sweeps and binary searches): a paragraph may be
         // a megabyte long.
         let mut sorted: Vec<&Mention> = rules.iter().collect();
@@ -1161,7 +1218,7 @@ impl Model {
             })
             .collect();
         res.retain(|m| {
-            m.confidence >= RULES_TRUSTED_FROM || !never_a_name(para, g, &toks, &scratch.line_class, m)
+            m.confidence >= RULES_TRUSTED_FROM || !never_a_name(para, g, toks, &scratch.line_class, m)
         });
         // The rules' names in lines of capitals, which the model does not score.
         if !feats.caps_lines.is_empty() {
@@ -1869,8 +1926,18 @@ mod tests {
         let want = model.decode_with_margins(&full, toks.len());
         assert!(full.base.is_empty() && !full.scored.is_empty());
         let mut scratch = Scratch::default();
+        let (mut toks2, mut cached) = (Vec::new(), Features::default());
         for _ in 0..2 {
-            let (toks2, cached) = extract(para, g, &rules, &figs, &mut scratch, Some(model));
+            extract(
+                para,
+                g,
+                &rules,
+                &figs,
+                &mut scratch,
+                Some(model),
+                &mut toks2,
+                &mut cached,
+            );
             assert_eq!(toks2.len(), toks.len());
             assert_eq!(cached.base.len(), cached.scored.len());
             assert_eq!(model.decode_with_margins(&cached, toks.len()), want);
@@ -1881,7 +1948,17 @@ mod tests {
         // Another model's scores are not reused.
         let other = Model::from_bytes(&Model::to_bytes(1, &[(feat(t::BIAS, 0), [0, 9, 0, 0, 0, 0, 0])]))
             .expect("a model");
-        let (_, f) = extract(para, g, &rules, &figs, &mut scratch, Some(&other));
+        let mut f = Features::default();
+        extract(
+            para,
+            g,
+            &rules,
+            &figs,
+            &mut scratch,
+            Some(&other),
+            &mut toks2,
+            &mut f,
+        );
         assert!(f.base.iter().all(|b| *b == [0, 9, 0, 0, 0, 0, 0]));
     }
 
