@@ -2741,4 +2741,14 @@ mod tests {
         }
         assert!(has(t, "Cayman Islands", Kind::Place), "{found:?}");
     }
+
+    #[test]
+    fn streets_with_abbreviated_suffixes() {
+        // Sentences written for this test.
+        let t = "Fairway Market is at 1214 Anderson Ave. in the town. The office moved to Park \
+                 Ave. and later to 110 Wacker Blvd near Inwood Terrace.";
+        for street in ["Anderson Ave.", "Park Ave.", "Wacker Blvd", "Inwood Terrace"] {
+            assert!(has(t, street, Kind::Place), "{street}: {:?}", names(t));
+        }
+    }
 }

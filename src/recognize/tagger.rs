@@ -1281,6 +1281,13 @@ fn never_a_name(para: &str, g: &Gazetteer, toks: &[Token], line_class: &[u8], m:
     {
         return true;
     }
+    // The name of an event or a work ("Summer Paralympics", "World Cup"), unless its last
+    // word is also a person-name word ("Bill", "Day").
+    let last_word = text.rsplit(' ').next().unwrap_or(text);
+    let info = g.info_ref(last_word);
+    if info.has(flag::EVENT) && !info.has(flag::GIVEN | flag::SURNAME) {
+        return true;
+    }
     let a = toks.partition_point(|t| t.start < m.span.start);
     if line_class.get(a) != Some(&1) {
         return false;
@@ -1909,6 +1916,32 @@ mod tests {
         tokenize(code, &mut toks);
         let m = mention(4..9, Kind::Person);
         assert!(never_a_name(code, g, &toks, &vec![0u8; toks.len()], &m));
+        // Events, languages; but not a person whose family name is an event word.
+        let events = "after the Summer Paralympics, in Hebrew, said Doris Day";
+        tokenize(events, &mut toks);
+        let prose = vec![0u8; toks.len()];
+        let at = |s: &str, kind| mention(events.find(s).map_or(0..0, |a| a..a + s.len()), kind);
+        assert!(never_a_name(
+            events,
+            g,
+            &toks,
+            &prose,
+            &at("Summer Paralympics", Kind::Person)
+        ));
+        assert!(never_a_name(
+            events,
+            g,
+            &toks,
+            &prose,
+            &at("Hebrew", Kind::Person)
+        ));
+        assert!(!never_a_name(
+            events,
+            g,
+            &toks,
+            &prose,
+            &at("Doris Day", Kind::Person)
+        ));
     }
 
     /// The per-thread cache of summed word-form weights gives the scores of the full feature
