@@ -1259,6 +1259,8 @@ impl Model {
             res.extend(strong.into_iter().cloned());
             res.sort_by_key(|m| m.span.start);
         }
+        res.retain(|m| !is_demonym(g, &para[m.span.clone()]));
+        person_spans(para, g, &mut res);
         res
     }
 }
@@ -1273,12 +1275,7 @@ fn never_a_name(para: &str, g: &Gazetteer, toks: &[Token], line_class: &[u8], m:
     if m.kind == Kind::Person && text.bytes().any(|b| b.is_ascii_digit()) {
         return true;
     }
-    // A group of people named by a demonym or a party's members ("Democrats", "San
-    // Franciscans", "Nazis"): the gazetteer's demonyms.
-    if g.info_ref(text)
-        .phrase
-        .is_some_and(|p| p.kind == crate::recognize::gazetteer::PhraseKind::Demonym)
-    {
+    if is_demonym(g, text) {
         return true;
     }
     // The name of an event or a work ("Summer Paralympics", "World Cup"), unless its last
@@ -1299,6 +1296,87 @@ fn never_a_name(para: &str, g: &Gazetteer, toks: &[Token], line_class: &[u8], m:
         .filter(|t| t.capitalised())
         .peekable();
     words.peek().is_some() && words.all(|t| t.class == Class::Cap && g.is_common(&para[t.start..t.end]))
+}
+
+/// A group of people named by a demonym, a religion or a party's members ("Democrats", "San
+/// Franciscans", "Roman Catholic", "Nazis"), or a language ("Hebrew"): the gazetteer's
+/// demonyms, never a name, whatever proposed it.
+fn is_demonym(g: &Gazetteer, text: &str) -> bool {
+    g.info_ref(text)
+        .phrase
+        .is_some_and(|p| p.kind == crate::recognize::gazetteer::PhraseKind::Demonym)
+}
+
+/// Person names of the model made to follow the conventions the rules keep: a title before
+/// the name is context, not part of it ("President Obama" gives "Obama"; saints keep "St."),
+/// and "&" joins two names, never one: two authors in a citation ("Benioff & Weiss, 2013"), a
+/// firm elsewhere ("Ernst & Whinney"). Titles are
+/// trimmed from weak mentions only (the rules keep them out of theirs).
+fn person_spans(para: &str, g: &Gazetteer, res: &mut Vec<Mention>) {
+    if !res.iter().any(|m| m.kind == Kind::Person) {
+        return;
+    }
+    let mut out = Vec::with_capacity(res.len());
+    for m in res.drain(..) {
+        if m.kind != Kind::Person {
+            out.push(m);
+            continue;
+        }
+        let mut start = m.span.start;
+        while let Some(space) = para[start..m.span.end].find(' ')
+            && m.confidence < RULES_TRUSTED_FROM
+        {
+            let word = &para[start..start + space];
+            let title = g.info_ref(word).has(flag::TITLE) && !matches!(word, "St." | "St" | "Saint");
+            if !title {
+                break;
+            }
+            start += space + 1;
+        }
+        let text = &para[start..m.span.end];
+        if text.contains(" & ") && !citation_after(&para[m.span.end..]) {
+            // Family names joined by "&" name a firm ("Ernst & Whinney", "Laing &
+            // Cruickshank"), except in a citation.
+            out.push(Mention {
+                span: start..m.span.end,
+                kind: Kind::Organization,
+                subkind: Some(Subkind::Company),
+                canonical: None,
+                ..m
+            });
+        } else if text.contains(" & ") {
+            let mut at = start;
+            for part in text.split(" & ") {
+                let part_start = at;
+                at += part.len() + 3;
+                if part.chars().next().is_some_and(char::is_uppercase) && !part.trim().is_empty() {
+                    out.push(Mention {
+                        span: part_start..part_start + part.len(),
+                        canonical: None,
+                        ..m.clone()
+                    });
+                }
+            }
+        } else {
+            let canonical = if start == m.span.start { m.canonical } else { None };
+            out.push(Mention {
+                span: start..m.span.end,
+                canonical,
+                ..m
+            });
+        }
+    }
+    *res = out;
+}
+
+/// Whether the text after a name makes it an author in a citation: a year (", 2013", " (2013)",
+/// " 2013"), "et al." or a reference number (" [7]").
+fn citation_after(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([',', ' ', '(']);
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    digits == 4
+        || rest.starts_with("et al")
+        || rest.starts_with('[') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// The rule candidates starting at `start` (`sorted` by start).
@@ -1942,6 +2020,50 @@ mod tests {
             &prose,
             &at("Doris Day", Kind::Person)
         ));
+    }
+
+    #[test]
+    fn person_names_drop_titles_and_split_at_ampersands() {
+        let g = crate::recognize::recognizer().gazetteer();
+        let para = "President Obama cited Benioff & Weiss, 2013, and hired Ernst & Whinney.";
+        let person = |s: &str, confidence| Mention {
+            span: para.find(s).map_or(0..0, |a| a..a + s.len()),
+            kind: Kind::Person,
+            subkind: None,
+            canonical: None,
+            value: None,
+            confidence,
+        };
+        let mut res = vec![
+            person("President Obama", CONF_MODEL),
+            person("Benioff & Weiss", CONF_MODEL),
+            person("Ernst & Whinney", RULES_TRUSTED_FROM),
+        ];
+        person_spans(para, g, &mut res);
+        let got: Vec<(&str, Kind)> = res.iter().map(|m| (&para[m.span.clone()], m.kind)).collect();
+        assert_eq!(
+            got,
+            [
+                ("Obama", Kind::Person),
+                ("Benioff", Kind::Person),
+                ("Weiss", Kind::Person),
+                ("Ernst & Whinney", Kind::Organization),
+            ]
+        );
+        // A strong candidate keeps its title word (the rules decided it), and saints keep
+        // "St.".
+        let mut res = vec![person("President Obama", RULES_TRUSTED_FROM)];
+        person_spans(para, g, &mut res);
+        assert_eq!(&para[res[0].span.clone()], "President Obama");
+        let saint = "the feast of St. Nicholas";
+        let mut res = vec![Mention {
+            span: 13..saint.len(),
+            ..person("Obama", CONF_MODEL)
+        }];
+        person_spans(saint, g, &mut res);
+        assert_eq!(&saint[res[0].span.clone()], "St. Nicholas");
+        assert!(citation_after(" (2017)") && citation_after(" et al. [4]") && citation_after(" [7] but"));
+        assert!(!citation_after(" in San Francisco") && !citation_after("'s report"));
     }
 
     /// The per-thread cache of summed word-form weights gives the scores of the full feature
