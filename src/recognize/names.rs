@@ -1001,7 +1001,7 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
             // Motor Co of Canada" are names).
             !(first_conn == "of" && legal_form(ctx.word(end - 1)) && !legal_form_after_place(ctx, j, last))
         } else {
-            first_conn == "of" && (prev.has(flag::PLACE_SUFFIX) || keyword_of)
+            first_conn == "of" && (prev.has(flag::PLACE_SUFFIX) || keyword_of || head_of(ctx, end - 1))
         };
         let ok = j > end
             && j < last
@@ -1076,6 +1076,20 @@ fn legal_form(w: &str) -> bool {
 fn legal_form_after_place(ctx: &Ctx, j: usize, last: usize) -> bool {
     let e = ctx.phrase_at(j, last).map_or(j + 1, |(e, _)| e);
     e < last && joinable(ctx.gap(e)) && legal_form(ctx.word(e))
+}
+
+/// Whether token `k` is a place head listed with its "of" ("Gulf of", "Isle of", "Republic
+/// of"), whatever follows it.
+fn head_of(ctx: &Ctx, k: usize) -> bool {
+    let w = ctx.word(k);
+    let mut key = [0u8; 32];
+    let (n, of) = (w.len(), b" of");
+    if n == 0 || n + of.len() > key.len() || !ctx.toks[k].cap {
+        return false;
+    }
+    key[..n].copy_from_slice(w.as_bytes());
+    key[n..n + of.len()].copy_from_slice(of);
+    std::str::from_utf8(&key[..n + of.len()]).is_ok_and(|key| ctx.g.info(key).has(flag::PLACE_HEAD))
 }
 
 fn is_keyword(ctx: &Ctx, i: usize) -> bool {
@@ -1332,6 +1346,12 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
                 }
                 if info.has(flag::PLACE_HEAD | flag::PLACE_SUFFIX) {
                     ctx.emit(a, b, Kind::Place, info.place_subkind, None, CONF_KEYWORD);
+                    return;
+                }
+                // Heads listed with their "of" ("Gulf of", "Isle of", "Republic of").
+                if k + 1 < b && ctx.word(k + 1) == "of" && head_of(ctx, k) {
+                    let sub = g.info(&format!("{} of", ctx.word(k))).place_subkind;
+                    ctx.emit(a, b, Kind::Place, sub, None, CONF_KEYWORD);
                     return;
                 }
             }
@@ -2749,6 +2769,16 @@ mod tests {
                  Ave. and later to 110 Wacker Blvd near Inwood Terrace.";
         for street in ["Anderson Ave.", "Park Ave.", "Wacker Blvd", "Inwood Terrace"] {
             assert!(has(t, street, Kind::Place), "{street}: {:?}", names(t));
+        }
+    }
+
+    #[test]
+    fn place_heads_listed_with_their_of() {
+        // Sentences written for this test.
+        let t = "Rigs in the Gulf of Mexico rose. The Kingdom of Belgium and the Republic of \
+                 Portugal are issuing bonds.";
+        for place in ["Gulf of Mexico", "Kingdom of Belgium", "Republic of Portugal"] {
+            assert!(has(t, place, Kind::Place), "{place}: {:?}", names(t));
         }
     }
 }
