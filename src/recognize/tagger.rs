@@ -1259,7 +1259,7 @@ impl Model {
             res.extend(strong.into_iter().cloned());
             res.sort_by_key(|m| m.span.start);
         }
-        res.retain(|m| !is_demonym(g, &para[m.span.clone()]));
+        res.retain(|m| !is_demonym(g, &para[m.span.clone()]) && !storm_name(para, m));
         person_spans(para, g, &mut res);
         res
     }
@@ -1305,6 +1305,16 @@ fn is_demonym(g: &Gazetteer, text: &str) -> bool {
     g.info_ref(text)
         .phrase
         .is_some_and(|p| p.kind == crate::recognize::gazetteer::PhraseKind::Demonym)
+}
+
+/// The name of a storm ("Hurricane Katrina", "Cyclone Phailin", "Tropical Storm Ana"): an
+/// event, not a person, whatever proposed it.
+fn storm_name(para: &str, m: &Mention) -> bool {
+    let before = para[..m.span.start].trim_end_matches(' ');
+    let word = before.rsplit([' ', '\n']).next().unwrap_or(before);
+    m.kind == Kind::Person
+        && before.len() < m.span.start
+        && matches!(word, "Hurricane" | "Cyclone" | "Typhoon" | "Storm" | "Superstorm")
 }
 
 /// Person names of the model made to follow the conventions the rules keep: a title before
@@ -2063,6 +2073,18 @@ mod tests {
         person_spans(saint, g, &mut res);
         assert_eq!(&saint[res[0].span.clone()], "St. Nicholas");
         assert!(citation_after(" (2017)") && citation_after(" et al. [4]") && citation_after(" [7] but"));
+        let storm = "Once Cyclone Phailin comes on shore, Hurricane Katrina";
+        for name in ["Phailin", "Katrina"] {
+            let at = storm.find(name).unwrap_or(0);
+            assert!(storm_name(
+                storm,
+                &Mention {
+                    span: at..at + name.len(),
+                    ..person("Obama", CONF_MODEL)
+                }
+            ));
+        }
+        assert!(!storm_name(para, &person("Obama", CONF_MODEL)));
         assert!(!citation_after(" in San Francisco") && !citation_after("'s report"));
     }
 
