@@ -2009,27 +2009,14 @@ mod tests {
         tokenize(events, &mut toks);
         let prose = vec![0u8; toks.len()];
         let at = |s: &str, kind| mention(events.find(s).map_or(0..0, |a| a..a + s.len()), kind);
-        assert!(never_a_name(
-            events,
-            g,
-            &toks,
-            &prose,
-            &at("Summer Paralympics", Kind::Person)
-        ));
-        assert!(never_a_name(
-            events,
-            g,
-            &toks,
-            &prose,
-            &at("Hebrew", Kind::Person)
-        ));
-        assert!(!never_a_name(
-            events,
-            g,
-            &toks,
-            &prose,
-            &at("Doris Day", Kind::Person)
-        ));
+        for (name, never) in [
+            ("Summer Paralympics", true),
+            ("Hebrew", true),
+            ("Doris Day", false),
+        ] {
+            let m = at(name, Kind::Person);
+            assert_eq!(never_a_name(events, g, &toks, &prose, &m), never, "{name}");
+        }
     }
 
     #[test]
