@@ -2234,9 +2234,30 @@ impl<'a> Parser<'a> {
         word: bool,
     ) -> Option<Fig> {
         let mut last = *last;
+        // "50 or more calls", "two or more elements", "20 or fewer seats": a bound written
+        // after the number, before what it counts.
+        let mut end = end;
+        let mut bound_after = None;
+        if high.is_none()
+            && self.word_is(end, "or")
+            && self.spaced(end)
+            && self.spaced(end + 1)
+            && !self.word_is(end + 2, "than")
+        {
+            bound_after = match self.lower(end + 1).as_str() {
+                "more" => Some(Bound::AtLeast),
+                "fewer" | "less" => Some(Bound::AtMost),
+                "so" => Some(Bound::About),
+                _ => None,
+            };
+            if bound_after.is_some() {
+                end += 2;
+            }
+        }
         last.end = end;
         let tail = self.tail(end, &last);
         let (bound, bstart) = self.bound_before(start, floor);
+        let bound = bound.or(bound_after);
         let mut start = bstart;
         if let Some(currency) = currency {
             let end = match tail {

@@ -1058,3 +1058,20 @@ fn parts_of_periods() {
     );
     has("from 1928 onwards", "1928 onwards", ">=1928-01-01");
 }
+
+#[test]
+fn bounds_written_after_the_number() {
+    has(
+        "There were 50 or more calls for replication.",
+        "50 or more calls",
+        ">=50 calls",
+    );
+    has(
+        "a program for holders of 99 or fewer preferred shares",
+        "99 or fewer preferred shares",
+        "<=99 preferred shares",
+    );
+    has("Of the 50 or so houses that", "50 or so houses", "~50 houses");
+    // "or more than" opens the next figure's bound.
+    lacks("not less than 1.935 or more than 1.200 shares", "1.935 or more");
+}
