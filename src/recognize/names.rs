@@ -131,6 +131,8 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>, line_starts: &mut Ve
         }
         let start = i;
         let mut j = i;
+        // Whether the word is ASCII throughout (most words), known at the end of the scan.
+        let mut ascii = bytes[i] < 0x80;
         let mut has_dot = false;
         let mut hyphen = false;
         let mut possessive = false;
@@ -144,6 +146,7 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>, line_starts: &mut Ve
             }
             let Some((c, len)) = char_at(para, j) else { break };
             if c.is_alphanumeric() {
+                ascii &= len == 1;
                 j += len;
                 continue;
             }
@@ -171,6 +174,7 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>, line_starts: &mut Ve
                     if c == '-' {
                         hyphen = true;
                     }
+                    ascii &= len == 1 && a_len == 1;
                     j += len + a_len;
                     continue;
                 }
@@ -195,21 +199,21 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>, line_starts: &mut Ve
             }
         }
         let word = &para[start..end];
-        // ASCII words in one pass (whether it is ASCII is known at the end of it).
-        let mut ascii = true;
-        let mut letters = 0;
-        let mut lower = false;
-        if !bytes[start].is_ascii_lowercase() {
-            for &c in word.as_bytes() {
-                ascii &= c < 0x80;
-                letters += usize::from(ASCII_ALPHA[usize::from(c)]);
-                lower |= c.is_ascii_lowercase();
-            }
-        }
         let (cap, letters, lower) = if bytes[start].is_ascii_lowercase() {
             // Most words: lower case, so neither capitalised nor all-caps.
             (false, 0, true)
         } else if ascii {
+            // (A kept full stop is ASCII and no letter.) The count of letters matters only
+            // without a lower-case one: the scan stops at the first ("Reuters": two bytes).
+            let mut letters = 0;
+            let mut lower = false;
+            for &c in word.as_bytes() {
+                if c.is_ascii_lowercase() {
+                    lower = true;
+                    break;
+                }
+                letters += usize::from(ASCII_ALPHA[usize::from(c)]);
+            }
             (bytes[start].is_ascii_uppercase(), letters, lower)
         } else {
             let first = word.chars().next().unwrap_or('a');
@@ -2116,6 +2120,36 @@ mod tests {
 
     fn has(text: &str, name: &str, kind: Kind) -> bool {
         names(text).iter().any(|(n, k)| n == name && *k == kind)
+    }
+
+    #[test]
+    fn token_case_flags_agree_with_the_characters() {
+        // The tokeniser reads the case of ASCII words off their bytes: every token's flags
+        // must be what its characters say.
+        let mut texts: Vec<String> = ["seeds/000_b048b9770dc2da2d.txt", "seeds/004_12b826b37803d7ae.txt"]
+            .iter()
+            .map(|p| std::fs::read_to_string(p).expect("seed text"))
+            .collect();
+        texts.push(
+            "UAW's U.S. A. Ab. 4WD 3M X-Ray X-rays O'Neill O’NEILL É.ON ÉLAN Müller’s MÜLLER \
+             Straße-AG A&B a&B AB'S Workers' 1980s 10-K ǅemal Ⅻ X² Corp. Ill. J."
+                .to_string(),
+        );
+        for text in &texts {
+            for span in crate::recognize::paragraphs(text) {
+                let para = &text[span];
+                let mut toks = Vec::new();
+                tokenize(para, &G, &mut toks, &mut Vec::new());
+                for t in &toks {
+                    let word = &para[t.start..t.end];
+                    let first = word.chars().next().expect("non-empty token");
+                    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+                    let lower = word.chars().any(|c| c.is_alphabetic() && c.is_lowercase());
+                    assert_eq!(t.cap, first.is_uppercase(), "{word:?}");
+                    assert_eq!(t.all_caps, letters >= 2 && !lower, "{word:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -213,6 +213,9 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
         if is_word {
             let start = i;
             let mut end = i + len;
+            // Whether the word is ASCII throughout (most words): then its class and possessive
+            // are read off the bytes.
+            let mut ascii = len == 1;
             loop {
                 end = alnum_end(bytes, end);
                 // Most words end at an ASCII byte that joins nothing (a space, a comma).
@@ -230,42 +233,17 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
                     && char_at(para, end + dlen).is_some_and(|(next, _)| next.is_alphanumeric())
                     && !(d == '-' && crate::recognize::names::modifier_suffix(&para[end + 1..]));
                 if d.is_alphanumeric() || joins {
+                    ascii &= dlen == 1;
                     end += dlen;
                 } else {
                     break;
                 }
             }
             i = end;
-            // A possessive is a token of its own: "Google's" -> "Google" "'s".
-            let word = &para[start..end];
-            let possessive = if matches!(bytes[end - 1], b's' | b'S') {
-                ["'s", "’s", "'S", "’S"]
-                    .iter()
-                    .find(|p| word.len() > p.len() + 1 && word.ends_with(*p))
+            let (word_end, class) = if ascii {
+                ascii_word(bytes, start, end)
             } else {
-                None
-            };
-            let word_end = possessive.map_or(end, |p| end - p.len());
-            let has_lower = |s: &str| {
-                if s.is_ascii() {
-                    s.bytes().any(|b| b.is_ascii_lowercase())
-                } else {
-                    s.chars().any(char::is_lowercase)
-                }
-            };
-            let class = if c.is_uppercase() {
-                // (A possessive's `s` alone does not make a word mixed case: "UAW's".)
-                if has_lower(&para[start..word_end]) {
-                    Class::Cap
-                } else {
-                    Class::Caps
-                }
-            } else if c.is_numeric() {
-                Class::Digit
-            } else if c.is_lowercase() || !word.chars().any(char::is_alphabetic) {
-                Class::Lower
-            } else {
-                Class::Cap
+                word_class(para, c, start, end)
             };
             out.push(Token {
                 start,
@@ -286,7 +264,9 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
                 });
             }
             boundary = false;
-            space = false;
+            // Most words are followed by a single space: no trip through the dispatch for it.
+            space = bytes.get(i) == Some(&b' ');
+            i += usize::from(space);
             newline = false;
             continue;
         }
@@ -310,6 +290,69 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
             boundary = false;
         }
     }
+}
+
+/// The end of the word `bytes[start..end]` without a possessive and its class, for a word
+/// that is ASCII throughout: what [`word_class`] says, read off the bytes.
+#[inline]
+fn ascii_word(bytes: &[u8], start: usize, end: usize) -> (usize, Class) {
+    // A possessive is a token of its own: "Google's" -> "Google" "'s".
+    let word_end = if end - start > 3 && matches!(bytes[end - 1], b's' | b'S') && bytes[end - 2] == b'\'' {
+        end - 2
+    } else {
+        end
+    };
+    let class = match bytes[start] {
+        b'A'..=b'Z' => {
+            // (A possessive's `s` alone does not make a word mixed case: "UAW's".)
+            if bytes[start + 1..word_end].iter().any(u8::is_ascii_lowercase) {
+                Class::Cap
+            } else {
+                Class::Caps
+            }
+        }
+        b'0'..=b'9' => Class::Digit,
+        _ => Class::Lower,
+    };
+    (word_end, class)
+}
+
+/// The end of the word `para[start..end]` (first character `c`) without a possessive and its
+/// class.
+fn word_class(para: &str, c: char, start: usize, end: usize) -> (usize, Class) {
+    let bytes = para.as_bytes();
+    // A possessive is a token of its own: "Google's" -> "Google" "'s".
+    let word = &para[start..end];
+    let possessive = if matches!(bytes[end - 1], b's' | b'S') {
+        ["'s", "’s", "'S", "’S"]
+            .iter()
+            .find(|p| word.len() > p.len() + 1 && word.ends_with(*p))
+    } else {
+        None
+    };
+    let word_end = possessive.map_or(end, |p| end - p.len());
+    let has_lower = |s: &str| {
+        if s.is_ascii() {
+            s.bytes().any(|b| b.is_ascii_lowercase())
+        } else {
+            s.chars().any(char::is_lowercase)
+        }
+    };
+    let class = if c.is_uppercase() {
+        // (A possessive's `s` alone does not make a word mixed case: "UAW's".)
+        if has_lower(&para[start..word_end]) {
+            Class::Cap
+        } else {
+            Class::Caps
+        }
+    } else if c.is_numeric() {
+        Class::Digit
+    } else if c.is_lowercase() || !word.chars().any(char::is_alphabetic) {
+        Class::Lower
+    } else {
+        Class::Cap
+    };
+    (word_end, class)
 }
 
 /// Lower-case words that may stand inside a name ("Bank of America", "Ludwig van
@@ -1731,6 +1774,7 @@ mod tests {
             "rock-'n'-roll O'Neill O’Neill D&B A&-B 3.5 4.-  x. .y -z 's S's'S",
             "Make-a-Wish China-based x-based- “Quote” «Guillemets» • Bullet | pipe",
             "\u{fffd}\u{0}\u{7f}\u{1f}@#$%^*()[]{}<>~`",
+            "A's I's It's AB's ABC'S UAW'S 1980's 9's x's ab'S Ab's AB'sS A-b's A.B's Q 7x X7",
         ] {
             same(s);
         }
