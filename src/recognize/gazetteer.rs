@@ -60,6 +60,9 @@ pub mod flag {
     /// Starts an organisation name of another language followed by any name ("Banco
     /// Santander", "Cie Generale des Eaux", "Groupe Bull").
     pub const ORG_PREFIX: u32 = 1 << 11;
+    /// Starts a place name when "of" follows it ("Gulf of ...", "Isle of ...", "Republic of
+    /// ..."); listed as `Gulf of` in the data.
+    pub const PLACE_HEAD_OF: u32 = 1 << 12;
 }
 
 /// What a gazetteer phrase is.
@@ -260,7 +263,13 @@ impl Gazetteer {
                 continue;
             }
             let canonical = fields.next().filter(|c| !c.is_empty() && *c != name);
-            let info = words.entry(name).or_default();
+            // A head listed with its "of" ("Gulf of") marks its first word.
+            let head_of = if kind == "placehead" {
+                name.strip_suffix(" of")
+            } else {
+                None
+            };
+            let info = words.entry(head_of.unwrap_or(name)).or_default();
             let phrase = |kind: PhraseKind, subkind: Option<Subkind>| Phrase {
                 kind,
                 subkind,
@@ -290,7 +299,11 @@ impl Gazetteer {
                     info.place_subkind = info.place_subkind.or(subkind(sub));
                 }
                 "placehead" => {
-                    info.flags |= flag::PLACE_HEAD;
+                    info.flags |= if head_of.is_some() {
+                        flag::PLACE_HEAD_OF
+                    } else {
+                        flag::PLACE_HEAD
+                    };
                     info.place_subkind = info.place_subkind.or(subkind(sub));
                 }
                 "place" | "org" | "demonym" | "apstate" => {

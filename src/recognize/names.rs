@@ -1082,18 +1082,10 @@ fn legal_form_after_place(ctx: &Ctx, j: usize, last: usize) -> bool {
     e < last && joinable(ctx.gap(e)) && legal_form(ctx.word(e))
 }
 
-/// Whether token `k` is a place head listed with its "of" ("Gulf of", "Isle of", "Republic
-/// of"), whatever follows it.
+/// Whether token `k` is a place head when "of" follows it ("Gulf of", "Isle of", "Republic
+/// of"), whatever follows the "of".
 fn head_of(ctx: &Ctx, k: usize) -> bool {
-    let w = ctx.word(k);
-    let mut key = [0u8; 32];
-    let (n, of) = (w.len(), b" of");
-    if n == 0 || n + of.len() > key.len() || !ctx.toks[k].cap {
-        return false;
-    }
-    key[..n].copy_from_slice(w.as_bytes());
-    key[n..n + of.len()].copy_from_slice(of);
-    std::str::from_utf8(&key[..n + of.len()]).is_ok_and(|key| ctx.g.info(key).has(flag::PLACE_HEAD))
+    ctx.toks[k].cap && ctx.info(k).has(flag::PLACE_HEAD_OF)
 }
 
 fn is_keyword(ctx: &Ctx, i: usize) -> bool {
@@ -1354,8 +1346,7 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
                 }
                 // Heads listed with their "of" ("Gulf of", "Isle of", "Republic of").
                 if k + 1 < b && ctx.word(k + 1) == "of" && head_of(ctx, k) {
-                    let sub = g.info(&format!("{} of", ctx.word(k))).place_subkind;
-                    ctx.emit(a, b, Kind::Place, sub, None, CONF_KEYWORD);
+                    ctx.emit(a, b, Kind::Place, info.place_subkind, None, CONF_KEYWORD);
                     return;
                 }
             }
@@ -1393,8 +1384,8 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
         && (plural_word(ctx, b - 1) || ctx.word(b - 1) == "Sox")
         && !is_keyword(ctx, b - 1)
         && (e..b - 1).all(|k| !is_keyword(ctx, k) || ctx.place_suffix(k).is_some())
-        && !g
-            .info(ctx.word(b - 1))
+        && !ctx
+            .info(b - 1)
             .phrase
             .is_some_and(|p| p.kind == PhraseKind::Demonym)
         && !ctx.info(b - 1).has(flag::EVENT)

@@ -114,18 +114,20 @@ pub fn tokenize(
             LETTER => TokKind::Word,
             // A decimal without its leading zero: `.265` (a batting average), `.45` calibre;
             // only after whitespace or an opening bracket, so "2011.5" and "No.5" stay apart.
-            PUNCT if c == b'.' && leading_decimal_end(bytes, i).is_some() => {
-                triggers.push(Trigger {
-                    at: i,
-                    token: Some(out.len()),
-                });
-                i = leading_decimal_end(bytes, i).unwrap_or(i + 1);
-                TokKind::Num
-            }
-            PUNCT => {
-                i += 1;
-                TokKind::Punct
-            }
+            PUNCT => match (c == b'.').then(|| leading_decimal_end(bytes, i)).flatten() {
+                Some(end) => {
+                    triggers.push(Trigger {
+                        at: i,
+                        token: Some(out.len()),
+                    });
+                    i = end;
+                    TokKind::Num
+                }
+                None => {
+                    i += 1;
+                    TokKind::Punct
+                }
+            },
             _ => {
                 let ch = text[i..].chars().next().unwrap_or(' ');
                 if ch.is_whitespace() {
