@@ -137,12 +137,12 @@ enum Command {
         /// Labelled files to score on, never trained on (e.g. ../shared/eval/gum_news_dev.jsonl).
         #[arg(long)]
         eval: Vec<PathBuf>,
-        #[arg(long, default_value_t = 5)]
+        #[arg(long, default_value_t = 8)]
         epochs: usize,
         #[arg(long, default_value_t = 20261207)]
         seed: u64,
         /// Drop features whose weights are all below this fraction of the largest one.
-        #[arg(long, default_value_t = 0.0005)]
+        #[arg(long, default_value_t = 0.01)]
         prune: f32,
         /// Show a source's documents N times per epoch, as SOURCE=N (the file name without
         /// `.jsonl`); repeatable. Default: gum_open_genres=2.

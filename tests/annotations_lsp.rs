@@ -405,7 +405,7 @@ fn two_servers_writing_at_once_lose_nothing() {
 fn uncertain_mentions_get_information_diagnostics_when_enabled() {
     let ws = workspace();
     let text = "Council Talks\n\nYesterday the Quentari Velmont group met Drasko Pilevic near Ostrava Ridge, \
-                and Velmont staff said Brenna Holt would follow.\n";
+                and Velmont staff said Brenna Holt would follow, citing a paper by AS Korvel.\n";
     let path = ws.root.join("talks.txt");
     fs::write(&path, text).expect("write");
     let mut lsp = Lsp::spawn(&[("NEWSLS_CACHE_DIR", ws.cache.to_str().expect("utf-8"))]);

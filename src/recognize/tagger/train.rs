@@ -6,8 +6,12 @@
 //!
 //! Each paragraph is recognised by the rules first (their candidates are features), its
 //! features are extracted once, then the perceptron runs `epochs` passes over the paragraphs
-//! in an order shuffled by a seeded generator, decoding greedily and updating on each wrong
-//! label. [`TrainConfig::bags`] such runs, with consecutive seeds, run in parallel and their
+//! in an order shuffled by a seeded generator, decoding each paragraph's best label sequence
+//! as the tagger does ([`super::viterbi`]) and, when it is not the gold one, updating towards
+//! the gold labels and transitions (Collins 2002, the structured perceptron). Measured
+//! against greedy left-to-right decoding and per-token updates (5-fold by document, 3 seeds):
+//! GUM open genres micro F1 0.730 -> 0.744-0.747 (places +0.02, persons +0.015), every other
+//! source +0.005-0.01, the news dev file 0.852 -> 0.859-0.861. [`TrainConfig::bags`] such runs, with consecutive seeds, run in parallel and their
 //! averaged weights are averaged again. The result is quantised to `i16` and features whose
 //! weights all round to zero are dropped.
 //!
@@ -19,7 +23,8 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::{Features, Label, Model, N_LABELS, Scratch, best, features, transition_features};
+use super::viterbi::{self, Backpointers};
+use super::{Features, Label, Model, N_LABELS, Scratch, features, transition_features};
 use crate::recognize::gazetteer::{FastHasher, FastMap, Gazetteer};
 use crate::recognize::types::Kind;
 use crate::recognize::{figures, names, paragraphs};
@@ -38,6 +43,8 @@ pub struct LabelledDoc {
 /// Training settings.
 #[derive(Clone, Debug)]
 pub struct TrainConfig {
+    /// Passes over the training paragraphs. Measured (5-fold, 3 seeds): 8 gave +0.001-0.002
+    /// micro F1 over 5 on every source; 12 the same as 8.
     pub epochs: usize,
     pub seed: u64,
     /// Features whose averaged weights are all below this fraction of the largest weight are
@@ -68,9 +75,9 @@ pub struct TrainConfig {
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            epochs: 5,
+            epochs: 8,
             seed: 20261207,
-            prune: 0.0005,
+            prune: 0.01,
             repeat: vec![("gum_open_genres".to_string(), 2)],
             target: Some("gum_open_genres".to_string()),
             target_weight: 0.5,
@@ -160,13 +167,13 @@ impl Perceptron {
         s
     }
 
-    fn update(&mut self, keys: &[u64], domain: u32, gold: Label, pred: Label) {
+    /// Adds `delta` to the weights of `label` for these features (and their copies of the
+    /// source `domain`).
+    fn adjust(&mut self, keys: &[u64], domain: u32, label: Label, delta: f32) {
         let c = self.c;
         let step = |a: &mut Acc| {
-            a.w[gold.index()] += 1.0;
-            a.u[gold.index()] += c;
-            a.w[pred.index()] -= 1.0;
-            a.u[pred.index()] -= c;
+            a.w[label.index()] += delta;
+            a.u[label.index()] += f64::from(delta) * c;
         };
         for &key in keys {
             step(self.weights.entry(key).or_default());
@@ -176,27 +183,80 @@ impl Perceptron {
         }
     }
 
-    fn learn(&mut self, ex: &Example) {
-        let mut pred = vec![Label::O; ex.gold.len()];
+    /// One structured-perceptron step: decodes the paragraph with the current weights (the
+    /// best sequence, as the tagger does) and, where it differs from the gold sequence, moves
+    /// the weights towards the gold labels and their transitions and away from the decoded
+    /// ones.
+    fn learn(&mut self, ex: &Example, bp: &mut Backpointers) {
+        let n = ex.gold.len();
+        let mut fixed = vec![Label::O; n];
         for &(k, label) in &ex.feats.forced {
-            pred[k] = label;
+            fixed[k] = label;
         }
-        let mut keys = Vec::new();
+        let mut pred = fixed.clone();
+        {
+            let mut scores = TrainScores { p: self, ex };
+            viterbi::decode(&ex.feats.scored, &mut pred, &mut scores, bp);
+        }
+        // The gold sequence as the decoder can write it: tokens not scored keep their fixed
+        // label, and an inside label after one it cannot follow (a name starting on a token
+        // that is not scored) begins its name.
+        let mut gold = fixed;
+        for (k, _) in &ex.feats.scored {
+            let k = *k;
+            let prev = if k > 0 { gold[k - 1] } else { Label::O };
+            let g = ex.gold[k];
+            gold[k] = match g.kind() {
+                Some(kind) if !g.may_follow(prev) => Label::begin(kind),
+                _ => g,
+            };
+        }
+        self.c += 1.0;
+        if ex.feats.scored.iter().all(|(k, _)| gold[*k] == pred[*k]) {
+            return;
+        }
+        let at = |labels: &[Label], k: usize, back: usize| {
+            if k >= back { labels[k - back] } else { Label::O }
+        };
         for (k, range) in &ex.feats.scored {
             let k = *k;
-            let prev = if k > 0 { pred[k - 1] } else { Label::O };
-            let prev2 = if k > 1 { pred[k - 2] } else { Label::O };
-            keys.clear();
-            keys.extend_from_slice(&ex.feats.hashes[range.clone()]);
-            keys.extend(transition_features(&ex.feats, k, prev, prev2));
-            let guess = best(&self.scores(&keys, ex.domain), prev);
-            self.c += 1.0;
-            let gold = ex.gold[k];
-            if guess != gold {
-                self.update(&keys, ex.domain, gold, guess);
+            let (g, p) = (gold[k], pred[k]);
+            let tg = transition_features(&ex.feats, k, at(&gold, k, 1), at(&gold, k, 2));
+            let tp = transition_features(&ex.feats, k, at(&pred, k, 1), at(&pred, k, 2));
+            if g != p {
+                let keys = &ex.feats.hashes[range.clone()];
+                self.adjust(keys, ex.domain, g, 1.0);
+                self.adjust(keys, ex.domain, p, -1.0);
             }
-            pred[k] = guess;
+            if g != p || tg != tp {
+                self.adjust(&tg, ex.domain, g, 1.0);
+                self.adjust(&tp, ex.domain, p, -1.0);
+            }
         }
+    }
+}
+
+/// The perceptron's current scores of one training paragraph, for [`viterbi::decode`].
+struct TrainScores<'a> {
+    p: &'a Perceptron,
+    ex: &'a Example,
+}
+
+impl viterbi::Scores for TrainScores<'_> {
+    fn emission(&mut self, i: usize) -> [f64; N_LABELS] {
+        let range = self.ex.feats.scored[i].1.clone();
+        self.p
+            .scores(&self.ex.feats.hashes[range], self.ex.domain)
+            .map(f64::from)
+    }
+    fn after(&mut self, k: usize, prev: Label) -> [f64; N_LABELS] {
+        // (The features of `transition_features` but the one of the label two before.)
+        let t = transition_features(&self.ex.feats, k, prev, Label::O);
+        self.p.scores(&[t[0], t[2], t[3]], self.ex.domain).map(f64::from)
+    }
+    fn after2(&mut self, prev2: Label, prev: Label) -> [f64; N_LABELS] {
+        let t = transition_features(&self.ex.feats, 0, prev, prev2);
+        self.p.scores(&[t[1]], self.ex.domain).map(f64::from)
     }
 }
 
@@ -303,10 +363,11 @@ fn one_run(
         c: 1.0,
     };
     let mut rng = fastrand::Rng::with_seed(seed);
+    let mut bp = Backpointers::new();
     for _ in 0..config.epochs {
         rng.shuffle(order);
         for &i in order.iter() {
-            p.learn(&examples[i]);
+            p.learn(&examples[i], &mut bp);
         }
     }
     let c = p.c;
