@@ -65,6 +65,20 @@ fn segment<S: Scores>(
     let end = seg[seg.len() - 1].0 + 1;
     let before = |k: usize, back: usize| if k >= back { labels[k - back] } else { Label::O };
     let (p0, p2_0) = (before(start, 1), before(start, 2));
+    if seg.len() == 1 {
+        // A lone scored token (most of them): its best label after the fixed ones, as the
+        // general case below would find it.
+        let (em, tr, t2) = (s.emission(first), s.after(start, p0), s.after2(p2_0, p0));
+        let (mut top, mut best) = (NONE, Label::O);
+        for l in Label::ALL {
+            let v = em[l.index()] + tr[l.index()] + t2[l.index()];
+            if l.may_follow(p0) && v > top {
+                (top, best) = (v, l);
+            }
+        }
+        labels[start] = best;
+        return;
+    }
     bp.clear();
     bp.resize(end - start, [[0; N_LABELS]; N_LABELS]);
     // alpha[p][l]: the best score of the segment so far with label `p` before and `l` here.
