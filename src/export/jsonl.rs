@@ -127,10 +127,35 @@ const fn json_plain_byte(b: u8) -> bool {
     b >= 0x20 && b != b'"' && b != b'\\'
 }
 
+/// Whether every byte of `s` is written as it is ([`json_plain_byte`]): eight bytes at a time.
+fn json_plain(s: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Whether a byte of `x` is less than `n` (`n` <= 0x80), zero (`n` = 1) in particular:
+    // the classic bit trick, exact for "any byte".
+    let less = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
+    let escaped = |x: u64| {
+        less(x, 0x20) | less(x ^ (ONES * u64::from(b'"')), 1) | less(x ^ (ONES * u64::from(b'\\')), 1) != 0
+    };
+    let mut chunks = s.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        if escaped(u64::from_ne_bytes(w)) {
+            return false;
+        }
+    }
+    // The last bytes padded with spaces.
+    let rest = chunks.remainder();
+    let mut w = [b' '; 8];
+    w[..rest.len()].copy_from_slice(rest);
+    !escaped(u64::from_ne_bytes(w))
+}
+
 /// Writes `s` as a JSON string, as `serde_json` does: copied between quotes when no byte
 /// needs escaping (names and values almost never have one), else by `serde_json`.
 fn write_str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
-    if s.bytes().all(json_plain_byte) {
+    if json_plain(s.as_bytes()) {
         write_plain(out, s);
         Ok(())
     } else {
@@ -513,10 +538,26 @@ mod tests {
             "nl\n",
             "\u{1}\u{1f}\u{7f}",
             "é “x” 김",
+            "eight b\"",
+            "\"ight bytes and more",
+            "seventeen bytes\\!",
+            "ÿÿÿÿÿÿÿÿ \u{0}",
         ] {
             let mut fast = Vec::new();
             write_str(&mut fast, s).expect("write");
             assert_eq!(fast, serde_json::to_vec(s).expect("json"), "{s:?}");
+            assert_eq!(json_plain(s.as_bytes()), s.bytes().all(json_plain_byte), "{s:?}");
+        }
+        // Every byte value at every position of 17 bytes (two words and a tail), next to
+        // plain bytes and bytes with the high bit set.
+        for base in [b'a', 0xc3] {
+            for at in 0..17 {
+                for b in 0..=255u8 {
+                    let mut bytes = [base; 17];
+                    bytes[at] = b;
+                    assert_eq!(json_plain(&bytes), json_plain_byte(b), "{base} {at} {b}");
+                }
+            }
         }
     }
 
