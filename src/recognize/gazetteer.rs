@@ -190,6 +190,16 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.is_empty())
 }
 
+/// The set of [`COMMON`].
+fn common_words() -> FastSet<&'static str> {
+    let mut common = FastSet::default();
+    // (Sized up front: one word a line, about 9 bytes a line; growing the set as it fills
+    // cost more than filling it.)
+    common.reserve(COMMON.len() / 8);
+    common.extend(lines(COMMON).filter(|l| !l.starts_with('#')));
+    common
+}
+
 /// The tab-separated fields of `line`, in order, as `line.split('\t')` gives them (a plain
 /// byte scan: the fields are a few bytes long, shorter than any search setup pays off for).
 fn tab_fields(line: &str) -> impl Iterator<Item = &str> {
@@ -224,12 +234,37 @@ fn subkind(s: &str) -> Option<Subkind> {
 impl Gazetteer {
     /// Parses the embedded data.
     pub fn load() -> Gazetteer {
-        let mut g = Self::from_data(DATA);
-        // (Sized up front: one word a line, about 9 bytes a line; growing the set as it
-        // fills cost more than filling it.)
-        g.common.reserve(COMMON.len() / 8);
-        g.common.extend(lines(COMMON).filter(|l| !l.starts_with('#')));
-        g
+        Self::load_with(|| ()).0
+    }
+
+    /// Parses the embedded data while `side` runs: the names on this thread, the common words
+    /// and `side` on another (the names take the longest), so that loading costs the process
+    /// less time on two cores. Without a thread to spare, one after the other.
+    pub fn load_with<T: Send>(side: impl FnOnce() -> T + Send) -> (Gazetteer, T) {
+        // Taken by whichever thread runs it.
+        let side = std::sync::Mutex::new(Some(side));
+        let run_side = || {
+            let side = side.lock().ok().and_then(|mut s| s.take());
+            side.map(|f| f())
+        };
+        let (g, res) = std::thread::scope(|scope| {
+            let other = std::thread::Builder::new()
+                .name("newsls-load".into())
+                .spawn_scoped(scope, || (common_words(), run_side()));
+            let mut g = Self::from_data(DATA);
+            let (common, res) = match other {
+                Ok(other) => other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => (common_words(), None),
+            };
+            g.common = common;
+            (g, res)
+        });
+        match res {
+            Some(res) => (g, res),
+            None => (g, run_side().expect("the side work runs once")),
+        }
     }
 
     /// Whether `w` (any ASCII case: "Match", "UNLESS") is an ordinary English word that is not
