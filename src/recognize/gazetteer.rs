@@ -286,6 +286,8 @@ impl Gazetteer {
     pub fn from_data(data: &'static str) -> Gazetteer {
         let mut words: FastMap<&'static str, Info> = FastMap::default();
         words.reserve(data.len() / 20);
+        // (At least the number of phrases: the capacity of the list of their heads below.)
+        let mut phrase_lines = 0usize;
         for line in lines(data) {
             if line.starts_with('#') {
                 continue;
@@ -357,12 +359,13 @@ impl Gazetteer {
                         info.phrase = Some(new);
                     }
                     info.flags |= flag::PHRASE;
+                    phrase_lines += 1;
                 }
                 _ => {}
             }
         }
         // One pass over the table for the two derived marks below.
-        let mut heads: Vec<(&'static str, usize)> = Vec::new();
+        let mut heads: Vec<(&'static str, usize)> = Vec::with_capacity(phrase_lines);
         let mut prefixed: Vec<(&'static str, bool, bool)> = Vec::new();
         for (key, info) in &words {
             let phrase = info.phrase.is_some();
