@@ -137,19 +137,18 @@ fn json_plain(s: &[u8]) -> bool {
     let escaped = |x: u64| {
         less(x, 0x20) | less(x ^ (ONES * u64::from(b'"')), 1) | less(x ^ (ONES * u64::from(b'\\')), 1) != 0
     };
-    let mut chunks = s.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        if escaped(u64::from_ne_bytes(w)) {
-            return false;
+    let word = |chunk: &[u8; 8]| u64::from_ne_bytes(*chunk);
+    match s.len() {
+        0 => true,
+        // Shorter than a word: byte by byte.
+        1..8 => s.iter().all(|&b| json_plain_byte(b)),
+        // Whole words, then the last eight bytes (overlapping the words before).
+        n => {
+            let mut chunks = s.as_chunks::<8>().0.iter();
+            chunks.all(|c| !escaped(word(c)))
+                && s[n - 8..].first_chunk::<8>().is_none_or(|c| !escaped(word(c)))
         }
     }
-    // The last bytes padded with spaces.
-    let rest = chunks.remainder();
-    let mut w = [b' '; 8];
-    w[..rest.len()].copy_from_slice(rest);
-    !escaped(u64::from_ne_bytes(w))
 }
 
 /// Writes `s` as a JSON string, as `serde_json` does: copied between quotes when no byte
@@ -548,14 +547,18 @@ mod tests {
             assert_eq!(fast, serde_json::to_vec(s).expect("json"), "{s:?}");
             assert_eq!(json_plain(s.as_bytes()), s.bytes().all(json_plain_byte), "{s:?}");
         }
-        // Every byte value at every position of 17 bytes (two words and a tail), next to
-        // plain bytes and bytes with the high bit set.
+        // Every byte value at every position of strings of up to 17 bytes (up to two words
+        // and a tail), next to plain bytes and bytes with the high bit set.
         for base in [b'a', 0xc3] {
-            for at in 0..17 {
-                for b in 0..=255u8 {
-                    let mut bytes = [base; 17];
-                    bytes[at] = b;
-                    assert_eq!(json_plain(&bytes), json_plain_byte(b), "{base} {at} {b}");
+            assert!(json_plain(&[base; 17]));
+            for len in 1..=17 {
+                for at in 0..len {
+                    for b in 0..=255u8 {
+                        let mut bytes = [base; 17];
+                        bytes[at] = b;
+                        let bytes = &bytes[..len];
+                        assert_eq!(json_plain(bytes), json_plain_byte(b), "{base} {len} {at} {b}");
+                    }
                 }
             }
         }
