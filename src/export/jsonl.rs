@@ -17,7 +17,7 @@ use anyhow::{Context, bail};
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 
 use crate::export::{CodePoints, ExportDoc, ExportEntity, parse_kind, parse_sub};
-use crate::recognize::Entity;
+use crate::recognize::{Entity, Kind};
 
 /// One entity as written. Field order is the output order (alphabetical, see the module
 /// comment).
@@ -75,7 +75,9 @@ impl Serialize for Entities<'_> {
 
 impl Entities<'_> {
     /// Writes the array [`Entities`] serialises to, byte for byte, with the object keys as
-    /// constants (see the module comment).
+    /// constants (see the module comment). The entities are as [`crate::recognize::Recognizer::annotate`]
+    /// makes them: a figure's canonical name is its normalised value, written as the value
+    /// instead of normalising the value a second time.
     fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
         let mut cp = CodePoints::new(self.text);
         let mut num = itoa::Buffer::new();
@@ -85,25 +87,88 @@ impl Entities<'_> {
                 out.push(b',');
             }
             out.extend_from_slice(b"{\"canonical\":");
-            serde_json::to_writer(&mut *out, &e.canonical)?;
+            write_str(out, &e.canonical)?;
             let (start, end) = (cp.at(e.span.start), cp.at(e.span.end));
             out.extend_from_slice(b",\"end\":");
             out.extend_from_slice(num.format(end).as_bytes());
             out.extend_from_slice(b",\"kind\":");
-            serde_json::to_writer(&mut *out, e.kind.as_str())?;
+            write_plain(out, e.kind.as_str());
             out.extend_from_slice(b",\"start\":");
             out.extend_from_slice(num.format(start).as_bytes());
             out.extend_from_slice(b",\"subkind\":");
-            serde_json::to_writer(&mut *out, &e.subkind.map(|s| s.as_str()))?;
+            match e.subkind {
+                Some(sub) => write_plain(out, sub.as_str()),
+                None => out.extend_from_slice(b"null"),
+            }
             out.extend_from_slice(b",\"text\":");
-            serde_json::to_writer(&mut *out, e.text(self.text))?;
+            write_str(out, e.text(self.text))?;
             out.extend_from_slice(b",\"value\":");
-            serde_json::to_writer(&mut *out, &e.value.as_ref().map(|v| v.normalized()))?;
+            match &e.value {
+                None => out.extend_from_slice(b"null"),
+                Some(_) if e.kind == Kind::Figure => {
+                    debug_assert_eq!(
+                        e.value.as_ref().map(|v| v.normalized()).as_deref(),
+                        Some(&*e.canonical)
+                    );
+                    write_str(out, &e.canonical)?;
+                }
+                Some(value) => write_str(out, &value.normalized())?,
+            }
             out.push(b'}');
         }
         out.push(b']');
         Ok(())
     }
+}
+
+/// Whether JSON writes byte `b` of a string as it is (`serde_json` escapes `"`, `\\` and the
+/// control characters, nothing else).
+const fn json_plain_byte(b: u8) -> bool {
+    b >= 0x20 && b != b'"' && b != b'\\'
+}
+
+/// Whether every byte of `s` is written as it is ([`json_plain_byte`]): eight bytes at a time.
+fn json_plain(s: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Whether a byte of `x` is less than `n` (`n` <= 0x80), zero (`n` = 1) in particular:
+    // the classic bit trick, exact for "any byte".
+    let less = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
+    let escaped = |x: u64| {
+        less(x, 0x20) | less(x ^ (ONES * u64::from(b'"')), 1) | less(x ^ (ONES * u64::from(b'\\')), 1) != 0
+    };
+    let word = |chunk: &[u8; 8]| u64::from_ne_bytes(*chunk);
+    match s.len() {
+        0 => true,
+        // Shorter than a word: byte by byte.
+        1..8 => s.iter().all(|&b| json_plain_byte(b)),
+        // Whole words, then the last eight bytes (overlapping the words before).
+        n => {
+            let mut chunks = s.as_chunks::<8>().0.iter();
+            chunks.all(|c| !escaped(word(c)))
+                && s[n - 8..].first_chunk::<8>().is_none_or(|c| !escaped(word(c)))
+        }
+    }
+}
+
+/// Writes `s` as a JSON string, as `serde_json` does: copied between quotes when no byte
+/// needs escaping (names and values almost never have one), else by `serde_json`.
+fn write_str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
+    if json_plain(s.as_bytes()) {
+        write_plain(out, s);
+        Ok(())
+    } else {
+        serde_json::to_writer(&mut *out, s)
+    }
+}
+
+/// Writes `s`, which needs no escaping (a kind or subkind name), between quotes.
+fn write_plain(out: &mut Vec<u8>, s: &str) {
+    debug_assert!(s.bytes().all(json_plain_byte));
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
 }
 
 /// One article of `annotate --format jsonl` and `export --format jsonl`.
@@ -431,6 +496,72 @@ mod tests {
             "entities": old_value(text, &entities)});
         assert_eq!(String::from_utf8(got).expect("utf-8"), format!("{want}\n"));
         assert_eq!(String::from_utf8(streamed).expect("utf-8"), format!("{want}\n"));
+    }
+
+    #[test]
+    fn a_figures_canonical_name_is_its_normalised_value() {
+        // `write_json` writes a figure's canonical name as its value: on the seed articles
+        // and the open-genre training texts.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = Vec::new();
+        for entry in std::fs::read_dir(root.join("seeds")).expect("seeds") {
+            texts.push(std::fs::read_to_string(entry.expect("entry").path()).expect("seed"));
+        }
+        let genres = std::fs::read_to_string(root.join("data/train/gum_open_genres.jsonl")).expect("data");
+        for line in genres.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).expect("json");
+            texts.extend(v["text"].as_str().map(str::to_string));
+        }
+        let mut figures = 0;
+        for text in &texts {
+            for e in crate::recognize::recognizer().annotate(text) {
+                if e.kind == Kind::Figure
+                    && let Some(value) = &e.value
+                {
+                    assert_eq!(value.normalized(), e.canonical, "{}", e.text(text));
+                    figures += 1;
+                }
+            }
+        }
+        assert!(figures > 100, "{figures}");
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_does() {
+        for s in [
+            "",
+            "plain",
+            "a\"b",
+            "back\\slash",
+            "tab\there",
+            "nl\n",
+            "\u{1}\u{1f}\u{7f}",
+            "é “x” 김",
+            "eight b\"",
+            "\"ight bytes and more",
+            "seventeen bytes\\!",
+            "ÿÿÿÿÿÿÿÿ \u{0}",
+        ] {
+            let mut fast = Vec::new();
+            write_str(&mut fast, s).expect("write");
+            assert_eq!(fast, serde_json::to_vec(s).expect("json"), "{s:?}");
+            assert_eq!(json_plain(s.as_bytes()), s.bytes().all(json_plain_byte), "{s:?}");
+        }
+        // Every byte value at every position of strings of up to 17 bytes (up to two words
+        // and a tail), next to plain bytes and bytes with the high bit set.
+        for base in [b'a', 0xc3] {
+            assert!(json_plain(&[base; 17]));
+            for len in 1..=17 {
+                for at in 0..len {
+                    for b in 0..=255u8 {
+                        let mut bytes = [base; 17];
+                        bytes[at] = b;
+                        let bytes = &bytes[..len];
+                        assert_eq!(json_plain(bytes), json_plain_byte(b), "{base} {len} {at} {b}");
+                    }
+                }
+            }
+        }
     }
 
     fn run_lines(input: &[u8], docs: usize) -> (anyhow::Result<()>, String, Vec<String>) {

@@ -34,10 +34,10 @@
 //!   (`two Syrian teams`); otherwise a capitalised word ends it (`2,000 Ford workers` gives the
 //!   bare `2,000`, leaving `Ford` to the name recogniser).
 //!
-//! Lone weekdays (`on Monday`) and `last/this/next year` carry no numeral: the eval data does
-//! not count them, and a figure is a number-bearing expression, so they are off
-//! ([`LONE_TIME_WORDS`] `= false`). Switched on, they are emitted (marked, see
-//! `figures/dates.rs`) and kept only when the document has a dateline to resolve them against.
+//! Lone weekdays (`on Monday`) and `last/this/next year` carry no numeral and are not figures
+//! (the eval data does not count them either); a weekday is a figure only as part of a date
+//! (`Thursday, February 23, 2006`). Relative dates with a number (`two years ago`) are marked
+//! and resolved against the dateline (`figures/dates.rs`).
 
 mod currency;
 mod dates;
@@ -72,14 +72,8 @@ use tokens::{TokKind, Token, Trigger, tokenize};
 use crate::recognize::types::{Bound, DateRange, Kind, Mention, Subkind, Value};
 use crate::recognize::value::number;
 
-/// Emit lone weekdays and `last/this/next year` (resolved against the dateline, dropped
-/// without one). Off: they carry no number, and the eval's convention does not count them
-/// (on `gum_news_dev.jsonl` they were 17 of the 19 figures not in the gold data).
-pub const LONE_TIME_WORDS: bool = false;
-
 /// Words where a figure may start (besides digits), with the condition on their use:
-/// months and weekdays capitalised, number and scale words in any case, and `last/this/next`
-/// before `year`. A word is looked up only when its first two letters and length match one
+/// months and weekdays capitalised, number and scale words in any case. A word is looked up only when its first two letters and length match one
 /// of these ([`TRIGGER_SHAPES`]), which most words do not.
 const TRIGGER_WORDS: &[(TriggerRule, &[&str])] = &[
     (
@@ -161,15 +155,12 @@ const TRIGGER_WORDS: &[(TriggerRule, &[&str])] = &[
             "trn",
         ],
     ),
-    (TriggerRule::BeforeYear, &["last", "this", "next"]),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum TriggerRule {
     Capitalised,
     AnyCase,
-    /// Followed by ` year`.
-    BeforeYear,
 }
 
 const TRIGGER_COUNT: usize = {
@@ -324,13 +315,6 @@ fn is_trigger_word(bytes: &[u8], start: usize, end: usize) -> bool {
     match TRIGGER_TABLE[k].1 {
         TriggerRule::Capitalised => w[0].is_ascii_uppercase(),
         TriggerRule::AnyCase => true,
-        TriggerRule::BeforeYear => {
-            let rest = &bytes[end..];
-            rest.len() >= 5
-                && rest[0] == b' '
-                && rest[1..5].eq_ignore_ascii_case(b"year")
-                && !rest.get(5).is_some_and(|b| b.is_ascii_alphanumeric())
-        }
     }
 }
 
@@ -343,7 +327,6 @@ const CONF_DATE: u8 = 85;
 const CONF_MEASURE: u8 = 85;
 const CONF_COUNT: u8 = 75;
 const CONF_BARE: u8 = 60;
-const CONF_LONE: u8 = 50;
 
 /// Buffers of [`find_figures`] kept from one paragraph to the next (per thread): allocating
 /// them for every paragraph cost more than filling them.
@@ -643,14 +626,6 @@ impl<'a> Parser<'a> {
         lexicon::weekday(self.lower(i).as_str())
     }
 
-    /// The word before `i` (same line), lower-cased, if there is one at or after `floor`.
-    fn word_before(&self, i: usize, floor: usize) -> Option<LowerRef<'a>> {
-        if i == 0 || i - 1 < floor || !self.same_line(i) || !self.is_word(i - 1) {
-            return None;
-        }
-        Some(self.lower(i - 1))
-    }
-
     // ---- Dispatch ------------------------------------------------------------------------
 
     fn figure_at(&self, i: usize, floor: usize) -> Option<Fig> {
@@ -666,8 +641,8 @@ impl<'a> Parser<'a> {
                 if self.month_at(i).is_some() {
                     return self.month_date(i, floor);
                 }
-                if let Some(wd) = self.weekday_at(i) {
-                    return self.weekday(i, floor, wd);
+                if self.weekday_at(i).is_some() {
+                    return self.weekday(i, floor);
                 }
                 if lexicon::small_number(w).is_some()
                     || (lexicon::scale(w).is_some()
@@ -680,22 +655,6 @@ impl<'a> Parser<'a> {
                         return None;
                     }
                     return self.amount(i, floor);
-                }
-                if LONE_TIME_WORDS && matches!(w, "last" | "this" | "next") && self.word_is(i + 1, "year") {
-                    let offset = match w {
-                        "last" => -1,
-                        "this" => 0,
-                        _ => 1,
-                    };
-                    return Some(Fig {
-                        start: i,
-                        end: i + 2,
-                        subkind: Subkind::Date,
-                        value: Value::Time {
-                            text: format!("{}{offset}", dates::YEAR_MARKER),
-                        },
-                        confidence: CONF_LONE,
-                    });
                 }
                 None
             }
@@ -1222,8 +1181,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A weekday: before a date it is part of it; alone it is a marked relative date.
-    fn weekday(&self, i: usize, floor: usize, wd: chrono::Weekday) -> Option<Fig> {
+    /// A weekday: before a date it is part of it; alone it is no figure.
+    fn weekday(&self, i: usize, floor: usize) -> Option<Fig> {
         let mut j = i + 1;
         if self.punct_is(j, ",") {
             j += 1;
@@ -1239,60 +1198,7 @@ impl<'a> Parser<'a> {
                 return Some(fig);
             }
         }
-        if !LONE_TIME_WORDS {
-            return None;
-        }
-        // "Black Friday", "Super Tuesday": a capitalised word before it makes a name.
-        if i > 0 && self.spaced(i) && self.is_word(i - 1) && self.capitalised(i - 1) {
-            let lower = self.lower(i - 1);
-            if !lexicon::is_stop(lower.as_str()) {
-                return None;
-            }
-        }
-        let direction = match self.word_before(i, floor).map(|l| l.as_str()) {
-            Some("next" | "coming") => '+',
-            Some("last" | "past" | "previous") => '-',
-            // ("after Monday's cut": a possessive weekday names a past event.)
-            _ if !self.s(i).ends_with('s') && self.future_before(i, floor) => '>',
-            _ => '<',
-        };
-        let word = self.s(i);
-        let mut fig = Fig {
-            start: i,
-            end: i + 1,
-            subkind: Subkind::Date,
-            value: Value::Time {
-                text: dates::weekday_marker(wd, direction),
-            },
-            confidence: CONF_LONE,
-        };
-        if word.ends_with("'s") || word.ends_with("’s") {
-            // "Monday's meeting": the token keeps its possessive; a weaker candidate.
-            fig.confidence = CONF_LONE - 5;
-        }
-        Some(fig)
-    }
-
-    /// Whether the clause before token `i` speaks of the future ("talks will resume on
-    /// Monday", "postponed till Monday", "set for Monday"): a lone weekday there is the coming
-    /// one. The look-back stops at a comma or a full stop and at a reporting verb ("said on
-    /// Monday" is past).
-    fn future_before(&self, i: usize, floor: usize) -> bool {
-        for k in (floor..i).rev().take(8) {
-            if !self.is_word(k) {
-                if matches!(self.s(k), "," | "." | ";" | ":" | "\"" | "“" | "”") {
-                    return false;
-                }
-                continue;
-            }
-            match self.lower(k).as_str() {
-                "said" | "says" | "told" | "announced" | "reported" | "was" | "were" | "had" => return false,
-                "will" | "shall" | "till" | "until" | "scheduled" | "rescheduled" | "postponed" | "due"
-                | "expected" | "set" | "planned" => return true,
-                _ => {}
-            }
-        }
-        false
+        None
     }
 
     /// `the 1960s`, `the early 1990s`, `1980s`.

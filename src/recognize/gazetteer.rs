@@ -152,6 +152,64 @@ impl Hasher for FastHasher {
     }
 }
 
+/// The hasher of the gazetteer's own tables ([`WordMap`], [`WordSet`]): [`FastHasher`]'s
+/// rounds over whole words, but the last one to seven bytes of a key in one round instead of
+/// one round each, and a final mix so that every bit of the key reaches the low bits the table
+/// indexes with. (The name model hashes its features with [`FastHasher`]:
+/// that one stays as it is.)
+#[derive(Default)]
+pub struct WordHasher(u64);
+
+impl WordHasher {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    #[inline]
+    fn round(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for WordHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        (self.0 ^ (self.0 >> 32)).wrapping_mul(Self::K)
+    }
+
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let (words, tail) = bytes.as_chunks::<8>();
+        for w in words {
+            self.round(u64::from_le_bytes(*w));
+        }
+        let n = tail.len();
+        if n == 0 {
+            return;
+        }
+        // The tail in one word, read without a copy: the last eight bytes of the key when it
+        // has them (overlapping the words before), else the first and last four bytes, else
+        // the first, middle and last byte (each determines a tail of its length).
+        let w = if let Some(last) = bytes.last_chunk::<8>() {
+            u64::from_le_bytes(*last)
+        } else if let (Some(lo), Some(hi)) = (tail.first_chunk::<4>(), tail.last_chunk::<4>()) {
+            u64::from(u32::from_le_bytes(*lo)) | u64::from(u32::from_le_bytes(*hi)) << 32
+        } else {
+            u64::from(tail[0]) | u64::from(tail[n / 2]) << 8 | u64::from(tail[n - 1]) << 16
+        };
+        self.round(w ^ (n as u64) << 59);
+    }
+
+    #[inline]
+    fn write_u8(&mut self, b: u8) {
+        self.round(u64::from(b));
+    }
+}
+
+/// A `HashMap` with [`WordHasher`]: the gazetteer's table of words and phrases.
+pub type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+
+/// A `HashSet` with [`WordHasher`]: the common words.
+pub type WordSet<K> = HashSet<K, BuildHasherDefault<WordHasher>>;
+
 /// A `HashMap` with [`FastHasher`], for short string keys.
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
@@ -160,17 +218,17 @@ pub type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
 
 /// The loaded gazetteer. Cheap to query from many threads.
 pub struct Gazetteer {
-    words: FastMap<&'static str, Info>,
+    words: WordMap<&'static str, Info>,
     /// Ordinary lower-case English words, for [`Gazetteer::is_common`].
-    common: FastSet<&'static str>,
+    common: WordSet<&'static str>,
 }
 
 impl Default for Gazetteer {
     /// An empty gazetteer (tests of code that does not need the lists).
     fn default() -> Self {
         Gazetteer {
-            words: FastMap::default(),
-            common: FastSet::default(),
+            words: WordMap::default(),
+            common: WordSet::default(),
         }
     }
 }
@@ -188,6 +246,16 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
             Some(line.strip_suffix('\r').unwrap_or(line))
         })
         .filter(|l| !l.is_empty())
+}
+
+/// The set of [`COMMON`].
+fn common_words() -> WordSet<&'static str> {
+    let mut common = WordSet::default();
+    // (Sized up front: one word a line, about 9 bytes a line; growing the set as it fills
+    // cost more than filling it.)
+    common.reserve(COMMON.len() / 8);
+    common.extend(lines(COMMON).filter(|l| !l.starts_with('#')));
+    common
 }
 
 /// The tab-separated fields of `line`, in order, as `line.split('\t')` gives them (a plain
@@ -224,12 +292,37 @@ fn subkind(s: &str) -> Option<Subkind> {
 impl Gazetteer {
     /// Parses the embedded data.
     pub fn load() -> Gazetteer {
-        let mut g = Self::from_data(DATA);
-        // (Sized up front: one word a line, about 9 bytes a line; growing the set as it
-        // fills cost more than filling it.)
-        g.common.reserve(COMMON.len() / 8);
-        g.common.extend(lines(COMMON).filter(|l| !l.starts_with('#')));
-        g
+        Self::load_with(|| ()).0
+    }
+
+    /// Parses the embedded data while `side` runs: the names on this thread, the common words
+    /// and `side` on another (the names take the longest), so that loading costs the process
+    /// less time on two cores. Without a thread to spare, one after the other.
+    pub fn load_with<T: Send>(side: impl FnOnce() -> T + Send) -> (Gazetteer, T) {
+        // Taken by whichever thread runs it.
+        let side = std::sync::Mutex::new(Some(side));
+        let run_side = || {
+            let side = side.lock().ok().and_then(|mut s| s.take());
+            side.map(|f| f())
+        };
+        let (g, res) = std::thread::scope(|scope| {
+            let other = std::thread::Builder::new()
+                .name("newsls-load".into())
+                .spawn_scoped(scope, || (common_words(), run_side()));
+            let mut g = Self::from_data(DATA);
+            let (common, res) = match other {
+                Ok(other) => other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => (common_words(), None),
+            };
+            g.common = common;
+            (g, res)
+        });
+        match res {
+            Some(res) => (g, res),
+            None => (g, run_side().expect("the side work runs once")),
+        }
     }
 
     /// Whether `w` (any ASCII case: "Match", "UNLESS") is an ordinary English word that is not
@@ -249,8 +342,10 @@ impl Gazetteer {
     /// Builds a gazetteer from data in the `kind\tsubkind\tname\tcanonical` format. Malformed
     /// lines are skipped.
     pub fn from_data(data: &'static str) -> Gazetteer {
-        let mut words: FastMap<&'static str, Info> = FastMap::default();
+        let mut words: WordMap<&'static str, Info> = WordMap::default();
         words.reserve(data.len() / 20);
+        // (At least the number of phrases: the capacity of the list of their heads below.)
+        let mut phrase_lines = 0usize;
         for line in lines(data) {
             if line.starts_with('#') {
                 continue;
@@ -322,12 +417,13 @@ impl Gazetteer {
                         info.phrase = Some(new);
                     }
                     info.flags |= flag::PHRASE;
+                    phrase_lines += 1;
                 }
                 _ => {}
             }
         }
         // One pass over the table for the two derived marks below.
-        let mut heads: Vec<(&'static str, usize)> = Vec::new();
+        let mut heads: Vec<(&'static str, usize)> = Vec::with_capacity(phrase_lines);
         let mut prefixed: Vec<(&'static str, bool, bool)> = Vec::new();
         for (key, info) in &words {
             let phrase = info.phrase.is_some();
@@ -362,7 +458,7 @@ impl Gazetteer {
         }
         Gazetteer {
             words,
-            common: FastSet::default(),
+            common: WordSet::default(),
         }
     }
 
@@ -503,6 +599,29 @@ mod tests {
     use std::sync::LazyLock;
 
     static G: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::load);
+
+    #[test]
+    fn word_hashes_spread_over_the_low_bits() {
+        use std::hash::BuildHasher;
+        let build = BuildHasherDefault::<WordHasher>::default();
+        let hashes: Vec<u64> = G.words.keys().map(|k| build.hash_one(k)).collect();
+        let distinct: HashSet<u64> = hashes.iter().copied().collect();
+        assert_eq!(distinct.len(), hashes.len());
+        // The table indexes with the low bits: about as many of the 2^16 values in use as
+        // random hashes would fill (1 - e^-n/2^16 of them).
+        let low: HashSet<u64> = hashes.iter().map(|h| h & 0xffff).collect();
+        let expected = 65536.0 * (1.0 - (-(hashes.len() as f64) / 65536.0).exp());
+        assert!(low.len() as f64 > 0.97 * expected, "{} of {expected}", low.len());
+        // Keys that differ only late in a short tail, or in length.
+        for (a, b) in [
+            ("Smith", "Smitz"),
+            ("ab", "ab\0"),
+            ("Johnson", "Johnsen"),
+            ("New Yorkers", "New Yorkerz"),
+        ] {
+            assert_ne!(build.hash_one(a), build.hash_one(b), "{a} {b}");
+        }
+    }
 
     #[test]
     fn lines_and_fields_split_as_std_does() {

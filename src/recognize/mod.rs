@@ -64,7 +64,9 @@ impl Default for Recognizer {
 impl Recognizer {
     /// The recogniser with the embedded name model.
     pub fn new() -> Recognizer {
-        Recognizer::with_tagger(tagger::Model::from_bytes(NAME_MODEL))
+        // The model is read while the gazetteer loads.
+        let (gazetteer, tagger) = gazetteer::Gazetteer::load_with(|| tagger::Model::from_bytes(NAME_MODEL));
+        Recognizer { gazetteer, tagger }
     }
 
     /// The recogniser with another name model (`None`: the rules alone), e.g. one being

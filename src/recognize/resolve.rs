@@ -384,35 +384,15 @@ pub fn resolve_document(text: &str, paragraphs: &[ParagraphMentions], gazetteer:
     if !increasing || sources.mentions.len() >= DATED as usize {
         return resolve_document_owned(text, paragraphs.to_vec(), gazetteer);
     }
-    // The date step reads dates and rewrites or drops marked times and rewrites marked
-    // currencies (an amount may become a count), nothing else
-    // (`figures::document_step_reads`), and finds them sorted: on those figures alone it
-    // does what it does on all the mentions.
-    let dated = sources.dated.len();
+    // The date step reads dates and rewrites marked times and marked currencies (an amount
+    // may become a count), nothing else (`figures::document_step_reads`), and finds them
+    // sorted: on those figures alone it does what it does on all the mentions. It keeps them
+    // all, in their order: only their subkinds may have changed.
     figures::resolve_document_dates(text, &mut sources.dated);
-    if sources.dated.len() == dated {
-        // Same figures in the same order: their subkinds may have changed.
-        for c in cands.iter_mut().filter(|c| c.src & DATED != 0) {
-            if let Some(m) = sources.dated.get((c.src & !DATED) as usize) {
-                c.subkind = m.subkind;
-            }
+    for c in cands.iter_mut().filter(|c| c.src & DATED != 0) {
+        if let Some(m) = sources.dated.get((c.src & !DATED) as usize) {
+            c.subkind = m.subkind;
         }
-    } else {
-        // Some were dropped: the others kept their order (and their distinct starts).
-        let mut next = 0;
-        cands.retain_mut(|c| {
-            if c.src & DATED == 0 {
-                return true;
-            }
-            if let Some(m) = sources.dated.get(next).filter(|m| m.span.start == c.start) {
-                c.src = u32::try_from(next).unwrap_or(NONE) | DATED;
-                c.subkind = m.subkind;
-                next += 1;
-                true
-            } else {
-                false
-            }
-        });
     }
     resolve_candidates(text, cands, &mut sources, gazetteer)
 }
@@ -1717,8 +1697,7 @@ mod tests {
             .iter()
             .map(|f| std::fs::read_to_string(format!("{}/seeds/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap())
             .collect();
-        // No dateline: the lone weekday and "last year" are dropped by the date step, the
-        // month-day stays.
+        // No dateline: the lone weekday and "last year" are no figures, the month-day stays.
         texts.push(
             "Acme Holdings Inc said on Monday that sales rose 5 pct last year.\n\n\
              Acme Holdings expects more on March 3, the company said."

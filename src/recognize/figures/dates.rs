@@ -1,23 +1,15 @@
 //! Calendar helpers of the figure recogniser and the document-level date step: finding an
 //! article's dateline and resolving, against it, the relative dates that paragraph-level
-//! recognition can only mark (dates without a year, lone weekdays, `last year`, `two years ago`).
+//! recognition can only mark (dates without a year, `two years ago`).
 //!
-//! Paragraph-level recognition marks such figures with a [`Value::Time`] whose text is one of
-//! the markers below; [`resolve_document_dates`] turns every marker into a [`Value::Date`] when
-//! the document has a dateline. Without one, month-days (`--09-14`) and durations before the
-//! reference (`-P2Y`) stay as they are (they are ISO 8601 forms), while lone weekdays and
-//! `last/this/next year` are dropped: they carry no numeral and mean nothing without a date.
+//! Paragraph-level recognition marks such figures with a [`Value::Time`] whose text is a
+//! month-day (`--09-14`) or a duration before the reference (`-P2Y`); [`resolve_document_dates`]
+//! turns every marker into a [`Value::Date`] when the document has a dateline. Without one they
+//! stay as they are (they are ISO 8601 forms).
 
-use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+use chrono::{Datelike, Days, Months, NaiveDate};
 
 use crate::recognize::types::{Bound, DateRange, Mention, Value};
-
-/// Marker prefix of a lone weekday: `weekday:<0..6 from Monday><direction>` where direction is
-/// `<` (on or before the reference), `>` (on or after: "talks will resume on Monday"), `-`
-/// (strictly before: `last Monday`) or `+` (strictly after: `next Monday`).
-pub const WEEKDAY_MARKER: &str = "weekday:";
-/// Marker prefix of `last year` (`year:-1`), `this year` (`year:0`), `next year` (`year:1`).
-pub const YEAR_MARKER: &str = "year:";
 
 /// How far into a document the dateline may be (bytes).
 const DATELINE_WINDOW: usize = 1200;
@@ -99,10 +91,6 @@ pub fn push_two_digits(text: &mut String, n: u32) {
     text.push(char::from(b'0' + (n % 10) as u8));
 }
 
-pub fn weekday_marker(weekday: Weekday, direction: char) -> String {
-    format!("{WEEKDAY_MARKER}{}{direction}", weekday.num_days_from_monday())
-}
-
 /// The dateline of a document: a full date (day, month and year) near its start, preferring
 /// one that stands on a line of its own (`Nov 10, 2023`, `Thursday, February 23, 2006`).
 pub fn find_dateline(text: &str, mentions: &[Mention]) -> Option<NaiveDate> {
@@ -133,11 +121,10 @@ pub fn find_dateline(text: &str, mentions: &[Mention]) -> Option<NaiveDate> {
     first
 }
 
-/// Finds the document's dateline and resolves the marked relative dates against it; drops
-/// marked figures that cannot be resolved and carry no numeral (lone weekdays, `last year`).
-/// Also gives marked currencies theirs (see `figures/currency.rs`). Reads only the figures
+/// Finds the document's dateline and resolves the marked relative dates against it (a marker
+/// that cannot be resolved stays as it is). Also gives marked currencies theirs (see `figures/currency.rs`). Reads only the figures
 /// [`super::document_step_reads`] accepts.
-pub fn resolve_document_dates(text: &str, mentions: &mut Vec<Mention>) {
+pub fn resolve_document_dates(text: &str, mentions: &mut [Mention]) {
     let has_marker = mentions
         .iter()
         .any(|m| matches!(&m.value, Some(Value::Time { text }) if is_marker(text)));
@@ -157,68 +144,26 @@ pub fn resolve_document_dates(text: &str, mentions: &mut Vec<Mention>) {
     if !has_marker {
         return;
     }
-    mentions.retain_mut(|m| {
+    let Some(reference) = dateline else {
+        return;
+    };
+    for m in mentions.iter_mut() {
         let Some(Value::Time { text: marker }) = &m.value else {
-            return true;
+            continue;
         };
-        if !is_marker(marker) {
-            return true;
+        if is_marker(marker)
+            && let Some(value) = resolve_marker(marker, reference)
+        {
+            m.value = Some(value);
         }
-        let needs_dateline = marker.starts_with(WEEKDAY_MARKER) || marker.starts_with(YEAR_MARKER);
-        let Some(reference) = dateline else {
-            return !needs_dateline;
-        };
-        match resolve_marker(marker, reference) {
-            Some(value) => {
-                m.value = Some(value);
-                true
-            }
-            None => !needs_dateline,
-        }
-    });
+    }
 }
 
 fn is_marker(text: &str) -> bool {
-    text.starts_with("--")
-        || text.starts_with("-P")
-        || text.starts_with(WEEKDAY_MARKER)
-        || text.starts_with(YEAR_MARKER)
+    text.starts_with("--") || text.starts_with("-P")
 }
 
 fn resolve_marker(marker: &str, reference: NaiveDate) -> Option<Value> {
-    if let Some(rest) = marker.strip_prefix(WEEKDAY_MARKER) {
-        let mut chars = rest.chars();
-        let wd = chars.next()?.to_digit(10)?;
-        let direction = chars.next().unwrap_or('<');
-        let target = i64::from(wd);
-        let current = i64::from(reference.weekday().num_days_from_monday());
-        let date = match direction {
-            '+' => {
-                let ahead = (target - current).rem_euclid(7);
-                let ahead = if ahead == 0 { 7 } else { ahead };
-                reference.checked_add_days(Days::new(ahead as u64))?
-            }
-            '-' => {
-                let back = (current - target).rem_euclid(7);
-                let back = if back == 0 { 7 } else { back };
-                reference.checked_sub_days(Days::new(back as u64))?
-            }
-            // On or after the dateline: "talks will resume on Monday".
-            '>' => reference.checked_add_days(Days::new((target - current).rem_euclid(7) as u64))?,
-            _ => reference.checked_sub_days(Days::new((current - target).rem_euclid(7) as u64))?,
-        };
-        return Some(Value::Date {
-            range: single(date),
-            bound: None,
-        });
-    }
-    if let Some(rest) = marker.strip_prefix(YEAR_MARKER) {
-        let offset: i32 = rest.parse().ok()?;
-        return Some(Value::Date {
-            range: years(reference.year() + offset, reference.year() + offset)?,
-            bound: None,
-        });
-    }
     if let Some(rest) = marker.strip_prefix("--") {
         let (m, d) = rest.split_once('-')?;
         let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
@@ -285,11 +230,6 @@ mod tests {
             Some(Value::Date { range, .. }) => Some(range.start),
             _ => None,
         };
-        assert_eq!(date(&weekday_marker(Weekday::Mon, '<')), Some(d(2023, 11, 6)));
-        assert_eq!(date(&weekday_marker(Weekday::Thu, '<')), Some(d(2023, 11, 9)));
-        assert_eq!(date(&weekday_marker(Weekday::Thu, '-')), Some(d(2023, 11, 2)));
-        assert_eq!(date(&weekday_marker(Weekday::Mon, '+')), Some(d(2023, 11, 13)));
-        assert_eq!(date("year:-1"), Some(d(2022, 1, 1)));
         assert_eq!(date("--09-14"), Some(d(2023, 9, 14)));
         assert_eq!(date("--12-20"), Some(d(2023, 12, 20)));
         assert_eq!(date("-P2Y"), Some(d(2021, 11, 9)));

@@ -603,13 +603,9 @@ fn month_days_are_marked() {
 }
 
 #[test]
-fn lone_weekdays_are_marked() {
-    let got = figs("The team was honoured on Tuesday.");
-    if LONE_TIME_WORDS {
-        assert_eq!(got, vec![("Tuesday".to_string(), "weekday:1<".to_string())]);
-    } else {
-        assert!(got.is_empty());
-    }
+fn lone_weekdays_are_not_figures() {
+    assert!(figs("The team was honoured on Tuesday.").is_empty());
+    assert!(figs("Talks will resume next Monday, he said last year.").is_empty());
     assert!(surfaces("Shoppers lined up for Black Friday deals.").is_empty());
 }
 
@@ -680,40 +676,13 @@ fn dateline_resolves_relative_dates() {
     let get = |s: &str| got.iter().find(|(t, _)| t == s).map(|(_, v)| v.clone());
     assert_eq!(get("Thursday, November 9, 2023").as_deref(), Some("2023-11-09"));
     assert_eq!(get("October 20").as_deref(), Some("2023-10-20"));
-    if LONE_TIME_WORDS {
-        assert_eq!(get("Monday").as_deref(), Some("2023-11-06"));
-        assert_eq!(get("Last year").as_deref(), Some("2022-01-01..2022-12-31"));
-    }
+    assert_eq!(get("Monday"), None);
+    assert_eq!(get("Last year"), None);
     let text = "Reuters\n\nSALVADOR, Feb 26 (1987-02-26)\n\nShowers continued on Feb 20 and on Monday.";
     let got = doc_figs(text);
     let get = |s: &str| got.iter().find(|(t, _)| t == s).map(|(_, v)| v.clone());
     assert_eq!(get("Feb 20").as_deref(), Some("1987-02-20"));
     assert_eq!(get("Feb 26").as_deref(), Some("1987-02-26"));
-}
-
-#[test]
-fn a_weekday_in_a_clause_about_the_future_is_the_coming_one() {
-    if !LONE_TIME_WORDS {
-        return;
-    }
-    // The dateline is a Thursday (March 5, 1987).
-    let text = "Strike talks postponed\n\nLONDON, March 5 (1987-03-05)\n\nTalks set for today were \
-                rescheduled for Monday, a spokesman said. The union said on Tuesday it would strike. \
-                Talks will resume on Thursday.";
-    let got = doc_figs(text);
-    let values: Vec<(&str, &str)> = got
-        .iter()
-        .filter(|(t, _)| t.ends_with("day") && t.len() <= 8)
-        .map(|(t, v)| (t.as_str(), v.as_str()))
-        .collect();
-    assert_eq!(
-        values,
-        vec![
-            ("Monday", "1987-03-09"),
-            ("Tuesday", "1987-03-03"),
-            ("Thursday", "1987-03-05")
-        ]
-    );
 }
 
 #[test]
@@ -738,7 +707,7 @@ fn ago_resolves_with_dateline() {
 /// The triggers as the recogniser found them before they were found while tokenising (a
 /// separate pass over the bytes), with the word lists' own lookups: the reference.
 fn reference_triggers(para: &str) -> Vec<usize> {
-    let old_is_trigger_word = |at: usize, w: &str| {
+    let old_is_trigger_word = |w: &str| {
         let lower = w.to_ascii_lowercase();
         let l = lower.as_str();
         let capital = w.as_bytes()[0].is_ascii_uppercase();
@@ -747,13 +716,6 @@ fn reference_triggers(para: &str) -> Vec<usize> {
         }
         if lexicon::small_number(l).is_some() || lexicon::scale(l).is_some() {
             return true;
-        }
-        if matches!(l, "last" | "this" | "next") {
-            let rest = &para.as_bytes()[at + w.len()..];
-            return rest.len() >= 5
-                && rest[0] == b' '
-                && rest[1..5].eq_ignore_ascii_case(b"year")
-                && !rest.get(5).is_some_and(|b| b.is_ascii_alphanumeric());
         }
         false
     };
@@ -787,7 +749,7 @@ fn reference_triggers(para: &str) -> Vec<usize> {
             if !prev_letter
                 && !next_letter
                 && has_trigger_shape(&bytes[start..i])
-                && old_is_trigger_word(start, &para[start..i])
+                && old_is_trigger_word(&para[start..i])
             {
                 res.push(start);
             }
