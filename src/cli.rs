@@ -137,6 +137,10 @@ enum Command {
         /// Labelled files to score on, never trained on (e.g. ../shared/eval/gum_news_dev.jsonl).
         #[arg(long)]
         eval: Vec<PathBuf>,
+        /// With --folds: write each training document's entities, as recognised by the model of
+        /// the fold that held it out, as JSON lines {"entities", "id"} (as `eval --predictions`).
+        #[arg(long, requires = "folds")]
+        predictions: Option<PathBuf>,
         #[arg(long, default_value_t = 8)]
         epochs: usize,
         #[arg(long, default_value_t = 20261207)]
@@ -202,6 +206,7 @@ pub fn main() -> ExitCode {
             folds,
             verify,
             eval,
+            predictions,
             epochs,
             seed,
             prune,
@@ -214,6 +219,7 @@ pub fn main() -> ExitCode {
             folds,
             verify,
             eval,
+            predictions,
             config: crate::recognize::tagger::train::TrainConfig {
                 epochs,
                 seed,

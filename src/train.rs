@@ -15,7 +15,7 @@ use crate::eval::{KindScore, Scorer, Span};
 use crate::export::CodePoints;
 use crate::recognize::tagger::Model;
 use crate::recognize::tagger::train::{LabelledDoc, TrainConfig, fingerprint, train};
-use crate::recognize::{Kind, Recognizer};
+use crate::recognize::{Entity, Kind, Recognizer};
 
 #[derive(Deserialize)]
 struct GoldEntity {
@@ -115,21 +115,45 @@ pub fn read_gold(path: &Path) -> anyhow::Result<GoldFile> {
     Ok(res)
 }
 
-/// Scores `rec` on documents against their gold spans, adding to `scorer`.
-pub fn score(scorer: &mut Scorer, rec: &Recognizer, docs: &[&LabelledDoc], gold: &[&Vec<Span>]) {
-    let preds: Vec<Vec<Span>> = docs
-        .par_iter()
-        .map(|d| {
-            let mut cp = CodePoints::new(&d.text);
-            rec.annotate(&d.text)
-                .iter()
-                .map(|e| (cp.at(e.span.start), cp.at(e.span.end), e.kind))
-                .collect()
-        })
-        .collect();
-    for ((d, g), p) in docs.iter().zip(gold).zip(&preds) {
-        scorer.add(&d.text, g, p);
+/// Scores `rec` on documents against their gold spans, adding to `scorer`; returns what it
+/// recognised in each document.
+pub fn score(
+    scorer: &mut Scorer,
+    rec: &Recognizer,
+    docs: &[&LabelledDoc],
+    gold: &[&Vec<Span>],
+) -> Vec<Vec<Entity>> {
+    let found: Vec<Vec<Entity>> = docs.par_iter().map(|d| rec.annotate(&d.text)).collect();
+    for ((d, g), entities) in docs.iter().zip(gold).zip(&found) {
+        let mut cp = CodePoints::new(&d.text);
+        let p: Vec<Span> = entities
+            .iter()
+            .map(|e| (cp.at(e.span.start), cp.at(e.span.end), e.kind))
+            .collect();
+        scorer.add(&d.text, g, &p);
     }
+    found
+}
+
+/// Writes documents' recognised entities as JSON lines `{"entities", "id"}` (the format of
+/// `newsls eval --predictions`).
+fn write_predictions(path: &Path, docs: &[(&LabelledDoc, &[Entity])]) -> anyhow::Result<()> {
+    let file = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut out = io::BufWriter::new(file);
+    for (doc, entities) in docs {
+        let id = serde_json::Value::String(doc.id.clone());
+        crate::export::jsonl::write_line(
+            &mut out,
+            &crate::export::jsonl::IdOut {
+                entities: crate::export::jsonl::Entities {
+                    text: &doc.text,
+                    entities,
+                },
+                id: Some(&id),
+            },
+        )?;
+    }
+    out.flush().with_context(|| format!("writing {}", path.display()))
 }
 
 /// The options of `newsls train`.
@@ -139,6 +163,9 @@ pub struct TrainArgs {
     pub folds: Option<usize>,
     pub verify: bool,
     pub eval: Vec<PathBuf>,
+    /// With `folds`: where to write every training document's entities as recognised by the
+    /// model of the fold that held it out.
+    pub predictions: Option<PathBuf>,
     pub config: TrainConfig,
 }
 
@@ -242,6 +269,8 @@ fn cross_validate(sets: &[GoldFile], k: usize, args: &TrainArgs) -> anyhow::Resu
     let mut after: Vec<Scorer> = sets.iter().map(|_| Scorer::default()).collect();
     let mut extra_before: Vec<Scorer> = args.eval.iter().map(|_| Scorer::default()).collect();
     let mut extra_after: Vec<Scorer> = args.eval.iter().map(|_| Scorer::default()).collect();
+    // Per file and document: the entities of the model that held it out.
+    let mut held_out: Vec<Vec<Vec<Entity>>> = sets.iter().map(|s| vec![Vec::new(); s.docs.len()]).collect();
     let extra: Vec<GoldFile> = args
         .eval
         .iter()
@@ -266,7 +295,10 @@ fn cross_validate(sets: &[GoldFile], k: usize, args: &TrainArgs) -> anyhow::Resu
             let docs: Vec<&LabelledDoc> = idx.iter().map(|&i| &s.docs[i]).collect();
             let gold: Vec<&Vec<Span>> = idx.iter().map(|&i| &s.gold[i]).collect();
             score(&mut before[si], &rules, &docs, &gold);
-            score(&mut after[si], &rec, &docs, &gold);
+            let found = score(&mut after[si], &rec, &docs, &gold);
+            for (i, entities) in idx.into_iter().zip(found) {
+                held_out[si][i] = entities;
+            }
         }
         // Files never trained on (e.g. the dev set): every fold's model scores the whole file;
         // the report is the average over folds (sums of counts).
@@ -279,6 +311,15 @@ fn cross_validate(sets: &[GoldFile], k: usize, args: &TrainArgs) -> anyhow::Resu
             score(&mut extra_after[ei], &rec, &docs, &gold);
         }
         eprintln!("newsls: fold {}/{k} done", fold + 1);
+    }
+    if let Some(path) = &args.predictions {
+        let docs: Vec<(&LabelledDoc, &[Entity])> = sets
+            .iter()
+            .zip(&held_out)
+            .flat_map(|(s, found)| s.docs.iter().zip(found.iter().map(Vec::as_slice)))
+            .collect();
+        write_predictions(path, &docs)?;
+        eprintln!("newsls: wrote the held-out predictions to {}", path.display());
     }
     let names = [Kind::Organization, Kind::Place, Kind::Person];
     for (si, s) in sets.iter().enumerate() {

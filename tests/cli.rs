@@ -581,3 +581,68 @@ fn train_refuses_a_target_that_is_no_training_source() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--target no_such_source: no training file"), "{err}");
 }
+
+#[test]
+fn cross_validation_writes_each_documents_held_out_predictions() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let train = dir.path().join("tiny.jsonl");
+    let docs = [
+        (
+            "a",
+            "Maria Oyelaran met the mayor of Dunmore on Monday.",
+            "Maria Oyelaran",
+            "person",
+        ),
+        (
+            "b",
+            "The Kestrel Valley Water Authority raised its prices.",
+            "Kestrel Valley Water Authority",
+            "organization",
+        ),
+        ("c", "Talks were held in Vrelsk last week.", "Vrelsk", "place"),
+        (
+            "d",
+            "Aino Kettunen visited the new plant.",
+            "Aino Kettunen",
+            "person",
+        ),
+    ];
+    let lines: Vec<String> = docs
+        .iter()
+        .map(|(id, text, name, kind)| {
+            let start = text.find(name).expect("name in text");
+            serde_json::json!({
+                "id": id,
+                "text": text,
+                "entities": [{"start": start, "end": start + name.len(), "kind": kind}],
+            })
+            .to_string()
+        })
+        .collect();
+    std::fs::write(&train, lines.join("\n")).expect("write");
+    let preds = dir.path().join("preds.jsonl");
+    let out = newsls(&[
+        "train",
+        "--folds",
+        "2",
+        "--target",
+        "none",
+        "--predictions",
+        preds.to_str().expect("utf-8"),
+        train.to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let written = std::fs::read_to_string(&preds).expect("predictions written");
+    let ids: Vec<String> = written
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json line");
+            assert!(v["entities"].is_array(), "{l}");
+            v["id"].as_str().expect("id").to_string()
+        })
+        .collect();
+    assert_eq!(ids, ["a", "b", "c", "d"]);
+    // Without --folds the option is refused.
+    let out = newsls(&["train", "--predictions", preds.to_str().expect("utf-8")]);
+    assert!(!out.status.success());
+}
