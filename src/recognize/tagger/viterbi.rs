@@ -94,8 +94,6 @@ fn segment<S: Scores>(
             }
         }
     }
-    // The tables of the label two before, per (label two before, label before), as needed.
-    let mut t2: [[Option<[f64; N_LABELS]>; N_LABELS]; N_LABELS] = [[None; N_LABELS]; N_LABELS];
     let mut next = 1;
     for (rel, fixed) in labels[start..end].iter().enumerate().skip(1) {
         let pos = start + rel;
@@ -105,28 +103,33 @@ fn segment<S: Scores>(
             next += 1;
             for p in Label::ALL {
                 let pi = p.index();
-                if alpha.iter().all(|row| row[pi] == NONE) {
+                // Per label here: the best score through each label two before (the first
+                // of equals).
+                let (mut top, mut arg) = ([NONE; N_LABELS], [0u8; N_LABELS]);
+                for (p2i, row) in alpha.iter().enumerate() {
+                    if row[pi] == NONE {
+                        continue;
+                    }
+                    let t = s.after2(Label::ALL[p2i], p);
+                    for l in Label::ALL {
+                        let li = l.index();
+                        let v = row[pi] + t[li];
+                        if v > top[li] {
+                            (top[li], arg[li]) = (v, p2i as u8);
+                        }
+                    }
+                }
+                if top[0] == NONE {
+                    // (No path has label `p` at the token before.)
                     continue;
                 }
                 let tr = s.after(pos, p);
                 for l in Label::ALL {
-                    if !l.may_follow(p) {
-                        continue;
+                    if l.may_follow(p) {
+                        let li = l.index();
+                        new[pi][li] = top[li] + em[li] + tr[li];
+                        bp[rel][pi][li] = arg[li];
                     }
-                    let li = l.index();
-                    let (mut top, mut arg) = (NONE, 0);
-                    for (p2i, row) in alpha.iter().enumerate() {
-                        if row[pi] == NONE {
-                            continue;
-                        }
-                        let t = t2[p2i][pi].get_or_insert_with(|| s.after2(Label::ALL[p2i], p));
-                        let v = row[pi] + t[li];
-                        if v > top {
-                            (top, arg) = (v, p2i);
-                        }
-                    }
-                    new[pi][li] = top + em[li] + tr[li];
-                    bp[rel][pi][li] = arg as u8;
                 }
             }
         } else {
