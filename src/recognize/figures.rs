@@ -73,8 +73,9 @@ use crate::recognize::types::{Bound, DateRange, Kind, Mention, Subkind, Value};
 use crate::recognize::value::number;
 
 /// Words where a figure may start (besides digits), with the condition on their use:
-/// months and weekdays capitalised, number and scale words in any case. A word is looked up only when its first two letters and length match one
-/// of these ([`TRIGGER_SHAPES`]), which most words do not.
+/// months and weekdays capitalised, number and scale words in any case. A word is looked up
+/// only when its first two letters and length match one of these ([`TRIGGER_SHAPES`]), which
+/// most words do not.
 const TRIGGER_WORDS: &[(TriggerRule, &[&str])] = &[
     (
         TriggerRule::Capitalised,
