@@ -10,7 +10,7 @@
 //! token costs what greedy decoding costs. `I-X` only follows `B-X`/`I-X` at a scored token.
 //!
 //! Invariants: pure; the same scores give the same labels (ties: the lower label index,
-//! `O` first, as in [`super::best`]); fixed tokens keep their labels.
+//! `O` first); fixed tokens keep their labels.
 
 use std::ops::Range;
 
