@@ -2113,14 +2113,19 @@ mod tests {
         names(text).iter().any(|(n, k)| n == name && *k == kind)
     }
 
+    /// The two seed articles' texts.
+    fn seed_texts() -> Vec<String> {
+        ["seeds/000_b048b9770dc2da2d.txt", "seeds/004_12b826b37803d7ae.txt"]
+            .iter()
+            .map(|p| std::fs::read_to_string(p).expect("seed text"))
+            .collect()
+    }
+
     #[test]
     fn token_case_flags_agree_with_the_characters() {
         // The tokeniser reads the case of ASCII words off their bytes: every token's flags
         // must be what its characters say.
-        let mut texts: Vec<String> = ["seeds/000_b048b9770dc2da2d.txt", "seeds/004_12b826b37803d7ae.txt"]
-            .iter()
-            .map(|p| std::fs::read_to_string(p).expect("seed text"))
-            .collect();
+        let mut texts = seed_texts();
         texts.push(
             "UAW's U.S. A. Ab. 4WD 3M X-Ray X-rays O'Neill O’NEILL É.ON ÉLAN Müller’s MÜLLER \
              Straße-AG A&B a&B AB'S Workers' 1980s 10-K ǅemal Ⅻ X² Corp. Ill. J."
@@ -2148,10 +2153,7 @@ mod tests {
         // The search walks forward over the gazetteer's prefix marks; the gazetteer's own
         // search tries every token end within the longest phrase of the head, longest first.
         // Both must agree at every token, for every bound, on real text.
-        let mut texts: Vec<String> = ["seeds/000_b048b9770dc2da2d.txt", "seeds/004_12b826b37803d7ae.txt"]
-            .iter()
-            .map(|p| std::fs::read_to_string(p).expect("seed text"))
-            .collect();
+        let mut texts = seed_texts();
         texts.push(
             "Moody's Investors Service cut New South Wales; the U.S. Food and Drug Administration \
              and the Securities and Exchange Commission met in New York City and U.S. Steel."
