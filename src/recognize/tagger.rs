@@ -623,8 +623,11 @@ struct RuleTag {
     subkind: u8,
     conf: u8,
     len: u8,
-    /// The candidate's confidence is at least [`RULES_TRUSTED_FROM`].
+    /// The candidate's confidence is at least [`RULES_TRUSTED_FROM`] (and [`unglue`] did not
+    /// hand it to the model).
     strong: bool,
+    /// A strong candidate that [`unglue`] handed to the model.
+    unglued: bool,
 }
 
 fn rule_tags(toks: &[Token], rules: &[&Mention], out: &mut Vec<RuleTag>) {
@@ -657,7 +660,43 @@ fn rule_tags(toks: &[Token], rules: &[&Mention], out: &mut Vec<RuleTag>) {
                 conf: m.confidence / 10,
                 len: n,
                 strong: m.confidence >= RULES_TRUSTED_FROM,
+                unglued: false,
             };
+        }
+    }
+}
+
+/// A strong rule candidate glued by a single space to a capitalised word outside it ("Rob
+/// Ford", "Chad Michael Murray", "Malaysia Airlines") is a piece of a longer name the rules
+/// did not see whole: its tokens are scored like the weak candidates' (with the rule as
+/// features), so that the model decides the whole name. Only in ordinary lines: in a line
+/// of capitals or a title-case headline every word is capitalised.
+fn unglue(para: &str, toks: &[Token], cand: &[bool], line_class: &[u8], tags: &mut [RuleTag]) {
+    let n = toks.len();
+    let strong: Vec<bool> = tags.iter().map(|t| t.strong).collect();
+    let capital_word = |k: usize| {
+        cand[k] && line_class[k] == 0 && matches!(toks[k].class, Class::Cap | Class::Caps) && !strong[k]
+    };
+    let one_space = |a: usize, b: usize| para.as_bytes().get(toks[a].end..toks[b].start) == Some(b" ");
+    let mut k = 0;
+    while k < n {
+        if !tags[k].strong {
+            k += 1;
+            continue;
+        }
+        // The candidate's tokens: its first (a B code, odd) and the I codes after it.
+        let first = k;
+        k += 1;
+        while k < n && tags[k].strong && tags[k].code.is_multiple_of(2) {
+            k += 1;
+        }
+        let glued = (first > 0 && capital_word(first - 1) && one_space(first - 1, first))
+            || (k < n && capital_word(k) && one_space(k - 1, k));
+        if glued && line_class[first] == 0 {
+            for tag in &mut tags[first..k] {
+                tag.strong = false;
+                tag.unglued = true;
+            }
         }
     }
 }
@@ -914,6 +953,7 @@ fn extract(
             a = b;
         }
     }
+    unglue(para, toks, &scratch.cand, &scratch.line_class, &mut scratch.rules);
     // Which tokens need their word and shape (a scored token and two on each side), and
     // which are decided by a strong rule candidate (not scored: labelled as the rule says).
     let scored = |k: usize| scratch.cand[k] && scratch.line_class[k] != 2 && !scratch.rules[k].strong;
@@ -1359,7 +1399,13 @@ impl Model {
         // more often there); the model decides the rest.
         let strong: Vec<&Mention> = sorted
             .into_iter()
-            .filter(|m| m.confidence >= RULES_TRUSTED_FROM)
+            .filter(|m| {
+                m.confidence >= RULES_TRUSTED_FROM && {
+                    // Unless [`unglue`] handed it to the model.
+                    let k = toks.partition_point(|t| t.start < m.span.start);
+                    scratch.rules.get(k).is_none_or(|tag| !tag.unglued)
+                }
+            })
             .collect();
         if !strong.is_empty() {
             // The union of the strong spans, as sorted disjoint ranges.
@@ -2019,6 +2065,82 @@ mod tests {
         let text = "The webinar shows the new Zentrix Optica software.";
         let entities = crate::recognize::recognizer().annotate(text);
         assert!(entities.is_empty(), "{entities:?}");
+    }
+
+    /// A strong rule candidate glued by one space to another capitalised word is handed to
+    /// the model; one set off by punctuation, next to another strong candidate, or in a
+    /// headline is not.
+    #[test]
+    fn strong_candidates_glued_to_capitals_are_left_to_the_model() {
+        let unglued = |text: &str, strong: &[&str]| -> Vec<String> {
+            let mut toks = Vec::new();
+            tokenize(text, &mut toks);
+            let mut cand = Vec::new();
+            candidates(text, &toks, &mut cand);
+            let mut tags = vec![RuleTag::default(); toks.len()];
+            for name in strong {
+                let start = text.find(name).expect("in the text");
+                let end = start + name.len();
+                let mut first = true;
+                for (k, t) in toks.iter().enumerate() {
+                    if t.start >= start && t.end <= end {
+                        tags[k] = RuleTag {
+                            code: if first { 3 } else { 4 },
+                            strong: true,
+                            ..RuleTag::default()
+                        };
+                        first = false;
+                    }
+                }
+            }
+            let line_class = vec![0; toks.len()];
+            unglue(text, &toks, &cand, &line_class, &mut tags);
+            toks.iter()
+                .zip(&tags)
+                .filter(|(_, t)| t.unglued)
+                .map(|(t, _)| text[t.start..t.end].to_string())
+                .collect()
+        };
+        assert_eq!(
+            unglued(
+                "Yesterday Jens Otto Harry Jespersen left.",
+                &["Otto Harry Jespersen"]
+            ),
+            ["Otto", "Harry", "Jespersen"]
+        );
+        assert_eq!(unglued("Mayor Rob Ford spoke.", &["Ford"]), ["Ford"]);
+        assert_eq!(
+            unglued("They flew Malaysia Airlines there.", &["Malaysia"]),
+            ["Malaysia"]
+        );
+        // Punctuation or a lower-case word between: the rule stands.
+        assert!(unglued("He lives in Busan, Otto said.", &["Busan"]).is_empty());
+        assert!(unglued("He left Busan for Seoul.", &["Busan", "Seoul"]).is_empty());
+        // Two strong candidates side by side: the rules saw both names.
+        assert!(unglued("He ran the Reuters Tehran office.", &["Reuters", "Tehran"]).is_empty());
+        // A headline's capitals are its style (the line class says so).
+        let text = "Korea Busan Plant to Export Cars";
+        let mut toks = Vec::new();
+        tokenize(text, &mut toks);
+        let mut cand = Vec::new();
+        candidates(text, &toks, &mut cand);
+        let mut tags = vec![RuleTag::default(); toks.len()];
+        tags[1] = RuleTag {
+            code: 3,
+            strong: true,
+            ..RuleTag::default()
+        };
+        unglue(text, &toks, &cand, &vec![1; toks.len()], &mut tags);
+        assert!(tags[1].strong && !tags[1].unglued);
+        // With the model, the whole name is found.
+        let text = "Yesterday Jens Otto Harry Jespersen travelled with Hayward L. Elliott to Oslo.";
+        let persons: Vec<&str> = crate::recognize::recognizer()
+            .annotate(text)
+            .iter()
+            .filter(|e| e.kind == Kind::Person)
+            .map(|e| e.text(text))
+            .collect();
+        assert_eq!(persons, ["Jens Otto Harry Jespersen", "Hayward L. Elliott"]);
     }
 
     /// Whatever the weights say: a headline's ordinary words capitalised by its style are no
