@@ -822,7 +822,12 @@ fn dateline_place(ctx: &mut Ctx, first: usize, last: usize) -> Option<usize> {
         return None;
     }
     let mut end = first + 1;
-    while end < last && end < first + 4 && toks[end].all_caps && ctx.gap(end) == " " {
+    // "ST. PAUL", "FT. LAUDERDALE": a saint's or a fort's abbreviation keeps its stop.
+    let joined = |ctx: &Ctx, k: usize| {
+        ctx.gap(k) == " "
+            || ctx.gap(k) == ". " && matches!(ctx.word(k - 1), "ST" | "FT" | "MT" | "PT" | "STE")
+    };
+    while end < last && end < first + 4 && toks[end].all_caps && joined(ctx, end) {
         end += 1;
     }
     let text = &ctx.para[toks[first].start..toks[end - 1].end];
@@ -844,7 +849,8 @@ fn dateline_place(ctx: &mut Ctx, first: usize, last: usize) -> Option<usize> {
             dateline = tok.cap && k + 1 < last && ctx.gap(k + 1).starts_with(')');
             break;
         }
-        if !matches!(gap, "" | ",") || gap.is_empty() && k == end && !iso_date(w) {
+        // ("MO., March 3": a state's abbreviation in capitals keeps its stop.)
+        if !matches!(gap, "" | "," | ".,") || gap.is_empty() && k == end && !iso_date(w) {
             break;
         }
         if figures::is_month_word(w) || iso_date(w) {
@@ -2372,6 +2378,19 @@ mod tests {
         assert_eq!(ms[0].canonical.as_deref(), Some("Acton, Massachusetts"));
         let ms = find_names("RIO DE JANEIRO, March 2 - Coffee prices rose.", &G);
         assert_eq!(ms[0].canonical.as_deref(), Some("Rio de Janeiro"));
+        // A saint's abbreviation keeps its stop.
+        for (text, place) in [
+            ("ST. PAUL, Minn., March 6 - Shr 50 cts", "ST. PAUL, Minn."),
+            ("ST. LOUIS, March 18 - The company said so.", "ST. LOUIS"),
+            ("ST. LOUIS, MO., March 3 - Pet Inc said so.", "ST. LOUIS"),
+            ("TULSA, OKLA., April 8 - Sales rose.", "TULSA"),
+            (
+                "FT. LAUDERDALE, Fla., June 2 - Sales rose.",
+                "FT. LAUDERDALE, Fla.",
+            ),
+        ] {
+            assert!(has(text, place, Kind::Place), "{text}: {:?}", names(text));
+        }
         // Capitals opening a sentence that is no dateline.
         for text in [
             "BBL, Belgium's second largest commercial bank, had failed to win approval.",
