@@ -804,7 +804,8 @@ pub struct Scratch {
     figure: Vec<bool>,
     shape_buf: Vec<u8>,
     line_class: Vec<u8>,
-    needed: Vec<bool>,
+    /// The tokens scored, in order.
+    scored: Vec<usize>,
     keys: Vec<WordKey>,
     /// The word-form features of one token, summed under the model as they come.
     word_keys: Vec<u64>,
@@ -901,80 +902,74 @@ fn extract(
             }
         }
     }
-    // Capitalised words that are never a name's first word where they stand: a function word
-    // opening a sentence ("The", "It", "However"), a month or weekday inside a figure
-    // ("March 3"). Not scored: a fifth of the candidates in news, all of them `O`.
-    for (k, tk) in toks.iter().enumerate() {
-        if scratch.cand[k] && tk.class == Class::Cap {
-            let w = &para[tk.start..tk.end];
-            if (tk.sent_start && sentence_opener(w))
-                || (scratch.figure[k] && g.info_ref(w).flags & flag::STOP != 0)
-            {
-                scratch.cand[k] = false;
-            }
-        }
-    }
-    // Line classes: 2 = all words in capitals, 1 = title case (every long word capitalised).
+    // Per line (one pass over its tokens), its class: 2 = all words in capitals, 1 = title
+    // case (every long word capitalised); then (a second pass) the tokens decided by a strong
+    // rule candidate (not scored: labelled as the rule says) and the tokens scored.
     scratch.line_class.clear();
     scratch.line_class.resize(n, 0);
-    {
-        let mut a = 0;
-        while a < n {
-            let mut b = a + 1;
-            while b < n && !toks[b].line_start {
-                b += 1;
-            }
-            let (mut words, mut caps, mut capital, mut long_lower) = (0, 0, 0, 0);
-            for tk in &toks[a..b] {
-                match tk.class {
-                    Class::Caps => {
-                        words += 1;
-                        caps += 1;
-                        capital += 1;
-                    }
-                    Class::Cap => {
-                        words += 1;
-                        capital += 1;
-                    }
-                    Class::Lower => {
-                        words += 1;
-                        if tk.end - tk.start > 4 {
-                            long_lower += 1;
-                        }
-                    }
-                    _ => {}
+    scratch.scored.clear();
+    let mut a = 0;
+    while a < n {
+        let (mut words, mut caps, mut capital, mut long_lower) = (0, 0, 0, 0);
+        let mut b = a;
+        while b < n && (b == a || !toks[b].line_start) {
+            let tk = &toks[b];
+            match tk.class {
+                Class::Caps => {
+                    words += 1;
+                    caps += 1;
+                    capital += 1;
                 }
+                Class::Cap => {
+                    words += 1;
+                    capital += 1;
+                }
+                Class::Lower => {
+                    words += 1;
+                    if tk.end - tk.start > 4 {
+                        long_lower += 1;
+                    }
+                }
+                _ => {}
             }
-            let class = if words >= 2 && caps == words {
-                2
-            } else if words >= 3 && long_lower == 0 && capital * 3 >= words * 2 {
-                1
-            } else {
-                0
-            };
+            b += 1;
+        }
+        let class = if words >= 2 && caps == words {
+            2
+        } else if words >= 3 && long_lower == 0 && capital * 3 >= words * 2 {
+            1
+        } else {
+            0
+        };
+        if class != 0 {
             scratch.line_class[a..b].fill(class);
-            if class == 2 {
-                feats.caps_lines.push(toks[a].start..toks[b - 1].end);
-            }
-            a = b;
         }
-    }
-    // Which tokens need their word and shape (a scored token and two on each side), and
-    // which are decided by a strong rule candidate (not scored: labelled as the rule says).
-    let scored = |k: usize| scratch.cand[k] && scratch.line_class[k] != 2 && !scratch.rules[k].strong;
-    scratch.needed.clear();
-    scratch.needed.resize(n, false);
-    for k in 0..n {
-        if scratch.rules[k].strong {
-            feats
-                .forced
-                .push((k, Label::ALL[usize::from(scratch.rules[k].code)]));
-        } else if scored(k) {
-            for j in k.saturating_sub(2)..(k + 3).min(n) {
-                scratch.needed[j] = true;
+        if class == 2 {
+            feats.caps_lines.push(toks[a].start..toks[b - 1].end);
+        }
+        for (k, tk) in toks.iter().enumerate().take(b).skip(a) {
+            let rule = scratch.rules[k];
+            if rule.strong {
+                feats.forced.push((k, Label::ALL[usize::from(rule.code)]));
+            } else if scratch.cand[k] && class != 2 {
+                // Capitalised words that are never a name's first word where they stand: a
+                // function word opening a sentence ("The", "It", "However"), a month or
+                // weekday inside a figure ("March 3"). Not scored: a fifth of the candidates
+                // in news, all of them `O`.
+                if tk.class == Class::Cap {
+                    let w = &para[tk.start..tk.end];
+                    if (tk.sent_start && sentence_opener(w))
+                        || (scratch.figure[k] && g.info_ref(w).flags & flag::STOP != 0)
+                    {
+                        continue;
+                    }
+                }
+                scratch.scored.push(k);
             }
         }
+        a = b;
     }
+    let scored = std::mem::take(&mut scratch.scored);
     if let Some(model) = model
         && scratch.words_model != model.id
     {
@@ -993,10 +988,16 @@ fn extract(
     if model.is_some() {
         feats.base.reserve(n_cand);
     }
-    for (k, tk) in toks.iter().enumerate() {
-        if !scratch.needed[k] {
-            continue;
-        }
+    // The tokens that need their word and shape: a scored token and two on each side, each
+    // once, in order.
+    let mut from = 0;
+    let needed = scored.iter().flat_map(|&k| {
+        let window = k.saturating_sub(2).max(from)..(k + 3).min(n);
+        from = window.end;
+        window
+    });
+    for k in needed {
+        let tk = &toks[k];
         let w = &para[tk.start..tk.end];
         // One cache lookup per token: the form's entry.
         let slot = match scratch.words.get(w) {
@@ -1027,10 +1028,8 @@ fn extract(
         feats.shape[k] = key.shape;
     }
     let none = hash_bytes(NONE);
-    for (k, &tk) in toks.iter().enumerate() {
-        if !scored(k) {
-            continue;
-        }
+    for &k in &scored {
+        let tk = toks[k];
         let start = feats.hashes.len();
         // The features of the word itself: summed once per word form with a model (above),
         // listed for training.
@@ -1157,6 +1156,7 @@ fn extract(
         feats.scored.push((k, start..end));
     }
     scratch.long.clear();
+    scratch.scored = scored;
 }
 
 /// [`Scratch::slots`] from this value on are entries of long forms: `long[slot - LONG]`.
