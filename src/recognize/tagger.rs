@@ -474,15 +474,16 @@ pub fn candidates(para: &str, toks: &[Token], out: &mut Vec<bool>) {
                     && (cap(k + 1) || cap(k + 2))
                     && connector(&para[t.start..t.end])
             }
+            // (Every case after a capitalised word: that test first.)
             Class::Punct => {
-                let c = &para[t.start..t.end];
-                match c {
-                    // An abbreviation's stop ("Ill.", "Inc.", "U.S.").
-                    "." => k > 0 && !t.space_before && cap(k - 1),
-                    "&" | "-" => k > 0 && cap(k - 1) && cap(k + 1),
-                    "," => k > 0 && cap(k - 1) && cap(k + 1),
-                    _ => false,
-                }
+                k > 0
+                    && cap(k - 1)
+                    && match para.as_bytes().get(t.start..t.end) {
+                        // An abbreviation's stop ("Ill.", "Inc.", "U.S.").
+                        Some(b".") => !t.space_before,
+                        Some(b"&" | b"-" | b",") => cap(k + 1),
+                        _ => false,
+                    }
             }
         };
     }
@@ -947,7 +948,8 @@ fn extract(
         if class == 2 {
             feats.caps_lines.push(toks[a].start..toks[b - 1].end);
         }
-        for (k, tk) in toks.iter().enumerate().take(b).skip(a) {
+        for (i, tk) in toks[a..b].iter().enumerate() {
+            let k = a + i;
             let rule = scratch.rules[k];
             if rule.strong {
                 feats.forced.push((k, Label::ALL[usize::from(rule.code)]));
@@ -1767,6 +1769,11 @@ pub fn spans(toks: &[Token], labels: &[Label]) -> Vec<(Range<usize>, Kind)> {
     let mut res = Vec::new();
     let mut k = 0;
     while k < labels.len() {
+        // (Most tokens are `O`: a tight scan to the next that is not.)
+        match labels[k..].iter().position(|l| *l != Label::O) {
+            Some(d) => k += d,
+            None => break,
+        }
         let Some(kind) = labels[k].kind() else {
             k += 1;
             continue;
