@@ -474,15 +474,16 @@ pub fn candidates(para: &str, toks: &[Token], out: &mut Vec<bool>) {
                     && (cap(k + 1) || cap(k + 2))
                     && connector(&para[t.start..t.end])
             }
+            // (Every case after a capitalised word: that test first.)
             Class::Punct => {
-                let c = &para[t.start..t.end];
-                match c {
-                    // An abbreviation's stop ("Ill.", "Inc.", "U.S.").
-                    "." => k > 0 && !t.space_before && cap(k - 1),
-                    "&" | "-" => k > 0 && cap(k - 1) && cap(k + 1),
-                    "," => k > 0 && cap(k - 1) && cap(k + 1),
-                    _ => false,
-                }
+                k > 0
+                    && cap(k - 1)
+                    && match para.as_bytes().get(t.start..t.end) {
+                        // An abbreviation's stop ("Ill.", "Inc.", "U.S.").
+                        Some(b".") => !t.space_before,
+                        Some(b"&" | b"-" | b",") => cap(k + 1),
+                        _ => false,
+                    }
             }
         };
     }
@@ -496,8 +497,10 @@ pub struct Features {
     /// `hashes`.
     pub scored: Vec<(usize, Range<usize>)>,
     pub hashes: Vec<u64>,
-    /// With a model: per scored token, the summed weights of its word-form features (which
-    /// `hashes` then leaves out).
+    /// With a model: per scored token, the summed weights of all its label-independent
+    /// features, which `hashes` then leaves out (its ranges are empty): those of its word form
+    /// cached per form, those its neighbours' forms give it cached per form and position,
+    /// those of the rules' tags and figures read from the model's tables, the rest looked up.
     pub base: Vec<[i32; N_LABELS]>,
     /// A short shape code per token, for the label-dependent features.
     pub shape: Vec<u64>,
@@ -667,19 +670,36 @@ fn rule_tags(toks: &[Token], rules: &[&Mention], out: &mut Vec<RuleTag>) {
 }
 
 /// A strong rule candidate glued by a single space to a capitalised word outside it ("Rob
-/// Ford", "Chad Michael Murray", "Malaysia Airlines") is a piece of a longer name the rules
-/// did not see whole: its tokens are scored like the weak candidates' (with the rule as
-/// features), so that the model decides the whole name. Only in ordinary lines: in a line
-/// of capitals or a title-case headline every word is capitalised.
-fn unglue(para: &str, toks: &[Token], cand: &[bool], line_class: &[u8], tags: &mut [RuleTag]) {
-    let n = toks.len();
-    let strong: Vec<bool> = tags.iter().map(|t| t.strong).collect();
-    let capital_word = |k: usize| {
-        cand[k] && line_class[k] == 0 && matches!(toks[k].class, Class::Cap | Class::Caps) && !strong[k]
+/// Ford", "Jens Otto Harry Jespersen", "Malaysia Airlines") is a piece of a longer name the
+/// rules did not see whole: its tokens are scored like the weak candidates' (with the rule as
+/// features), so that the model decides the whole name. Not when the word is another strong
+/// candidate (the rules saw both names), and only in ordinary lines (the caller's test: in a
+/// line of capitals or a title-case headline every word is capitalised). `line` is the
+/// tokens of one line.
+fn unglue(
+    para: &str,
+    g: &Gazetteer,
+    toks: &[Token],
+    line: Range<usize>,
+    cand: &[bool],
+    figure: &[bool],
+    tags: &mut [RuleTag],
+) {
+    let capital_word = |tags: &[RuleTag], k: usize| {
+        let tk = &toks[k];
+        cand[k]
+            && matches!(tk.class, Class::Cap | Class::Caps)
+            && !(tags[k].strong || tags[k].unglued)
+            && (tk.class == Class::Caps || {
+                // (Not a sentence's opening function word, nor a month in a figure: the
+                // words that are never scored.)
+                let w = &para[tk.start..tk.end];
+                !(tk.sent_start && sentence_opener(w) || figure[k] && g.info_ref(w).flags & flag::STOP != 0)
+            })
     };
     let one_space = |a: usize, b: usize| para.as_bytes().get(toks[a].end..toks[b].start) == Some(b" ");
-    let mut k = 0;
-    while k < n {
+    let mut k = line.start;
+    while k < line.end {
         if !tags[k].strong {
             k += 1;
             continue;
@@ -687,12 +707,12 @@ fn unglue(para: &str, toks: &[Token], cand: &[bool], line_class: &[u8], tags: &m
         // The candidate's tokens: its first (a B code, odd) and the I codes after it.
         let first = k;
         k += 1;
-        while k < n && tags[k].strong && tags[k].code.is_multiple_of(2) {
+        while k < line.end && tags[k].strong && tags[k].code.is_multiple_of(2) {
             k += 1;
         }
-        let glued = (first > 0 && capital_word(first - 1) && one_space(first - 1, first))
-            || (k < n && capital_word(k) && one_space(k - 1, k));
-        if glued && line_class[first] == 0 {
+        let glued = (first > line.start && capital_word(tags, first - 1) && one_space(first - 1, first))
+            || (k < line.end && capital_word(tags, k) && one_space(k - 1, k));
+        if glued {
             for tag in &mut tags[first..k] {
                 tag.strong = false;
                 tag.unglued = true;
@@ -784,10 +804,47 @@ fn word_features(w: &str, sent_start: bool, key: &WordKey, g: &Gazetteer, h: &mu
 }
 
 /// A cached word form: its [`WordKey`] and, per sentence-start flag, the summed weights of
-/// its [`word_features`] under the model the cache was filled for.
+/// its [`word_features`] under the model the cache was filled for; per position next to a
+/// scored token ([`around`]), the summed weights of the features it gives that token.
 struct WordEntry {
     key: WordKey,
     scores: [Option<[i32; N_LABELS]>; 2],
+    around: [Option<[i32; N_LABELS]>; 4],
+}
+
+/// The positions of a neighbour of a scored token whose features come from the neighbour's
+/// form alone: one before (`WM1`, `SHAPE_M1`, `GAZ_M1`), one after (`WP1`, `SHAPE_P1`,
+/// `GAZ_P1`), two before (`WM2`) and two after (`WP2`).
+mod around {
+    pub const BEFORE: usize = 0;
+    pub const AFTER: usize = 1;
+    pub const BEFORE2: usize = 2;
+    pub const AFTER2: usize = 3;
+}
+
+/// The features the form `key` gives the scored token it stands next to at position `role`
+/// ([`around`]); a missing neighbour has the form `<none>` (no gazetteer flags).
+fn around_features(role: usize, key: &WordKey) -> ([u64; 3], usize) {
+    match role {
+        around::BEFORE => (
+            [
+                feat(t::WM1, key.word),
+                feat(t::SHAPE_M1, key.shape),
+                feat(t::GAZ_M1, u64::from(key.gflags)),
+            ],
+            if key.gflags != 0 { 3 } else { 2 },
+        ),
+        around::AFTER => (
+            [
+                feat(t::WP1, key.word),
+                feat(t::SHAPE_P1, key.shape),
+                feat(t::GAZ_P1, u64::from(key.gflags)),
+            ],
+            if key.gflags != 0 { 3 } else { 2 },
+        ),
+        around::BEFORE2 => ([feat(t::WM2, key.word), 0, 0], 1),
+        _ => ([feat(t::WP2, key.word), 0, 0], 1),
+    }
 }
 
 /// Word forms cached per thread, at most (then the cache starts again).
@@ -804,13 +861,20 @@ pub struct Scratch {
     figure: Vec<bool>,
     shape_buf: Vec<u8>,
     line_class: Vec<u8>,
-    needed: Vec<bool>,
+    /// The tokens scored, in order.
+    scored: Vec<usize>,
     keys: Vec<WordKey>,
     /// The word-form features of one token, summed under the model as they come.
     word_keys: Vec<u64>,
-    /// Word forms seen on this thread (see [`WordEntry`]); their scores are those of the
-    /// model with id `words_model`.
-    words: FastMap<Box<str>, WordEntry>,
+    /// Per token that needs its form (a scored token and two on each side): its entry in
+    /// `entries`, or in `long` ([`entry_at`]).
+    slots: Vec<usize>,
+    /// Word forms seen on this thread: their index in `entries` (see [`WordEntry`]), whose
+    /// scores are those of the model with id `words_model`.
+    words: FastMap<Box<str>, u32>,
+    entries: Vec<WordEntry>,
+    /// The entries of the paragraph's forms too long to keep.
+    long: Vec<WordEntry>,
     words_model: u64,
     /// The tokens, features, labels and margins of the paragraph being tagged: reused, so
     /// that a paragraph costs no allocation of its own once the buffers have grown.
@@ -895,140 +959,146 @@ fn extract(
             }
         }
     }
-    // Capitalised words that are never a name's first word where they stand: a function word
-    // opening a sentence ("The", "It", "However"), a month or weekday inside a figure
-    // ("March 3"). Not scored: a fifth of the candidates in news, all of them `O`.
-    for (k, tk) in toks.iter().enumerate() {
-        if scratch.cand[k] && tk.class == Class::Cap {
-            let w = &para[tk.start..tk.end];
-            if (tk.sent_start && sentence_opener(w))
-                || (scratch.figure[k] && g.info_ref(w).flags & flag::STOP != 0)
-            {
-                scratch.cand[k] = false;
-            }
-        }
-    }
-    // Line classes: 2 = all words in capitals, 1 = title case (every long word capitalised).
+    // Per line (one pass over its tokens), its class: 2 = all words in capitals, 1 = title
+    // case (every long word capitalised); then (a second pass) the tokens decided by a strong
+    // rule candidate (not scored: labelled as the rule says) and the tokens scored.
     scratch.line_class.clear();
     scratch.line_class.resize(n, 0);
-    {
-        let mut a = 0;
-        while a < n {
-            let mut b = a + 1;
-            while b < n && !toks[b].line_start {
-                b += 1;
-            }
-            let (mut words, mut caps, mut capital, mut long_lower) = (0, 0, 0, 0);
-            for tk in &toks[a..b] {
-                match tk.class {
-                    Class::Caps => {
-                        words += 1;
-                        caps += 1;
-                        capital += 1;
-                    }
-                    Class::Cap => {
-                        words += 1;
-                        capital += 1;
-                    }
-                    Class::Lower => {
-                        words += 1;
-                        if tk.end - tk.start > 4 {
-                            long_lower += 1;
-                        }
-                    }
-                    _ => {}
+    scratch.scored.clear();
+    let mut a = 0;
+    while a < n {
+        let (mut words, mut caps, mut capital, mut long_lower) = (0, 0, 0, 0);
+        let mut b = a;
+        while b < n && (b == a || !toks[b].line_start) {
+            let tk = &toks[b];
+            match tk.class {
+                Class::Caps => {
+                    words += 1;
+                    caps += 1;
+                    capital += 1;
                 }
+                Class::Cap => {
+                    words += 1;
+                    capital += 1;
+                }
+                Class::Lower => {
+                    words += 1;
+                    if tk.end - tk.start > 4 {
+                        long_lower += 1;
+                    }
+                }
+                _ => {}
             }
-            let class = if words >= 2 && caps == words {
-                2
-            } else if words >= 3 && long_lower == 0 && capital * 3 >= words * 2 {
-                1
-            } else {
-                0
-            };
+            b += 1;
+        }
+        let class = if words >= 2 && caps == words {
+            2
+        } else if words >= 3 && long_lower == 0 && capital * 3 >= words * 2 {
+            1
+        } else {
+            0
+        };
+        if class != 0 {
             scratch.line_class[a..b].fill(class);
-            if class == 2 {
-                feats.caps_lines.push(toks[a].start..toks[b - 1].end);
-            }
-            a = b;
         }
-    }
-    unglue(para, toks, &scratch.cand, &scratch.line_class, &mut scratch.rules);
-    // Which tokens need their word and shape (a scored token and two on each side), and
-    // which are decided by a strong rule candidate (not scored: labelled as the rule says).
-    let scored = |k: usize| scratch.cand[k] && scratch.line_class[k] != 2 && !scratch.rules[k].strong;
-    scratch.needed.clear();
-    scratch.needed.resize(n, false);
-    for k in 0..n {
-        if scratch.rules[k].strong {
-            feats
-                .forced
-                .push((k, Label::ALL[usize::from(scratch.rules[k].code)]));
-        } else if scored(k) {
-            for j in k.saturating_sub(2)..(k + 3).min(n) {
-                scratch.needed[j] = true;
+        if class == 0 {
+            unglue(
+                para,
+                g,
+                toks,
+                a..b,
+                &scratch.cand,
+                &scratch.figure,
+                &mut scratch.rules,
+            );
+        }
+        if class == 2 {
+            feats.caps_lines.push(toks[a].start..toks[b - 1].end);
+        }
+        for (i, tk) in toks[a..b].iter().enumerate() {
+            let k = a + i;
+            let rule = scratch.rules[k];
+            if rule.strong {
+                feats.forced.push((k, Label::ALL[usize::from(rule.code)]));
+            } else if scratch.cand[k] && class != 2 {
+                // Capitalised words that are never a name's first word where they stand: a
+                // function word opening a sentence ("The", "It", "However"), a month or
+                // weekday inside a figure ("March 3"). Not scored: a fifth of the candidates
+                // in news, all of them `O`.
+                if tk.class == Class::Cap {
+                    let w = &para[tk.start..tk.end];
+                    if (tk.sent_start && sentence_opener(w))
+                        || (scratch.figure[k] && g.info_ref(w).flags & flag::STOP != 0)
+                    {
+                        continue;
+                    }
+                }
+                scratch.scored.push(k);
             }
         }
+        a = b;
     }
+    let scored = std::mem::take(&mut scratch.scored);
     if let Some(model) = model
         && scratch.words_model != model.id
     {
         scratch.words.clear();
+        scratch.entries.clear();
         scratch.words_model = model.id;
     }
     if scratch.words.len() > WORD_CACHE_MAX {
         scratch.words.clear();
+        scratch.entries.clear();
     }
     scratch.keys.clear();
     scratch.keys.resize(n, WordKey::default());
-    let word_keys = &mut scratch.word_keys;
+    scratch.slots.clear();
+    scratch.slots.resize(n, 0);
     if model.is_some() {
         feats.base.reserve(n_cand);
     }
-    for (k, tk) in toks.iter().enumerate() {
-        if !scratch.needed[k] {
-            continue;
-        }
+    // The tokens that need their word and shape: a scored token and two on each side, each
+    // once, in order.
+    let mut from = 0;
+    let needed = scored.iter().flat_map(|&k| {
+        let window = k.saturating_sub(2).max(from)..(k + 3).min(n);
+        from = window.end;
+        window
+    });
+    for k in needed {
+        let tk = &toks[k];
         let w = &para[tk.start..tk.end];
-        // The form's key and, for a scored token with a model, the summed weights of its
-        // word-form features: one cache lookup per token.
-        let mut take = |e: &mut WordEntry| {
-            if let Some(model) = model.filter(|_| scored(k)) {
-                let sent = tk.sent_start;
-                let base = *e.scores[usize::from(sent)].get_or_insert_with(|| {
-                    word_keys.clear();
-                    word_features(w, sent, &e.key, g, word_keys);
-                    model.sum(word_keys)
-                });
-                feats.base.push(base);
-            }
-            e.key
-        };
-        let key = match scratch.words.get_mut(w) {
-            Some(e) => take(e),
+        // One cache lookup per token: the form's entry.
+        let slot = match scratch.words.get(w) {
+            Some(&slot) => slot as usize,
             None => {
-                let mut e = WordEntry {
+                let e = WordEntry {
                     key: word_key(w, g, &mut scratch.shape_buf),
                     scores: [None; 2],
+                    around: [None; 4],
                 };
-                let key = take(&mut e);
                 // (Long forms, such as a blob of data in a file, are not kept: the cache's
                 // size stays bounded by its count.)
                 if w.len() <= WORD_CACHE_LONGEST {
-                    scratch.words.insert(w.into(), e);
+                    scratch.words.insert(w.into(), scratch.entries.len() as u32);
+                    scratch.entries.push(e);
+                    scratch.entries.len() - 1
+                } else {
+                    scratch.long.push(e);
+                    LONG + scratch.long.len() - 1
                 }
-                key
             }
         };
+        let key =
+            entry_at(&mut scratch.entries, &mut scratch.long, slot).map_or_else(WordKey::default, |e| e.key);
+        scratch.slots[k] = slot;
         scratch.keys[k] = key;
         feats.word[k] = key.word;
         feats.shape[k] = key.shape;
     }
     let none = hash_bytes(NONE);
-    for (k, &tk) in toks.iter().enumerate() {
-        if !scored(k) {
-            continue;
-        }
+    for &k in &scored {
+        let tk = toks[k];
         let start = feats.hashes.len();
         // The features of the word itself: summed once per word form with a model (above),
         // listed for training.
@@ -1053,6 +1123,74 @@ fn extract(
         let (w0, s0, _) = at(ki);
         let (wm1, sm1, gm1) = at(ki - 1);
         let (wp1, sp1, gp1) = at(ki + 1);
+        let r = scratch.rules[k];
+        let code = u64::from(r.code);
+        let rm1 = if k > 0 {
+            u64::from(scratch.rules[k - 1].code)
+        } else {
+            0xff
+        };
+        let rp1 = scratch.rules.get(k + 1).map_or(0xff, |r| u64::from(r.code));
+        if let Some(model) = model {
+            // The same features as listed below, summed: the word form's and those the
+            // neighbours' forms give it from their entries (once per form, sentence-start
+            // flag and position), a missing neighbour's, the rules' tags' and the figure's
+            // from the model's tables, the rest looked up.
+            let (entries, long) = (&mut scratch.entries, &mut scratch.long);
+            let tables = &model.tables;
+            let mut sum = [0; N_LABELS];
+            let s = &mut sum;
+            if let Some(e) = entry_at(entries, long, scratch.slots[k]) {
+                let sent = tk.sent_start;
+                let key = &e.key;
+                let word_keys = &mut scratch.word_keys;
+                add_row(
+                    s,
+                    e.scores[usize::from(sent)].get_or_insert_with(|| {
+                        word_keys.clear();
+                        word_features(&para[tk.start..tk.end], sent, key, g, word_keys);
+                        model.sum(word_keys)
+                    }),
+                );
+            }
+            for (role, j) in [
+                (around::BEFORE, k.wrapping_sub(1)),
+                (around::AFTER, k + 1),
+                (around::BEFORE2, k.wrapping_sub(2)),
+                (around::AFTER2, k + 2),
+            ] {
+                match scratch
+                    .slots
+                    .get(j)
+                    .and_then(|&slot| entry_at(entries, long, slot))
+                {
+                    Some(e) => {
+                        let key = &e.key;
+                        add_row(
+                            s,
+                            e.around[role].get_or_insert_with(|| {
+                                let (keys, len) = around_features(role, key);
+                                model.sum(&keys[..len])
+                            }),
+                        );
+                    }
+                    None => add_row(s, &tables.edge[role]),
+                }
+            }
+            model.add(s, feat2(t::BIGRAM_L, wm1, w0));
+            model.add(s, feat2(t::BIGRAM_R, w0, wp1));
+            model.add(s, mix(feat2(t::SHAPE3, sm1, s0), sp1));
+            model.add_rule_tag(s, r, rm1, rp1);
+            model.add(s, feat2(t::RULE0_SHAPE, code, s0));
+            model.add(s, feat2(t::RULE0_W0, code, w0));
+            if scratch.figure[k] {
+                add_row(s, &tables.figure);
+            }
+            model.add(s, feat2(t::LINE, u64::from(scratch.line_class[k]), s0));
+            feats.base.push(sum);
+            feats.scored.push((k, start..start));
+            continue;
+        }
         let (wm2, _, _) = at(ki - 2);
         let (wp2, _, _) = at(ki + 2);
         let h = &mut feats.hashes;
@@ -1071,20 +1209,12 @@ fn extract(
         if gp1 != 0 {
             h.push(feat(t::GAZ_P1, u64::from(gp1)));
         }
-        let r = scratch.rules[k];
-        let code = u64::from(r.code);
         h.push(feat(t::RULE0, code));
         h.push(feat2(t::RULE0_SUB, code, u64::from(r.subkind)));
         h.push(feat2(t::RULE0_CONF, code, u64::from(r.conf)));
         h.push(feat2(t::RULE_LEN, code, u64::from(r.len)));
         h.push(feat2(t::RULE0_SHAPE, code, s0));
         h.push(feat2(t::RULE0_W0, code, w0));
-        let rm1 = if k > 0 {
-            u64::from(scratch.rules[k - 1].code)
-        } else {
-            0xff
-        };
-        let rp1 = scratch.rules.get(k + 1).map_or(0xff, |r| u64::from(r.code));
         h.push(feat2(t::RULE_M1, rm1, code));
         h.push(feat2(t::RULE_P1, code, rp1));
         if scratch.figure[k] {
@@ -1093,6 +1223,23 @@ fn extract(
         h.push(feat2(t::LINE, u64::from(scratch.line_class[k]), s0));
         let end = h.len();
         feats.scored.push((k, start..end));
+    }
+    scratch.long.clear();
+    scratch.scored = scored;
+}
+
+/// [`Scratch::slots`] from this value on are entries of long forms: `long[slot - LONG]`.
+const LONG: usize = usize::MAX / 2;
+
+/// The entry of a token's form (see [`Scratch::slots`]).
+fn entry_at<'a>(
+    entries: &'a mut [WordEntry],
+    long: &'a mut [WordEntry],
+    slot: usize,
+) -> Option<&'a mut WordEntry> {
+    match slot.checked_sub(LONG) {
+        Some(j) => long.get_mut(j),
+        None => entries.get_mut(slot),
     }
 }
 
@@ -1122,6 +1269,54 @@ pub struct Model {
     /// The weights of the two labels before a token (`PREV2`), per (label two before, label
     /// before).
     after2: [[[i32; N_LABELS]; N_LABELS]; N_LABELS],
+    tables: Tables,
+}
+
+/// Rule-tag codes (0: none; 1-6: B/I of organisation, place, person).
+const CODES: usize = 7;
+/// A rule tag's subkind values (0: none).
+const SUBKINDS: usize = Subkind::ALL.len() + 1;
+/// A rule tag's confidence values (tenths of a `u8`).
+const CONFS: usize = 26;
+/// A rule tag's length values (tokens, at most 4).
+const LENS: usize = 5;
+/// The code of the token before or after: a code, or 0xff at the paragraph's edge (index 7).
+const SIDES: usize = CODES + 1;
+
+/// The summed weights of the features whose values come from small sets, per value (the
+/// same sums as the features looked up one by one).
+#[derive(Clone, Default)]
+struct Tables {
+    /// `RULE0` by code, `RULE0_SUB` by (code, subkind), `RULE0_CONF` by (code, confidence),
+    /// `RULE_LEN` by (code, length): one row per (code, subkind, confidence, length) would be
+    /// too many, so four rows.
+    rule0: Vec<[i32; N_LABELS]>,
+    rule_sub: Vec<[i32; N_LABELS]>,
+    rule_conf: Vec<[i32; N_LABELS]>,
+    rule_len: Vec<[i32; N_LABELS]>,
+    /// `RULE_M1` by (code before, code), `RULE_P1` by (code, code after).
+    rule_m1: Vec<[i32; N_LABELS]>,
+    rule_p1: Vec<[i32; N_LABELS]>,
+    figure: [i32; N_LABELS],
+    /// What a missing neighbour gives a scored token, per position ([`around`]).
+    edge: [[i32; N_LABELS]; 4],
+}
+
+/// Adds a row of summed weights.
+#[inline]
+fn add_row(s: &mut [i32; N_LABELS], row: &[i32; N_LABELS]) {
+    for (a, b) in s.iter_mut().zip(row) {
+        *a += b;
+    }
+}
+
+/// The index of a code before or after in [`Tables`].
+fn side(code: u64) -> Option<usize> {
+    match code {
+        0xff => Some(CODES),
+        c if (c as usize) < CODES => Some(c as usize),
+        _ => None,
+    }
 }
 
 /// Buffers of decoding, reused across paragraphs.
@@ -1190,6 +1385,7 @@ impl Model {
             id: MODEL_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             after1: [[0; N_LABELS]; N_LABELS],
             after2: [[[0; N_LABELS]; N_LABELS]; N_LABELS],
+            tables: Tables::default(),
         };
         for p in Label::ALL {
             let pi = p.index();
@@ -1202,7 +1398,90 @@ impl Model {
                 model.after2[p2.index()][pi] = s;
             }
         }
+        model.tables = model.make_tables();
         Some(model)
+    }
+
+    /// The model's [`Tables`].
+    fn make_tables(&self) -> Tables {
+        let row = |key: u64| {
+            let mut s = [0; N_LABELS];
+            self.add(&mut s, key);
+            s
+        };
+        let by = |n: usize, key: &dyn Fn(u64, u64) -> u64| -> Vec<[i32; N_LABELS]> {
+            (0..CODES * n)
+                .map(|i| row(key((i / n) as u64, (i % n) as u64)))
+                .collect()
+        };
+        let code_of_side = |s: u64| if s as usize == CODES { 0xff } else { s };
+        let none = hash_bytes(NONE);
+        let missing = WordKey {
+            word: none,
+            shape: none,
+            gflags: 0,
+        };
+        Tables {
+            rule0: (0..CODES as u64).map(|c| row(feat(t::RULE0, c))).collect(),
+            rule_sub: by(SUBKINDS, &|c, v| feat2(t::RULE0_SUB, c, v)),
+            rule_conf: by(CONFS, &|c, v| feat2(t::RULE0_CONF, c, v)),
+            rule_len: by(LENS, &|c, v| feat2(t::RULE_LEN, c, v)),
+            rule_m1: (0..SIDES * CODES)
+                .map(|i| {
+                    let (before, c) = ((i / CODES) as u64, (i % CODES) as u64);
+                    row(feat2(t::RULE_M1, code_of_side(before), c))
+                })
+                .collect(),
+            rule_p1: by(SIDES, &|c, after| feat2(t::RULE_P1, c, code_of_side(after))),
+            figure: row(feat(t::FIGURE, 0)),
+            edge: [0, 1, 2, 3].map(|role| {
+                let (keys, len) = around_features(role, &missing);
+                self.sum(&keys[..len])
+            }),
+        }
+    }
+
+    /// Adds the weights of the rule-tag features of a token (`RULE0`, `RULE0_SUB`,
+    /// `RULE0_CONF`, `RULE_LEN`, `RULE_M1`, `RULE_P1`): from the tables, or looked up for a
+    /// value out of their range (none, as the tags are made).
+    fn add_rule_tag(&self, s: &mut [i32; N_LABELS], r: RuleTag, rm1: u64, rp1: u64) {
+        let tb = &self.tables;
+        let c = usize::from(r.code);
+        let code = u64::from(r.code);
+        let rows = [
+            (c < CODES).then_some(c).and_then(|i| tb.rule0.get(i)),
+            (c < CODES && usize::from(r.subkind) < SUBKINDS)
+                .then(|| c * SUBKINDS + usize::from(r.subkind))
+                .and_then(|i| tb.rule_sub.get(i)),
+            (c < CODES && usize::from(r.conf) < CONFS)
+                .then(|| c * CONFS + usize::from(r.conf))
+                .and_then(|i| tb.rule_conf.get(i)),
+            (c < CODES && usize::from(r.len) < LENS)
+                .then(|| c * LENS + usize::from(r.len))
+                .and_then(|i| tb.rule_len.get(i)),
+            side(rm1)
+                .filter(|_| c < CODES)
+                .and_then(|b| tb.rule_m1.get(b * CODES + c)),
+            side(rp1)
+                .filter(|_| c < CODES)
+                .and_then(|a| tb.rule_p1.get(c * SIDES + a)),
+        ];
+        let keys = || {
+            [
+                feat(t::RULE0, code),
+                feat2(t::RULE0_SUB, code, u64::from(r.subkind)),
+                feat2(t::RULE0_CONF, code, u64::from(r.conf)),
+                feat2(t::RULE_LEN, code, u64::from(r.len)),
+                feat2(t::RULE_M1, rm1, code),
+                feat2(t::RULE_P1, code, rp1),
+            ]
+        };
+        for (i, row) in rows.into_iter().enumerate() {
+            match row {
+                Some(row) => add_row(s, row),
+                None => self.add(s, keys()[i]),
+            }
+        }
     }
 
     /// Writes weights (sorted by feature hash) in the file format [`Model::from_bytes`] reads.
@@ -1563,6 +1842,11 @@ pub fn spans(toks: &[Token], labels: &[Label]) -> Vec<(Range<usize>, Kind)> {
     let mut res = Vec::new();
     let mut k = 0;
     while k < labels.len() {
+        // (Most tokens are `O`: a tight scan to the next that is not.)
+        match labels[k..].iter().position(|l| *l != Label::O) {
+            Some(d) => k += d,
+            None => break,
+        }
         let Some(kind) = labels[k].kind() else {
             k += 1;
             continue;
@@ -2093,8 +2377,16 @@ mod tests {
                     }
                 }
             }
-            let line_class = vec![0; toks.len()];
-            unglue(text, &toks, &cand, &line_class, &mut tags);
+            let g = crate::recognize::recognizer().gazetteer();
+            unglue(
+                text,
+                g,
+                &toks,
+                0..toks.len(),
+                &cand,
+                &vec![false; toks.len()],
+                &mut tags,
+            );
             toks.iter()
                 .zip(&tags)
                 .filter(|(_, t)| t.unglued)
@@ -2118,20 +2410,15 @@ mod tests {
         assert!(unglued("He left Busan for Seoul.", &["Busan", "Seoul"]).is_empty());
         // Two strong candidates side by side: the rules saw both names.
         assert!(unglued("He ran the Reuters Tehran office.", &["Reuters", "Tehran"]).is_empty());
-        // A headline's capitals are its style (the line class says so).
-        let text = "Korea Busan Plant to Export Cars";
-        let mut toks = Vec::new();
-        tokenize(text, &mut toks);
-        let mut cand = Vec::new();
-        candidates(text, &toks, &mut cand);
-        let mut tags = vec![RuleTag::default(); toks.len()];
-        tags[1] = RuleTag {
-            code: 3,
-            strong: true,
-            ..RuleTag::default()
-        };
-        unglue(text, &toks, &cand, &vec![1; toks.len()], &mut tags);
-        assert!(tags[1].strong && !tags[1].unglued);
+        // A headline's capitals are its style: no ungluing in a title-case line.
+        let text = "Renault Korea Busan Plant to Produce and Export Pure Electric Vehicles";
+        let places: Vec<&str> = crate::recognize::recognizer()
+            .annotate(text)
+            .iter()
+            .filter(|e| e.kind == Kind::Place)
+            .map(|e| e.text(text))
+            .collect();
+        assert!(places.contains(&"Busan"), "{places:?}");
         // With the model, the whole name is found.
         let text = "Yesterday Jens Otto Harry Jespersen travelled with Hayward L. Elliott to Oslo.";
         let persons: Vec<&str> = crate::recognize::recognizer()
@@ -2315,6 +2602,13 @@ mod tests {
             );
             assert_eq!(toks2.len(), toks.len());
             assert_eq!(cached.base.len(), cached.scored.len());
+            // Per scored token, the sums are those of the listed features.
+            assert_eq!(cached.scored.len(), full.scored.len());
+            for (i, (k, range)) in full.scored.iter().enumerate() {
+                assert_eq!(cached.scored[i].0, *k);
+                assert!(cached.scored[i].1.is_empty());
+                assert_eq!(cached.base[i], model.sum(&full.hashes[range.clone()]));
+            }
             assert_eq!(model.decode_with_margins(&cached, toks.len()), want);
         }
         // Long forms are scored but not kept.
