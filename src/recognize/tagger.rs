@@ -2330,18 +2330,23 @@ mod tests {
         // Dunmore"), is missed since the model follows GUM's conventions (training with a copy
         // of each feature per source); unknown towns after "in" are found.
         let text = "The talks will be held in Vrelsk next week. Officials in Kesselbrook agreed.";
-        let places: Vec<&str> = crate::recognize::recognizer()
-            .annotate(text)
-            .iter()
-            .filter(|e| e.kind == Kind::Place)
-            .map(|e| e.text(text))
-            .collect();
+        let places = names_of_kind(text, Kind::Place);
         assert_eq!(places, ["Vrelsk", "Kesselbrook"]);
         // A product before its common noun is no name ("the new Zentrix Optica software": a
         // person with the greedy decoder, an organisation or a place with earlier models).
         let text = "The webinar shows the new Zentrix Optica software.";
         let entities = crate::recognize::recognizer().annotate(text);
         assert!(entities.is_empty(), "{entities:?}");
+    }
+
+    /// The texts of a text's entities of one kind, as the shipped recogniser finds them.
+    fn names_of_kind(text: &str, kind: Kind) -> Vec<&str> {
+        crate::recognize::recognizer()
+            .annotate(text)
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| e.text(text))
+            .collect()
     }
 
     /// A strong rule candidate glued by one space to another capitalised word is handed to
@@ -2399,21 +2404,11 @@ mod tests {
         assert!(unglued("He ran the Reuters Tehran office.", &["Reuters", "Tehran"]).is_empty());
         // A headline's capitals are its style: no ungluing in a title-case line.
         let text = "Renault Korea Busan Plant to Produce and Export Pure Electric Vehicles";
-        let places: Vec<&str> = crate::recognize::recognizer()
-            .annotate(text)
-            .iter()
-            .filter(|e| e.kind == Kind::Place)
-            .map(|e| e.text(text))
-            .collect();
+        let places = names_of_kind(text, Kind::Place);
         assert!(places.contains(&"Busan"), "{places:?}");
         // With the model, the whole name is found.
         let text = "Yesterday Jens Otto Harry Jespersen travelled with Hayward L. Elliott to Oslo.";
-        let persons: Vec<&str> = crate::recognize::recognizer()
-            .annotate(text)
-            .iter()
-            .filter(|e| e.kind == Kind::Person)
-            .map(|e| e.text(text))
-            .collect();
+        let persons = names_of_kind(text, Kind::Person);
         assert_eq!(persons, ["Jens Otto Harry Jespersen", "Hayward L. Elliott"]);
     }
 
