@@ -375,8 +375,10 @@ fn tokens_from(
                 j += 1;
             }
         }
-        let next = char_at(para, raw_end).map(|(c, _)| c);
-        if !possessive && matches!(next, Some('\'' | '’')) && bytes[raw_end - 1] == b's' {
+        if !possessive
+            && bytes[raw_end - 1] == b's'
+            && matches!(bytes.get(raw_end..), Some([b'\'', ..] | [0xe2, 0x80, 0x99, ..]))
+        {
             // "Workers' union": plural possessive.
             possessive = true;
         }

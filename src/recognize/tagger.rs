@@ -921,10 +921,24 @@ pub fn features(
     figures: &[Mention],
     scratch: &mut Scratch,
 ) -> (Vec<Token>, Features) {
-    let (mut toks, mut feats) = (Vec::new(), Features::default());
+    let mut toks = Vec::new();
     tokenize(para, &mut toks);
-    extract(para, g, &toks, rules, figures, scratch, None, &mut feats);
+    let feats = features_of(para, g, &toks, rules, figures, scratch);
     (toks, feats)
+}
+
+/// [`features`] of a paragraph already tokenised ([`tokenize`]).
+pub fn features_of(
+    para: &str,
+    g: &Gazetteer,
+    toks: &[Token],
+    rules: &[Mention],
+    figures: &[Mention],
+    scratch: &mut Scratch,
+) -> Features {
+    let mut feats = Features::default();
+    extract(para, g, toks, rules, figures, scratch, None, &mut feats);
+    feats
 }
 
 /// [`features`] of the paragraph's tokens `toks` ([`tokenize`]) into `feats` (cleared first,
