@@ -375,29 +375,32 @@ fn tokens_from(
                 j += 1;
             }
         }
-        if !possessive
-            && bytes[raw_end - 1] == b's'
-            && matches!(bytes.get(raw_end..), Some([b'\'', ..] | [0xe2, 0x80, 0x99, ..]))
-        {
-            // "Workers' union": plural possessive.
-            possessive = true;
-        }
-        if possessive {
-            // `tokenize` skips the apostrophes and `s` after the word: an `s` past the word
-            // would be a word of the tagger's.
-            let skipped = para[raw_end..].trim_start_matches(['\'', '’']);
-            if skipped.starts_with('s') {
-                return false;
-            }
-        }
-        // Keep a following full stop for abbreviations: "U.S.", "Corp.", "Ill.", "J.".
         let mut kept_stop = false;
-        if !possessive && end < n && bytes[end] == b'.' {
-            let single_initial = end - start == 1 && bytes[start].is_ascii_uppercase();
-            let listed = !bytes[start].is_ascii_lowercase() && g.info(&para[start..end + 1]).flags != 0;
-            if has_dot || single_initial || listed {
-                end += 1;
-                kept_stop = true;
+        // Most words are followed by neither an apostrophe nor a full stop (a space, a comma).
+        if possessive || matches!(bytes.get(raw_end), Some(b'\'' | b'.' | 0xe2)) {
+            if !possessive
+                && bytes[raw_end - 1] == b's'
+                && matches!(bytes.get(raw_end..), Some([b'\'', ..] | [0xe2, 0x80, 0x99, ..]))
+            {
+                // "Workers' union": plural possessive.
+                possessive = true;
+            }
+            if possessive {
+                // `tokenize` skips the apostrophes and `s` after the word: an `s` past the
+                // word would be a word of the tagger's.
+                let skipped = para[raw_end..].trim_start_matches(['\'', '’']);
+                if skipped.starts_with('s') {
+                    return false;
+                }
+            }
+            // Keep a following full stop for abbreviations: "U.S.", "Corp.", "Ill.", "J.".
+            if !possessive && end < n && bytes[end] == b'.' {
+                let single_initial = end - start == 1 && bytes[start].is_ascii_uppercase();
+                let listed = !bytes[start].is_ascii_lowercase() && g.info(&para[start..end + 1]).flags != 0;
+                if has_dot || single_initial || listed {
+                    end += 1;
+                    kept_stop = true;
+                }
             }
         }
         let (cap, all_caps) = match t.class {

@@ -6,6 +6,10 @@
 //! the words around, sentence and line position, gazetteer flags and figures. So the model
 //! keeps what the rules know and learns, from labelled text, when to overrule them.
 //!
+//! A paragraph is tokenised once ([`tokenize`]): the name rules read their own tokens off these
+//! ([`super::names::find_names_in`]), and `Recognizer::annotate_paragraph` hands the same tokens
+//! to both.
+//!
 //! Only *candidate* tokens are scored: capitalised words, and the numbers, connectors (`of`,
 //! `de`, `&`) and abbreviation stops between or after them. Everything else is `O`, which keeps
 //! the cost per paragraph proportional to its capitalised words (news text: about one token in
