@@ -91,26 +91,26 @@ impl Recognizer {
     /// not overlap. The result depends on `para` alone.
     pub fn annotate_paragraph(&self, para: &str) -> Vec<Mention> {
         let mut candidates = figures::find_figures(para);
-        let rules = names::find_names(para, &self.gazetteer);
+        TAGGER_SCRATCH.with(|s| match s.try_borrow_mut() {
+            Ok(mut scratch) => self.names_into(para, &mut candidates, &mut scratch),
+            Err(_) => self.names_into(para, &mut candidates, &mut tagger::Scratch::default()),
+        });
+        resolve::remove_overlaps(candidates)
+    }
+
+    /// Adds the names of `para` to its figures `candidates`: the paragraph is tokenised once
+    /// ([`tagger::tokenize`]) for the name rules and the model.
+    fn names_into(&self, para: &str, candidates: &mut Vec<Mention>, scratch: &mut tagger::Scratch) {
+        let toks = scratch.take_tokens(para);
+        let rules = names::find_names_in(para, &self.gazetteer, &toks);
         match &self.tagger {
             Some(model) => {
-                let found = TAGGER_SCRATCH.with(|s| match s.try_borrow_mut() {
-                    Ok(mut scratch) => {
-                        model.find_names(para, &self.gazetteer, &rules, &candidates, &mut scratch)
-                    }
-                    Err(_) => model.find_names(
-                        para,
-                        &self.gazetteer,
-                        &rules,
-                        &candidates,
-                        &mut tagger::Scratch::default(),
-                    ),
-                });
+                let found = model.find_names_in(para, &self.gazetteer, &toks, &rules, candidates, scratch);
                 candidates.extend(found);
             }
             None => candidates.extend(rules),
         }
-        resolve::remove_overlaps(candidates)
+        scratch.put_tokens(toks);
     }
 
     /// Recognises a whole document.

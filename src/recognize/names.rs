@@ -1,7 +1,9 @@
 //! Names: organisations, places and persons in one paragraph, without document context.
 //!
 //! How: the paragraph is tokenised once (words with internal `-'.&`, abbreviations keep their
-//! full stop, a possessive `'s` is cut off). Capitalised tokens are joined into *runs*
+//! full stop, a possessive `'s` is cut off), normally by reading the tagger's tokens of it
+//! ([`find_names_in`], the scan shared with [`super::tagger`]; [`tokenize`] for the rare
+//! paragraph where the two cut a possessive differently). Capitalised tokens are joined into *runs*
 //! (`Renault Korea Motors`, `University of Texas`: lower-case connectors `of/for/and/the` are
 //! kept only after an organisation or place keyword; name particles `de/van/von/al` always).
 //! Each run is then cut at titles (`CEO`, `Mayor`: context for a person, never part of the
@@ -35,6 +37,7 @@
 use crate::recognize::chars::{ASCII_ALNUM, ASCII_ALPHA, alnum_end, char_at};
 use crate::recognize::figures;
 use crate::recognize::gazetteer::{Gazetteer, Info, Phrase, PhraseKind, flag};
+use crate::recognize::tagger::{self, Class, Token};
 use crate::recognize::types::{Kind, Mention, Subkind};
 
 /// Confidence levels, higher wins in overlaps and in document-level kind votes.
@@ -45,7 +48,7 @@ const CONF_CONTEXT: u8 = 45;
 const CONF_GUESS: u8 = 25;
 const CONF_WEAK: u8 = 15;
 
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Tok {
     start: usize,
     end: usize,
@@ -82,8 +85,9 @@ pub(crate) enum Connector {
 /// Tokenises `para` into words. A token is a run of alphanumeric characters with internal
 /// `-`, `'`, `’`, `.` or `&` between alphanumerics; a following `.` is kept for abbreviations.
 ///
-/// Hot loop of name recognition: ASCII bytes are classified without decoding characters.
-/// `line_starts` receives the index of each token that a newline precedes (the first token of
+/// The rules' own tokeniser: [`tokens_from`] reads the same tokens off the tagger's, and
+/// leaves the rare paragraph it cannot read to this (and is tested against it). ASCII bytes
+/// are classified without decoding characters. `line_starts` receives the index of each token that a newline precedes (the first token of
 /// a line).
 fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>, line_starts: &mut Vec<usize>) {
     let bytes = para.as_bytes();
@@ -258,6 +262,203 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>, line_starts: &mut Ve
             boundary = true;
         }
     }
+}
+
+/// The tokens of [`tokenize`] read off the tagger's tokens of the same paragraph
+/// ([`tagger::tokenize`]: the same words, joined by the same rules), so that a paragraph is
+/// scanned once for both. The differences are made up here: the tagger splits a possessive
+/// `'s` off a word (here it ends the word), keeps an abbreviation's full stop apart (here the
+/// word keeps it) and starts sentences after other marks. Most words are one run of ASCII
+/// letters and digits ([`Token::plain`]): nothing in them to look at again.
+///
+/// `false` (the buffers then hold anything) when a possessive `'s` ends a word inside a
+/// tagger word ("Moody's-Smith", "Reuters's.com"), which only [`tokenize`] cuts as this module
+/// does: the caller tokenises on its own then.
+fn tokens_from(
+    para: &str,
+    g: &Gazetteer,
+    tokens: &[Token],
+    toks: &mut Vec<Tok>,
+    line_starts: &mut Vec<usize>,
+) -> bool {
+    let bytes = para.as_bytes();
+    let n = bytes.len();
+    let mut boundary = true; // a sentence may start at the next word
+    // A line starts at the next word (the tagger marks the paragraph's first token too).
+    let mut newline = tokens
+        .first()
+        .is_some_and(|t| bytes.get(..t.start).is_some_and(|b| b.contains(&b'\n')));
+    let mut k = 0;
+    while let Some(t) = tokens.get(k) {
+        k += 1;
+        if t.line_start && k > 1 {
+            boundary = true;
+            newline = true;
+        }
+        if t.class == Class::Punct {
+            // One character between words (a possessive split off is read with its word).
+            let i = t.start;
+            let after_space = |with_newline: bool| {
+                i == 0 || matches!(bytes[i - 1], b' ' | b'\t') || with_newline && bytes[i - 1] == b'\n'
+            };
+            match bytes.get(i) {
+                Some(b'.' | b'!' | b'?' | b':') => boundary = true,
+                // A dash between spaces opens a clause like a sentence (see `tokenize`).
+                Some(b'-') => {
+                    boundary |=
+                        i > 0 && bytes[i - 1] == b' ' && matches!(bytes.get(i + 1), Some(b' ' | b'-'));
+                }
+                Some(b'"') => boundary |= after_space(true),
+                Some(&b) if b >= 0x80 => {
+                    if let Some((c, _)) = char_at(para, i) {
+                        if c == '•' || matches!(c, '—' | '–') && i > 0 && bytes[i - 1] == b' ' {
+                            boundary = true;
+                        }
+                        if c == '“' && after_space(true) {
+                            boundary = true;
+                        }
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let start = t.start;
+        // The word as scanned, with a possessive that the tagger split off.
+        let mut raw_end = t.end;
+        let mut end = raw_end;
+        let mut has_dot = false;
+        let mut hyphen = false;
+        let mut possessive = false;
+        let mut ascii = true;
+        if !t.plain {
+            if let Some(p) = tokens.get(k)
+                && p.start == t.end
+                && matches!(
+                    bytes.get(p.start..p.end),
+                    Some([b'\'', _] | [0xe2, 0x80, 0x99, _])
+                )
+            {
+                raw_end = p.end;
+                k += 1;
+            }
+            end = raw_end;
+            let mut j = start;
+            while j < raw_end {
+                let b = bytes[j];
+                let apostrophe = match b {
+                    b'.' => {
+                        has_dot = true;
+                        0
+                    }
+                    b'-' => {
+                        hyphen = true;
+                        0
+                    }
+                    b'\'' => 1,
+                    0xe2 if bytes.get(j..j + 3) == Some("’".as_bytes()) => 3,
+                    _ => 0,
+                };
+                ascii &= b < 0x80;
+                // A possessive "'s" (not followed by a letter or digit) ends the word here.
+                if apostrophe > 0
+                    && bytes.get(j + apostrophe) == Some(&b's')
+                    && !char_at(para, j + apostrophe + 1).is_some_and(|(c, _)| c.is_alphanumeric())
+                {
+                    if j + apostrophe + 1 != raw_end {
+                        return false;
+                    }
+                    end = j;
+                    possessive = true;
+                    break;
+                }
+                j += 1;
+            }
+        }
+        let mut kept_stop = false;
+        // Most words are followed by neither an apostrophe nor a full stop (a space, a comma).
+        if possessive || matches!(bytes.get(raw_end), Some(b'\'' | b'.' | 0xe2)) {
+            if !possessive
+                && bytes[raw_end - 1] == b's'
+                && matches!(bytes.get(raw_end..), Some([b'\'', ..] | [0xe2, 0x80, 0x99, ..]))
+            {
+                // "Workers' union": plural possessive.
+                possessive = true;
+            }
+            if possessive {
+                // `tokenize` skips the apostrophes and `s` after the word: an `s` past the
+                // word would be a word of the tagger's.
+                let skipped = para[raw_end..].trim_start_matches(['\'', '’']);
+                if skipped.starts_with('s') {
+                    return false;
+                }
+            }
+            // Keep a following full stop for abbreviations: "U.S.", "Corp.", "Ill.", "J.".
+            if !possessive && end < n && bytes[end] == b'.' {
+                let single_initial = end - start == 1 && bytes[start].is_ascii_uppercase();
+                let listed = !bytes[start].is_ascii_lowercase() && g.info(&para[start..end + 1]).flags != 0;
+                if has_dot || single_initial || listed {
+                    end += 1;
+                    kept_stop = true;
+                }
+            }
+        }
+        let (cap, all_caps) = match t.class {
+            // A word of ASCII letters and digits that has a lower-case letter.
+            Class::Lower | Class::Cap if t.plain => (t.class == Class::Cap, false),
+            _ => word_case(&para[start..end], ascii),
+        };
+        if newline {
+            line_starts.push(toks.len());
+        }
+        toks.push(Tok {
+            start,
+            end,
+            cap,
+            all_caps,
+            possessive,
+            sent_start: boundary,
+            hyphen,
+        });
+        boundary = kept_stop;
+        newline = false;
+    }
+    true
+}
+
+/// Whether `word` is capitalised and whether it is in capitals (at least two letters, no
+/// lower-case one); `ascii`: the word is ASCII throughout.
+fn word_case(word: &str, ascii: bool) -> (bool, bool) {
+    let bytes = word.as_bytes();
+    let Some(&first) = bytes.first() else {
+        return (false, false);
+    };
+    let (cap, letters, lower) = if first.is_ascii_lowercase() {
+        (false, 0, true)
+    } else if ascii {
+        let mut letters = 0;
+        let mut lower = false;
+        for &c in bytes {
+            if c.is_ascii_lowercase() {
+                lower = true;
+                break;
+            }
+            letters += usize::from(ASCII_ALPHA[usize::from(c)]);
+        }
+        (first.is_ascii_uppercase(), letters, lower)
+    } else {
+        let first = word.chars().next().unwrap_or('a');
+        let mut letters = 0;
+        let mut lower = false;
+        for ch in word.chars() {
+            if ch.is_alphabetic() {
+                letters += 1;
+                lower |= ch.is_lowercase();
+            }
+        }
+        (first.is_uppercase(), letters, lower)
+    };
+    (cap, letters >= 2 && !lower)
 }
 
 /// Whether `rest` (the text after a hyphen) starts with a lower-case participle or noun that
@@ -578,6 +779,8 @@ impl<'a> Ctx<'a> {
 struct Scratch {
     toks: Vec<Tok>,
     line_starts: Vec<usize>,
+    /// The tagger's tokens, when [`find_names`] tokenises for itself.
+    tokens: Vec<Token>,
 }
 
 thread_local! {
@@ -586,24 +789,52 @@ thread_local! {
 
 /// Names in one paragraph, spans relative to `para`, possibly overlapping.
 pub fn find_names(para: &str, gazetteer: &Gazetteer) -> Vec<Mention> {
+    with_scratch(|scratch| {
+        let mut tokens = std::mem::take(&mut scratch.tokens);
+        tagger::tokenize(para, &mut tokens);
+        let res = find_names_with(para, gazetteer, &tokens, scratch);
+        scratch.tokens = tokens;
+        res
+    })
+}
+
+/// [`find_names`] of a paragraph already tokenised by the tagger ([`tagger::tokenize`]), whose
+/// tokens the tagger reads too: one scan of the paragraph for both.
+pub fn find_names_in(para: &str, gazetteer: &Gazetteer, tokens: &[Token]) -> Vec<Mention> {
+    with_scratch(|scratch| find_names_with(para, gazetteer, tokens, scratch))
+}
+
+/// Runs `f` with this thread's token buffers.
+fn with_scratch(f: impl FnOnce(&mut Scratch) -> Vec<Mention>) -> Vec<Mention> {
     SCRATCH.with(|cell| {
         let mut scratch = cell.take();
-        let res = find_names_with(para, gazetteer, &mut scratch);
+        let res = f(&mut scratch);
         // A very long paragraph's buffers are not worth keeping.
-        if scratch.toks.capacity() <= 1 << 14 {
+        if scratch.toks.capacity() <= 1 << 14 && scratch.tokens.capacity() <= 1 << 15 {
             cell.set(scratch);
         }
         res
     })
 }
 
-/// [`find_names`] with the token buffers given.
-fn find_names_with(para: &str, gazetteer: &Gazetteer, scratch: &mut Scratch) -> Vec<Mention> {
-    let Scratch { toks, line_starts } = scratch;
+/// [`find_names`] with the tagger's tokens and the token buffers given.
+fn find_names_with(
+    para: &str,
+    gazetteer: &Gazetteer,
+    tokens: &[Token],
+    scratch: &mut Scratch,
+) -> Vec<Mention> {
+    let Scratch {
+        toks, line_starts, ..
+    } = scratch;
     toks.clear();
     toks.reserve(para.len() / 5 + 1);
     line_starts.clear();
-    tokenize(para, gazetteer, toks, line_starts);
+    if !tokens_from(para, gazetteer, tokens, toks, line_starts) {
+        toks.clear();
+        line_starts.clear();
+        tokenize(para, gazetteer, toks, line_starts);
+    }
     let memo = vec![TokMemo::default(); toks.len()];
     let mut ctx = Ctx {
         para,
@@ -2151,6 +2382,78 @@ mod tests {
                     assert_eq!(t.all_caps, letters >= 2 && !lower, "{word:?}");
                 }
             }
+        }
+    }
+
+    /// The tokens of a paragraph read off the tagger's ([`tokens_from`]), or `None` when it
+    /// leaves the paragraph to [`tokenize`]; when it does not, they must be those of
+    /// [`tokenize`], token for token, with the same line starts.
+    fn derived_tokens(para: &str) -> Option<(Vec<Tok>, Vec<usize>)> {
+        let mut tokens = Vec::new();
+        tagger::tokenize(para, &mut tokens);
+        let (mut toks, mut lines) = (Vec::new(), Vec::new());
+        let derived = tokens_from(para, &G, &tokens, &mut toks, &mut lines);
+        let (mut want, mut want_lines) = (Vec::new(), Vec::new());
+        tokenize(para, &G, &mut want, &mut want_lines);
+        if derived {
+            assert_eq!(toks, want, "{para:?}");
+            assert_eq!(lines, want_lines, "{para:?}");
+        }
+        derived.then_some((toks, lines))
+    }
+
+    #[test]
+    fn tokens_read_off_the_taggers_equal_the_own_tokeniser() {
+        for text in seed_texts() {
+            for span in crate::recognize::paragraphs(&text) {
+                assert!(derived_tokens(&text[span]).is_some());
+            }
+            assert!(derived_tokens(&text).is_some());
+        }
+        for s in [
+            "",
+            " ",
+            "\n\nA",
+            "\nA b",
+            "UAW's strike, the U.S.-based Renault Korea Motors' plant. J. Smith (Ill.) said",
+            "Müller’s É.ON ÉLAN élan Straße 東京 ١٢٣ Ⅻ ǅemal X² Korea’s KOREA’S",
+            "a\u{a0}b\u{2028}c\u{85}d\u{b}e\u{c}f\tg\rh",
+            "rock-'n'-roll O'Neill O’Neill D&B A&-B 3.5 4.-  x. .y -z 's",
+            "Make-a-Wish China-based x-based- “Quote” «Guillemets» • Bullet | pipe",
+            "\u{fffd}\u{0}\u{7f}\u{1f}@#$%^*()[]{}<>~`",
+            "A's I's It's AB's ABC'S UAW'S 1980's 9's x's ab'S Ab's AB'sS A-b's A.B's Q 7x X7",
+            "Jones's' sake, Workers'' union, Jones’s’ plan, James’ car, Smiths'. Corp.'s unit",
+            "LONDON, March 5 - Shares rose - \"Hoping\" x \"y\" — Z – W: V! U? T\n\"Q\" “R”",
+            "Co. Inc. Ill. U.S. A.B. a.b. Ab. 4WD. 3M. X-Ray. o.k. É. É.U.",
+        ] {
+            assert!(derived_tokens(s).is_some(), "{s:?}");
+        }
+        // A possessive inside a tagger word: left to `tokenize`.
+        for s in [
+            "Moody's-Smith",
+            "S's'S",
+            "Reuters's.com",
+            "Jones's''s",
+            "Jones's'sales",
+            "Dow's-Jones",
+        ] {
+            assert!(derived_tokens(s).is_none(), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// On text made of the characters the two tokenisers treat differently.
+        #[test]
+        fn tokens_read_off_the_taggers_equal_the_own_tokeniser_on_any_text(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "a", "B", "s", "S", "'", "’", ".", "-", "&", " ", " ", "\n", "\t", "\"", "“", "—",
+                "–", "•", ":", "!", "?", ",", "é", "É", "東", "7", "based", "Corp", "U", "\u{a0}",
+                "(", "|", ";", "ǅ", "²",
+            ][..]), 0..40)
+        ) {
+            derived_tokens(&pieces.concat());
         }
     }
 

@@ -6,6 +6,10 @@
 //! the words around, sentence and line position, gazetteer flags and figures. So the model
 //! keeps what the rules know and learns, from labelled text, when to overrule them.
 //!
+//! A paragraph is tokenised once ([`tokenize`]): the name rules read their own tokens off these
+//! ([`super::names::find_names_in`]), and `Recognizer::annotate_paragraph` hands the same tokens
+//! to both.
+//!
 //! Only *candidate* tokens are scored: capitalised words, and the numbers, connectors (`of`,
 //! `de`, `&`) and abbreviation stops between or after them. Everything else is `O`, which keeps
 //! the cost per paragraph proportional to its capitalised words (news text: about one token in
@@ -144,6 +148,9 @@ pub struct Token {
     pub space_before: bool,
     /// First token of a line.
     pub line_start: bool,
+    /// A word of ASCII letters and digits only, read in one run (no joiner, no possessive
+    /// split off): what the name rules ([`super::names`]) need not look at again.
+    pub plain: bool,
 }
 
 impl Token {
@@ -218,6 +225,8 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
             // Whether the word is ASCII throughout (most words): then its class and possessive
             // are read off the bytes.
             let mut ascii = len == 1;
+            // Whether it is one run of ASCII letters and digits.
+            let mut plain = ascii;
             loop {
                 end = alnum_end(bytes, end);
                 // Most words end at an ASCII byte that joins nothing (a space, a comma).
@@ -236,6 +245,7 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
                     && !(d == '-' && crate::recognize::names::modifier_suffix(&para[end + 1..]));
                 if d.is_alphanumeric() || joins {
                     ascii &= dlen == 1;
+                    plain = false;
                     end += dlen;
                 } else {
                     break;
@@ -254,6 +264,7 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
                 sent_start: boundary,
                 space_before: space,
                 line_start: newline,
+                plain,
             });
             if word_end < end {
                 out.push(Token {
@@ -263,6 +274,7 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
                     sent_start: false,
                     space_before: false,
                     line_start: false,
+                    plain: false,
                 });
             }
             boundary = false;
@@ -279,6 +291,7 @@ pub fn tokenize(para: &str, out: &mut Vec<Token>) {
             sent_start: boundary,
             space_before: space,
             line_start: newline,
+            plain: false,
         });
         i += len;
         space = false;
@@ -886,6 +899,22 @@ pub struct Scratch {
     decode: DecodeBuffers,
 }
 
+impl Scratch {
+    /// The tokens of `para` ([`tokenize`]) in the scratch's buffer, handed out so that the
+    /// name rules and the model can read them while the scratch is in use (give the buffer
+    /// back with [`Scratch::put_tokens`]).
+    pub fn take_tokens(&mut self, para: &str) -> Vec<Token> {
+        let mut toks = std::mem::take(&mut self.toks);
+        tokenize(para, &mut toks);
+        toks
+    }
+
+    /// Gives back the buffer of [`Scratch::take_tokens`], for the next paragraph.
+    pub fn put_tokens(&mut self, toks: Vec<Token>) {
+        self.toks = toks;
+    }
+}
+
 const NONE: &[u8] = b"<none>";
 
 /// Extracts the features of a paragraph's candidate tokens (for training: every feature is
@@ -897,12 +926,28 @@ pub fn features(
     figures: &[Mention],
     scratch: &mut Scratch,
 ) -> (Vec<Token>, Features) {
-    let (mut toks, mut feats) = (Vec::new(), Features::default());
-    extract(para, g, rules, figures, scratch, None, &mut toks, &mut feats);
+    let mut toks = Vec::new();
+    tokenize(para, &mut toks);
+    let feats = features_of(para, g, &toks, rules, figures, scratch);
     (toks, feats)
 }
 
-/// [`features`] into `toks` and `feats` (cleared first, their buffers reused); with a model,
+/// [`features`] of a paragraph already tokenised ([`tokenize`]).
+pub fn features_of(
+    para: &str,
+    g: &Gazetteer,
+    toks: &[Token],
+    rules: &[Mention],
+    figures: &[Mention],
+    scratch: &mut Scratch,
+) -> Features {
+    let mut feats = Features::default();
+    extract(para, g, toks, rules, figures, scratch, None, &mut feats);
+    feats
+}
+
+/// [`features`] of the paragraph's tokens `toks` ([`tokenize`]) into `feats` (cleared first,
+/// its buffers reused); with a model,
 /// the features of each word form itself are not listed but summed under the model into
 /// [`Features::base`] (once per form and thread: the cache in `scratch`), which is the same
 /// score for a fraction of the lookups.
@@ -910,14 +955,13 @@ pub fn features(
 fn extract(
     para: &str,
     g: &Gazetteer,
+    toks: &[Token],
     rules: &[Mention],
     figures: &[Mention],
     scratch: &mut Scratch,
     model: Option<&Model>,
-    toks: &mut Vec<Token>,
     feats: &mut Features,
 ) {
-    tokenize(para, toks);
     candidates(para, toks, &mut scratch.cand);
     let n = toks.len();
     feats.scored.clear();
@@ -1595,25 +1639,32 @@ impl Model {
         figures: &[Mention],
         scratch: &mut Scratch,
     ) -> Vec<Mention> {
-        let mut toks = std::mem::take(&mut scratch.toks);
+        let toks = scratch.take_tokens(para);
+        let res = self.find_names_in(para, g, &toks, rules, figures, scratch);
+        scratch.put_tokens(toks);
+        res
+    }
+
+    /// [`Model::find_names`] of a paragraph already tokenised ([`tokenize`]): the tokens the
+    /// name rules read too ([`super::names::find_names_in`]).
+    pub fn find_names_in(
+        &self,
+        para: &str,
+        g: &Gazetteer,
+        toks: &[Token],
+        rules: &[Mention],
+        figures: &[Mention],
+        scratch: &mut Scratch,
+    ) -> Vec<Mention> {
         let mut feats = std::mem::take(&mut scratch.feats);
         let (mut labels, mut margins) = (
             std::mem::take(&mut scratch.labels),
             std::mem::take(&mut scratch.margins),
         );
-        extract(
-            para,
-            g,
-            rules,
-            figures,
-            scratch,
-            Some(self),
-            &mut toks,
-            &mut feats,
-        );
+        extract(para, g, toks, rules, figures, scratch, Some(self), &mut feats);
         self.decode_into(&feats, toks.len(), &mut labels, &mut margins, &mut scratch.decode);
-        let res = self.names_from_labels(para, g, rules, &toks, &feats, &labels, &margins, scratch);
-        (scratch.toks, scratch.feats, scratch.labels, scratch.margins) = (toks, feats, labels, margins);
+        let res = self.names_from_labels(para, g, rules, toks, &feats, &labels, &margins, scratch);
+        (scratch.feats, scratch.labels, scratch.margins) = (feats, labels, margins);
         res
     }
 
@@ -2022,6 +2073,7 @@ mod tests {
                 let mut end = i + len;
                 let mut has_lower = c.is_lowercase();
                 let mut has_alpha = c.is_alphabetic();
+                let mut plain = c.is_ascii();
                 while end < n {
                     // ASCII letters and digits without decoding (most of any text).
                     let b = bytes[end];
@@ -2035,12 +2087,14 @@ mod tests {
                     if alnum(d) {
                         has_lower |= d.is_lowercase();
                         has_alpha |= d.is_alphabetic();
+                        plain = false;
                         end += dlen;
                     } else if matches!(d, '-' | '\'' | '’' | '.' | '&')
                         && end + dlen < n
                         && alnum(char_at(end + dlen).0)
                         && !(d == '-' && crate::recognize::names::modifier_suffix(&para[end + 1..]))
                     {
+                        plain = false;
                         end += dlen;
                     } else {
                         break;
@@ -2079,6 +2133,7 @@ mod tests {
                     sent_start: boundary,
                     space_before: space,
                     line_start: newline,
+                    plain,
                 });
                 if word_end < end {
                     out.push(Token {
@@ -2088,6 +2143,7 @@ mod tests {
                         sent_start: false,
                         space_before: false,
                         line_start: false,
+                        plain: false,
                     });
                 }
                 boundary = false;
@@ -2102,6 +2158,7 @@ mod tests {
                 sent_start: boundary,
                 space_before: space,
                 line_start: newline,
+                plain: false,
             });
             i += len;
             space = false;
@@ -2131,6 +2188,7 @@ mod tests {
                     t.sent_start,
                     t.space_before,
                     t.line_start,
+                    t.plain,
                 )
             };
             let fast: Vec<_> = fast.iter().map(key).collect();
@@ -2572,14 +2630,15 @@ mod tests {
         let mut scratch = Scratch::default();
         let (mut toks2, mut cached) = (Vec::new(), Features::default());
         for _ in 0..2 {
+            tokenize(para, &mut toks2);
             extract(
                 para,
                 g,
+                &toks2,
                 &rules,
                 &figs,
                 &mut scratch,
                 Some(model),
-                &mut toks2,
                 &mut cached,
             );
             assert_eq!(toks2.len(), toks.len());
@@ -2600,16 +2659,7 @@ mod tests {
         let other = Model::from_bytes(&Model::to_bytes(1, &[(feat(t::BIAS, 0), [0, 9, 0, 0, 0, 0, 0])]))
             .expect("a model");
         let mut f = Features::default();
-        extract(
-            para,
-            g,
-            &rules,
-            &figs,
-            &mut scratch,
-            Some(&other),
-            &mut toks2,
-            &mut f,
-        );
+        extract(para, g, &toks2, &rules, &figs, &mut scratch, Some(&other), &mut f);
         assert!(f.base.iter().all(|b| *b == [0, 9, 0, 0, 0, 0, 0]));
     }
 

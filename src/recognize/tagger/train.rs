@@ -24,7 +24,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::viterbi::{self, Backpointers};
-use super::{Features, Label, Model, N_LABELS, Scratch, features, transition_features};
+use super::{Features, Label, Model, N_LABELS, Scratch, features_of, tokenize, transition_features};
 use crate::recognize::gazetteer::{FastHasher, FastMap, Gazetteer};
 use crate::recognize::types::Kind;
 use crate::recognize::{figures, names, paragraphs};
@@ -100,8 +100,11 @@ fn examples(doc: &LabelledDoc, g: &Gazetteer, domain: u32) -> Vec<Example> {
     for span in paragraphs(&doc.text) {
         let para = &doc.text[span.clone()];
         let figs = figures::find_figures(para);
-        let rules = names::find_names(para, g);
-        let (toks, feats) = features(para, g, &rules, &figs, &mut scratch);
+        // One tokenisation for the rules and the features, as in recognition.
+        let mut toks = Vec::new();
+        tokenize(para, &mut toks);
+        let rules = names::find_names_in(para, g, &toks);
+        let feats = features_of(para, g, &toks, &rules, &figs, &mut scratch);
         if feats.scored.is_empty() {
             continue;
         }
