@@ -1,6 +1,6 @@
 //! Prints the name tagger's view of a text: tokens, candidacy, the rules' candidates and the
 //! model's labels. `cargo run --release --example tagdebug -- MODEL_FILE "text"`.
-use newsls::recognize::tagger::{Model, Scratch, features};
+use newsls::recognize::tagger::{Model, Scratch, features_of, tokenize};
 use newsls::recognize::{Recognizer, figures, names};
 
 fn main() {
@@ -24,7 +24,9 @@ fn main() {
             m.confidence
         );
     }
-    let (toks, feats) = features(text, g, &rules, &figs, &mut Scratch::default());
+    let mut toks = Vec::new();
+    tokenize(text, &mut toks);
+    let feats = features_of(text, g, &toks, &rules, &figs, &mut Scratch::default());
     let (labels, margins) = model.decode_with_margins(&feats, toks.len());
     for ((t, l), m) in toks.iter().zip(&labels).zip(&margins) {
         let m = if *m == i32::MAX {

@@ -202,35 +202,7 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>, line_starts: &mut Ve
                 kept_stop = true;
             }
         }
-        let word = &para[start..end];
-        let (cap, letters, lower) = if bytes[start].is_ascii_lowercase() {
-            // Most words: lower case, so neither capitalised nor all-caps.
-            (false, 0, true)
-        } else if ascii {
-            // (A kept full stop is ASCII and no letter.) The count of letters matters only
-            // without a lower-case one: the scan stops at the first ("Reuters": two bytes).
-            let mut letters = 0;
-            let mut lower = false;
-            for &c in word.as_bytes() {
-                if c.is_ascii_lowercase() {
-                    lower = true;
-                    break;
-                }
-                letters += usize::from(ASCII_ALPHA[usize::from(c)]);
-            }
-            (bytes[start].is_ascii_uppercase(), letters, lower)
-        } else {
-            let first = word.chars().next().unwrap_or('a');
-            let mut letters = 0;
-            let mut lower = false;
-            for ch in word.chars() {
-                if ch.is_alphabetic() {
-                    letters += 1;
-                    lower |= ch.is_lowercase();
-                }
-            }
-            (first.is_uppercase(), letters, lower)
-        };
+        let (cap, all_caps) = word_case(&para[start..end], ascii);
         if newline {
             line_starts.push(toks.len());
         }
@@ -238,7 +210,7 @@ fn tokenize(para: &str, g: &Gazetteer, toks: &mut Vec<Tok>, line_starts: &mut Ve
             start,
             end,
             cap,
-            all_caps: letters >= 2 && !lower,
+            all_caps,
             possessive,
             sent_start: boundary,
             hyphen,

@@ -917,22 +917,8 @@ impl Scratch {
 
 const NONE: &[u8] = b"<none>";
 
-/// Extracts the features of a paragraph's candidate tokens (for training: every feature is
-/// listed).
-pub fn features(
-    para: &str,
-    g: &Gazetteer,
-    rules: &[Mention],
-    figures: &[Mention],
-    scratch: &mut Scratch,
-) -> (Vec<Token>, Features) {
-    let mut toks = Vec::new();
-    tokenize(para, &mut toks);
-    let feats = features_of(para, g, &toks, rules, figures, scratch);
-    (toks, feats)
-}
-
-/// [`features`] of a paragraph already tokenised ([`tokenize`]).
+/// Extracts the features of a paragraph's candidate tokens, tokenised by [`tokenize`] (for
+/// training: every feature is listed).
 pub fn features_of(
     para: &str,
     g: &Gazetteer,
@@ -946,7 +932,7 @@ pub fn features_of(
     feats
 }
 
-/// [`features`] of the paragraph's tokens `toks` ([`tokenize`]) into `feats` (cleared first,
+/// [`features_of`] the paragraph's tokens `toks` ([`tokenize`]) into `feats` (cleared first,
 /// its buffers reused); with a model,
 /// the features of each word form itself are not listed but summed under the model into
 /// [`Features::base`] (once per form and thread: the cache in `scratch`), which is the same
@@ -2624,7 +2610,9 @@ mod tests {
                     with Qazwsxedcrfvtgbyhnujmikolpqazwsxedcrfvtgbyhnujmikolpqazwsxedcrfvtgbyhnujm.";
         let figs = crate::recognize::figures::find_figures(para);
         let rules = crate::recognize::names::find_names(para, g);
-        let (toks, full) = features(para, g, &rules, &figs, &mut Scratch::default());
+        let mut toks = Vec::new();
+        tokenize(para, &mut toks);
+        let full = features_of(para, g, &toks, &rules, &figs, &mut Scratch::default());
         let want = model.decode_with_margins(&full, toks.len());
         assert!(full.base.is_empty() && !full.scored.is_empty());
         let mut scratch = Scratch::default();
@@ -2669,7 +2657,9 @@ mod tests {
         let g = crate::recognize::recognizer().gazetteer();
         let para = "The Hague said. However Reuters reported on March 3 that Washington agreed.";
         let figs = crate::recognize::figures::find_figures(para);
-        let (toks, f) = features(para, g, &[], &figs, &mut Scratch::default());
+        let mut toks = Vec::new();
+        tokenize(para, &mut toks);
+        let f = features_of(para, g, &toks, &[], &figs, &mut Scratch::default());
         let scored: Vec<&str> = f
             .scored
             .iter()
