@@ -2,7 +2,7 @@
 //!
 //! How: the paragraph is tokenised once (words with internal `-'.&`, abbreviations keep their
 //! full stop, a possessive `'s` is cut off), normally by reading the tagger's tokens of it
-//! ([`find_names_in`], the scan shared with [`super::tagger`]; [`tokenize`] for the rare
+//! ([`find_names_in`], the scan shared with [`super::tagger`]; its own `tokenize` for the rare
 //! paragraph where the two cut a possessive differently). Capitalised tokens are joined into *runs*
 //! (`Renault Korea Motors`, `University of Texas`: lower-case connectors `of/for/and/the` are
 //! kept only after an organisation or place keyword; name particles `de/van/von/al` always).
