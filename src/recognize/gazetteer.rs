@@ -32,6 +32,13 @@ use crate::recognize::types::Subkind;
 pub(crate) const DATA: &str = include_str!("../../data/gazetteer.tsv");
 /// Ordinary English words, lower case, sorted (`scripts/gen_common_words.py`, SCOWL).
 pub(crate) const COMMON: &str = include_str!("../../data/common_words.txt");
+/// Word classes, features of the name tagger (`word<TAB>label label ...`, `#` comments):
+/// WordNet's (`scripts/gen_wordnet_lexicon.py`) and word clusters of unlabelled text
+/// (`scripts/gen_word_clusters.py`).
+pub(crate) const LEXICON: &[&str] = &[
+    include_str!("../../data/lexicon/wordnet.tsv"),
+    include_str!("../../data/lexicon/clusters.tsv"),
+];
 
 /// Flags of a word or phrase in the tables.
 pub mod flag {
@@ -221,6 +228,59 @@ pub struct Gazetteer {
     words: WordMap<&'static str, Info>,
     /// Ordinary lower-case English words, for [`Gazetteer::is_common`].
     common: WordSet<&'static str>,
+    /// The word classes of [`LEXICON`], for [`Gazetteer::word_classes`].
+    lexicon: Lexicon,
+}
+
+/// Word forms (as written) and the hashes of their class labels.
+#[derive(Default)]
+struct Lexicon {
+    /// A form's labels: `labels[range]`.
+    forms: FastMap<&'static str, (u32, u32)>,
+    labels: Vec<u64>,
+}
+
+/// The hash of a word-class label: every byte goes through a full 64-bit mix, so that labels
+/// that differ in a few bytes do not collide (as `c1024:804` and `c1024:889` do under
+/// [`FastHasher`], whose last rounds can cancel a difference in the byte before them).
+pub fn label_hash(label: &str) -> u64 {
+    let mut h = 0x243f_6a88_85a3_08d3_u64 ^ label.len() as u64;
+    for &b in label.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        h ^= h >> 29;
+    }
+    h ^ (h >> 32)
+}
+
+impl Lexicon {
+    /// Parses `files` (each `word<TAB>label label ...`; `#` comments, malformed lines
+    /// skipped); a form listed in several files has the labels of all of them.
+    fn parse(files: &[&'static str]) -> Lexicon {
+        let mut lists: FastMap<&'static str, Vec<u64>> = FastMap::default();
+        let mut order = Vec::new();
+        for file in files {
+            for line in lines(file).filter(|l| !l.starts_with('#')) {
+                let Some((word, labels)) = line.split_once('\t') else {
+                    continue;
+                };
+                let list = lists.entry(word).or_insert_with(|| {
+                    order.push(word);
+                    Vec::new()
+                });
+                list.extend(labels.split(' ').filter(|l| !l.is_empty()).map(label_hash));
+            }
+        }
+        let mut lex = Lexicon::default();
+        lex.forms.reserve(order.len());
+        for word in order {
+            if let Some(list) = lists.get(word) {
+                let start = lex.labels.len() as u32;
+                lex.labels.extend_from_slice(list);
+                lex.forms.insert(word, (start, lex.labels.len() as u32));
+            }
+        }
+        lex
+    }
 }
 
 impl Default for Gazetteer {
@@ -229,6 +289,7 @@ impl Default for Gazetteer {
         Gazetteer {
             words: WordMap::default(),
             common: WordSet::default(),
+            lexicon: Lexicon::default(),
         }
     }
 }
@@ -308,21 +369,42 @@ impl Gazetteer {
         let (g, res) = std::thread::scope(|scope| {
             let other = std::thread::Builder::new()
                 .name("newsls-load".into())
-                .spawn_scoped(scope, || (common_words(), run_side()));
+                .spawn_scoped(scope, || (common_words(), Lexicon::parse(LEXICON), run_side()));
             let mut g = Self::from_data(DATA);
-            let (common, res) = match other {
+            let (common, lexicon, res) = match other {
                 Ok(other) => other
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => (common_words(), None),
+                Err(_) => (common_words(), Lexicon::parse(LEXICON), None),
             };
             g.common = common;
+            g.lexicon = lexicon;
             (g, res)
         });
         match res {
             Some(res) => (g, res),
             None => (g, run_side().expect("the side work runs once")),
         }
+    }
+
+    /// The hashes of the class labels of the word form `w`, as written ("Einstein":
+    /// `wn:person`, "town": `wnc:location`), in the files' order; empty when it has none.
+    pub fn word_classes(&self, w: &str) -> &[u64] {
+        self.class_labels(self.word_class_range(w))
+    }
+
+    /// Where the labels of [`Gazetteer::word_classes`] are kept, for [`Gazetteer::class_labels`]
+    /// (`(0, 0)`: none).
+    pub fn word_class_range(&self, w: &str) -> (u32, u32) {
+        self.lexicon.forms.get(w).copied().unwrap_or((0, 0))
+    }
+
+    /// The labels kept at `range` ([`Gazetteer::word_class_range`]).
+    pub fn class_labels(&self, range: (u32, u32)) -> &[u64] {
+        self.lexicon
+            .labels
+            .get(range.0 as usize..range.1 as usize)
+            .unwrap_or(&[])
     }
 
     /// Whether `w` (any ASCII case: "Match", "UNLESS") is an ordinary English word that is not
@@ -459,6 +541,7 @@ impl Gazetteer {
         Gazetteer {
             words,
             common: WordSet::default(),
+            lexicon: Lexicon::default(),
         }
     }
 
@@ -752,5 +835,59 @@ mod tests {
         // Load time is measured by the benchmarks, not here (timed unit tests are flaky).
         let g = Gazetteer::load();
         assert!(!g.is_empty());
+    }
+
+    fn label(l: &str) -> u64 {
+        label_hash(l)
+    }
+
+    #[test]
+    fn word_classes_merge_the_files_and_skip_malformed_lines() {
+        let lex = Lexicon::parse(&[
+            "# a comment\tnot a word\nEinstein\twn:person wnpart:person\nno tab here\n",
+            "Einstein\tc64:3\ntown\twnc:location\n\n",
+        ]);
+        let g = Gazetteer {
+            lexicon: lex,
+            ..Gazetteer::default()
+        };
+        assert_eq!(
+            g.word_classes("Einstein"),
+            [label("wn:person"), label("wnpart:person"), label("c64:3")]
+        );
+        assert_eq!(g.word_classes("town"), [label("wnc:location")]);
+        // Looked up as written: no case folding here (the tagger asks for the lower case).
+        assert!(g.word_classes("Town").is_empty());
+        assert!(g.word_classes("no tab here").is_empty());
+        assert!(g.word_classes("# a comment").is_empty());
+        assert!(g.class_labels((7, 3)).is_empty());
+    }
+
+    #[test]
+    fn cluster_labels_do_not_collide() {
+        let mut seen = std::collections::HashSet::new();
+        for p in ["c64:", "c256:", "c1024:", "c4096:"] {
+            for n in 0..4096 {
+                assert!(seen.insert(label_hash(&format!("{p}{n}"))), "{p}{n}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_embedded_word_classes_know_people_places_and_context_nouns() {
+        let g = Gazetteer::load();
+        let has = |w: &str, l: &str| g.word_classes(w).contains(&label(l));
+        assert!(has("Einstein", "wn:person"));
+        assert!(has("Andalusia", "wn:location"));
+        assert!(has("town", "wnc:location"));
+        assert!(has("attorney", "wnc:person"));
+        assert!(has("company", "wnc:group"));
+        // Every clustered word has one cluster at each of the three sizes.
+        let clusters = |w: &str| {
+            ["c64:", "c256:", "c1024:"].map(|p| (0..1024).filter(|n| has(w, &format!("{p}{n}"))).count())
+        };
+        assert_eq!(g.word_classes("Tokyo").len(), 4);
+        assert_eq!(clusters("Tokyo"), [1, 1, 1]);
+        assert_eq!(clusters("said"), [1, 1, 1]);
     }
 }

@@ -36,7 +36,7 @@ use crate::recognize::gazetteer::{FastHasher, FastMap, Gazetteer, flag};
 use crate::recognize::types::{Kind, Mention, Subkind};
 
 /// Bumped whenever the features or the tokenisation change: models trained before are refused.
-pub const FEATURES_VERSION: u32 = 5;
+pub const FEATURES_VERSION: u32 = 6;
 
 /// The file's first bytes.
 const MAGIC: &[u8; 8] = b"NLSTAG01";
@@ -565,6 +565,10 @@ mod t {
     pub const RULE_LEN: u8 = 35;
     pub const W0_CASE: u8 = 36;
     pub const GAZ_PHRASE: u8 = 37;
+    pub const LEX0: u8 = 38;
+    pub const LEX0_LOWER: u8 = 39;
+    pub const LEX_M1: u8 = 40;
+    pub const LEX_P1: u8 = 41;
 }
 
 /// The hash of a word, shape or affix.
@@ -745,6 +749,10 @@ struct WordKey {
     shape: u64,
     /// The gazetteer's flags (without the phrase flag).
     gflags: u32,
+    /// The form's word classes ([`Gazetteer::word_class_range`]), as written and, if it has
+    /// capitals, in lower case.
+    lex: (u32, u32),
+    lex_lower: (u32, u32),
 }
 
 fn lower_case(w: &str) -> std::borrow::Cow<'_, str> {
@@ -761,8 +769,15 @@ fn lower_case(w: &str) -> std::borrow::Cow<'_, str> {
 
 fn word_key(w: &str, g: &Gazetteer, shape_buf: &mut Vec<u8>) -> WordKey {
     shape(w, shape_buf);
+    let lower = lower_case(w);
     WordKey {
-        word: hash_bytes(lower_case(w).as_bytes()),
+        word: hash_bytes(lower.as_bytes()),
+        lex: g.word_class_range(w),
+        lex_lower: if lower == w {
+            (0, 0)
+        } else {
+            g.word_class_range(&lower)
+        },
         shape: hash_bytes(shape_buf),
         // (Without the "of"-head mark, which came after the features were fixed: the same
         // weights and the same model file.)
@@ -815,6 +830,12 @@ fn word_features(w: &str, sent_start: bool, key: &WordKey, g: &Gazetteer, h: &mu
     let common = u64::from(g.is_common(w));
     h.push(feat(t::COMMON0, common));
     h.push(mix(feat2(t::COMMON_SENT, common, sent), s0));
+    for &l in g.class_labels(key.lex) {
+        h.push(feat(t::LEX0, l));
+    }
+    for &l in g.class_labels(key.lex_lower) {
+        h.push(feat(t::LEX0_LOWER, l));
+    }
 }
 
 /// A cached word form: its [`WordKey`] and, per sentence-start flag, the summed weights of
@@ -837,27 +858,32 @@ mod around {
 }
 
 /// The features the form `key` gives the scored token it stands next to at position `role`
-/// ([`around`]); a missing neighbour has the form `<none>` (no gazetteer flags).
-fn around_features(role: usize, key: &WordKey) -> ([u64; 3], usize) {
-    match role {
-        around::BEFORE => (
-            [
-                feat(t::WM1, key.word),
-                feat(t::SHAPE_M1, key.shape),
-                feat(t::GAZ_M1, u64::from(key.gflags)),
-            ],
-            if key.gflags != 0 { 3 } else { 2 },
-        ),
-        around::AFTER => (
-            [
-                feat(t::WP1, key.word),
-                feat(t::SHAPE_P1, key.shape),
-                feat(t::GAZ_P1, u64::from(key.gflags)),
-            ],
-            if key.gflags != 0 { 3 } else { 2 },
-        ),
-        around::BEFORE2 => ([feat(t::WM2, key.word), 0, 0], 1),
-        _ => ([feat(t::WP2, key.word), 0, 0], 1),
+/// ([`around`]), pushed to `h`; a missing neighbour has the form `<none>` (no gazetteer flags,
+/// no word classes).
+fn around_features(role: usize, key: &WordKey, g: &Gazetteer, h: &mut Vec<u64>) {
+    let (word, shape, gaz, lex) = match role {
+        around::BEFORE => (t::WM1, t::SHAPE_M1, t::GAZ_M1, t::LEX_M1),
+        around::AFTER => (t::WP1, t::SHAPE_P1, t::GAZ_P1, t::LEX_P1),
+        around::BEFORE2 => {
+            h.push(feat(t::WM2, key.word));
+            return;
+        }
+        _ => {
+            h.push(feat(t::WP2, key.word));
+            return;
+        }
+    };
+    h.push(feat(word, key.word));
+    h.push(feat(shape, key.shape));
+    if key.gflags != 0 {
+        h.push(feat(gaz, u64::from(key.gflags)));
+    }
+    for &l in g
+        .class_labels(key.lex)
+        .iter()
+        .chain(g.class_labels(key.lex_lower))
+    {
+        h.push(feat(lex, l));
     }
 }
 
@@ -1120,6 +1146,11 @@ fn extract(
         feats.shape[k] = key.shape;
     }
     let none = hash_bytes(NONE);
+    let missing = WordKey {
+        word: none,
+        shape: none,
+        ..WordKey::default()
+    };
     for &k in &scored {
         let tk = toks[k];
         let start = feats.hashes.len();
@@ -1134,18 +1165,18 @@ fn extract(
                 &mut feats.hashes,
             );
         }
-        let at = |j: isize| -> (u64, u64, u32) {
+        let at = |j: isize| -> (u64, u64) {
             if j < 0 || j as usize >= n {
-                (none, none, 0)
+                (none, none)
             } else {
                 let i = &scratch.keys[j as usize];
-                (i.word, i.shape, i.gflags)
+                (i.word, i.shape)
             }
         };
         let ki = k as isize;
-        let (w0, s0, _) = at(ki);
-        let (wm1, sm1, gm1) = at(ki - 1);
-        let (wp1, sp1, gp1) = at(ki + 1);
+        let (w0, s0) = at(ki);
+        let (wm1, sm1) = at(ki - 1);
+        let (wp1, sp1) = at(ki + 1);
         let r = scratch.rules[k];
         let code = u64::from(r.code);
         let rm1 = if k > 0 {
@@ -1160,13 +1191,13 @@ fn extract(
             // flag and position), a missing neighbour's, the rules' tags' and the figure's
             // from the model's tables, the rest looked up.
             let (entries, long) = (&mut scratch.entries, &mut scratch.long);
+            let word_keys = &mut scratch.word_keys;
             let tables = &model.tables;
             let mut sum = [0; N_LABELS];
             let s = &mut sum;
             if let Some(e) = entry_at(entries, long, scratch.slots[k]) {
                 let sent = tk.sent_start;
                 let key = &e.key;
-                let word_keys = &mut scratch.word_keys;
                 add_row(
                     s,
                     e.scores[usize::from(sent)].get_or_insert_with(|| {
@@ -1192,8 +1223,9 @@ fn extract(
                         add_row(
                             s,
                             e.around[role].get_or_insert_with(|| {
-                                let (keys, len) = around_features(role, key);
-                                model.sum(&keys[..len])
+                                word_keys.clear();
+                                around_features(role, key, g, word_keys);
+                                model.sum(word_keys)
                             }),
                         );
                     }
@@ -1214,24 +1246,24 @@ fn extract(
             feats.scored.push((k, start..start));
             continue;
         }
-        let (wm2, _, _) = at(ki - 2);
-        let (wp2, _, _) = at(ki + 2);
         let h = &mut feats.hashes;
-        h.push(feat(t::WM1, wm1));
-        h.push(feat(t::WP1, wp1));
-        h.push(feat(t::WM2, wm2));
-        h.push(feat(t::WP2, wp2));
+        for (role, j) in [
+            (around::BEFORE, ki - 1),
+            (around::AFTER, ki + 1),
+            (around::BEFORE2, ki - 2),
+            (around::AFTER2, ki + 2),
+        ] {
+            let key = usize::try_from(j)
+                .ok()
+                .and_then(|j| scratch.keys.get(j))
+                .filter(|_| j >= 0 && (j as usize) < n)
+                .copied()
+                .unwrap_or(missing);
+            around_features(role, &key, g, h);
+        }
         h.push(feat2(t::BIGRAM_L, wm1, w0));
         h.push(feat2(t::BIGRAM_R, w0, wp1));
-        h.push(feat(t::SHAPE_M1, sm1));
-        h.push(feat(t::SHAPE_P1, sp1));
         h.push(mix(feat2(t::SHAPE3, sm1, s0), sp1));
-        if gm1 != 0 {
-            h.push(feat(t::GAZ_M1, u64::from(gm1)));
-        }
-        if gp1 != 0 {
-            h.push(feat(t::GAZ_P1, u64::from(gp1)));
-        }
         h.push(feat(t::RULE0, code));
         h.push(feat2(t::RULE0_SUB, code, u64::from(r.subkind)));
         h.push(feat2(t::RULE0_CONF, code, u64::from(r.conf)));
@@ -1442,8 +1474,10 @@ impl Model {
         let missing = WordKey {
             word: none,
             shape: none,
-            gflags: 0,
+            ..WordKey::default()
         };
+        // (A missing neighbour has no word classes: no lists needed.)
+        let no_lists = Gazetteer::default();
         Tables {
             rule0: (0..CODES as u64).map(|c| row(feat(t::RULE0, c))).collect(),
             rule_sub: by(SUBKINDS, &|c, v| feat2(t::RULE0_SUB, c, v)),
@@ -1458,8 +1492,9 @@ impl Model {
             rule_p1: by(SIDES, &|c, after| feat2(t::RULE_P1, c, code_of_side(after))),
             figure: row(feat(t::FIGURE, 0)),
             edge: [0, 1, 2, 3].map(|role| {
-                let (keys, len) = around_features(role, &missing);
-                self.sum(&keys[..len])
+                let mut keys = Vec::new();
+                around_features(role, &missing, &no_lists, &mut keys);
+                self.sum(&keys)
             }),
         }
     }

@@ -398,12 +398,15 @@ fn one_run(
 }
 
 /// A hash of the training documents and settings, and of the embedded word lists that the
-/// features read (the gazetteer, the common words): a model trained before either changed has
+/// features read (the gazetteer, the common words, the word classes): a model trained before either changed has
 /// another fingerprint.
 pub fn fingerprint(docs: &[LabelledDoc], config: &TrainConfig) -> u64 {
     let mut h = FastHasher::default();
     h.write(crate::recognize::gazetteer::DATA.as_bytes());
     h.write(crate::recognize::gazetteer::COMMON.as_bytes());
+    for lexicon in crate::recognize::gazetteer::LEXICON {
+        h.write(lexicon.as_bytes());
+    }
     h.write(&(config.epochs as u64).to_le_bytes());
     h.write(&config.seed.to_le_bytes());
     h.write(&config.prune.to_le_bytes());
