@@ -254,30 +254,41 @@ pub fn label_hash(label: &str) -> u64 {
 
 impl Lexicon {
     /// Parses `files` (each `word<TAB>label label ...`; `#` comments, malformed lines
-    /// skipped); a form listed in several files has the labels of all of them.
+    /// skipped); a form listed in several files has the labels of all of them (in the files'
+    /// order when they are sorted). The files are sorted by the words' bytes (as the scripts write them), so they
+    /// are read side by side, each form's labels written once, together; a form met again out
+    /// of order has its labels copied to the end.
     fn parse(files: &[&'static str]) -> Lexicon {
-        let mut lists: FastMap<&'static str, Vec<u64>> = FastMap::default();
-        let mut order = Vec::new();
-        for file in files {
-            for line in lines(file).filter(|l| !l.starts_with('#')) {
-                let Some((word, labels)) = line.split_once('\t') else {
-                    continue;
-                };
-                let list = lists.entry(word).or_insert_with(|| {
-                    order.push(word);
-                    Vec::new()
-                });
-                list.extend(labels.split(' ').filter(|l| !l.is_empty()).map(label_hash));
-            }
+        fn entries(file: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+            lines(file)
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once('\t'))
         }
+        let mut heads: Vec<_> = files.iter().map(|f| entries(f).peekable()).collect();
         let mut lex = Lexicon::default();
-        lex.forms.reserve(order.len());
-        for word in order {
-            if let Some(list) = lists.get(word) {
-                let start = lex.labels.len() as u32;
-                lex.labels.extend_from_slice(list);
-                lex.forms.insert(word, (start, lex.labels.len() as u32));
+        let size: usize = files.iter().map(|f| f.len()).sum();
+        // (About 25 bytes a line in the files: sized up front.)
+        lex.forms.reserve(size / 25);
+        lex.labels.reserve(size / 8);
+        // Labels repeat (a few thousand distinct ones): each is hashed once.
+        let mut hashes: FastMap<&'static str, u64> = FastMap::default();
+        while let Some(word) = heads.iter_mut().filter_map(|h| h.peek().map(|e| e.0)).min() {
+            let start = lex.labels.len();
+            if let Some(&(a, b)) = lex.forms.get(word) {
+                lex.labels.extend_from_within(a as usize..b as usize);
             }
+            for head in &mut heads {
+                while let Some((_, labels)) = head.next_if(|e| e.0 == word) {
+                    for l in labels.split(' ').filter(|l| !l.is_empty()) {
+                        let h = *hashes.entry(l).or_insert_with(|| label_hash(l));
+                        lex.labels.push(h);
+                    }
+                }
+            }
+            let (Ok(a), Ok(b)) = (u32::try_from(start), u32::try_from(lex.labels.len())) else {
+                break;
+            };
+            lex.forms.insert(word, (a, b));
         }
         lex
     }
@@ -861,6 +872,37 @@ mod tests {
         assert!(g.word_classes("no tab here").is_empty());
         assert!(g.word_classes("# a comment").is_empty());
         assert!(g.class_labels((7, 3)).is_empty());
+    }
+
+    #[test]
+    fn word_classes_out_of_order_keep_every_label() {
+        let g = Gazetteer {
+            lexicon: Lexicon::parse(&["b\tx\na\ty\nb\tz\n", "a\tw\n"]),
+            ..Gazetteer::default()
+        };
+        let sorted = |w: &str| {
+            let mut l = g.word_classes(w).to_vec();
+            l.sort_unstable();
+            l
+        };
+        let expected = |ls: &[&str]| {
+            let mut l: Vec<u64> = ls.iter().map(|l| label(l)).collect();
+            l.sort_unstable();
+            l
+        };
+        assert_eq!(sorted("a"), expected(&["y", "w"]));
+        assert_eq!(sorted("b"), expected(&["x", "z"]));
+    }
+
+    #[test]
+    fn the_lexicon_files_are_sorted_by_word() {
+        for file in LEXICON {
+            let words: Vec<&str> = lines(file)
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once('\t').map(|e| e.0))
+                .collect();
+            assert!(words.windows(2).all(|w| w[0] < w[1]));
+        }
     }
 
     #[test]
