@@ -13,17 +13,30 @@ Sources:
   * WikiText (CC BY-SA 3.0; Merity et al. 2016): `.tokens` / `.txt` files read from a bare git
     mirror (--wikitext-git DIR:PATH, read with `git show HEAD:PATH`) or from disk
     (--wikitext-file PATH); pre-tokenised text is put back together first;
+  * English Wikipedia article text as WikiExtractor writes it (CC BY-SA 3.0), read from a bare
+    git mirror (--text-git wikipedia:GIT_DIR:REV:PATH[:STEP]: the files under PATH at commit REV,
+    every STEP-th of them in path order);
   * the `text` field of every record in data/train/*.jsonl (openly licensed; labels unused).
-Never point it at held-out evaluation data, CoNLL-2003 or OntoNotes.
+Never point it at held-out evaluation data, Wikinews, CoNLL-2003 or OntoNotes.
 
 Deterministic: one worker, fixed seeds, PYTHONHASHSEED=0 and one BLAS/OpenMP thread (the script
 runs itself again with them set if they are not). Needs gensim, numpy and scikit-learn, e.g.
     python3 -m venv /tmp/wc && /tmp/wc/bin/pip install gensim numpy scikit-learn
 
-Usage:
+Usage (the two files of the lexicon; each file's header records its command):
+    # data/lexicon/clusters.tsv (news-heavy, labels c64:N ..., 3.6M tokens, ~4 minutes)
     /tmp/wc/bin/python scripts/gen_word_clusters.py /tmp/reuters \\
         --wikitext-git /work/.mirror/Hongcheng-Gao+RobTest-Demo/repo:data/wikitext-103/wiki.valid.tokens \\
         --wikitext-git /work/.mirror/Hongcheng-Gao+RobTest-Demo/repo:data/wikitext-103/wiki.test.tokens
+    # data/lexicon/clusters_wiki.tsv (Wikipedia-heavy, labels w64:N ...)
+    /tmp/wc/bin/python scripts/gen_word_clusters.py /tmp/reuters \\
+        --wikitext-git /work/.mirror/Hongcheng-Gao+RobTest-Demo/repo:data/wikitext-103/wiki.valid.tokens \\
+        --wikitext-git /work/.mirror/Hongcheng-Gao+RobTest-Demo/repo:data/wikitext-103/wiki.test.tokens \\
+        --text-git wikipedia:/work/.mirror/jason-feng+wikiVisual/repo:1c0fac92f29f17c1603bfffbe864e0dfdff66897:text:4 \\
+        --text-git wikipedia:/work/.mirror/Vibhas-hs-edu+WikiTasks/repo:52b1f163137bc40b0f67cbf129d5dab4f6fd5901:text/AA:2 \\
+        --min-count 12 --epochs 5 --prefix w --out data/lexicon/clusters_wiki.tsv
+(the mirrors come from the search tool's fetch of github:jason-feng/wikiVisual, whose text/ is
+in that older commit only, and github:Vibhas-hs-edu/WikiTasks; about 24.5M tokens, ~15 minutes)
 """
 import os
 import sys
@@ -146,6 +159,53 @@ def wikitext_file(path):
     return wikitext_lines(Path(path).read_text(encoding="utf-8"))
 
 
+# Plain-text sources read from a bare git mirror: --text-git KIND:GIT_DIR:REV:PATH[:STEP], where PATH
+# is one file or a folder (every file below it, sorted by path), and STEP keeps every STEP-th of
+# those files (1 by default). KIND names the text's origin, its licence and how to clean it.
+TEXT_KINDS = {
+    # WikiExtractor output (Attardi's wikiextractor): `<doc id=... title=...>` lines, then the title,
+    # then one paragraph a line, then `</doc>`; the tag lines and the title line are dropped.
+    "wikipedia": ("English Wikipedia article text (WikiExtractor output)", "CC BY-SA 3.0", "wikiextractor"),
+}
+
+
+def clean_lines(text, fmt):
+    skip_title = False
+    for line in text.split("\n"):
+        if fmt == "wikiextractor":
+            if line.startswith("<doc "):
+                skip_title = True
+                continue
+            if line.startswith("</doc>"):
+                continue
+            if skip_title:
+                skip_title = False
+                continue
+        ws = words(line)
+        if ws:
+            yield ws
+
+
+def text_git(spec):
+    """(kind, git_dir, rev, commit, path, files, paragraphs) of one --text-git spec."""
+    parts = spec.split(":")
+    if len(parts) not in (4, 5) or parts[0] not in TEXT_KINDS:
+        sys.exit("--text-git wants KIND:GIT_DIR:REV:PATH[:STEP] with KIND in %s, got %r" % ("/".join(TEXT_KINDS), spec))
+    kind, git_dir, rev, path = parts[:4]
+    step = int(parts[4]) if len(parts) == 5 else 1
+    git = ["git", "--git-dir", git_dir]
+    commit = subprocess.run(git + ["rev-parse", rev + "^{commit}"], check=True, capture_output=True, text=True).stdout.strip()
+    listing = subprocess.run(git + ["ls-tree", "-r", "--name-only", commit, "--", path], check=True, capture_output=True, text=True).stdout.split("\n")
+    files = sorted(f for f in listing if f)[::step]
+    if not files:
+        sys.exit("--text-git %r: no files" % spec)
+    paras = []
+    for f in files:
+        text = subprocess.run(git + ["show", commit + ":" + f], check=True, capture_output=True).stdout.decode("utf-8")
+        paras += clean_lines(text, TEXT_KINDS[kind][2])
+    return kind, git_dir, commit, path, step, files, paras
+
+
 def train_texts(directory):
     files = sorted(Path(directory).glob("*.jsonl"))
     if not files:
@@ -168,6 +228,7 @@ def main():
     ap.add_argument("reuters_dir", help="directory of Reuters-21578 article text files")
     ap.add_argument("--wikitext-git", action="append", default=[], metavar="GIT_DIR:PATH")
     ap.add_argument("--wikitext-file", action="append", default=[], metavar="PATH")
+    ap.add_argument("--text-git", action="append", default=[], metavar="KIND:GIT_DIR:REV:PATH[:STEP]", help="plain text from a bare git mirror; KIND: %s" % ", ".join(TEXT_KINDS))
     ap.add_argument("--train-dir", default=str(ROOT / "data" / "train"), help="labelled *.jsonl (text only is read)")
     ap.add_argument("--out", default=str(ROOT / "data" / "lexicon" / "clusters.tsv"))
     ap.add_argument("--min-count", type=int, default=3)
@@ -175,6 +236,7 @@ def main():
     # A narrow window gives clusters of words of one kind (countries, company suffixes, surnames,
     # place-name heads); window 5 gave topical ones ("Brazil" with "debt", "Tokyo" with "trade").
     ap.add_argument("--window", type=int, default=2)
+    ap.add_argument("--prefix", default="c", help="label prefix (c: c64:N c256:N c1024:N); each cluster file of the lexicon has its own")
     ap.add_argument("--show", nargs="*", default=[], metavar="WORD", help="print the c256 clusters of these words")
     args = ap.parse_args()
 
@@ -195,6 +257,13 @@ def main():
         wiki_names.append(Path(path).name)
     if wiki:
         sources.append(("WikiText (Merity et al. 2016; text from English Wikipedia)", "CC BY-SA 3.0", wiki, ", ".join(wiki_names)))
+    for spec in args.text_git:
+        kind, git_dir, commit, path, step, files, paras = text_git(spec)
+        name, licence, _ = TEXT_KINDS[kind]
+        repo = Path(git_dir).resolve()
+        repo = repo.parent.name if repo.name == "repo" else repo.name  # /work/.mirror/OWNER+NAME/repo
+        detail = "%s commit %s, %s: %d files%s" % (repo.replace("+", "/", 1), commit, path, len(files), ", one in %d" % step if step > 1 else "")
+        sources.append((name, licence or "licence not stated", paras, detail))
     train_files = sorted(Path(args.train_dir).glob("*.jsonl"))
     sources.append(("newsls labelled training texts, text field only", "CC BY 4.0 / CC BY-SA 3.0-4.0 / CC BY 2.5 / OGL-UK 3.0 / public domain, per record", list(train_texts(args.train_dir)), ", ".join("data/train/" + p.name for p in train_files)))
 
@@ -238,16 +307,19 @@ def main():
         [args.reuters_dir]
         + ["--wikitext-git " + s for s in args.wikitext_git]
         + ["--wikitext-file " + s for s in args.wikitext_file]
+        + ["--text-git " + s for s in args.text_git]
         + (["--min-count %d" % args.min_count] if args.min_count != 3 else [])
         + (["--epochs %d" % args.epochs] if args.epochs != 8 else [])
         + (["--window %d" % args.window] if args.window != 2 else [])
+        + (["--prefix %s" % args.prefix] if args.prefix != "c" else [])
+        + (["--out %s" % os.path.relpath(args.out, ROOT)] if Path(args.out).resolve() != (ROOT / "data" / "lexicon" / "clusters.tsv").resolve() else [])
     )
     import gensim
     import sklearn
 
     header = [
         "Word clusters for the name tagger: k-means (k = %s) over skip-gram word vectors of the word forms" % ", ".join(map(str, KS)),
-        "of unlabelled English text. Line format: word<TAB>c64:N c256:N c1024:N; sorted by the word's UTF-8 bytes.",
+        "of unlabelled English text. Line format: word<TAB>{p}64:N {p}256:N {p}1024:N; sorted by the word's UTF-8 bytes.".format(p=args.prefix),
         "Word forms: case kept; digits mapped to 0; final stop kept only on abbreviations (U.S., Corp.);",
         "possessive 's cut; hyphenated words whole. Only the vocabulary and cluster ids are here, no text.",
         "Sources (tokens after tokenisation):",
@@ -268,7 +340,7 @@ def main():
         for h in header:
             fh.write("# " + h + "\n")
         for i in order:
-            fh.write("%s\tc64:%d c256:%d c1024:%d\n" % (vocab[i], labels[64][i], labels[256][i], labels[1024][i]))
+            fh.write("%s\t%s64:%d %s256:%d %s1024:%d\n" % (vocab[i], args.prefix, labels[64][i], args.prefix, labels[256][i], args.prefix, labels[1024][i]))
     print("wrote %s: %d words, %d bytes (%.0fs in all)" % (out, len(vocab), out.stat().st_size, time.time() - t0), file=sys.stderr)
 
     index = {w: i for i, w in enumerate(vocab)}

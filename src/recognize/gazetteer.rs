@@ -27,18 +27,16 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::recognize::lexicon::Lexicon;
 use crate::recognize::types::Subkind;
 
 pub(crate) const DATA: &str = include_str!("../../data/gazetteer.tsv");
 /// Ordinary English words, lower case, sorted (`scripts/gen_common_words.py`, SCOWL).
 pub(crate) const COMMON: &str = include_str!("../../data/common_words.txt");
-/// Word classes, features of the name tagger (`word<TAB>label label ...`, `#` comments):
-/// WordNet's (`scripts/gen_wordnet_lexicon.py`) and word clusters of unlabelled text
-/// (`scripts/gen_word_clusters.py`).
-pub(crate) const LEXICON: &[&str] = &[
-    include_str!("../../data/lexicon/wordnet.tsv"),
-    include_str!("../../data/lexicon/clusters.tsv"),
-];
+/// The word classes of `data/lexicon/` (WordNet's, `scripts/gen_wordnet_lexicon.py`; two sets
+/// of word clusters of unlabelled text, `scripts/gen_word_clusters.py`: news-heavy `c…`,
+/// Wikipedia-heavy `w…`), merged by the build script into one table ([`super::lexicon`]).
+pub(crate) const LEXICON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.bin"));
 
 /// Flags of a word or phrase in the tables.
 pub mod flag {
@@ -228,70 +226,8 @@ pub struct Gazetteer {
     words: WordMap<&'static str, Info>,
     /// Ordinary lower-case English words, for [`Gazetteer::is_common`].
     common: WordSet<&'static str>,
-    /// The word classes of [`LEXICON`], for [`Gazetteer::word_classes`].
+    /// The word classes of [`LEXICON`], for [`Gazetteer::word_class_range`].
     lexicon: Lexicon,
-}
-
-/// Word forms (as written) and the hashes of their class labels.
-#[derive(Default)]
-struct Lexicon {
-    /// A form's labels: `labels[range]`.
-    forms: FastMap<&'static str, (u32, u32)>,
-    labels: Vec<u64>,
-}
-
-/// The hash of a word-class label: every byte goes through a full 64-bit mix, so that labels
-/// that differ in a few bytes do not collide (as `c1024:804` and `c1024:889` do under
-/// [`FastHasher`], whose last rounds can cancel a difference in the byte before them).
-pub fn label_hash(label: &str) -> u64 {
-    let mut h = 0x243f_6a88_85a3_08d3_u64 ^ label.len() as u64;
-    for &b in label.as_bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        h ^= h >> 29;
-    }
-    h ^ (h >> 32)
-}
-
-impl Lexicon {
-    /// Parses `files` (each `word<TAB>label label ...`; `#` comments, malformed lines
-    /// skipped); a form listed in several files has the labels of all of them (in the files'
-    /// order when they are sorted). The files are sorted by the words' bytes (as the scripts write them), so they
-    /// are read side by side, each form's labels written once, together; a form met again out
-    /// of order has its labels copied to the end.
-    fn parse(files: &[&'static str]) -> Lexicon {
-        fn entries(file: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
-            lines(file)
-                .filter(|l| !l.starts_with('#'))
-                .filter_map(|l| l.split_once('\t'))
-        }
-        let mut heads: Vec<_> = files.iter().map(|f| entries(f).peekable()).collect();
-        let mut lex = Lexicon::default();
-        let size: usize = files.iter().map(|f| f.len()).sum();
-        // (About 25 bytes a line in the files: sized up front.)
-        lex.forms.reserve(size / 25);
-        lex.labels.reserve(size / 8);
-        // Labels repeat (a few thousand distinct ones): each is hashed once.
-        let mut hashes: FastMap<&'static str, u64> = FastMap::default();
-        while let Some(word) = heads.iter_mut().filter_map(|h| h.peek().map(|e| e.0)).min() {
-            let start = lex.labels.len();
-            if let Some(&(a, b)) = lex.forms.get(word) {
-                lex.labels.extend_from_within(a as usize..b as usize);
-            }
-            for head in &mut heads {
-                while let Some((_, labels)) = head.next_if(|e| e.0 == word) {
-                    for l in labels.split(' ').filter(|l| !l.is_empty()) {
-                        let h = *hashes.entry(l).or_insert_with(|| label_hash(l));
-                        lex.labels.push(h);
-                    }
-                }
-            }
-            let (Ok(a), Ok(b)) = (u32::try_from(start), u32::try_from(lex.labels.len())) else {
-                break;
-            };
-            lex.forms.insert(word, (a, b));
-        }
-        lex
-    }
 }
 
 impl Default for Gazetteer {
@@ -380,16 +316,17 @@ impl Gazetteer {
         let (g, res) = std::thread::scope(|scope| {
             let other = std::thread::Builder::new()
                 .name("newsls-load".into())
-                .spawn_scoped(scope, || (common_words(), Lexicon::parse(LEXICON), run_side()));
+                .spawn_scoped(scope, || (common_words(), run_side()));
             let mut g = Self::from_data(DATA);
-            let (common, lexicon, res) = match other {
+            let (common, res) = match other {
                 Ok(other) => other
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => (common_words(), Lexicon::parse(LEXICON), None),
+                Err(_) => (common_words(), None),
             };
             g.common = common;
-            g.lexicon = lexicon;
+            // (A table read in place: nothing to parse.)
+            g.lexicon = Lexicon::new(LEXICON);
             (g, res)
         });
         match res {
@@ -399,23 +336,20 @@ impl Gazetteer {
     }
 
     /// The hashes of the class labels of the word form `w`, as written ("Einstein":
-    /// `wn:person`, "town": `wnc:location`), in the files' order; empty when it has none.
-    pub fn word_classes(&self, w: &str) -> &[u64] {
+    /// `wn:person`, "town": `wnc:location`), in the files' order; none when it has none.
+    pub fn word_classes(&self, w: &str) -> impl Iterator<Item = u64> + '_ {
         self.class_labels(self.word_class_range(w))
     }
 
     /// Where the labels of [`Gazetteer::word_classes`] are kept, for [`Gazetteer::class_labels`]
     /// (`(0, 0)`: none).
     pub fn word_class_range(&self, w: &str) -> (u32, u32) {
-        self.lexicon.forms.get(w).copied().unwrap_or((0, 0))
+        self.lexicon.find(w)
     }
 
     /// The labels kept at `range` ([`Gazetteer::word_class_range`]).
-    pub fn class_labels(&self, range: (u32, u32)) -> &[u64] {
-        self.lexicon
-            .labels
-            .get(range.0 as usize..range.1 as usize)
-            .unwrap_or(&[])
+    pub fn class_labels(&self, range: (u32, u32)) -> impl Iterator<Item = u64> + '_ {
+        self.lexicon.labels(range)
     }
 
     /// Whether `w` (any ASCII case: "Match", "UNLESS") is an ordinary English word that is not
@@ -849,87 +783,25 @@ mod tests {
     }
 
     fn label(l: &str) -> u64 {
-        label_hash(l)
-    }
-
-    #[test]
-    fn word_classes_merge_the_files_and_skip_malformed_lines() {
-        let lex = Lexicon::parse(&[
-            "# a comment\tnot a word\nEinstein\twn:person wnpart:person\nno tab here\n",
-            "Einstein\tc64:3\ntown\twnc:location\n\n",
-        ]);
-        let g = Gazetteer {
-            lexicon: lex,
-            ..Gazetteer::default()
-        };
-        assert_eq!(
-            g.word_classes("Einstein"),
-            [label("wn:person"), label("wnpart:person"), label("c64:3")]
-        );
-        assert_eq!(g.word_classes("town"), [label("wnc:location")]);
-        // Looked up as written: no case folding here (the tagger asks for the lower case).
-        assert!(g.word_classes("Town").is_empty());
-        assert!(g.word_classes("no tab here").is_empty());
-        assert!(g.word_classes("# a comment").is_empty());
-        assert!(g.class_labels((7, 3)).is_empty());
-    }
-
-    #[test]
-    fn word_classes_out_of_order_keep_every_label() {
-        let g = Gazetteer {
-            lexicon: Lexicon::parse(&["b\tx\na\ty\nb\tz\n", "a\tw\n"]),
-            ..Gazetteer::default()
-        };
-        let sorted = |w: &str| {
-            let mut l = g.word_classes(w).to_vec();
-            l.sort_unstable();
-            l
-        };
-        let expected = |ls: &[&str]| {
-            let mut l: Vec<u64> = ls.iter().map(|l| label(l)).collect();
-            l.sort_unstable();
-            l
-        };
-        assert_eq!(sorted("a"), expected(&["y", "w"]));
-        assert_eq!(sorted("b"), expected(&["x", "z"]));
-    }
-
-    #[test]
-    fn the_lexicon_files_are_sorted_by_word() {
-        for file in LEXICON {
-            let words: Vec<&str> = lines(file)
-                .filter(|l| !l.starts_with('#'))
-                .filter_map(|l| l.split_once('\t').map(|e| e.0))
-                .collect();
-            assert!(words.windows(2).all(|w| w[0] < w[1]));
-        }
-    }
-
-    #[test]
-    fn cluster_labels_do_not_collide() {
-        let mut seen = std::collections::HashSet::new();
-        for p in ["c64:", "c256:", "c1024:", "c4096:"] {
-            for n in 0..4096 {
-                assert!(seen.insert(label_hash(&format!("{p}{n}"))), "{p}{n}");
-            }
-        }
+        crate::recognize::lexicon::label_hash(l)
     }
 
     #[test]
     fn the_embedded_word_classes_know_people_places_and_context_nouns() {
         let g = Gazetteer::load();
-        let has = |w: &str, l: &str| g.word_classes(w).contains(&label(l));
+        let has = |w: &str, l: &str| g.word_classes(w).any(|x| x == label(l));
         assert!(has("Einstein", "wn:person"));
         assert!(has("Andalusia", "wn:location"));
         assert!(has("town", "wnc:location"));
         assert!(has("attorney", "wnc:person"));
         assert!(has("company", "wnc:group"));
-        // Every clustered word has one cluster at each of the three sizes.
+        // A clustered word has one cluster at each of the three sizes, in each set.
         let clusters = |w: &str| {
-            ["c64:", "c256:", "c1024:"].map(|p| (0..1024).filter(|n| has(w, &format!("{p}{n}"))).count())
+            ["c64:", "c256:", "c1024:", "w64:", "w256:", "w1024:"]
+                .map(|p| (0..1024).filter(|n| has(w, &format!("{p}{n}"))).count())
         };
-        assert_eq!(g.word_classes("Tokyo").len(), 4);
-        assert_eq!(clusters("Tokyo"), [1, 1, 1]);
-        assert_eq!(clusters("said"), [1, 1, 1]);
+        assert_eq!(g.word_classes("Tokyo").count(), 7);
+        assert_eq!(clusters("Tokyo"), [1; 6]);
+        assert_eq!(clusters("said"), [1; 6]);
     }
 }

@@ -12,6 +12,7 @@
 mod chars;
 pub mod figures;
 pub mod gazetteer;
+pub mod lexicon;
 pub mod names;
 pub mod resolve;
 pub mod rules;

@@ -404,9 +404,7 @@ pub fn fingerprint(docs: &[LabelledDoc], config: &TrainConfig) -> u64 {
     let mut h = FastHasher::default();
     h.write(crate::recognize::gazetteer::DATA.as_bytes());
     h.write(crate::recognize::gazetteer::COMMON.as_bytes());
-    for lexicon in crate::recognize::gazetteer::LEXICON {
-        h.write(lexicon.as_bytes());
-    }
+    h.write(crate::recognize::gazetteer::LEXICON);
     h.write(&(config.epochs as u64).to_le_bytes());
     h.write(&config.seed.to_le_bytes());
     h.write(&config.prune.to_le_bytes());
