@@ -1252,7 +1252,6 @@ fn extract(
             let key = usize::try_from(j)
                 .ok()
                 .and_then(|j| scratch.keys.get(j))
-                .filter(|_| j >= 0 && (j as usize) < n)
                 .copied()
                 .unwrap_or(missing);
             around_features(role, &key, g, h);
