@@ -224,11 +224,6 @@ impl Lexicon {
     pub fn is_empty(&self) -> bool {
         self.words == 0
     }
-
-    /// The table's bytes (for the model's fingerprint).
-    pub fn bytes(&self) -> &[u8] {
-        &self.table
-    }
 }
 
 #[cfg(test)]
