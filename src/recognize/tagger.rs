@@ -710,9 +710,11 @@ fn unglue(
             && !(tags[k].strong || tags[k].unglued)
             && (tk.class == Class::Caps || {
                 // (Not a sentence's opening function word, nor a stop word: "Man" of the
-                // Match, the "Sheriff"'s office, a month.)
+                // Match, the "Sheriff"'s office, a month; nor a title: "Busan City | Mayor |
+                // Park Hyeong-joon" are three pieces the rules saw.)
                 let w = &para[tk.start..tk.end];
-                !(tk.sent_start && sentence_opener(w) || g.info_ref(w).flags & flag::STOP != 0)
+                !(tk.sent_start && sentence_opener(w)
+                    || g.info_ref(w).flags & (flag::STOP | flag::TITLE) != 0)
             })
     };
     let one_space = |a: usize, b: usize| para.as_bytes().get(toks[a].end..toks[b].start) == Some(b" ");
@@ -2478,6 +2480,20 @@ mod tests {
         assert!(unglued("He won the Budweiser Man of the Match award.", &["Budweiser"]).is_empty());
         // Two strong candidates side by side: the rules saw both names.
         assert!(unglued("He ran the Reuters Tehran office.", &["Reuters", "Tehran"]).is_empty());
+        // Nor is a title between two names ("Seoul Mayor Oh Se-hoon" is no one name).
+        assert!(
+            unglued(
+                "Busan City Mayor Park Hyeong-joon spoke.",
+                &["Busan City", "Park Hyeong-joon"]
+            )
+            .is_empty()
+        );
+        let text = "Seoul Mayor Oh Se-hoon and Busan City Mayor Park Hyeong-joon signed it.";
+        assert_eq!(
+            names_of_kind(text, Kind::Person),
+            ["Oh Se-hoon", "Park Hyeong-joon"]
+        );
+        assert_eq!(names_of_kind(text, Kind::Place), ["Seoul", "Busan City"]);
         // A headline's capitals are its style: no ungluing in a title-case line.
         let text = "Renault Korea Busan Plant to Produce and Export Pure Electric Vehicles";
         let places = names_of_kind(text, Kind::Place);
