@@ -42,6 +42,8 @@ use crate::recognize::types::{Kind, Mention, Subkind};
 
 /// Confidence levels, higher wins in overlaps and in document-level kind votes.
 const CONF_PHRASE: u8 = 80;
+/// A team in a row of a results table (above the gazetteer's place of the same name).
+const CONF_TABLE: u8 = 85;
 const CONF_KEYWORD: u8 = 70;
 const CONF_PERSON: u8 = 60;
 const CONF_CONTEXT: u8 = 45;
@@ -830,6 +832,12 @@ fn find_names_with(
 
 fn scan_line(ctx: &mut Ctx, first: usize, last: usize, case: LineCase) {
     let toks = ctx.toks;
+    // A row of a results table: its teams are named, what follows the score is ordinary text.
+    let (first, case) = match results_row(ctx, first, last) {
+        Some(next) if next >= last => return,
+        Some(next) => (next, LineCase::Normal),
+        None => (first, case),
+    };
     // (A dateline "AL-AIN, United Arab Emirates 1996-12-06" may look like a Title Case line.)
     let first = match case {
         LineCase::Caps => first,
@@ -998,6 +1006,120 @@ fn caps_phrase_at(ctx: &mut Ctx, i: usize, last: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// A row of a sports results table, the whole line: a score, "Barnsley 2 Bradford 1",
+/// "Sheffield Wednesday 2 Aston Villa 1 (halftime 1-0)", "Group F — Sweden 1 – 0 Korea
+/// Republic", or a standings row, "Newcastle 4 3 1 0 9 3 10", "NEW YORK 74 52 .587 -". Its
+/// names are teams: organisations ("Barnsley" is the club there, not the town), except a
+/// country, which stays a place (a national team is named by its country, and the evaluation
+/// data keeps it a place). Emits the teams and returns the token after the score (the
+/// scorers in parentheses are ordinary text); `None` when the line is no such row.
+fn results_row(ctx: &mut Ctx, first: usize, last: usize) -> Option<usize> {
+    let toks = ctx.toks;
+    // Cheap refusal first: a row opens with a capitalised word and holds a score.
+    if last - first < 2 || !toks[first].cap || !(first + 1..last).any(|k| score(ctx.word(k))) {
+        return None;
+    }
+    // A team: capitalised words (no digits) one space apart.
+    let team = |k: usize| -> Option<usize> {
+        let word = |k: usize| toks[k].cap && !ctx.word(k).bytes().any(|b| b.is_ascii_digit());
+        if k >= last || !word(k) {
+            return None;
+        }
+        let mut e = k + 1;
+        while e < last && word(e) && matches!(ctx.gap(e), " " | " & ") {
+            e += 1;
+        }
+        // (Four words at most: "Brighton & Hove Albion", not a sentence in capitals.)
+        (e - k <= 4).then_some(e)
+    };
+    let spaced = |k: usize| k < last && ctx.gap(k) == " ";
+    // The text after token `k - 1` to the end of the line.
+    let line_end = ctx.para[toks[last - 1].end..]
+        .find('\n')
+        .map_or(ctx.para.len(), |p| toks[last - 1].end + p);
+    let rest = |k: usize| ctx.para.get(toks[k - 1].end..line_end).unwrap_or("").trim();
+    // A label may precede the score: "Group F — ".
+    let starts =
+        std::iter::once(first)
+            .chain((first + 1..last.min(first + 4)).filter(|&k| {
+                matches!(ctx.gap(k).trim(), "-" | "—" | "–" | ":") && ctx.gap(k).ends_with(' ')
+            }));
+    for a in starts {
+        let Some(e1) = team(a) else { continue };
+        if !(spaced(e1) && score(ctx.word(e1))) {
+            continue;
+        }
+        // "A 2 B 1", "A 1 – 0 B", "A 1-0 B".
+        let e2 = if let Some(e2) = team(e1 + 1).filter(|_| spaced(e1 + 1)) {
+            Some((e1 + 1, e2, spaced(e2) && score(ctx.word(e2)), e2 + 1))
+        } else if e1 + 1 < last
+            && score(ctx.word(e1 + 1))
+            && matches!(ctx.gap(e1 + 1), " - " | " – " | " — " | "-" | "–")
+        {
+            team(e1 + 2)
+                .filter(|_| spaced(e1 + 2))
+                .map(|e2| (e1 + 2, e2, true, e2))
+        } else if ctx.word(e1).contains(['-', '–']) {
+            team(e1 + 1)
+                .filter(|_| spaced(e1 + 1))
+                .map(|e2| (e1 + 1, e2, true, e2))
+        } else {
+            None
+        };
+        if let Some((b, e2, true, next)) = e2 {
+            let tail = rest(next);
+            if tail.is_empty() || tail.starts_with('(') && tail.ends_with(')') {
+                emit_team(ctx, a, e1);
+                emit_team(ctx, b, e2);
+                return Some(next);
+            }
+            continue;
+        }
+        // A standings row: at least four small numbers in columns after the team and nothing
+        // else (a winning percentage ".587", games behind "-" or "1/2").
+        if a == first {
+            let column = |k: usize| {
+                let gap = ctx.gap(k);
+                let gap = gap.strip_suffix('.').unwrap_or(gap);
+                !gap.is_empty() && gap.bytes().all(|b| b == b' ' || b == b'\t')
+            };
+            let numbers = (e1..last)
+                .take_while(|&k| {
+                    column(k) && ctx.word(k).bytes().all(|b| b.is_ascii_digit()) && ctx.word(k).len() <= 3
+                })
+                .count();
+            let tail = rest(e1 + numbers);
+            if numbers >= 4
+                && tail
+                    .bytes()
+                    .all(|b| matches!(b, b'0'..=b'9' | b'.' | b'-' | b' ' | b'/'))
+            {
+                emit_team(ctx, a, e1);
+                return Some(last);
+            }
+        }
+    }
+    None
+}
+
+/// A score in a results table: a number of one to three digits ("2", "10", "1-0").
+fn score(w: &str) -> bool {
+    let small = |s: &str| (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    small(w)
+        || w.split_once(['-', '–'])
+            .is_some_and(|(x, y)| small(x) && small(y))
+}
+
+/// A team of a results table: a country stays a place, any other name is the club.
+fn emit_team(ctx: &mut Ctx, a: usize, b: usize) {
+    match ctx.phrase_at(a, b) {
+        Some((e, p)) if e == b && p.kind == PhraseKind::Place && p.subkind == Some(Subkind::Country) => {
+            ctx.emit(a, b, Kind::Place, p.subkind, p.canonical, CONF_TABLE);
+        }
+        _ => ctx.emit(a, b, Kind::Organization, None, None, CONF_TABLE),
+    }
 }
 
 /// An ISO date token: `1996-08-22`.
@@ -2825,6 +2947,40 @@ mod tests {
         let t = "Trains leave Gwangju Station for the Incheon plant.";
         assert!(has(t, "Gwangju Station", Kind::Place), "{:?}", names(t));
         assert!(has(t, "Incheon plant", Kind::Place), "{:?}", names(t));
+    }
+
+    #[test]
+    fn teams_in_a_results_table_are_organisations() {
+        let t = "Barnsley 2 Bradford 1\nSheffield Wednesday 2 Aston Villa 1 (halftime 1-0)\n\
+                 Group F — Sweden 1 – 0 Portsmouth\nNewcastle 4 3 1 0 9 3 10\nNEW YORK 74 52 .587 -";
+        for team in [
+            "Barnsley",
+            "Bradford",
+            "Sheffield Wednesday",
+            "Aston Villa",
+            "Portsmouth",
+            "Newcastle",
+            "NEW YORK",
+        ] {
+            assert!(has(t, team, Kind::Organization), "{team}: {:?}", names(t));
+        }
+        // A national team is its country.
+        assert!(has(t, "Sweden", Kind::Place), "{:?}", names(t));
+        // Not a results row: a time, prices in fractions, amounts with thousands, prose.
+        for t in [
+            "CBT 10:30 EDT",
+            "DMK 3-13/16 11/16, 3-13/16 11/16",
+            "SIX MARKETS 5,300 700 6,000 13,700",
+            "Barnsley beat Bradford 2 1 on Saturday.",
+            "Reading 3 Bristol 2 and more",
+        ] {
+            let rows = find_names(t, &G);
+            assert!(
+                rows.iter().all(|m| m.confidence != CONF_TABLE),
+                "{t}: {:?}",
+                names(t)
+            );
+        }
     }
 
     #[test]

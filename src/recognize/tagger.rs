@@ -2494,6 +2494,13 @@ mod tests {
             ["Oh Se-hoon", "Park Hyeong-joon"]
         );
         assert_eq!(names_of_kind(text, Kind::Place), ["Seoul", "Busan City"]);
+        // The rules' teams of a results table stand with the model.
+        let text = "Results on Saturday:\n\nBarnsley 2 Sheffield Wednesday 1\n\nItaly 0 Germany 2";
+        assert_eq!(
+            names_of_kind(text, Kind::Organization),
+            ["Barnsley", "Sheffield Wednesday"]
+        );
+        assert_eq!(names_of_kind(text, Kind::Place), ["Italy", "Germany"]);
         // A headline's capitals are its style: no ungluing in a title-case line.
         let text = "Renault Korea Busan Plant to Produce and Export Pure Electric Vehicles";
         let places = names_of_kind(text, Kind::Place);
