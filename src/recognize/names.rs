@@ -838,6 +838,7 @@ fn scan_line(ctx: &mut Ctx, first: usize, last: usize, case: LineCase) {
         Some(next) => (next, LineCase::Normal),
         None => (first, case),
     };
+    persons_before_countries(ctx, first, last);
     // (A dateline "AL-AIN, United Arab Emirates 1996-12-06" may look like a Title Case line.)
     let first = match case {
         LineCase::Caps => first,
@@ -1010,19 +1011,21 @@ fn caps_phrase_at(ctx: &mut Ctx, i: usize, last: usize) -> Option<usize> {
 
 /// A row of a sports results table, the whole line: a score, "Barnsley 2 Bradford 1",
 /// "Sheffield Wednesday 2 Aston Villa 1 (halftime 1-0)", "Group F — Sweden 1 – 0 Korea
-/// Republic", or a standings row, "Newcastle 4 3 1 0 9 3 10", "NEW YORK 74 52 .587 -". Its
-/// names are teams: organisations ("Barnsley" is the club there, not the town), except a
-/// country, which stays a place (a national team is named by its country, and the evaluation
-/// data keeps it a place). Emits the teams and returns the token after the score (the
-/// scorers in parentheses are ordinary text); `None` when the line is no such row.
+/// Republic", "Real Madrid (Spain) 2 Ajax Amsterdam (Netherlands) 1", or a standings row,
+/// "Newcastle 4 3 1 0 9 3 10", "NEW YORK 74 52 .587 -". Its names are teams: organisations
+/// ("Barnsley" is the club there, not the town), except a country, which stays a place (a
+/// national team is named by its country, and the evaluation data keeps it a place). Emits
+/// the teams and returns the token after the score (the scorers in parentheses are ordinary
+/// text); `None` when the line is no such row.
 fn results_row(ctx: &mut Ctx, first: usize, last: usize) -> Option<usize> {
     let toks = ctx.toks;
     // Cheap refusal first: a row opens with a capitalised word and holds a score.
     if last - first < 2 || !toks[first].cap || !(first + 1..last).any(|k| score(ctx.word(k))) {
         return None;
     }
-    // A team: capitalised words (no digits) one space apart.
-    let team = |k: usize| -> Option<usize> {
+    // A team from token `k`: capitalised words (no digits) one space apart, perhaps its
+    // country in parentheses after it: the end of the name and the token after the team.
+    let team = |k: usize| -> Option<(usize, usize)> {
         let word = |k: usize| toks[k].cap && !ctx.word(k).bytes().any(|b| b.is_ascii_digit());
         if k >= last || !word(k) {
             return None;
@@ -1032,9 +1035,18 @@ fn results_row(ctx: &mut Ctx, first: usize, last: usize) -> Option<usize> {
             e += 1;
         }
         // (Four words at most: "Brighton & Hove Albion", not a sentence in capitals.)
-        (e - k <= 4).then_some(e)
+        if e - k > 4 {
+            return None;
+        }
+        let country = (e < last && ctx.gap(e) == " (")
+            .then(|| ctx.phrase_at(e, last))
+            .flatten()
+            .filter(|(c, p)| {
+                p.subkind == Some(Subkind::Country) && ctx.para[toks[c - 1].end..].starts_with(") ")
+            });
+        Some((e, country.map_or(e, |(c, _)| c)))
     };
-    let spaced = |k: usize| k < last && ctx.gap(k) == " ";
+    let spaced = |k: usize| k < last && matches!(ctx.gap(k), " " | ") ");
     // The text after token `k - 1` to the end of the line.
     let line_end = ctx.para[toks[last - 1].end..]
         .find('\n')
@@ -1047,39 +1059,42 @@ fn results_row(ctx: &mut Ctx, first: usize, last: usize) -> Option<usize> {
                 matches!(ctx.gap(k).trim(), "-" | "—" | "–" | ":") && ctx.gap(k).ends_with(' ')
             }));
     for a in starts {
-        let Some(e1) = team(a) else { continue };
+        let Some((n1, e1)) = team(a) else { continue };
         if !(spaced(e1) && score(ctx.word(e1))) {
             continue;
         }
         // "A 2 B 1", "A 1 – 0 B", "A 1-0 B".
-        let e2 = if let Some(e2) = team(e1 + 1).filter(|_| spaced(e1 + 1)) {
-            Some((e1 + 1, e2, spaced(e2) && score(ctx.word(e2)), e2 + 1))
+        let second = if let Some((n2, e2)) = team(e1 + 1).filter(|_| spaced(e1 + 1)) {
+            Some((e1 + 1, n2, e2, spaced(e2) && score(ctx.word(e2)), e2 + 1))
         } else if e1 + 1 < last
             && score(ctx.word(e1 + 1))
             && matches!(ctx.gap(e1 + 1), " - " | " – " | " — " | "-" | "–")
         {
             team(e1 + 2)
                 .filter(|_| spaced(e1 + 2))
-                .map(|e2| (e1 + 2, e2, true, e2))
+                .map(|(n2, e2)| (e1 + 2, n2, e2, true, e2))
         } else if ctx.word(e1).contains(['-', '–']) {
             team(e1 + 1)
                 .filter(|_| spaced(e1 + 1))
-                .map(|e2| (e1 + 1, e2, true, e2))
+                .map(|(n2, e2)| (e1 + 1, n2, e2, true, e2))
         } else {
             None
         };
-        if let Some((b, e2, true, next)) = e2 {
+        if let Some((b, n2, e2, true, next)) = second {
             let tail = rest(next);
             if tail.is_empty() || tail.starts_with('(') && tail.ends_with(')') {
-                emit_team(ctx, a, e1);
-                emit_team(ctx, b, e2);
+                for (x, y) in [(a, n1), (n1, e1), (b, n2), (n2, e2)] {
+                    if x < y {
+                        emit_team(ctx, x, y);
+                    }
+                }
                 return Some(next);
             }
             continue;
         }
         // A standings row: at least four small numbers in columns after the team and nothing
         // else (a winning percentage ".587", games behind "-" or "1/2").
-        if a == first {
+        if a == first && n1 == e1 {
             let column = |k: usize| {
                 let gap = ctx.gap(k);
                 let gap = gap.strip_suffix('.').unwrap_or(gap);
@@ -1102,6 +1117,80 @@ fn results_row(ctx: &mut Ctx, first: usize, last: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// A competitor in a results list: two to four capitalised words right before a country in
+/// parentheses, "Hicham Benali (Morocco) 3:29.12", "1 - Tomas Vrbovsky (Czech Republic) beat",
+/// "Costantino Rocca (Italy), Frank Nobilo (New Zealand)", are a person, in a headline-like
+/// line too. Not when they read as a club or a company: a keyword of an organisation, a place
+/// or a title among them, or, unless the first is a given name, a place or an ordinary word
+/// ("Real Madrid (Spain)", "Ajax Amsterdam (Netherlands)", "Sporting Lisbon (Portugal)").
+fn persons_before_countries(ctx: &mut Ctx, first: usize, last: usize) {
+    let toks = ctx.toks;
+    let word = |ctx: &Ctx, k: usize| {
+        toks[k].cap && !toks[k].possessive && !ctx.word(k).bytes().any(|b| b.is_ascii_digit())
+    };
+    for k in first + 2..last {
+        if ctx.gap(k) != " (" || !word(ctx, k - 1) {
+            continue;
+        }
+        let Some((e, p)) = ctx.phrase_at(k, last) else {
+            continue;
+        };
+        let after = ctx.para[toks[e - 1].end..]
+            .strip_prefix(')')
+            .map(|t| t.trim_start_matches(' '));
+        // What follows is a result (a time, a score, a margin), the end of the line, the next
+        // competitor or a defeat: "... (Morocco) 3:29.12", "(Chile) 6-3", "(Italy), Frank",
+        // "(Croatia) beat" (not "Goldman Sachs (Japan) said", "Bache Securities (Japan) Ltd").
+        let result = after.is_some_and(|t| {
+            t.is_empty()
+                || t.starts_with(['\n', ',', ';'])
+                || t.as_bytes()[0].is_ascii_digit()
+                || ["beat ", "bt ", "v ", "vs ", "def. "]
+                    .iter()
+                    .any(|w| t.starts_with(w))
+        });
+        if p.kind != PhraseKind::Place || p.subkind != Some(Subkind::Country) || !result {
+            continue;
+        }
+        // The name: capitalised words one space apart, the whole run.
+        let mut a = k - 1;
+        while a > first && k - a < 5 && ctx.gap(a) == " " && word(ctx, a - 1) {
+            a -= 1;
+        }
+        if !(2..=4).contains(&(k - a)) || a > first && ctx.gap(a) == " " && word(ctx, a - 1) {
+            continue;
+        }
+        let barred = flag::ORG_SUFFIX
+            | flag::ORG_HEAD
+            | flag::ORG_PREFIX
+            | flag::PLACE_SUFFIX
+            | flag::TITLE
+            | flag::STOP;
+        let demonym = |j: usize| {
+            ctx.phrase_at(j, j + 1)
+                .is_some_and(|(_, p)| matches!(p.kind, PhraseKind::Demonym | PhraseKind::DemonymPlace))
+        };
+        if (a..k).any(|j| ctx.info(j).flags & barred != 0 || demonym(j))
+            || ctx.phrase_at(a, k).is_some_and(|(end, _)| end == k)
+        {
+            continue;
+        }
+        let given = ctx.info(a).has(flag::GIVEN);
+        let clubby = |j: usize| {
+            ctx.phrase_at(j, j + 1).is_some_and(|(_, p)| {
+                matches!(
+                    p.kind,
+                    PhraseKind::Place | PhraseKind::Town | PhraseKind::Organization
+                )
+            }) || ctx.g.is_common(ctx.word(j))
+        };
+        if !given && (a..k).any(clubby) {
+            continue;
+        }
+        ctx.emit(a, k, Kind::Person, None, None, CONF_PERSON);
+    }
 }
 
 /// A score in a results table: a number of one to three digits ("2", "10", "1-0").
@@ -2980,6 +3069,33 @@ mod tests {
                 "{t}: {:?}",
                 names(t)
             );
+        }
+    }
+
+    #[test]
+    fn competitors_before_their_country_are_persons() {
+        let t = "1. Hicham Benali (Morocco) 3:29.12\n3 - Venuste Niyongabo (Burundi) 3:31.02\n\
+                 1 - Tomas Vrbovsky (Czech Republic) beat Pablo Arrieta (Chile) 6-3 6-4\n\
+                 68 Costantino Rocca (Italy), Frank Nobilo (New Zealand)";
+        for person in [
+            "Hicham Benali",
+            "Venuste Niyongabo",
+            "Tomas Vrbovsky",
+            "Pablo Arrieta",
+            "Costantino Rocca",
+        ] {
+            assert!(has(t, person, Kind::Person), "{person}: {:?}", names(t));
+        }
+        // A club, a company's subsidiary: no person.
+        for (t, name) in [
+            (
+                "Real Madrid (Spain) 2 Ajax Amsterdam (Netherlands) 1",
+                "Real Madrid",
+            ),
+            ("said Goldman Sachs (Japan) Corp.", "Goldman Sachs"),
+            ("Bache Securities (Japan) said it would.", "Bache Securities"),
+        ] {
+            assert!(!has(t, name, Kind::Person), "{t}: {:?}", names(t));
         }
     }
 
