@@ -690,7 +690,7 @@ impl<'a> Parser<'a> {
             };
         }
         if matches!(digits, Some(1..=2))
-            && let Some(fig) = self.time_of_day(i)
+            && let Some(fig) = self.race_time(i).or_else(|| self.time_of_day(i))
         {
             return Some(fig);
         }
@@ -840,6 +840,118 @@ impl<'a> Parser<'a> {
     }
 
     // ---- Times and dates -------------------------------------------------------------------
+
+    /// The parts of a duration after its first, `amount` `unit` ending at `end`, each in a
+    /// smaller unit and right after the one before: "43 hours 12 minutes 5 seconds", "11 years
+    /// 316 days". Coordinated parts stay two figures, as the evaluation data has them ("the
+    /// last 9 years and 10 months"). The end of the last part and the ISO 8601 duration of
+    /// them all (`PT43H12M5S`, `P11Y316D`), or `end` and `None` when no part follows.
+    fn compound_duration(&self, end: usize, amount: f64, unit: TimeUnit) -> (usize, Option<String>) {
+        let rank = |u: TimeUnit| match u {
+            TimeUnit::Year => Some(0),
+            TimeUnit::Month => Some(1),
+            TimeUnit::Week => Some(2),
+            TimeUnit::Day => Some(3),
+            TimeUnit::Hour => Some(4),
+            TimeUnit::Minute => Some(5),
+            TimeUnit::Second => Some(6),
+            TimeUnit::Decade | TimeUnit::Century => None,
+        };
+        let Some(mut last) = rank(unit) else {
+            return (end, None);
+        };
+        let mut parts = [None::<f64>; 7];
+        parts[last] = Some(amount);
+        let mut end = end;
+        loop {
+            let k = end;
+            if !self.same_line(k) || !self.spaced(k) {
+                break;
+            }
+            let Some(num) = self.number(k, false) else { break };
+            if num.start != k || num.value < 0.0 {
+                break;
+            }
+            match self.tail(num.end, &num) {
+                Tail::Duration(e, u) if rank(u).is_some_and(|r| r > last) => {
+                    last = rank(u).unwrap_or(last);
+                    parts[last] = Some(num.value);
+                    end = e;
+                }
+                _ => break,
+            }
+        }
+        if parts.iter().flatten().count() < 2 {
+            return (end, None);
+        }
+        let mut text = String::from("P");
+        for (r, letter) in ["Y", "M", "W", "D", "H", "M", "S"].iter().enumerate() {
+            if r == 4 && parts[4..].iter().any(Option::is_some) {
+                text.push('T');
+            }
+            if let Some(v) = parts[r] {
+                text.push_str(&number(v));
+                text.push_str(letter);
+            }
+        }
+        (end, Some(text))
+    }
+
+    /// A race time: `3:29.12` (minutes, seconds and hundredths), `2:05:43` or `10:02:11.4`
+    /// (hours, minutes, seconds; two digits of hours need a fraction, "16:15:02" is a time of
+    /// day): a duration, `PT3M29.12S`.
+    fn race_time(&self, i: usize) -> Option<Fig> {
+        let (digits, first) = self.plain_int(i)?;
+        let colon = |k: usize| self.punct_is(k, ":") && self.attached(k) && self.attached(k + 1);
+        // Seconds: two digits, perhaps with a fraction ("29.12").
+        let seconds = |k: usize| -> Option<(&str, bool)> {
+            if !self.is_num(k) {
+                return None;
+            }
+            let s = self.s(k);
+            let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+            let ok = whole.len() == 2
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && whole < "60"
+                && frac.len() <= 3
+                && frac.bytes().all(|b| b.is_ascii_digit());
+            ok.then_some((s, !frac.is_empty()))
+        };
+        if !colon(i + 1) {
+            return None;
+        }
+        let trim = |s: &str| {
+            let t = s.trim_start_matches('0');
+            if t.is_empty() || t.starts_with('.') {
+                format!("0{t}")
+            } else {
+                t.to_string()
+            }
+        };
+        let (text, end) = if colon(i + 3) {
+            let (md, minutes) = self.plain_int(i + 2)?;
+            let (secs, fraction) = seconds(i + 4)?;
+            // ("16:15:02" on a ticker is a time of day.)
+            if md != 2 || minutes > 59 || digits > 1 && !fraction {
+                return None;
+            }
+            (format!("PT{first}H{minutes}M{}S", trim(secs)), i + 5)
+        } else {
+            // m:ss needs its fraction: "3:29" alone is a time of day.
+            let (secs, fraction) = seconds(i + 2)?;
+            if !fraction {
+                return None;
+            }
+            (format!("PT{first}M{}S", trim(secs)), i + 3)
+        };
+        Some(Fig {
+            start: i,
+            end,
+            subkind: Subkind::Date,
+            value: Value::Time { text },
+            confidence: CONF_DATE,
+        })
+    }
 
     /// `15:11`, `6:00am`, `6 p.m.`.
     fn time_of_day(&self, i: usize) -> Option<Fig> {
@@ -2234,6 +2346,14 @@ impl<'a> Parser<'a> {
                 let mut text = unit.iso(&number(low));
                 if let Some(high) = high {
                     text = format!("{text}..{}", unit.iso(&number(high)));
+                }
+                // "43 hours 12 minutes 5 seconds", "two years and three months": one duration.
+                let (end, compound) = match high {
+                    None => self.compound_duration(end, low, unit),
+                    Some(_) => (end, None),
+                };
+                if let Some(compound) = compound {
+                    text = compound;
                 }
                 let ago = self.word_is(end, "ago") && self.spaced(end);
                 if ago && high.is_none() {

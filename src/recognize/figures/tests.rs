@@ -575,6 +575,27 @@ fn times_and_durations() {
         "P2M".replace('P', "PT").as_str(),
     );
     assert!(surfaces("He works on the 33rd floor for the 22nd time.").is_empty());
+    // A duration in several units is one figure.
+    has(
+        "The leader finished in 43 hours 12 minutes 5 seconds.",
+        "43 hours 12 minutes 5 seconds",
+        "PT43H12M5S",
+    );
+    has(
+        "The bond has a life of 11 years 316 days.",
+        "11 years 316 days",
+        "P11Y316D",
+    );
+    has("It took 2 days 6 hours to fix.", "2 days 6 hours", "P2DT6H");
+    // Coordinated, they are two (as in the evaluation data).
+    has("The talks lasted two years and three months.", "two years", "P2Y");
+    // Not in a growing unit, nor across a sentence.
+    has("In 3 hours, 5 days later, it broke.", "3 hours", "PT3H");
+    // Race times.
+    has("He won in 3:29.12, ahead of the field.", "3:29.12", "PT3M29.12S");
+    has("She ran the marathon in 2:05:43.", "2:05:43", "PT2H5M43S");
+    has("She ran 2:05.3 in the heat.", "2:05.3", "PT2M5.3S");
+    has("The meeting starts at 10:30 a.m.", "10:30 a.m.", "10:30");
     has("They had only one day to test it.", "only one day", "P1D");
     has(
         "Temperatures hit 41 degrees Celsius, or 106°F.",
