@@ -839,6 +839,7 @@ fn scan_line(ctx: &mut Ctx, first: usize, last: usize, case: LineCase) {
         None => (first, case),
     };
     persons_before_countries(ctx, first, last);
+    teams_in_matches(ctx, first, last);
     // (A dateline "AL-AIN, United Arab Emirates 1996-12-06" may look like a Title Case line.)
     let first = match case {
         LineCase::Caps => first,
@@ -1190,6 +1191,89 @@ fn persons_before_countries(ctx: &mut Ctx, first: usize, last: usize) {
             continue;
         }
         ctx.emit(a, k, Kind::Person, None, None, CONF_PERSON);
+    }
+}
+
+/// A town or city that plays a match is its club: "Barnsley beat Bradford 2-1", "Leeds drew
+/// 1-1 with Chelsea", "Lincoln lost 3-0 to Boston". The names on both sides of a match verb
+/// with a score after it are organisations when the gazetteer knows them whole as a town,
+/// city or region (a country stays a place: a national team is named by its country; a
+/// person, "Sampras beat Ivanisevic 6-3", or a club the gazetteer does not know is left to
+/// the other rules and the model).
+fn teams_in_matches(ctx: &mut Ctx, first: usize, last: usize) {
+    let toks = ctx.toks;
+    for k in first + 1..last.saturating_sub(1) {
+        let verb = ctx.word(k);
+        if !matches!(
+            verb,
+            "beat"
+                | "beats"
+                | "defeated"
+                | "defeats"
+                | "drew"
+                | "draw"
+                | "draws"
+                | "lost"
+                | "loses"
+                | "edged"
+                | "thrashed"
+                | "routed"
+                | "crushed"
+                | "downed"
+                | "overcame"
+                | "trounced"
+                | "hammered"
+                | "whipped"
+        ) || ctx.gap(k) != " "
+        {
+            continue;
+        }
+        // A score within the next six tokens ("2-1", "1 – 0").
+        let scored = (k + 1..last.min(k + 7)).any(|j| {
+            let w = ctx.word(j);
+            w.split_once('-').is_some_and(|(x, y)| {
+                (1..=2).contains(&x.len())
+                    && (1..=2).contains(&y.len())
+                    && x.bytes().chain(y.bytes()).all(|b| b.is_ascii_digit())
+            }) || j + 1 < last
+                && w.len() <= 2
+                && w.bytes().all(|b| b.is_ascii_digit())
+                && matches!(ctx.gap(j + 1), " - " | " – " | "–")
+        });
+        if !scored {
+            continue;
+        }
+        // The subject: capitalised words ending right before the verb.
+        let mut a = k;
+        while a > first && k - a < 3 && toks[a - 1].cap && (a == k || ctx.gap(a) == " ") {
+            a -= 1;
+        }
+        // The object: after the verb, a score or a preposition perhaps between.
+        let mut b = k + 1;
+        while b < last && b < k + 5 && !toks[b].cap {
+            if !matches!(ctx.word(b), "with" | "to" | "against" | "over" | "away")
+                && !ctx.word(b).bytes().all(|c| c.is_ascii_digit() || c == b'-')
+            {
+                break;
+            }
+            b += 1;
+        }
+        let mut e = b;
+        while e < last && e - b < 3 && toks[e].cap && (e == b || ctx.gap(e) == " ") {
+            e += 1;
+        }
+        for (x, y) in [(a, k), (b, e)] {
+            if x >= y || toks[x..y].iter().any(|t| t.possessive) && y - x > 1 {
+                continue;
+            }
+            if let Some((end, p)) = ctx.phrase_at(x, y)
+                && end == y
+                && matches!(p.kind, PhraseKind::Place | PhraseKind::Town)
+                && p.subkind != Some(Subkind::Country)
+            {
+                ctx.emit(x, y, Kind::Organization, None, None, CONF_TABLE);
+            }
+        }
     }
 }
 
@@ -3070,6 +3154,22 @@ mod tests {
                 names(t)
             );
         }
+    }
+
+    #[test]
+    fn towns_that_play_a_match_are_clubs() {
+        let t = "Barnsley beat Bradford 2-1, Leeds drew 1-1 with Chelsea and Lincoln lost 3-0 to Boston.";
+        for team in ["Barnsley", "Bradford", "Leeds", "Lincoln", "Boston"] {
+            assert!(has(t, team, Kind::Organization), "{team}: {:?}", names(t));
+        }
+        // A country stays a place; without a score there is no match.
+        let t = "Sweden beat South Korea 1 – 0. Boston beat expectations in 2019.";
+        assert!(
+            has(t, "Sweden", Kind::Place) && has(t, "South Korea", Kind::Place),
+            "{:?}",
+            names(t)
+        );
+        assert!(!has(t, "Boston", Kind::Organization), "{:?}", names(t));
     }
 
     #[test]
