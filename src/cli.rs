@@ -402,11 +402,21 @@ fn annotate_file(path: &Path, config: &ScanConfig, format: AnnotateFormat, use_c
     };
     done.read = true;
     let (store, rules) = workspace_rules(path, &mut done.messages);
-    let entities = if rules.is_empty() {
-        recognize::recognizer().annotate(&file.text)
-    } else {
-        recognize::recognizer().annotate_with(&file.text, &rules, store.relative(path).as_deref())
-    };
+    // A recogniser bug costs this file's entities, never the run.
+    let entities = recognize::guarded(|| {
+        if rules.is_empty() {
+            recognize::recognizer().annotate(&file.text)
+        } else {
+            recognize::recognizer().annotate_with(&file.text, &rules, store.relative(path).as_deref())
+        }
+    })
+    .unwrap_or_else(|err| {
+        done.messages.push(format!(
+            "{}: recognition failed ({err}); no entities",
+            path.display()
+        ));
+        Vec::new()
+    });
     let is_md = path.extension().is_some_and(|e| e == "md" || e == "markdown");
     let title = crate::corpus::article::title_of(&file.text, is_md);
     done.bytes.reserve(file.text.len() * 3);

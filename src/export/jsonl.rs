@@ -277,7 +277,13 @@ fn annotate_line(line: &str) -> Result<Vec<u8>, (Vec<u8>, serde_json::Error)> {
         }
     };
     let text = v.get("text").and_then(|t| t.as_str()).unwrap_or("");
-    let entities = crate::recognize::recognizer().annotate(text);
+    // A recogniser bug costs this line's entities, never the run (the panic is logged).
+    let Ok(entities) = crate::recognize::guarded(|| crate::recognize::recognizer().annotate(text)) else {
+        let obj = serde_json::json!({"id": v.get("id"), "error": "recognition failed", "entities": []});
+        // Writing into a Vec cannot fail.
+        let _ = write_line(&mut bytes, &obj);
+        return Ok(bytes);
+    };
     let obj = IdOut {
         entities: Entities {
             text,

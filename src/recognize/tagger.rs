@@ -1777,7 +1777,8 @@ impl Model {
 /// "Labor Deal"). (Demonyms are dropped later, from every mention: [`is_demonym`].)
 fn never_a_name(para: &str, g: &Gazetteer, toks: &[Token], line_class: &[u8], m: &Mention) -> bool {
     let text = &para[m.span.clone()];
-    if m.kind == Kind::Person && text.bytes().any(|b| b.is_ascii_digit()) {
+    if m.kind == Kind::Person && (text.bytes().any(|b| b.is_ascii_digit()) || text.split(' ').any(brand_case))
+    {
         return true;
     }
     // The name of an event or a work ("Summer Paralympics", "World Cup"), unless its last
@@ -1798,6 +1799,27 @@ fn never_a_name(para: &str, g: &Gazetteer, toks: &[Token], line_class: &[u8], m:
         .filter(|t| t.capitalised())
         .peekable();
     words.peek().is_some() && words.all(|t| t.class == Class::Cap && g.is_common(&para[t.start..t.end]))
+}
+
+/// A word written like a brand or a product: a capital after three lower-case letters or
+/// more ("FactoryTalk", "PlayStation", "YouTube"), never a person's name (the prefixes of
+/// names, "McDonald", "MacArthur", "DeSantis", "LaGuardia", have fewer; "FitzGerald" is one).
+fn brand_case(w: &str) -> bool {
+    let b = w.as_bytes();
+    if b.first().is_none_or(|c| !c.is_ascii_uppercase()) || w.starts_with("Fitz") {
+        return false;
+    }
+    let mut lower = 0;
+    for &c in &b[1..] {
+        if c.is_ascii_lowercase() {
+            lower += 1;
+        } else if c.is_ascii_uppercase() && lower >= 3 {
+            return true;
+        } else {
+            lower = 0;
+        }
+    }
+    false
 }
 
 /// A group of people named by a demonym, a religion or a party's members ("Democrats", "San
@@ -2587,6 +2609,18 @@ mod tests {
         tokenize(code, &mut toks);
         let m = mention(4..9, Kind::Person);
         assert!(never_a_name(code, g, &toks, &vec![0u8; toks.len()], &m));
+        // A brand's or a product's casing is no person's.
+        for (word, brand) in [
+            ("FactoryTalk", true),
+            ("PlayStation", true),
+            ("McDonald", false),
+            ("MacArthur", false),
+            ("DeSantis", false),
+            ("FitzGerald", false),
+            ("O'Neill", false),
+        ] {
+            assert_eq!(brand_case(word), brand, "{word}");
+        }
         // Events; but not a person whose family name is an event word.
         let events = "after the Summer Paralympics, said Doris Day";
         tokenize(events, &mut toks);
