@@ -832,14 +832,41 @@ fn find_names_with(
 
 fn scan_line(ctx: &mut Ctx, first: usize, last: usize, case: LineCase) {
     let toks = ctx.toks;
-    // A row of a results table: its teams are named, what follows the score is ordinary text.
-    let (first, case) = match results_row(ctx, first, last) {
-        Some(next) if next >= last => return,
-        Some(next) => (next, LineCase::Normal),
-        None => (first, case),
-    };
-    persons_before_countries(ctx, first, last);
-    teams_in_matches(ctx, first, last);
+    // The shapes of sports agate, in lines with a number (most lines have none: one look at
+    // each token's first byte) and, for a competitor's country, a parenthesis.
+    let bytes = ctx.para.as_bytes();
+    if toks[first..last]
+        .iter()
+        .any(|t| bytes.get(t.start).is_some_and(u8::is_ascii_digit))
+    {
+        // A row of a results table: its teams are named, what follows the score is ordinary
+        // text.
+        let (next, row) = match results_row(ctx, first, last) {
+            Some(next) if next >= last => return,
+            Some(next) => (next, true),
+            None => (first, false),
+        };
+        if scorers_line(ctx, next, last) {
+            return;
+        }
+        if bytes[toks[next].start..toks[last - 1].end].contains(&b'(') {
+            persons_before_countries(ctx, next, last);
+        }
+        teams_in_matches(ctx, next, last);
+        if row {
+            return scan_rest(ctx, next, last, LineCase::Normal);
+        }
+    } else if bytes[toks[first].start..toks[last - 1].end].contains(&b'(') {
+        // ("Costantino Rocca (Italy), Frank Nobilo (New Zealand)": no number needed.)
+        persons_before_countries(ctx, first, last);
+    }
+    scan_rest(ctx, first, last, case);
+}
+
+/// [`scan_line`] after the shapes of sports agate: a dateline, then the runs of capitalised
+/// words (only gazetteer phrases in a headline).
+fn scan_rest(ctx: &mut Ctx, first: usize, last: usize, case: LineCase) {
+    let toks = ctx.toks;
     // (A dateline "AL-AIN, United Arab Emirates 1996-12-06" may look like a Title Case line.)
     let first = match case {
         LineCase::Caps => first,
@@ -1277,12 +1304,61 @@ fn teams_in_matches(ctx: &mut Ctx, first: usize, last: usize) {
     }
 }
 
+/// A line of scorers in a match report: "Scorers: Shearer 20, Ferdinand 35 (pen)", "Goals:
+/// Barnsley - Wilson 20; Bradford - Jacobs 60". A name before the minute of a goal is a
+/// person; a name before a dash is the team (an organisation, a country a place). Returns
+/// whether the line is one (then nothing else is read in it).
+fn scorers_line(ctx: &mut Ctx, first: usize, last: usize) -> bool {
+    let toks = ctx.toks;
+    if !matches!(
+        ctx.word(first),
+        "Scorers" | "Scorer" | "Goalscorers" | "Goalscorer" | "Goals"
+    ) || !ctx.gap(first + 1).starts_with(':')
+    {
+        return false;
+    }
+    let number = |ctx: &Ctx, k: usize| k < last && ctx.word(k).bytes().all(|b| b.is_ascii_digit());
+    let mut k = first + 1;
+    while k < last {
+        if !toks[k].cap || number(ctx, k) {
+            k += 1;
+            continue;
+        }
+        let mut e = k + 1;
+        while e < last && e - k < 4 && toks[e].cap && !number(ctx, e) && ctx.gap(e) == " " {
+            e += 1;
+        }
+        let gap = ctx.gap(e);
+        if number(ctx, e) && gap == " " {
+            ctx.emit(k, e, Kind::Person, None, None, CONF_TABLE);
+        } else if e < last && matches!(gap.trim(), "-" | "–" | "—") && gap.starts_with(' ') {
+            emit_team(ctx, k, e);
+        }
+        k = e;
+    }
+    true
+}
+
 /// A score in a results table: a number of one to three digits ("2", "10", "1-0").
 fn score(w: &str) -> bool {
-    let small = |s: &str| (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
-    small(w)
-        || w.split_once(['-', '–'])
-            .is_some_and(|(x, y)| small(x) && small(y))
+    let b = w.as_bytes();
+    if b.first().is_none_or(|c| !c.is_ascii_digit()) {
+        return false;
+    }
+    let small = |s: &[u8]| (1..=3).contains(&s.len()) && s.iter().all(u8::is_ascii_digit);
+    if small(b) {
+        return true;
+    }
+    // "1-0", "1–0".
+    let Some(dash) = b.iter().position(|&c| !c.is_ascii_digit()) else {
+        return false;
+    };
+    let after = match &b[dash..] {
+        [b'-', rest @ ..] => rest,
+        [0xe2, 0x80, 0x93, rest @ ..] => rest,
+        _ => return false,
+    };
+    small(&b[..dash]) && small(after)
 }
 
 /// A team of a results table: a country stays a place, any other name is the club.
@@ -3154,6 +3230,17 @@ mod tests {
                 names(t)
             );
         }
+    }
+
+    #[test]
+    fn scorers_are_persons_and_their_teams_organisations() {
+        let t = "Scorers: Shearer 20, Ferdinand 35 (pen), Le Tissier 88\n\
+                 Goals: Barnsley - Wilson 20; Italy - Del Piero 60";
+        for person in ["Shearer", "Ferdinand", "Le Tissier", "Wilson", "Del Piero"] {
+            assert!(has(t, person, Kind::Person), "{person}: {:?}", names(t));
+        }
+        assert!(has(t, "Barnsley", Kind::Organization), "{:?}", names(t));
+        assert!(has(t, "Italy", Kind::Place), "{:?}", names(t));
     }
 
     #[test]
