@@ -1229,7 +1229,17 @@ fn persons_before_countries(ctx: &mut Ctx, first: usize, last: usize) {
 /// the other rules and the model).
 fn teams_in_matches(ctx: &mut Ctx, first: usize, last: usize) {
     let toks = ctx.toks;
-    for k in first + 1..last.saturating_sub(1) {
+    let bytes = ctx.para.as_bytes();
+    // A score, "2-1" or "1 – 0", somewhere in the line (one look at each token's first byte).
+    let scored = |j: usize| {
+        bytes.get(toks[j].start).is_some_and(u8::is_ascii_digit)
+            && (ctx.word(j).contains('-') && score(ctx.word(j))
+                || j + 1 < last && matches!(ctx.gap(j + 1), " - " | " – " | "–"))
+    };
+    let Some(last_score) = (first..last).rev().find(|&j| scored(j)) else {
+        return;
+    };
+    for k in first + 1..last_score {
         let verb = ctx.word(k);
         if !matches!(
             verb,
