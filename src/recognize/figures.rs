@@ -944,13 +944,7 @@ impl<'a> Parser<'a> {
             }
             (format!("PT{first}M{}S", trim(secs)), i + 3)
         };
-        Some(Fig {
-            start: i,
-            end,
-            subkind: Subkind::Date,
-            value: Value::Time { text },
-            confidence: CONF_DATE,
-        })
+        Some(time_fig(i, end, text))
     }
 
     /// `15:11`, `6:00am`, `6 p.m.`.
@@ -990,13 +984,7 @@ impl<'a> Parser<'a> {
         dates::push_two_digits(&mut text, hour24);
         text.push(':');
         dates::push_two_digits(&mut text, minute);
-        Some(Fig {
-            start: i,
-            end,
-            subkind: Subkind::Date,
-            value: Value::Time { text },
-            confidence: CONF_DATE,
-        })
+        Some(time_fig(i, end, text))
     }
 
     /// `am`, `pm`, `a.m.`, `p.m.` at `i`: (is pm, index after).
@@ -2374,13 +2362,7 @@ impl<'a> Parser<'a> {
                         }
                     }
                 }
-                Fig {
-                    start,
-                    end,
-                    subkind: Subkind::Date,
-                    value: Value::Time { text },
-                    confidence: CONF_DATE,
-                }
+                time_fig(start, end, text)
             }
             Tail::Adjectival(end, noun) | Tail::Noun(end, noun) => Fig {
                 start,
@@ -2488,6 +2470,18 @@ fn bound_prefix(bound: Option<Bound>) -> &'static str {
         Some(Bound::AtLeast) | Some(Bound::Since) => ">=",
         Some(Bound::About) => "~",
         Some(Bound::Before) => "<",
+    }
+}
+
+/// A time or duration the calendar cannot place ("15:11", "PT3M29.12S") over tokens
+/// `start..end`.
+fn time_fig(start: usize, end: usize, text: String) -> Fig {
+    Fig {
+        start,
+        end,
+        subkind: Subkind::Date,
+        value: Value::Time { text },
+        confidence: CONF_DATE,
     }
 }
 
