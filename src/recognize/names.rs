@@ -1179,7 +1179,20 @@ fn persons_before_countries(ctx: &mut Ctx, first: usize, last: usize) {
                     .iter()
                     .any(|w| t.starts_with(w))
         });
-        if p.kind != PhraseKind::Place || p.subkind != Some(Subkind::Country) || !result {
+        // Or the competitor's team, then the result: "1. Damon Hill (Britain) Williams 1:17.08",
+        // "Bjarne Riis (Denmark) Telekom 43 hours" (not a company's legal form, "(Japan) Corp").
+        let team = (!result && e < last && ctx.gap(e) == ") " && word(ctx, e))
+            .then(|| {
+                let mut u = e + 1;
+                while u < last && u - e < 3 && ctx.gap(u) == " " && word(ctx, u) {
+                    u += 1;
+                }
+                let timed = u < last && ctx.gap(u) == " " && bytes_digit(ctx, u);
+                let legal = (e..u).any(|j| ctx.info(j).flags & (flag::ORG_SUFFIX | flag::STOP) != 0);
+                (timed && !legal).then_some((e, u))
+            })
+            .flatten();
+        if p.kind != PhraseKind::Place || p.subkind != Some(Subkind::Country) || !(result || team.is_some()) {
             continue;
         }
         // The name: capitalised words one space apart, the whole run.
@@ -1218,7 +1231,18 @@ fn persons_before_countries(ctx: &mut Ctx, first: usize, last: usize) {
             continue;
         }
         ctx.emit(a, k, Kind::Person, None, None, CONF_PERSON);
+        if let Some((t, u)) = team {
+            emit_team(ctx, t, u);
+        }
     }
+}
+
+/// Token `k` starts with a digit.
+fn bytes_digit(ctx: &Ctx, k: usize) -> bool {
+    ctx.toks
+        .get(k)
+        .and_then(|t| ctx.para.as_bytes().get(t.start))
+        .is_some_and(u8::is_ascii_digit)
 }
 
 /// A town or city that plays a match is its club: "Barnsley beat Bradford 2-1", "Leeds drew
@@ -3283,6 +3307,18 @@ mod tests {
         ] {
             assert!(has(t, person, Kind::Person), "{person}: {:?}", names(t));
         }
+        // A team between the country and the result.
+        let t = "1. Damon Hill (Britain) Williams 1:17.08\n2. Jean Alesi (France) Benetton 1:17.62";
+        for (name, kind) in [
+            ("Damon Hill", Kind::Person),
+            ("Williams", Kind::Organization),
+            ("Jean Alesi", Kind::Person),
+            ("Benetton", Kind::Organization),
+        ] {
+            assert!(has(t, name, kind), "{name}: {:?}", names(t));
+        }
+        let t = "said Goldman Sachs (Japan) Corp 12 times";
+        assert!(!has(t, "Goldman Sachs", Kind::Person), "{:?}", names(t));
         // A club, a company's subsidiary: no person.
         for (t, name) in [
             (
