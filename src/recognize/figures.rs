@@ -1070,8 +1070,10 @@ impl<'a> Parser<'a> {
             return None; // "$1-2", "(3-4)" ranges, "'1-0'"
         }
         let next = i + 3;
-        if self.attached(next) && (self.is_word(next) || self.is_num(next) || self.punct_is(next, "%")) {
-            return None; // "1-0s", "3-0%"
+        if self.attached(next)
+            && (self.is_word(next) || self.is_num(next) || self.punct_is(next, "%") || self.is_dash(next))
+        {
+            return None; // "1-0s", "3-0%", a bowler's "20-5-60-2"
         }
         if self.is_word(next) && self.same_line(next) {
             let lower = self.lower(next);

@@ -846,7 +846,7 @@ fn scan_line(ctx: &mut Ctx, first: usize, last: usize, case: LineCase) {
             Some(next) => (next, true),
             None => (first, false),
         };
-        if scorers_line(ctx, next, last) {
+        if scorers_line(ctx, next, last) || scorecard_line(ctx, next, last) {
             return;
         }
         if bytes[toks[next].start..toks[last - 1].end].contains(&b'(') {
@@ -1369,6 +1369,75 @@ fn scorers_line(ctx: &mut Ctx, first: usize, last: usize) -> bool {
             emit_team(ctx, k, e);
         }
         k = e;
+    }
+    true
+}
+
+/// A line of a cricket scorecard, the whole line: a batsman's innings, "M. Atherstone c
+/// Rashid b Waqar 31", "N. Hussain lbw b Wasim 12", "C. White c & b Mushtaq 10", "R. Croft not
+/// out 40", or a bowler's analysis, "Wasim Akram 20-5-60-2", "Mushtaq Ahmed 27.3-6-78-3
+/// (1nb)". Its names (batsman, fielder, bowler) are persons. Returns whether the line is one.
+fn scorecard_line(ctx: &mut Ctx, first: usize, last: usize) -> bool {
+    let toks = ctx.toks;
+    // A player: up to three initials, then one or two capitalised words.
+    let player = |k: usize| -> Option<usize> {
+        let mut e = k;
+        while e < last && e - k < 3 && ctx.word(e).trim_end_matches('.').len() == 1 && toks[e].cap {
+            e += 1;
+        }
+        let words = e;
+        while e < last && e - words < 2 && toks[e].cap && ctx.word(e).len() > 1 && !bytes_digit(ctx, e) {
+            e += 1;
+        }
+        let spaced = (k + 1..e).all(|j| matches!(ctx.gap(j), " " | ". "));
+        (e > words && spaced).then_some(e)
+    };
+    let Some(e) = player(first) else { return false };
+    let mut players = vec![(first, e)];
+    // A bowler's analysis: overs-maidens-runs-wickets.
+    let analysis = |w: &str| {
+        let parts: Vec<&str> = w.split('-').collect();
+        parts.len() == 4
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+    };
+    let line_end = ctx.para[toks[last - 1].end..]
+        .find('\n')
+        .map_or(ctx.para.len(), |p| toks[last - 1].end + p);
+    if e < last && ctx.gap(e) == " " && analysis(ctx.word(e)) {
+        let tail = ctx.para.get(toks[e].end..line_end).unwrap_or("").trim();
+        if !(tail.is_empty() || tail.starts_with('(') && tail.ends_with(')')) {
+            return false;
+        }
+    } else {
+        // A batsman's dismissal, then the runs ending the line.
+        let mut k = e;
+        let mut dismissal = false;
+        while k + 1 < last {
+            let w = ctx.word(k);
+            if !matches!(
+                w,
+                "c" | "b" | "st" | "lbw" | "run" | "out" | "not" | "retired" | "hurt" | "hit" | "wicket"
+            ) {
+                return false;
+            }
+            // (Complete with its bowler, "out" or "retired": "c Jones" alone is none.)
+            dismissal |= matches!(w, "b" | "out" | "retired");
+            k += 1;
+            if matches!(w, "c" | "st" | "b") && toks[k].cap {
+                let Some(end) = player(k) else { return false };
+                players.push((k, end));
+                k = end;
+            }
+        }
+        let runs = k + 1 == last && ctx.word(k).bytes().all(|b| b.is_ascii_digit()) && ctx.word(k).len() <= 3;
+        if !(dismissal && runs && ctx.para[toks[k].end..line_end].trim().is_empty()) {
+            return false;
+        }
+    }
+    for (a, b) in players {
+        ctx.emit(a, b, Kind::Person, None, None, CONF_TABLE);
     }
     true
 }
@@ -3275,6 +3344,34 @@ mod tests {
         }
         assert!(has(t, "Barnsley", Kind::Organization), "{:?}", names(t));
         assert!(has(t, "Italy", Kind::Place), "{:?}", names(t));
+    }
+
+    #[test]
+    fn players_of_a_cricket_scorecard_are_persons() {
+        let t = "M. Atherstone c Rashid b Waqar 31\nN. Hussain lbw b Wasim 12\nC. White c & b Mushtaq 10\n\
+                 R. Croft not out 40\nWasim Akram 20-5-60-2\nMushtaq Ahmed 27.3-6-78-3 (1nb)";
+        for person in [
+            "M. Atherstone",
+            "Rashid",
+            "Waqar",
+            "N. Hussain",
+            "Wasim",
+            "C. White",
+            "Mushtaq",
+            "R. Croft",
+            "Wasim Akram",
+            "Mushtaq Ahmed",
+        ] {
+            assert!(has(t, person, Kind::Person), "{person}: {:?}", names(t));
+        }
+        // Prose with the same letters is no scorecard.
+        for t in ["Plan B is a fallback 31", "Smith c Jones 4", "The Bank 20-5-60"] {
+            assert!(
+                find_names(t, &G).iter().all(|m| m.confidence != CONF_TABLE),
+                "{t}: {:?}",
+                names(t)
+            );
+        }
     }
 
     #[test]
