@@ -1393,20 +1393,23 @@ fn scorecard_line(ctx: &mut Ctx, first: usize, last: usize) -> bool {
         (e > words && spaced).then_some(e)
     };
     let Some(e) = player(first) else { return false };
-    let mut players = vec![(first, e)];
+    // Batsman, fielder, bowler: three at most (no allocation per line).
+    let mut players = [(first, e); 3];
+    let mut n = 1;
     // A bowler's analysis: overs-maidens-runs-wickets.
     let analysis = |w: &str| {
-        let parts: Vec<&str> = w.split('-').collect();
-        parts.len() == 4
-            && parts
-                .iter()
+        w.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            && w.split('-').count() == 4
+            && w.split('-')
                 .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
     };
-    let line_end = ctx.para[toks[last - 1].end..]
-        .find('\n')
-        .map_or(ctx.para.len(), |p| toks[last - 1].end + p);
+    let line_end = || {
+        ctx.para[toks[last - 1].end..]
+            .find('\n')
+            .map_or(ctx.para.len(), |p| toks[last - 1].end + p)
+    };
     if e < last && ctx.gap(e) == " " && analysis(ctx.word(e)) {
-        let tail = ctx.para.get(toks[e].end..line_end).unwrap_or("").trim();
+        let tail = ctx.para.get(toks[e].end..line_end()).unwrap_or("").trim();
         if !(tail.is_empty() || tail.starts_with('(') && tail.ends_with(')')) {
             return false;
         }
@@ -1427,16 +1430,20 @@ fn scorecard_line(ctx: &mut Ctx, first: usize, last: usize) -> bool {
             k += 1;
             if matches!(w, "c" | "st" | "b") && toks[k].cap {
                 let Some(end) = player(k) else { return false };
-                players.push((k, end));
+                if n == players.len() {
+                    return false;
+                }
+                players[n] = (k, end);
+                n += 1;
                 k = end;
             }
         }
         let runs = k + 1 == last && ctx.word(k).bytes().all(|b| b.is_ascii_digit()) && ctx.word(k).len() <= 3;
-        if !(dismissal && runs && ctx.para[toks[k].end..line_end].trim().is_empty()) {
+        if !(dismissal && runs && ctx.para[toks[k].end..line_end()].trim().is_empty()) {
             return false;
         }
     }
-    for (a, b) in players {
+    for &(a, b) in &players[..n] {
         ctx.emit(a, b, Kind::Person, None, None, CONF_TABLE);
     }
     true
