@@ -745,6 +745,17 @@ impl<'a> Ctx<'a> {
         }
         usize::from(self.info(i).has(flag::TITLE))
     }
+
+    /// Token `k` is a capitalised word without digits (a piece of a name in a table line).
+    fn name_word(&self, k: usize) -> bool {
+        self.toks[k].cap && !self.word(k).bytes().any(|b| b.is_ascii_digit())
+    }
+
+    /// The end of the line holding token `last - 1` (the next newline, or the paragraph's end).
+    fn line_end(&self, last: usize) -> usize {
+        let from = self.toks[last - 1].end;
+        self.para[from..].find('\n').map_or(self.para.len(), |p| from + p)
+    }
 }
 
 /// The token buffers of [`find_names`], kept per thread between paragraphs (as the figure
@@ -1054,7 +1065,7 @@ fn results_row(ctx: &mut Ctx, first: usize, last: usize) -> Option<usize> {
     // A team from token `k`: capitalised words (no digits) one space apart, perhaps its
     // country in parentheses after it: the end of the name and the token after the team.
     let team = |k: usize| -> Option<(usize, usize)> {
-        let word = |k: usize| toks[k].cap && !ctx.word(k).bytes().any(|b| b.is_ascii_digit());
+        let word = |k: usize| ctx.name_word(k);
         if k >= last || !word(k) {
             return None;
         }
@@ -1076,9 +1087,7 @@ fn results_row(ctx: &mut Ctx, first: usize, last: usize) -> Option<usize> {
     };
     let spaced = |k: usize| k < last && matches!(ctx.gap(k), " " | ") ");
     // The text after token `k - 1` to the end of the line.
-    let line_end = ctx.para[toks[last - 1].end..]
-        .find('\n')
-        .map_or(ctx.para.len(), |p| toks[last - 1].end + p);
+    let line_end = ctx.line_end(last);
     let rest = |k: usize| ctx.para.get(toks[k - 1].end..line_end).unwrap_or("").trim();
     // A label may precede the score: "Group F — ".
     let starts =
@@ -1155,9 +1164,7 @@ fn results_row(ctx: &mut Ctx, first: usize, last: usize) -> Option<usize> {
 /// ("Real Madrid (Spain)", "Ajax Amsterdam (Netherlands)", "Sporting Lisbon (Portugal)").
 fn persons_before_countries(ctx: &mut Ctx, first: usize, last: usize) {
     let toks = ctx.toks;
-    let word = |ctx: &Ctx, k: usize| {
-        toks[k].cap && !toks[k].possessive && !ctx.word(k).bytes().any(|b| b.is_ascii_digit())
-    };
+    let word = |ctx: &Ctx, k: usize| ctx.name_word(k) && !ctx.toks[k].possessive;
     for k in first + 2..last {
         if ctx.gap(k) != " (" || !word(ctx, k - 1) {
             continue;
@@ -1253,14 +1260,13 @@ fn bytes_digit(ctx: &Ctx, k: usize) -> bool {
 /// the other rules and the model).
 fn teams_in_matches(ctx: &mut Ctx, first: usize, last: usize) {
     let toks = ctx.toks;
-    let bytes = ctx.para.as_bytes();
     // A score, "2-1" or "1 – 0", somewhere in the line (one look at each token's first byte).
-    let scored = |j: usize| {
-        bytes.get(toks[j].start).is_some_and(u8::is_ascii_digit)
+    let scored = |ctx: &Ctx, j: usize| {
+        bytes_digit(ctx, j)
             && (ctx.word(j).contains('-') && score(ctx.word(j))
                 || j + 1 < last && matches!(ctx.gap(j + 1), " - " | " – " | "–"))
     };
-    let Some(last_score) = (first..last).rev().find(|&j| scored(j)) else {
+    let Some(last_score) = (first..last).rev().find(|&j| scored(ctx, j)) else {
         return;
     };
     for k in first + 1..last_score {
@@ -1289,19 +1295,8 @@ fn teams_in_matches(ctx: &mut Ctx, first: usize, last: usize) {
         {
             continue;
         }
-        // A score within the next six tokens ("2-1", "1 – 0").
-        let scored = (k + 1..last.min(k + 7)).any(|j| {
-            let w = ctx.word(j);
-            w.split_once('-').is_some_and(|(x, y)| {
-                (1..=2).contains(&x.len())
-                    && (1..=2).contains(&y.len())
-                    && x.bytes().chain(y.bytes()).all(|b| b.is_ascii_digit())
-            }) || j + 1 < last
-                && w.len() <= 2
-                && w.bytes().all(|b| b.is_ascii_digit())
-                && matches!(ctx.gap(j + 1), " - " | " – " | "–")
-        });
-        if !scored {
+        // A score within the next six tokens.
+        if !(k + 1..last.min(k + 7)).any(|j| scored(ctx, j)) {
             continue;
         }
         // The subject: capitalised words ending right before the verb.
@@ -1403,11 +1398,7 @@ fn scorecard_line(ctx: &mut Ctx, first: usize, last: usize) -> bool {
             && w.split('-')
                 .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
     };
-    let line_end = || {
-        ctx.para[toks[last - 1].end..]
-            .find('\n')
-            .map_or(ctx.para.len(), |p| toks[last - 1].end + p)
-    };
+    let line_end = || ctx.line_end(last);
     if e < last && ctx.gap(e) == " " && analysis(ctx.word(e)) {
         let tail = ctx.para.get(toks[e].end..line_end()).unwrap_or("").trim();
         if !(tail.is_empty() || tail.starts_with('(') && tail.ends_with(')')) {
