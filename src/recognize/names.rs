@@ -848,8 +848,9 @@ fn scan_line(ctx: &mut Ctx, first: usize, last: usize, case: LineCase) {
     let bytes = ctx.para.as_bytes();
     if toks[first..last]
         .iter()
-        .any(|t| bytes.get(t.start).is_some_and(u8::is_ascii_digit))
+        .any(|t| bytes.get(t.start).is_some_and(u8::is_ascii_digit) || road_code_start(bytes, t))
     {
+        numbered_roads(ctx, first, last);
         // A row of a results table: its teams are named, what follows the score is ordinary
         // text.
         let (next, row) = match results_row(ctx, first, last) {
@@ -1242,6 +1243,115 @@ fn persons_before_countries(ctx: &mut Ctx, first: usize, last: usize) {
             emit_team(ctx, t, u);
         }
     }
+}
+
+/// Token `t` may be a road's code: "I-95", "US-75", "M1", "A64" (a capital, then a hyphen
+/// or a digit).
+fn road_code_start(bytes: &[u8], t: &Tok) -> bool {
+    matches!(bytes.get(t.start), Some(b'I' | b'U' | b'M' | b'A'))
+        && matches!(bytes.get(t.start + 1), Some(b'-' | b'S' | b'0'..=b'9'))
+}
+
+/// A numbered road is a place, its number with it: "Route 66", "Highway 401", "Interstate
+/// 95", "State Route 9", "U.S. Highway 1", "County Road 12", "I-95", "US-75", and, in a line
+/// that speaks of roads (another code, a junction, a direction of travel), "the M1", "the
+/// A64". (The figure grammar reads no count in them: a number after a capitalised word.)
+fn numbered_roads(ctx: &mut Ctx, first: usize, last: usize) {
+    // A road's number: one to four digits, perhaps a capital after them ("9W").
+    let number = |w: &str| {
+        let b = w.as_bytes();
+        let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+        (1..=4).contains(&digits)
+            && (b.len() == digits || b.len() == digits + 1 && b[digits].is_ascii_uppercase())
+    };
+    // "I-95", "US-75", "M1", "A1M": the letters, the code's number.
+    let code = |w: &str| -> Option<(u8, bool)> {
+        let (letters, rest) = w.split_at(w.bytes().take_while(u8::is_ascii_uppercase).count());
+        match (letters, rest.strip_prefix('-')) {
+            ("I" | "US", Some(n)) if number(n) => Some((letters.as_bytes()[0], true)),
+            ("M" | "A", None) if number(rest.trim_end_matches('M')) && rest.len() <= 4 => {
+                Some((letters.as_bytes()[0], false))
+            }
+            _ => None,
+        }
+    };
+    let mut k = first;
+    while k < last {
+        let w = ctx.word(k);
+        if bytes_digit(ctx, k) {
+            let road = k > first && ctx.toks[k - 1].cap && road_word(ctx.word(k - 1));
+            let gap_ok = match ctx.gap(k) {
+                " " => true,
+                ". " => matches!(ctx.word(k - 1), "Hwy" | "Rte" | "Hwy." | "Rte."),
+                _ => false,
+            };
+            if road && gap_ok && number(w) {
+                let mut a = k - 1;
+                let qualified = a > first
+                    && matches!(ctx.gap(a), " " | ". ")
+                    && matches!(
+                        ctx.word(a - 1),
+                        "State"
+                            | "U.S."
+                            | "US"
+                            | "County"
+                            | "National"
+                            | "Provincial"
+                            | "Federal"
+                            | "Interstate"
+                    );
+                if qualified {
+                    a -= 1;
+                }
+                // ("Road 12" alone is too rare to tell from a label.)
+                if qualified || ctx.word(k - 1) != "Road" {
+                    ctx.emit(a, k + 1, Kind::Place, Some(Subkind::Facility), None, CONF_KEYWORD);
+                }
+            }
+        } else if let Some((letters, dashed)) = code(w) {
+            // A British road's code after "the", in a line about roads: a word of travel, or
+            // the code of another kind of road ("the A59 and the M62"; "the A320 and the A340"
+            // are aircraft).
+            let british_road = || {
+                (first..last).any(|j| {
+                    code(ctx.word(j)).is_some_and(|(l, _)| l != letters)
+                        || matches!(
+                            ctx.word(j).to_ascii_lowercase().as_str(),
+                            "motorway"
+                                | "junction"
+                                | "northbound"
+                                | "southbound"
+                                | "eastbound"
+                                | "westbound"
+                                | "carriageway"
+                        )
+                })
+            };
+            if dashed || k > first && ctx.word(k - 1).eq_ignore_ascii_case("the") && british_road() {
+                ctx.emit(k, k + 1, Kind::Place, Some(Subkind::Facility), None, CONF_KEYWORD);
+            }
+        }
+        k += 1;
+    }
+}
+
+/// A word naming a kind of numbered road.
+fn road_word(w: &str) -> bool {
+    matches!(
+        w,
+        "Route"
+            | "Rte"
+            | "Rte."
+            | "Highway"
+            | "Hwy"
+            | "Hwy."
+            | "Interstate"
+            | "Autobahn"
+            | "Motorway"
+            | "Freeway"
+            | "Expressway"
+            | "Road"
+    )
 }
 
 /// Token `k` starts with a digit.
@@ -3370,6 +3480,37 @@ mod tests {
                 names(t)
             );
         }
+    }
+
+    #[test]
+    fn numbered_roads_are_places_with_their_number() {
+        let t = "Traffic on Interstate 95 and Route 66 was slow, Highway 401 reopened, and U.S. \
+                 Highway 1, State Route 9W and County Road 12 were closed. Take Hwy. 51 to I-244 or US-75.";
+        for road in [
+            "Interstate 95",
+            "Route 66",
+            "Highway 401",
+            "U.S. Highway 1",
+            "State Route 9W",
+            "County Road 12",
+            "Hwy. 51",
+            "I-244",
+            "US-75",
+        ] {
+            assert!(has(t, road, Kind::Place), "{road}: {:?}", names(t));
+        }
+        // A British road's code in a line about roads; aircraft and a bare "Road 12" are none.
+        let t =
+            "Take the M1 northbound to junction 32, then the M18 eastbound; the A59 and the M62 link them.";
+        for road in ["M1", "M18", "A59", "M62"] {
+            assert!(has(t, road, Kind::Place), "{road}: {:?}", names(t));
+        }
+        let t = "Airbus delivered the A320 and the A340 to the airline, and Road 12 of the plan.";
+        assert!(
+            !has(t, "A320", Kind::Place) && !has(t, "A340", Kind::Place) && !has(t, "Road 12", Kind::Place),
+            "{:?}",
+            names(t)
+        );
     }
 
     #[test]
