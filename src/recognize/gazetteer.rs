@@ -290,7 +290,7 @@ fn subkind(s: &str) -> Option<Subkind> {
         "education" => Subkind::Education,
         "institution" => Subkind::Institution,
         "country" => Subkind::Country,
-        "region" => Subkind::Region,
+        "region" | "area" => Subkind::Region,
         "city" | "town" => Subkind::City,
         "facility" => Subkind::Facility,
         _ => return None,
@@ -430,7 +430,8 @@ impl Gazetteer {
                 }
                 "place" | "org" | "demonym" | "apstate" => {
                     let new = match kind {
-                        "place" if sub == "town" => phrase(PhraseKind::Town, subkind(sub)),
+                        // (An "area", a minor region, is trusted as little as a town.)
+                        "place" if sub == "town" || sub == "area" => phrase(PhraseKind::Town, subkind(sub)),
                         "place" => phrase(PhraseKind::Place, subkind(sub)),
                         "org" => phrase(PhraseKind::Organization, subkind(sub)),
                         "apstate" => phrase(PhraseKind::ApState, Some(Subkind::Region)),
@@ -773,6 +774,31 @@ mod tests {
         // A mark alone is no entry to the other lookups.
         assert_eq!(g.info("New South").flags, 0);
         assert!(g.info("New South").phrase.is_none());
+    }
+
+    #[test]
+    fn subdivisions_of_countries_are_regions_trusted_as_towns() {
+        // ISO 3166-2 names no other source gives: a minor region, trusted only with context.
+        let g = Gazetteer::load();
+        for name in [
+            "Aberdeenshire",
+            "Yucatán",
+            "Haute-Garonne",
+            "Otago",
+            "Bay of Plenty",
+        ] {
+            let p = g.place(name).unwrap_or_else(|| panic!("{name} is no place"));
+            assert_eq!(
+                (p.kind, p.subkind),
+                (PhraseKind::Town, Some(Subkind::Region)),
+                "{name}"
+            );
+        }
+        // A name another source gives keeps its kind; directions and given names are none.
+        assert_eq!(g.place("Bavaria").map(|p| p.kind), Some(PhraseKind::Place));
+        for name in ["West Coast", "Centre", "Isabel", "Kerry"] {
+            assert!(g.place(name).is_none(), "{name}");
+        }
     }
 
     #[test]
