@@ -2188,7 +2188,13 @@ fn classify_part(ctx: &mut Ctx, a: usize, b: usize, after_title: bool, keyword_o
     // After a title the part is a person ("President Barack Obama"), unless it is a known
     // organisation or place ("Mayor of Busan" is not split here).
     if after_title && whole_phrase.is_none() && n <= 4 && !(a..b).any(|k| is_keyword(ctx, k)) {
-        ctx.emit(a, b, Kind::Person, None, None, CONF_PERSON);
+        // A title addressed by its title is no name: "Mr. Chief Justice", "Mr. President",
+        // "Madam Speaker" (a family name stays one: "Mr. Major").
+        let title_only =
+            (a..b).all(|k| ctx.info(k).has(flag::TITLE) && !ctx.info(k).has(flag::GIVEN | flag::SURNAME));
+        if !title_only {
+            ctx.emit(a, b, Kind::Person, None, None, CONF_PERSON);
+        }
         return;
     }
     // Events and works are not entities of newsls ("World Cup", "Lantern Festival").
@@ -3579,6 +3585,14 @@ mod tests {
                 .all(|(n, _)| !n.contains("Mayor") && !n.contains("CEO") && !n.contains('\''))
         );
         assert!(has(t, "Acme", Kind::Organization), "{:?}", names(t));
+        // A title addressed by its title is no name; a family name after "Mr." is one.
+        let t = "Mr. Chief Justice, may it please the Court. Thank you, Mr. President. Mr. Major agreed.";
+        assert!(
+            !has(t, "Chief", Kind::Person) && !has(t, "President", Kind::Person),
+            "{:?}",
+            names(t)
+        );
+        assert!(has(t, "Major", Kind::Person), "{:?}", names(t));
         let t = "Striker Son Heung-min and coach Lee Jae-sung arrived.";
         assert!(has(t, "Son Heung-min", Kind::Person), "{:?}", names(t));
         assert!(has(t, "Lee Jae-sung", Kind::Person), "{:?}", names(t));

@@ -580,6 +580,33 @@ fn resolve_names<S: Sources>(
         cands.retain(|c| c.kind == Kind::Figure || !terms.contains(&&text[c.start..c.end]));
     }
 
+    // 0b. A person named by one ordinary word that is no given or family name and no word
+    //     of a longer name in the document (whose short form it may be: "Wolverine" of
+    //     "Wolverine World Wide Inc") is a title or a capitalised common noun
+    //     ("Mr. Chief Justice", "Your Honor", "the Director", "Duchess"). (Measured on the
+    //     training sources, 5-fold: 39 such persons wrong for 1 right.)
+    let lone_common = |c: &Cand| {
+        let w = &text[c.start..c.end];
+        c.kind == Kind::Person
+            && c.confidence < crate::recognize::tagger::RULES_TRUSTED_FROM
+            && w.as_bytes()[1..].iter().all(u8::is_ascii_lowercase)
+            && gazetteer.is_common(w)
+            && !gazetteer.info_ref(w).has(flag::GIVEN | flag::SURNAME)
+    };
+    if cands.iter().any(lone_common) {
+        let longer: Vec<&str> = cands
+            .iter()
+            .filter(|c| c.kind != Kind::Figure && text[c.start..c.end].contains(' '))
+            .map(|c| &text[c.start..c.end])
+            .collect();
+        cands.retain(|c| {
+            !lone_common(c) || {
+                let w = &text[c.start..c.end];
+                longer.iter().any(|n| n.split([' ', '-']).any(|p| p == w))
+            }
+        });
+    }
+
     // 1. Kind consistency: one kind per surface, the most confident (then the first) wins.
     // 2. Acronyms defined in parentheses right after a name: "Renault Korea Motors (RKM)".
     let names = cands.iter().filter(|c| c.kind != Kind::Figure).count();
@@ -1628,6 +1655,40 @@ mod tests {
         assert_eq!(entities.len(), 2);
         assert_eq!(entities[1].text(text), "Deblaise");
         assert_eq!(entities[1].canonical, "Stephane Deblaise");
+    }
+
+    #[test]
+    fn a_lone_ordinary_word_is_no_person() {
+        let text = "The Director met Duchess Kate Middleton. Duchess said no; Baker agreed, Director too.";
+        let at = |w: &str, k: usize| {
+            let a = text.match_indices(w).nth(k).map_or(0, |(a, _)| a);
+            a..a + w.len()
+        };
+        let persons = |mentions: Vec<Mention>| -> Vec<String> {
+            let paragraphs = vec![ParagraphMentions {
+                span: 0..text.len(),
+                mentions,
+            }];
+            resolve_document(text, &paragraphs, &Gazetteer::load())
+                .iter()
+                .filter(|e| e.kind == Kind::Person)
+                .map(|e| e.text(text).to_string())
+                .collect()
+        };
+        // "Director" (a title, an ordinary word) is none; "Baker" is a family name too, and
+        // "Duchess" is a word of a longer person's name in the document (read there as one).
+        let found = persons(vec![
+            mention(at("Director", 0), Kind::Person, 50),
+            mention(at("Duchess Kate Middleton", 0), Kind::Person, 50),
+            mention(at("Duchess", 1), Kind::Person, 50),
+            mention(at("Baker", 0), Kind::Person, 50),
+        ]);
+        assert!(!found.iter().any(|p| p == "Director"), "{found:?}");
+        assert!(found.iter().any(|p| p == "Baker"), "{found:?}");
+        assert!(found.iter().any(|p| p == "Duchess"), "{found:?}");
+        // A rule's strong candidate stands.
+        let found = persons(vec![mention(at("Director", 0), Kind::Person, 60)]);
+        assert!(found.iter().any(|p| p == "Director"), "{found:?}");
     }
 
     #[test]
