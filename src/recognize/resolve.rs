@@ -607,6 +607,13 @@ fn resolve_names<S: Sources>(
         });
     }
 
+    // 0c. A storm's name is no person anywhere in the document: "Hurricane Sandy" makes the
+    //     later "Sandy made landfall" the storm too (the tagger drops the named mention).
+    let storms = storm_names(text);
+    if !storms.is_empty() {
+        cands.retain(|c| c.kind != Kind::Person || !storms.contains(&&text[c.start..c.end]));
+    }
+
     // 1. Kind consistency: one kind per surface, the most confident (then the first) wins.
     // 2. Acronyms defined in parentheses right after a name: "Renault Korea Motors (RKM)".
     let names = cands.iter().filter(|c| c.kind != Kind::Figure).count();
@@ -904,6 +911,24 @@ fn headline_in_capitals(text: &str) -> Option<&str> {
         letters += usize::from(b.is_ascii_uppercase());
     }
     (letters >= 4).then_some(line)
+}
+
+/// The names of storms in the text: the capitalised word after "Hurricane", "Cyclone",
+/// "Typhoon", "Storm" or "Superstorm" ("Tropical Storm Maria": "Maria"). One pass of a
+/// substring search per storm word.
+fn storm_names(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    for word in ["Hurricane ", "Cyclone ", "Typhoon ", "Storm ", "Superstorm "] {
+        for at in memchr::memmem::find_iter(text.as_bytes(), word) {
+            let rest = &text[at + word.len()..];
+            let len = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+            let name = &rest[..len];
+            if name.len() >= 2 && name.starts_with(|c: char| c.is_uppercase()) && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
 }
 
 /// Acronyms defined in parentheses right after lower-case words whose initials spell them
@@ -1655,6 +1680,30 @@ mod tests {
         assert_eq!(entities.len(), 2);
         assert_eq!(entities[1].text(text), "Deblaise");
         assert_eq!(entities[1].canonical, "Stephane Deblaise");
+    }
+
+    #[test]
+    fn a_storms_name_is_no_person_anywhere_in_the_document() {
+        let text = "Hurricane Sandy hit New Jersey.\n\nSandy made landfall near Atlantic City, and \
+                    Sandy Hook was flooded. Tropical Storm Maria formed; Maria weakened.";
+        assert_eq!(storm_names(text), ["Sandy", "Maria"]);
+        let at = |w: &str, k: usize| {
+            let a = text.match_indices(w).nth(k).map_or(0, |(a, _)| a);
+            a..a + w.len()
+        };
+        let paragraphs = vec![ParagraphMentions {
+            span: 0..text.len(),
+            mentions: vec![
+                mention(at("Sandy", 1), Kind::Person, 50),
+                mention(at("Sandy Hook", 0), Kind::Place, 50),
+                mention(at("Maria", 1), Kind::Person, 50),
+            ],
+        }];
+        let found: Vec<String> = resolve_document(text, &paragraphs, &Gazetteer::default())
+            .iter()
+            .map(|e| e.text(text).to_string())
+            .collect();
+        assert_eq!(found, ["Sandy Hook"]);
     }
 
     #[test]
