@@ -1248,8 +1248,11 @@ fn persons_before_countries(ctx: &mut Ctx, first: usize, last: usize) {
 /// Token `t` may be a road's code: "I-95", "US-75", "M1", "A64" (a capital, then a hyphen
 /// or a digit).
 fn road_code_start(bytes: &[u8], t: &Tok) -> bool {
-    matches!(bytes.get(t.start), Some(b'I' | b'U' | b'M' | b'A'))
-        && matches!(bytes.get(t.start + 1), Some(b'-' | b'S' | b'0'..=b'9'))
+    // (Cheap: "US", "In", "At", "A" are frequent and none of these.)
+    matches!(
+        bytes.get(t.start..t.end),
+        Some([b'I' | b'M' | b'A', b'-' | b'0'..=b'9', ..] | [b'U', b'S', b'-', ..])
+    )
 }
 
 /// A numbered road is a place, its number with it: "Route 66", "Highway 401", "Interstate
@@ -1275,18 +1278,18 @@ fn numbered_roads(ctx: &mut Ctx, first: usize, last: usize) {
             _ => None,
         }
     };
-    let mut k = first;
-    while k < last {
+    let bytes = ctx.para.as_bytes();
+    // Only capitalised tokens start a road's name or code (one look at a flag for the others).
+    for k in (first..last).filter(|&k| ctx.toks[k].cap) {
         let w = ctx.word(k);
-        if bytes_digit(ctx, k) {
-            let road = k > first && ctx.toks[k - 1].cap && road_word(ctx.word(k - 1));
-            let gap_ok = match ctx.gap(k) {
+        if k + 1 < last && road_word(w) && bytes_digit(ctx, k + 1) {
+            let gap_ok = match ctx.gap(k + 1) {
                 " " => true,
-                ". " => matches!(ctx.word(k - 1), "Hwy" | "Rte" | "Hwy." | "Rte."),
+                ". " => matches!(w, "Hwy" | "Rte" | "Hwy." | "Rte."),
                 _ => false,
             };
-            if road && gap_ok && number(w) {
-                let mut a = k - 1;
+            if gap_ok && number(ctx.word(k + 1)) {
+                let mut a = k;
                 let qualified = a > first
                     && matches!(ctx.gap(a), " " | ". ")
                     && matches!(
@@ -1304,11 +1307,13 @@ fn numbered_roads(ctx: &mut Ctx, first: usize, last: usize) {
                     a -= 1;
                 }
                 // ("Road 12" alone is too rare to tell from a label.)
-                if qualified || ctx.word(k - 1) != "Road" {
-                    ctx.emit(a, k + 1, Kind::Place, Some(Subkind::Facility), None, CONF_KEYWORD);
+                if qualified || w != "Road" {
+                    ctx.emit(a, k + 2, Kind::Place, Some(Subkind::Facility), None, CONF_KEYWORD);
                 }
             }
-        } else if let Some((letters, dashed)) = code(w) {
+        } else if road_code_start(bytes, &ctx.toks[k])
+            && let Some((letters, dashed)) = code(w)
+        {
             // A British road's code after "the", in a line about roads: a word of travel, or
             // the code of another kind of road ("the A59 and the M62"; "the A320 and the A340"
             // are aircraft).
@@ -1331,7 +1336,6 @@ fn numbered_roads(ctx: &mut Ctx, first: usize, last: usize) {
                 ctx.emit(k, k + 1, Kind::Place, Some(Subkind::Facility), None, CONF_KEYWORD);
             }
         }
-        k += 1;
     }
 }
 

@@ -609,7 +609,17 @@ fn resolve_names<S: Sources>(
 
     // 0c. A storm's name is no person anywhere in the document: "Hurricane Sandy" makes the
     //     later "Sandy made landfall" the storm too (the tagger drops the named mention).
-    let storms = storm_names(text);
+    // (Searched only when a person is named by one word, weakly, as a storm's name is.)
+    let lone_person = |c: &Cand| {
+        c.kind == Kind::Person
+            && c.confidence < crate::recognize::tagger::RULES_TRUSTED_FROM
+            && !text[c.start..c.end].contains(' ')
+    };
+    let storms = if cands.iter().any(lone_person) {
+        storm_names(text)
+    } else {
+        Vec::new()
+    };
     if !storms.is_empty() {
         cands.retain(|c| c.kind != Kind::Person || !storms.contains(&&text[c.start..c.end]));
     }
@@ -914,8 +924,8 @@ fn headline_in_capitals(text: &str) -> Option<&str> {
 }
 
 /// The names of storms in the text: the capitalised word after "Hurricane", "Cyclone",
-/// "Typhoon", "Storm" or "Superstorm" ("Tropical Storm Maria": "Maria"). One pass of a
-/// substring search per storm word.
+/// "Typhoon", "Storm" or "Superstorm" ("Tropical Storm Maria": "Maria"): a substring search
+/// per storm word.
 fn storm_names(text: &str) -> Vec<&str> {
     let mut names = Vec::new();
     for word in ["Hurricane ", "Cyclone ", "Typhoon ", "Storm ", "Superstorm "] {
