@@ -913,6 +913,7 @@ fn scan_rest(ctx: &mut Ctx, first: usize, last: usize, case: LineCase) {
         classify_run(ctx, i, end, keyword_of);
         i = end;
     }
+    possessive_companies(ctx, first, last);
 }
 
 /// `s` in title case: a letter after a letter in lower case, any other in upper case
@@ -1704,6 +1705,7 @@ fn extend_run(ctx: &Ctx, a: usize, last: usize) -> (usize, bool) {
             // A gazetteer name with a possessive inside: "Moody's Investors Service".
             match (a.max(end.saturating_sub(2))..end)
                 .find_map(|k| ctx.phrase_at(k, last).map(|(e, _)| e).filter(|&e| e > end))
+                .or_else(|| possessive_company_end(ctx, a, end - 1, last))
             {
                 Some(e) => {
                     end = e;
@@ -1845,6 +1847,92 @@ fn and_common_company(ctx: &Ctx, end: usize, j: usize, last: usize) -> bool {
 
 /// A company's legal form that ends its name ("Inc", "Ltd", "AG"); "Co" and "Corp" are not
 /// among them, names go on after them ("Aluminum Co of America").
+/// A company named in the possessive: "Wendy's International Inc", "McDonald's Corp",
+/// "Fireman's Fund Corp", "Hudson's Bay Co". When the run starting at `a` is the one
+/// possessive word `k` (no place, no acronym) followed by at most one ordinary word and then
+/// a company keyword or a legal form, and not by "unit" or "subsidiary", the end of the name
+/// (exclusive). A distinctive
+/// word after the possessive names a subsidiary ("CSX's Sea-Land Corp", "Union Pacific's
+/// Champlin Petroleum Co", "Japan's Nippon Steel Corp" are two names each).
+fn possessive_company_end(ctx: &Ctx, a: usize, k: usize, last: usize) -> Option<usize> {
+    if a != k || !possessive_s(ctx, k) || ctx.toks[k].all_caps {
+        return None;
+    }
+    if ctx.phrase_at(k, k + 1).is_some_and(|(_, p)| {
+        matches!(
+            p.kind,
+            PhraseKind::Place | PhraseKind::Town | PhraseKind::DemonymPlace | PhraseKind::Demonym
+        )
+    }) {
+        return None;
+    }
+    let toks = ctx.toks;
+    let mut e = k + 1;
+    while e < last && e < k + 3 && toks[e].cap && (e == k + 1 || ctx.gap(e) == " ") {
+        let w = ctx.word(e);
+        e += 1;
+        if legal_form(w)
+            || matches!(
+                w.trim_end_matches('.'),
+                "Corp" | "Co" | "Cos" | "Holdings" | "International"
+            )
+        {
+            // ("Allied's Blocks Inc unit": a parent's subsidiary.)
+            let unit = matches!(
+                ctx.word(e),
+                "unit" | "units" | "subsidiary" | "division" | "affiliate"
+            );
+            return (!unit).then_some(e);
+        }
+        if !ctx.g.is_common(w) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Token `k` is followed by a possessive "'s" or "’s" and a space (its gap to the next token).
+fn possessive_s(ctx: &Ctx, k: usize) -> bool {
+    ctx.toks[k].possessive && matches!(ctx.gap(k + 1), "'s " | "’s ")
+}
+
+/// A company named in the possessive and then the subject of a verb of reporting:
+/// "Moody's said", "Wendy's reported a loss", "McDonald's announced". (A person's possessive is
+/// followed by what the person has, "Icahn's shares", never by such a verb.) Emitted with
+/// its "'s".
+fn possessive_companies(ctx: &mut Ctx, first: usize, last: usize) {
+    for k in first..last.saturating_sub(1) {
+        if !ctx.toks[k].cap || !possessive_s(ctx, k) {
+            continue;
+        }
+        // ("Citgo's posted price", "Continental's reported net loss", "GM's announced goal":
+        // participles.)
+        let verb = match ctx.word(k + 1) {
+            "said" | "says" | "agreed" | "expects" | "declined" | "added" => true,
+            "reported" | "reports" | "announced" | "announces" => {
+                matches!(
+                    ctx.word(k + 2),
+                    "a" | "an" | "that" | "the" | "it" | "its" | "sales" | "earnings"
+                )
+            }
+            _ => false,
+        };
+        if !verb {
+            continue;
+        }
+        let t = &ctx.toks[k];
+        let end = t.end + ctx.gap(k + 1).len() - 1;
+        ctx.out.push(Mention {
+            span: t.start..end,
+            kind: Kind::Organization,
+            subkind: Some(Subkind::Company),
+            canonical: None,
+            value: None,
+            confidence: CONF_KEYWORD,
+        });
+    }
+}
+
 fn legal_form(w: &str) -> bool {
     matches!(
         w.trim_end_matches('.'),
@@ -3490,6 +3578,28 @@ mod tests {
                 names(t)
             );
         }
+    }
+
+    #[test]
+    fn companies_named_in_the_possessive() {
+        let t = "Wendy's International Inc reported a loss. Wendy's said sales fell, and Moody's \
+                 announced a downgrade. McDonald's Corp and Fireman's Fund Corp gained.";
+        for name in [
+            "Wendy's International Inc",
+            "Wendy's",
+            "Moody's",
+            "McDonald's Corp",
+            "Fireman's Fund Corp",
+        ] {
+            assert!(has(t, name, Kind::Organization), "{name}: {:?}", names(t));
+        }
+        // A person's or a parent's possessive is no part of a name: "Icahn's shares", "GM's
+        // announced goal", "Citgo's posted price", "CSX's Sea-Land Corp", "Allied's Blocks Inc
+        // unit", "Japan's Nippon Steel Corp".
+        let t = "Icahn's shares rose. GM's announced goal is clear, and Citgo's posted price fell. \
+                 CSX's Sea-Land Corp, Allied's Blocks Inc unit and Japan's Nippon Steel Corp agreed.";
+        let found = names(t);
+        assert!(found.iter().all(|(n, _)| !n.contains("'s")), "{found:?}");
     }
 
     #[test]
