@@ -914,6 +914,90 @@ fn scan_rest(ctx: &mut Ctx, first: usize, last: usize, case: LineCase) {
         i = end;
     }
     possessive_companies(ctx, first, last);
+    comma_firms(ctx, first, last);
+}
+
+/// A firm named by its partners, commas between them: "Goldman, Sachs and Co", "Smith
+/// Barney, Harris Upham and Co", "Sears, Roebuck and Co", "Piper, Jaffray and Hopwood Inc",
+/// "Merrill Lynch, Pierce, Fenner and Smith Inc". The last partner is joined by "and" or "&"
+/// and followed by "Co", "Company" or a legal form; each partner is one or two capitalised
+/// words, no country, region or city ("Japan, South Korea and Taiwan" is a list; a small
+/// town's name may be a partner's: "Kidder, Peabody and Co"). The runs, split at the
+/// commas, see only the last partner.
+fn comma_firms(ctx: &mut Ctx, first: usize, last: usize) {
+    let toks = ctx.toks;
+    let firm_word =
+        |j: usize| j < last && (matches!(ctx.word(j), "Co" | "Co." | "Company") || legal_form(ctx.word(j)));
+    // A partner ending before token `end`: one or two capitalised words, no place, no
+    // firm's word ("Kleinwort, Benson Ltd, Kidder, Peabody and Co" are two firms), no stop
+    // word ("Yesterday, Eli Lilly and Co").
+    let partner = |end: usize| -> Option<usize> {
+        let mut a = end;
+        while a > first
+            && end - a < 2
+            && toks[a - 1].cap
+            && !toks[a - 1].possessive
+            && !bytes_digit(ctx, a - 1)
+            && !firm_word(a - 1)
+            && !matches!(
+                ctx.word(a - 1),
+                "Corp" | "Corp." | "Corporation" | "Group" | "International"
+            )
+            && !ctx.info(a - 1).has(flag::STOP)
+            && (a == end || ctx.gap(a) == " ")
+        {
+            a -= 1;
+        }
+        let place = ctx
+            .phrase_at(a, end)
+            .is_some_and(|(e, p)| e == end && p.kind == PhraseKind::Place);
+        (a < end && !place).then_some(a)
+    };
+    let mut firms: Vec<(usize, usize)> = Vec::new();
+    for k in first + 1..last.saturating_sub(1) {
+        if !matches!(ctx.word(k), "and" | "&") || ctx.gap(k) != " " || ctx.gap(k + 1) != " " {
+            continue;
+        }
+        // After the conjunction: "Co", or a last partner and then "Co" or a legal form.
+        let mut end = k + 1;
+        while end < last
+            && end < k + 3
+            && toks[end].cap
+            && !firm_word(end)
+            && (end == k + 1 || ctx.gap(end) == " ")
+        {
+            end += 1;
+        }
+        if !firm_word(end) || end > k + 1 && ctx.gap(end) != " " {
+            continue;
+        }
+        end += 1;
+        // ("and Co Inc".)
+        if end < last && ctx.gap(end) == " " && legal_form(ctx.word(end)) {
+            end += 1;
+        }
+        // Back from the conjunction, partner by partner, a comma between each two.
+        let Some(mut start) = partner(k) else { continue };
+        let mut partners = 1;
+        while partners < 4 && start > first && ctx.gap(start) == ", " {
+            let Some(a) = partner(start) else { break };
+            start = a;
+            partners += 1;
+        }
+        if partners >= 2 {
+            firms.push((start, end));
+        }
+    }
+    for (a, b) in firms {
+        ctx.emit(
+            a,
+            b,
+            Kind::Organization,
+            Some(Subkind::Company),
+            None,
+            CONF_KEYWORD,
+        );
+    }
 }
 
 /// `s` in title case: a letter after a letter in lower case, any other in upper case
@@ -3600,6 +3684,36 @@ mod tests {
                  CSX's Sea-Land Corp, Allied's Blocks Inc unit and Japan's Nippon Steel Corp agreed.";
         let found = names(t);
         assert!(found.iter().all(|(n, _)| !n.contains("'s")), "{found:?}");
+    }
+
+    #[test]
+    fn firms_named_by_partners_with_commas() {
+        let t = "A spokesman for Goldman, Sachs and Co said so, and analysts at Smith Barney, Harris \
+                 Upham and Co, Kidder, Peabody and Co Inc and Merrill Lynch, Pierce, Fenner and Smith \
+                 Inc agreed, as did Sears, Roebuck and Co.";
+        for firm in [
+            "Goldman, Sachs and Co",
+            "Smith Barney, Harris Upham and Co",
+            "Kidder, Peabody and Co Inc",
+            "Merrill Lynch, Pierce, Fenner and Smith Inc",
+            "Sears, Roebuck and Co.",
+        ] {
+            assert!(has(t, firm, Kind::Organization), "{firm}: {:?}", names(t));
+        }
+        // A list of places, a stop word, two firms side by side: no partners.
+        let t = "Japan, South Korea and Co-operative banks. Yesterday, Eli Lilly and Co said so. \
+                 Kleinwort, Benson Ltd, Kidder, Peabody and Co Ltd led.";
+        let found = names(t);
+        assert!(
+            !found.iter().any(|(n, _)| n.starts_with("Japan,")
+                || n.starts_with("Yesterday")
+                || n.starts_with("Kleinwort")),
+            "{found:?}"
+        );
+        assert!(
+            has(t, "Kidder, Peabody and Co Ltd", Kind::Organization),
+            "{found:?}"
+        );
     }
 
     #[test]
