@@ -1989,6 +1989,21 @@ fn possessive_companies(ctx: &mut Ctx, first: usize, last: usize) {
         if !ctx.toks[k].cap || !possessive_s(ctx, k) {
             continue;
         }
+        let t = &ctx.toks[k];
+        let end = t.end + ctx.gap(k + 1).len() - 1;
+        // A company the gazetteer knows by its possessive ("Lloyd's", "Sotheby's").
+        if ctx.g.organization(&ctx.para[t.start..end]).is_some() {
+            let canonical = ctx
+                .g
+                .organization(&ctx.para[t.start..end])
+                .and_then(|p| p.canonical);
+            let span = t.start..end;
+            ctx.out.push(Mention {
+                canonical: canonical.map(str::to_string),
+                ..org_mention(span)
+            });
+            continue;
+        }
         // ("Citgo's posted price", "Continental's reported net loss", "GM's announced goal":
         // participles.)
         let verb = match ctx.word(k + 1) {
@@ -2004,16 +2019,19 @@ fn possessive_companies(ctx: &mut Ctx, first: usize, last: usize) {
         if !verb {
             continue;
         }
-        let t = &ctx.toks[k];
-        let end = t.end + ctx.gap(k + 1).len() - 1;
-        ctx.out.push(Mention {
-            span: t.start..end,
-            kind: Kind::Organization,
-            subkind: Some(Subkind::Company),
-            canonical: None,
-            value: None,
-            confidence: CONF_KEYWORD,
-        });
+        ctx.out.push(org_mention(t.start..end));
+    }
+}
+
+/// A company's strong candidate over `span` (a possessive company's, its "'s" included).
+fn org_mention(span: std::ops::Range<usize>) -> Mention {
+    Mention {
+        span,
+        kind: Kind::Organization,
+        subkind: Some(Subkind::Company),
+        canonical: None,
+        value: None,
+        confidence: CONF_KEYWORD,
     }
 }
 
@@ -3675,6 +3693,11 @@ mod tests {
             "McDonald's Corp",
             "Fireman's Fund Corp",
         ] {
+            assert!(has(t, name, Kind::Organization), "{name}: {:?}", names(t));
+        }
+        // One the gazetteer knows by its possessive, whatever follows.
+        let t = "On the Lloyd's insurance market, Sotheby's and Christie's sold paintings.";
+        for name in ["Lloyd's", "Sotheby's", "Christie's"] {
             assert!(has(t, name, Kind::Organization), "{name}: {:?}", names(t));
         }
         // A person's or a parent's possessive is no part of a name: "Icahn's shares", "GM's

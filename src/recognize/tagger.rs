@@ -1781,6 +1781,14 @@ fn never_a_name(para: &str, g: &Gazetteer, toks: &[Token], line_class: &[u8], m:
     {
         return true;
     }
+    // An abbreviated title whose full stop the tokeniser read as a sentence's end: "Sen.
+    // Paul Sarbanes" ("Sen" alone is no person).
+    if m.kind == Kind::Person
+        && para[m.span.end..].starts_with('.')
+        && g.info_ref(&para[m.span.start..m.span.end + 1]).has(flag::TITLE)
+    {
+        return true;
+    }
     // The name of an event or a work ("Summer Paralympics", "World Cup"), unless its last
     // word is also a person-name word ("Bill", "Day").
     let last_word = text.rsplit(' ').next().unwrap_or(text);
@@ -2447,6 +2455,20 @@ mod tests {
             .filter(|e| e.kind == kind)
             .map(|e| e.text(text))
             .collect()
+    }
+
+    #[test]
+    fn an_abbreviated_title_is_no_person() {
+        let rec = crate::recognize::recognizer();
+        let text = "Committee chairman Sen. Paul Sarbanes said so. Nickles and Sen. Steven Symms agreed.";
+        let entities = rec.annotate(text);
+        let persons: Vec<&str> = entities
+            .iter()
+            .filter(|e| e.kind == Kind::Person)
+            .map(|e| e.text(text))
+            .collect();
+        assert!(!persons.contains(&"Sen"), "{persons:?}");
+        assert!(persons.contains(&"Paul Sarbanes"), "{persons:?}");
     }
 
     /// A strong rule candidate glued by one space to another capitalised word is handed to
