@@ -954,8 +954,15 @@ fn comma_firms(ctx: &mut Ctx, first: usize, last: usize) {
         (a < end && !place).then_some(a)
     };
     let mut firms: Vec<(usize, usize)> = Vec::new();
+    let bytes = ctx.para.as_bytes();
     for k in first + 1..last.saturating_sub(1) {
-        if !matches!(ctx.word(k), "and" | "&") || ctx.gap(k) != " " || ctx.gap(k + 1) != " " {
+        // (One look at the token's first byte and length for most tokens.)
+        let t = &toks[k];
+        if !matches!((bytes[t.start], t.end - t.start), (b'a', 3) | (b'&', 1))
+            || !matches!(ctx.word(k), "and" | "&")
+            || ctx.gap(k) != " "
+            || ctx.gap(k + 1) != " "
+        {
             continue;
         }
         // After the conjunction: "Co", or a last partner and then "Co" or a legal form.
@@ -1986,7 +1993,7 @@ fn possessive_s(ctx: &Ctx, k: usize) -> bool {
 /// its "'s".
 fn possessive_companies(ctx: &mut Ctx, first: usize, last: usize) {
     for k in first..last.saturating_sub(1) {
-        if !ctx.toks[k].cap || !possessive_s(ctx, k) {
+        if !(ctx.toks[k].possessive && ctx.toks[k].cap) || !possessive_s(ctx, k) {
             continue;
         }
         let t = &ctx.toks[k];
