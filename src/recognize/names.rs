@@ -1993,7 +1993,7 @@ fn possessive_s(ctx: &Ctx, k: usize) -> bool {
 /// its "'s".
 fn possessive_companies(ctx: &mut Ctx, first: usize, last: usize) {
     for k in first..last.saturating_sub(1) {
-        if !(ctx.toks[k].possessive && ctx.toks[k].cap) || !possessive_s(ctx, k) {
+        if !(ctx.toks[k].possessive && ctx.toks[k].cap && possessive_s(ctx, k)) {
             continue;
         }
         let t = &ctx.toks[k];
