@@ -1692,24 +1692,33 @@ mod tests {
         assert_eq!(entities[1].canonical, "Stephane Deblaise");
     }
 
+    /// The span of the `k`-th occurrence of `w` in `text`.
+    fn nth(text: &str, w: &str, k: usize) -> Range<usize> {
+        let a = text.match_indices(w).nth(k).map_or(0, |(a, _)| a);
+        a..a + w.len()
+    }
+
+    /// `text` resolved as one paragraph holding `mentions`.
+    fn resolve_one(text: &str, mentions: Vec<Mention>, gazetteer: &Gazetteer) -> Vec<Entity> {
+        let paragraphs = vec![ParagraphMentions {
+            span: 0..text.len(),
+            mentions,
+        }];
+        resolve_document(text, &paragraphs, gazetteer)
+    }
+
     #[test]
     fn a_storms_name_is_no_person_anywhere_in_the_document() {
         let text = "Hurricane Sandy hit New Jersey.\n\nSandy made landfall near Atlantic City, and \
                     Sandy Hook was flooded. Tropical Storm Maria formed; Maria weakened.";
         assert_eq!(storm_names(text), ["Sandy", "Maria"]);
-        let at = |w: &str, k: usize| {
-            let a = text.match_indices(w).nth(k).map_or(0, |(a, _)| a);
-            a..a + w.len()
-        };
-        let paragraphs = vec![ParagraphMentions {
-            span: 0..text.len(),
-            mentions: vec![
-                mention(at("Sandy", 1), Kind::Person, 50),
-                mention(at("Sandy Hook", 0), Kind::Place, 50),
-                mention(at("Maria", 1), Kind::Person, 50),
-            ],
-        }];
-        let found: Vec<String> = resolve_document(text, &paragraphs, &Gazetteer::default())
+        let at = |w: &str, k: usize| nth(text, w, k);
+        let mentions = vec![
+            mention(at("Sandy", 1), Kind::Person, 50),
+            mention(at("Sandy Hook", 0), Kind::Place, 50),
+            mention(at("Maria", 1), Kind::Person, 50),
+        ];
+        let found: Vec<String> = resolve_one(text, mentions, &Gazetteer::default())
             .iter()
             .map(|e| e.text(text).to_string())
             .collect();
@@ -1719,16 +1728,10 @@ mod tests {
     #[test]
     fn a_lone_ordinary_word_is_no_person() {
         let text = "The Director met Duchess Kate Middleton. Duchess said no; Baker agreed, Director too.";
-        let at = |w: &str, k: usize| {
-            let a = text.match_indices(w).nth(k).map_or(0, |(a, _)| a);
-            a..a + w.len()
-        };
+        let at = |w: &str, k: usize| nth(text, w, k);
+        let gazetteer = Gazetteer::load();
         let persons = |mentions: Vec<Mention>| -> Vec<String> {
-            let paragraphs = vec![ParagraphMentions {
-                span: 0..text.len(),
-                mentions,
-            }];
-            resolve_document(text, &paragraphs, &Gazetteer::load())
+            resolve_one(text, mentions, &gazetteer)
                 .iter()
                 .filter(|e| e.kind == Kind::Person)
                 .map(|e| e.text(text).to_string())
@@ -1753,16 +1756,9 @@ mod tests {
     #[test]
     fn weak_mentions_vote_on_their_surfaces_kind() {
         let text = "Coron\n\nCoron is in Palawan. The population of Coron grew.";
-        let at = |k: usize| {
-            let a = text.match_indices("Coron").nth(k).map_or(0, |(a, _)| a);
-            a..a + 5
-        };
+        let at = |k: usize| nth(text, "Coron", k);
         let kinds = |mentions: Vec<Mention>| -> Vec<Kind> {
-            let paragraphs = vec![ParagraphMentions {
-                span: 0..text.len(),
-                mentions,
-            }];
-            resolve_document(text, &paragraphs, &Gazetteer::default())
+            resolve_one(text, mentions, &Gazetteer::default())
                 .iter()
                 .filter(|e| e.text(text) == "Coron")
                 .map(|e| e.kind)
