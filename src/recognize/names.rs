@@ -958,8 +958,10 @@ fn comma_firms(ctx: &mut Ctx, first: usize, last: usize) {
     for k in first + 1..last.saturating_sub(1) {
         // (One look at the token's first byte and length for most tokens.)
         let t = &toks[k];
-        if !matches!((bytes[t.start], t.end - t.start), (b'a', 3) | (b'&', 1))
-            || !matches!(ctx.word(k), "and" | "&")
+        if !matches!(
+            (bytes.get(t.start), t.end - t.start),
+            (Some(b'a'), 3) | (Some(b'&'), 1)
+        ) || !matches!(ctx.word(k), "and" | "&")
             || ctx.gap(k) != " "
             || ctx.gap(k + 1) != " "
         {

@@ -589,7 +589,9 @@ fn resolve_names<S: Sources>(
         let w = &text[c.start..c.end];
         c.kind == Kind::Person
             && c.confidence < crate::recognize::tagger::RULES_TRUSTED_FROM
-            && w.as_bytes()[1..].iter().all(u8::is_ascii_lowercase)
+            && w.as_bytes()
+                .get(1..)
+                .is_some_and(|rest| rest.iter().all(u8::is_ascii_lowercase))
             && gazetteer.is_common(w)
             && !gazetteer.info_ref(w).has(flag::GIVEN | flag::SURNAME)
     };
