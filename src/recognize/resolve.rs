@@ -930,9 +930,11 @@ fn headline_in_capitals(text: &str) -> Option<&str> {
 /// per storm word.
 fn storm_names(text: &str) -> Vec<&str> {
     let mut names = Vec::new();
-    for word in ["Hurricane ", "Cyclone ", "Typhoon ", "Storm ", "Superstorm "] {
+    for word in crate::recognize::tagger::STORM_WORDS {
         for at in memchr::memmem::find_iter(text.as_bytes(), word) {
-            let rest = &text[at + word.len()..];
+            let Some(rest) = text[at + word.len()..].strip_prefix(' ') else {
+                continue;
+            };
             let len = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
             let name = &rest[..len];
             if name.len() >= 2 && name.starts_with(|c: char| c.is_uppercase()) && !names.contains(&name) {

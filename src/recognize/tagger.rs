@@ -1844,10 +1844,11 @@ fn is_demonym(g: &Gazetteer, text: &str) -> bool {
 fn storm_name(para: &str, m: &Mention) -> bool {
     let before = para[..m.span.start].trim_end_matches(' ');
     let word = before.rsplit([' ', '\n']).next().unwrap_or(before);
-    m.kind == Kind::Person
-        && before.len() < m.span.start
-        && matches!(word, "Hurricane" | "Cyclone" | "Typhoon" | "Storm" | "Superstorm")
+    m.kind == Kind::Person && before.len() < m.span.start && STORM_WORDS.contains(&word)
 }
+
+/// The words before a storm's name ("Hurricane Sandy", "Tropical Storm Maria").
+pub(crate) const STORM_WORDS: [&str; 5] = ["Hurricane", "Cyclone", "Typhoon", "Storm", "Superstorm"];
 
 /// Person names made to follow the conventions the rules keep: a title before a weak one is
 /// context, not part of it ("President Obama" gives "Obama"; saints keep "St."; the rules
