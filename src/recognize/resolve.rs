@@ -28,10 +28,19 @@ use crate::recognize::types::{Entity, Kind, Mention, Subkind, Value};
 /// Confidence given to names found only by propagation from a mention elsewhere in the document.
 const PROPAGATED_CONFIDENCE: u8 = 40;
 
-/// Names found with no more confidence than this are not looked for again in the rest of
-/// the document: the name model has seen every occurrence and left the others out on
-/// purpose.
+/// Places and persons found with no more confidence than this are not looked for again in
+/// the rest of the document: the name model has seen every occurrence and left the others
+/// out on purpose (and one wrong kind would spread: "Scientology" read once as a place, a
+/// school called after its town). The model's sure organisations are: an organisation's name
+/// is seldom anything else, and the model misses many of its later mentions where the
+/// context says less ("The LibriVox website", "publishing giant Elsevier").
 const PROPAGATE_MIN: u8 = 50;
+
+/// Whether a surface known only with `confidence` is looked for again (see [`PROPAGATE_MIN`]).
+fn propagates(kind: Kind, confidence: u8) -> bool {
+    confidence > PROPAGATE_MIN
+        || kind == Kind::Organization && confidence >= crate::recognize::tagger::CONF_MODEL
+}
 
 /// The confidence from which a name's own kind resists the first word of a company's name
 /// (the names module's person confidence: a title before it, a given name).
@@ -817,7 +826,7 @@ fn resolve_names<S: Sources>(
     for (id, s) in surfaces.table.iter().enumerate() {
         let kind = match (s.kind, s.alias_of) {
             (Some((k, _)), Some(a)) => k.min(a.kind),
-            (Some((_, c)), None) if c <= PROPAGATE_MIN => continue,
+            (Some((k, c)), None) if !propagates(k, c) => continue,
             (Some((k, _)), None) => k,
             (None, Some(a)) => a.kind,
             (None, None) => continue,
@@ -1797,6 +1806,41 @@ mod tests {
         let entities = resolve_document(text, &paragraphs, &Gazetteer::default());
         let starts: Vec<usize> = entities.iter().map(|e| e.span.start).collect();
         assert_eq!(starts, vec![0, text.rfind("Polestar").unwrap()]);
+    }
+
+    #[test]
+    fn the_models_organisations_are_found_again_its_places_and_persons_not() {
+        let text = "Interview with LibriVox founder Hugh McGuire.\n\nThe LibriVox website grew; \
+                    the church of Scientology said. Scientology officials and Harrow agreed; \
+                    Harrow said no. Before LibriVox, he read.";
+        let at = |w: &str, k: usize| nth(text, w, k);
+        let found = |conf: u8| -> Vec<(String, Kind)> {
+            let mentions = vec![
+                mention(at("LibriVox", 0), Kind::Organization, conf),
+                mention(at("Scientology", 0), Kind::Place, conf),
+                mention(at("Harrow", 0), Kind::Person, conf),
+            ];
+            resolve_one(text, mentions, &Gazetteer::default())
+                .iter()
+                .map(|e| (e.text(text).to_string(), e.kind))
+                .collect()
+        };
+        let (org, place, person) = (Kind::Organization, Kind::Place, Kind::Person);
+        // The model's sure organisation: all three mentions; its place and person: one each.
+        assert_eq!(
+            found(crate::recognize::tagger::CONF_MODEL),
+            [
+                ("LibriVox".to_string(), org),
+                ("LibriVox".to_string(), org),
+                ("Scientology".to_string(), place),
+                ("Harrow".to_string(), person),
+                ("LibriVox".to_string(), org),
+            ]
+        );
+        // An unsure one stays where the model put it; a rule's sure names spread whatever
+        // their kind.
+        assert_eq!(found(crate::recognize::tagger::CONF_UNSURE).len(), 3);
+        assert_eq!(found(80).len(), 7);
     }
 
     /// Paragraph mentions of a text, as [`crate::recognize::Recognizer::annotate`] makes them.
