@@ -36,7 +36,7 @@ use crate::recognize::gazetteer::{FastHasher, FastMap, Gazetteer, flag};
 use crate::recognize::types::{Kind, Mention, Subkind};
 
 /// Bumped whenever the features or the tokenisation change: models trained before are refused.
-pub const FEATURES_VERSION: u32 = 6;
+pub const FEATURES_VERSION: u32 = 7;
 
 /// The file's first bytes.
 const MAGIC: &[u8; 8] = b"NLSTAG01";
@@ -730,8 +730,14 @@ fn unglue(
         while k < line.end && tags[k].strong && tags[k].code.is_multiple_of(2) {
             k += 1;
         }
+        // A town and its state's abbreviation ("Bear, Del.") is whole: a capital after it
+        // opens the next sentence ("in Bear, Del. Biden on Thursday ...").
+        let town_and_state = para.get(toks[k - 1].start..toks[k - 1].end) == Some(".")
+            && toks[first..k]
+                .iter()
+                .any(|t| t.class == Class::Punct && para.get(t.start..t.end) == Some(","));
         let glued = (first > line.start && capital_word(tags, first - 1) && one_space(first - 1, first))
-            || (k < line.end && capital_word(tags, k) && one_space(k - 1, k));
+            || (k < line.end && !town_and_state && capital_word(tags, k) && one_space(k - 1, k));
         if glued {
             for tag in &mut tags[first..k] {
                 tag.strong = false;
@@ -2523,6 +2529,14 @@ mod tests {
         assert!(unglued("He left Busan for Seoul.", &["Busan", "Seoul"]).is_empty());
         // A stop word capitalised in a title is no part of the name.
         assert!(unglued("He won the Budweiser Man of the Match award.", &["Budweiser"]).is_empty());
+        // A town and its state are whole: the capital after them opens a sentence.
+        assert!(unglued("He spoke in Bear, Del. Biden said so.", &["Bear, Del."]).is_empty());
+        let text = "President Joe Biden spoke on Monday, Nov. 6, 2023, in Bear, Del. Biden on \
+                    Thursday is heading to Belvidere, Ill.";
+        assert_eq!(
+            names_of_kind(text, Kind::Place),
+            ["Bear, Del.", "Belvidere, Ill."]
+        );
         // Two strong candidates side by side: the rules saw both names.
         assert!(unglued("He ran the Reuters Tehran office.", &["Reuters", "Tehran"]).is_empty());
         // Nor is a title between two names ("Seoul Mayor Oh Se-hoon" is no one name).
