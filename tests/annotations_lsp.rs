@@ -404,8 +404,14 @@ fn two_servers_writing_at_once_lose_nothing() {
 #[test]
 fn uncertain_mentions_get_information_diagnostics_when_enabled() {
     let ws = workspace();
+    // Invented names, some of which the name model is unsure of (a margin below its sure
+    // margin: `cargo run --release --example tagdebug -- data/name_model.bin "..."` prints the
+    // margins). Several sentences, so that a retrained model still leaves some unsure.
     let text = "Council Talks\n\nYesterday the Quentari Velmont group met Drasko Pilevic near Ostrava Ridge, \
-                and Velmont staff said Brenna Holt would follow, citing a paper by AS Korvel.\n";
+                and Velmont staff said Brenna Holt would follow, citing a paper by AS Korvel. \
+                Officials from Marvesto and the Tollan Brae trust visited Kessering on Friday, \
+                where Ulla Vantree of Grenmoor Partners spoke. The Sorvik Hall meeting drew Pell \
+                Arrin, Casto Venn and members of Brightwater Lane.\n";
     let path = ws.root.join("talks.txt");
     fs::write(&path, text).expect("write");
     let mut lsp = Lsp::spawn(&[("NEWSLS_CACHE_DIR", ws.cache.to_str().expect("utf-8"))]);

@@ -26,7 +26,7 @@ use std::sync::LazyLock;
 pub use types::{Bound, DateRange, Entity, Kind, Mention, Subkind, Value};
 
 /// Bumped whenever recognition output may change; caches keyed on it are rebuilt.
-pub const RECOGNIZER_VERSION: u32 = 27;
+pub const RECOGNIZER_VERSION: u32 = 28;
 
 /// The name model's weights (`newsls train` writes them; see [`tagger`]).
 const NAME_MODEL: &[u8] = include_bytes!("../../data/name_model.bin");

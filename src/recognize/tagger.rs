@@ -2537,6 +2537,11 @@ mod tests {
             names_of_kind(text, Kind::Place),
             ["Bear, Del.", "Belvidere, Ill."]
         );
+        // A team named after its city, whose name is also a given name, and a person.
+        let text = "On September 4, against the Houston Astros, Holt hit two doubles. Belgian \
+                    minister Leo Tindemans spoke.";
+        assert_eq!(names_of_kind(text, Kind::Organization), ["Houston Astros"]);
+        assert_eq!(names_of_kind(text, Kind::Person), ["Holt", "Leo Tindemans"]);
         // Two strong candidates side by side: the rules saw both names.
         assert!(unglued("He ran the Reuters Tehran office.", &["Reuters", "Tehran"]).is_empty());
         // Nor is a title between two names ("Seoul Mayor Oh Se-hoon" is no one name).
